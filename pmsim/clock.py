@@ -1,0 +1,85 @@
+"""The simulator's clock: time moves only when you say so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+#: Where every simulator's clock starts unless told otherwise: 2024-01-01T00:00:00Z.
+DEFAULT_START = 1_704_067_200
+
+StartTime = datetime | int | str
+
+
+def to_timestamp(value: StartTime) -> int:
+    """Turn a datetime, a Unix timestamp or an ISO 8601 string into Unix seconds.
+
+    >>> to_timestamp("2024-01-01T00:00:00Z")
+    1704067200
+    >>> to_timestamp(datetime(2024, 1, 1, tzinfo=UTC))
+    1704067200
+    """
+    if isinstance(value, bool):
+        raise TypeError(
+            f"start_time must be a datetime, Unix seconds or ISO 8601 text, got {value!r}"
+        )
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(
+                f"start_time {value.isoformat()} has no time zone; "
+                "pass an aware datetime such as datetime(2024, 1, 1, tzinfo=UTC)"
+            )
+        return int(value.timestamp())
+    raise TypeError(f"start_time must be a datetime, Unix seconds or ISO 8601 text, got {value!r}")
+
+
+class ManualClock:
+    """A clock that stands still until advanced, so every timestamp is reproducible.
+
+    >>> clock = ManualClock("2024-01-01T00:00:00Z")
+    >>> clock.advance(days=1)
+    1704153600
+    >>> clock.isoformat()
+    '2024-01-02T00:00:00Z'
+    """
+
+    __slots__ = ("_now",)
+
+    def __init__(self, start: StartTime = DEFAULT_START) -> None:
+        self._now = to_timestamp(start)
+
+    def now(self) -> int:
+        """The current simulated time, in Unix seconds (Stripe's `created` unit)."""
+        return self._now
+
+    def advance(
+        self,
+        delta: timedelta | None = None,
+        *,
+        days: float = 0,
+        hours: float = 0,
+        minutes: float = 0,
+        seconds: float = 0,
+    ) -> int:
+        """Move time forward and return the new time. Time never goes backwards."""
+        step = (delta or timedelta()) + timedelta(
+            days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
+        if step < timedelta():
+            raise ValueError(f"the clock only moves forward; got a step of {step}")
+        self._now += int(step.total_seconds())
+        return self._now
+
+    def datetime(self) -> datetime:
+        """The current simulated time as an aware UTC datetime."""
+        return datetime.fromtimestamp(self._now, tz=UTC)
+
+    def isoformat(self) -> str:
+        """The current simulated time as ISO 8601 text ending in ``Z``."""
+        return self.datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def __repr__(self) -> str:
+        return f"ManualClock({self.isoformat()!r})"

@@ -1,0 +1,343 @@
+"""Stripe's errors as data, and every message pmsim answers with, in one place.
+
+Two kinds of error live apart:
+
+* :class:`StripeError` and its subclasses are *simulated Stripe errors*: what Stripe itself
+  would answer, with its ``type``, ``code``, ``param``, message and HTTP status. The API layer
+  turns them into Stripe's ``{"error": {...}}`` envelope.
+* :class:`PmsimUsageError` is for the developer: pmsim was asked for something it does not
+  simulate, or was driven wrongly. It says plainly what to do instead.
+
+The functions below are the only place message text is written; sources and confidence are in
+``shared/reference/stripe-behavior.md`` (section numbers are given with each).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+DOC_URL = "https://stripe.com/docs/error-codes/{}"
+TESTING_URL = "https://stripe.com/docs/testing"
+
+
+class PmsimUsageError(Exception):
+    """pmsim was used in a way it does not support; the message says what to do instead.
+
+    >>> raise PmsimUsageError("pmsim does not simulate POST /v1/charges")
+    Traceback (most recent call last):
+    pmsim.domain.errors.PmsimUsageError: pmsim does not simulate POST /v1/charges
+    """
+
+
+class StripeError(Exception):
+    """An error real Stripe would answer, carried as data.
+
+    >>> err = InvalidRequestError("Missing required param: customer.",
+    ...                           code="parameter_missing", param="customer")
+    >>> err.http_status, err.type, err.code
+    (400, 'invalid_request_error', 'parameter_missing')
+    >>> err.to_dict()["error"]["doc_url"]
+    'https://stripe.com/docs/error-codes/parameter-missing'
+    """
+
+    type: ClassVar[str] = "api_error"
+    default_status: ClassVar[int] = 500
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        decline_code: str | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.param = param
+        self.decline_code = decline_code
+        self.http_status = http_status or self.default_status
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stripe's error envelope; keys without a value are left out, as Stripe does (§11.1)."""
+        body: dict[str, Any] = {}
+        if self.code is not None:
+            body["code"] = self.code
+        if self.decline_code is not None:
+            body["decline_code"] = self.decline_code
+        if self.code is not None:
+            body["doc_url"] = DOC_URL.format(self.code.replace("_", "-"))
+        body["message"] = self.message
+        if self.param is not None:
+            body["param"] = self.param
+        body["type"] = self.type
+        return {"error": body}
+
+    def __repr__(self) -> str:
+        fields = [repr(self.message)]
+        fields += [
+            f"{name}={value!r}"
+            for name in ("code", "param", "decline_code")
+            if (value := getattr(self, name)) is not None
+        ]
+        fields.append(f"http_status={self.http_status}")
+        return f"{type(self).__name__}({', '.join(fields)})"
+
+
+class InvalidRequestError(StripeError):
+    """Stripe's ``invalid_request_error`` (400, or 404 for an id in the URL path).
+
+    >>> no_such_customer("cus_x", param="id", in_path=True).http_status
+    404
+    """
+
+    type = "invalid_request_error"
+    default_status = 400
+
+
+class CardError(StripeError):
+    """Stripe's ``card_error`` (402): a declined card, an invalid number or expiry.
+
+    >>> err = CardError("Your card was declined.", code="card_declined",
+    ...                 decline_code="generic_decline")
+    >>> err.http_status
+    402
+    """
+
+    type = "card_error"
+    default_status = 402
+
+
+class IdempotencyError(StripeError):
+    """Stripe's ``idempotency_error`` (400): a key reused with other parameters.
+
+    >>> IdempotencyError("Keys for idempotent requests ...").type
+    'idempotency_error'
+    """
+
+    type = "idempotency_error"
+    default_status = 400
+
+
+class AuthenticationError(StripeError):
+    """A missing or unacceptable API key (401). Stripe sends these as ``invalid_request_error``.
+
+    >>> AuthenticationError("No valid API key provided.").http_status
+    401
+    """
+
+    type = "invalid_request_error"
+    default_status = 401
+
+
+# --- Lookups (§2) --------------------------------------------------------------------------
+
+#: How "No such ..." names each object (§2).
+OBJECT_NAMES = {"customer": "customer", "payment_method": "PaymentMethod", "event": "event"}
+
+
+def no_such(kind: str, object_id: str, *, param: str, in_path: bool = False) -> InvalidRequestError:
+    """``No such <name>: '<id>'``: 404 for an id in the URL path, 400 for one in a parameter."""
+    return InvalidRequestError(
+        f"No such {OBJECT_NAMES[kind]}: '{object_id}'",
+        code="resource_missing",
+        param=param,
+        http_status=404 if in_path else 400,
+    )
+
+
+def no_such_customer(
+    customer_id: str, *, param: str = "customer", in_path: bool = False
+) -> InvalidRequestError:
+    """Decision (e): 404 ``param: id`` in the URL path, 400 ``param: customer`` in the body."""
+    return no_such("customer", customer_id, param=param, in_path=in_path)
+
+
+def no_such_payment_method(
+    pm_id: str, *, param: str = "payment_method", in_path: bool = False
+) -> InvalidRequestError:
+    return no_such("payment_method", pm_id, param=param, in_path=in_path)
+
+
+def missing_param(param: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Missing required param: {param}.", code="parameter_missing", param=param
+    )
+
+
+# --- The attach lifecycle (§3.3, §4.3–4.5) -----------------------------------------------
+
+
+def attached_to_another_customer() -> InvalidRequestError:
+    """Simulator decision (c): no code, no param."""
+    return InvalidRequestError(
+        "The payment method you provided has already been attached to a customer."
+    )
+
+
+def not_reusable() -> InvalidRequestError:
+    """Simulator decision (g): detached, or used once without a customer."""
+    return InvalidRequestError(
+        "This PaymentMethod was previously used without being attached to a Customer or was "
+        "detached from a Customer, and may not be used again."
+    )
+
+
+def not_attached_for_detach() -> InvalidRequestError:
+    return InvalidRequestError(
+        "The payment method you provided is not attached to a customer so detachment is impossible."
+    )
+
+
+def must_be_attached_to_update() -> InvalidRequestError:
+    """Stripe's text is unknown (§4.3, [U]); this is the wording one emulator uses."""
+    return InvalidRequestError(
+        "You must save this PaymentMethod to a customer before you can update it."
+    )
+
+
+def default_not_attached(pm_id: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The customer does not have a payment method with the ID {pm_id}. The payment method "
+        "must be attached to the customer.",
+        param="invoice_settings[default_payment_method]",
+    )
+
+
+def invalid_token(token: str) -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid token id: {token}", param="token")
+
+
+def customer_on_payment_method_create() -> InvalidRequestError:
+    return InvalidRequestError(
+        "You cannot attach a PaymentMethod to a Customer during PaymentMethod creation. Please "
+        "instead create the PaymentMethod and then attach it using the attachment method of the "
+        "PaymentMethods API."
+    )
+
+
+# --- Card errors at creation (§4.1, §7.2) -----------------------------------------------
+
+
+def live_card() -> CardError:
+    """Simulator decision (h): a Luhn-valid number that is not one of Stripe's test cards."""
+    return CardError(
+        "Your card was declined. Your request was in test mode, but used a non test (live) "
+        f"card. For a list of valid test cards, visit: {TESTING_URL}.",
+        code="card_declined",
+        decline_code="test_mode_live_card",
+    )
+
+
+def incorrect_number() -> CardError:
+    return CardError("Your card number is incorrect.", code="incorrect_number", param="number")
+
+
+def invalid_expiry_month() -> CardError:
+    return CardError(
+        "Your card's expiration month is invalid.", code="invalid_expiry_month", param="exp_month"
+    )
+
+
+def invalid_expiry_year() -> CardError:
+    return CardError(
+        "Your card's expiration year is invalid.", code="invalid_expiry_year", param="exp_year"
+    )
+
+
+def invalid_cvc() -> CardError:
+    return CardError("Your card's security code is invalid.", code="invalid_cvc", param="cvc")
+
+
+# --- Parameters, metadata and lists (§11.6, §11.8) --------------------------------------
+
+
+def metadata_key_too_long(key: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid key: {key} must be a string under 40 characters", param="metadata"
+    )
+
+
+def metadata_key_has_brackets(key: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid key: {key} must not contain square brackets ('[' or ']')", param="metadata"
+    )
+
+
+def metadata_value_too_long(value: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid val: {value} must be a string under 500 characters", param="metadata"
+    )
+
+
+def metadata_too_many_keys(count: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Metadata can have up to 50 keys, but you've set {count}. Email us at "
+        "support+metadata@stripe.com for more information.",
+        param="metadata",
+    )
+
+
+def unknown_parameter(param: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Received unknown parameter: {param}", code="parameter_unknown", param=param
+    )
+
+
+def invalid_integer(param: str, value: object) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid integer: {value}", code="parameter_invalid_integer", param=param
+    )
+
+
+def invalid_boolean(param: str, value: object) -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid boolean: {value}", param=param)
+
+
+def invalid_string(param: str, value: object) -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid string: {value}", param=param)
+
+
+def invalid_hash(param: str) -> InvalidRequestError:
+    return InvalidRequestError("Invalid hash", param=param)
+
+
+def invalid_array(param: str) -> InvalidRequestError:
+    return InvalidRequestError("Invalid array", param=param)
+
+
+def invalid_choice(param: str, choices: tuple[str, ...]) -> InvalidRequestError:
+    """Stripe lists the choices in its own order: "must be one of none, reverse, or exempt"."""
+    listed = ", ".join(choices[:-1]) + f", or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return InvalidRequestError(f"Invalid {param}: must be one of {listed}", param=param)
+
+
+def invalid_email(value: str, param: str = "email") -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid email address: {value}", param=param)
+
+
+def cannot_unset(param: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"You passed an empty string for '{param}'. We assume empty values are an attempt to "
+        f"unset a parameter; however '{param}' cannot be unset. You should remove '{param}' "
+        "from your request or supply a non-empty value.",
+        code="parameter_invalid_empty",
+        param=param,
+    )
+
+
+def too_small(param: str, minimum: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"This value must be greater than or equal to {minimum}.", param=param
+    )
+
+
+def too_large(param: str, maximum: int) -> InvalidRequestError:
+    return InvalidRequestError(f"This value must be less than or equal to {maximum}.", param=param)
+
+
+def only_one_of(*params: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"You may only specify one of these parameters: {', '.join(sorted(params))}."
+    )

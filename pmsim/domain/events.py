@@ -1,0 +1,52 @@
+"""The event types pmsim emits, and how ``previous_attributes`` is worked out.
+
+>>> previous_attributes({"email": "a@x", "metadata": {"k": "1"}},
+...                     {"email": "b@x", "metadata": {"k": "1", "new": "2"}})
+{'email': 'a@x', 'metadata': {'new': None}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+CUSTOMER_CREATED = "customer.created"
+CUSTOMER_UPDATED = "customer.updated"
+CUSTOMER_DELETED = "customer.deleted"
+PAYMENT_METHOD_ATTACHED = "payment_method.attached"
+PAYMENT_METHOD_DETACHED = "payment_method.detached"
+PAYMENT_METHOD_UPDATED = "payment_method.updated"
+
+#: Every event type pmsim emits, with when it happens (reference §10.2).
+EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        CUSTOMER_CREATED: "a customer is created",
+        CUSTOMER_UPDATED: "a customer changes, including its default being cleared by a detach",
+        CUSTOMER_DELETED: "a customer is deleted (after its payment methods are detached)",
+        PAYMENT_METHOD_ATTACHED: "a payment method is attached to a customer",
+        PAYMENT_METHOD_DETACHED: "a payment method is detached from a customer",
+        PAYMENT_METHOD_UPDATED: "a payment method is updated through the update API",
+    }
+)
+
+
+def previous_attributes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """The old values of what changed between two renderings of one object.
+
+    Nested hashes report only their changed keys (a key that did not exist before reports
+    ``None``); a changed list or a hash that appeared or vanished reports its whole old value,
+    as Stripe's event docs describe for ``data.previous_attributes``.
+    """
+    changed: dict[str, Any] = {}
+    for key, new_value in new.items():
+        old_value = old.get(key)
+        if old_value == new_value:
+            continue
+        if isinstance(old_value, Mapping) and isinstance(new_value, Mapping):
+            changed[key] = previous_attributes(old_value, new_value) | {
+                gone: value for gone, value in old_value.items() if gone not in new_value
+            }
+        else:
+            changed[key] = old_value
+    return changed

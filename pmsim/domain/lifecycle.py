@@ -1,0 +1,137 @@
+"""The PaymentMethod lifecycle as one table: state × action → next state, or a refusal.
+
+Everything that talks about the lifecycle reads :data:`TRANSITIONS`: the engine enforces it
+through :func:`apply`, the refusals name the exact Stripe error, and :func:`as_markdown` /
+:func:`as_mermaid` draw it for docs and notebooks, so none of them can drift from the code.
+
+One rule is about *who*, not *what state*, and so sits beside the table rather than in it:
+attaching a payment method that is attached to a *different* customer is refused with Stripe's
+"already been attached" error (:func:`pmsim.domain.errors.attached_to_another_customer`).
+The table's ``attached --attach--> attached`` entry is the same-customer no-op.
+
+>>> apply(PMState.NEW, Action.ATTACH)
+<PMState.ATTACHED: 'attached'>
+>>> apply(PMState.DETACHED, Action.ATTACH)
+Traceback (most recent call last):
+pmsim.domain.errors.InvalidRequestError: This PaymentMethod was previously used ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import Enum
+from types import MappingProxyType
+from typing import Final
+
+from pmsim.domain import errors
+
+
+class PMState(Enum):
+    """Where a payment method is in its life. Only ``new`` and ``attached`` are usable."""
+
+    NEW = "new"  # created, never attached or used
+    ATTACHED = "attached"  # belongs to exactly one customer
+    DETACHED = "detached"  # was attached; detachment is permanent (§4.5)
+    CONSUMED = "consumed"  # used once without a customer; may never be attached (§4.4)
+
+
+class Action(Enum):
+    """What can be done to a payment method."""
+
+    ATTACH = "attach"  # payment_methods.attach, customers.create(payment_method=…), intents
+    DETACH = "detach"  # payment_methods.detach, or deleting its customer
+    UPDATE = "update"  # payment_methods.update
+    USE = "use"  # a payment or setup without a customer (SetupIntents, PaymentIntents)
+
+
+class Refusal(Enum):
+    """Why an action is not allowed in a state; each maps to one Stripe error."""
+
+    NOT_REUSABLE = "not_reusable"
+    NOT_ATTACHED = "not_attached"
+    NOT_SAVED = "not_saved"
+
+
+#: The Stripe error each refusal answers with.
+REFUSAL_ERRORS: Final[Mapping[Refusal, Callable[[], errors.StripeError]]] = MappingProxyType(
+    {
+        Refusal.NOT_REUSABLE: errors.not_reusable,
+        Refusal.NOT_ATTACHED: errors.not_attached_for_detach,
+        Refusal.NOT_SAVED: errors.must_be_attached_to_update,
+    }
+)
+
+_S, _A, _R = PMState, Action, Refusal
+
+#: The whole lifecycle. Every (state, action) pair has an entry; a test keeps it that way.
+TRANSITIONS: Final[Mapping[tuple[PMState, Action], PMState | Refusal]] = MappingProxyType(
+    {
+        (_S.NEW, _A.ATTACH): _S.ATTACHED,
+        (_S.NEW, _A.DETACH): _R.NOT_ATTACHED,
+        (_S.NEW, _A.UPDATE): _R.NOT_SAVED,
+        (_S.NEW, _A.USE): _S.CONSUMED,
+        (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event (b)
+        (_S.ATTACHED, _A.DETACH): _S.DETACHED,
+        (_S.ATTACHED, _A.UPDATE): _S.ATTACHED,
+        (_S.ATTACHED, _A.USE): _S.ATTACHED,  # paying with a customer's own card keeps it
+        (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # "permanent and irreversible" (§4.5)
+        (_S.DETACHED, _A.DETACH): _R.NOT_ATTACHED,
+        (_S.DETACHED, _A.UPDATE): _R.NOT_SAVED,
+        (_S.DETACHED, _A.USE): _R.NOT_REUSABLE,
+        (_S.CONSUMED, _A.ATTACH): _R.NOT_REUSABLE,
+        (_S.CONSUMED, _A.DETACH): _R.NOT_ATTACHED,
+        (_S.CONSUMED, _A.UPDATE): _R.NOT_SAVED,
+        (_S.CONSUMED, _A.USE): _R.NOT_REUSABLE,
+    }
+)
+
+
+def apply(state: PMState, action: Action) -> PMState:
+    """The state after ``action``, or the Stripe error that refuses it."""
+    outcome = TRANSITIONS[state, action]
+    if isinstance(outcome, Refusal):
+        raise REFUSAL_ERRORS[outcome]()
+    return outcome
+
+
+def usable(state: PMState) -> bool:
+    """Whether a payment method in ``state`` can still be attached or used.
+
+    >>> [s.value for s in PMState if usable(s)]
+    ['new', 'attached']
+    """
+    return isinstance(TRANSITIONS[state, Action.ATTACH], PMState)
+
+
+def as_markdown() -> str:
+    """The table as Markdown: one row per state, one column per action.
+
+    >>> print(as_markdown().splitlines()[2])
+    | new | → attached | refused: not attached | refused: not saved | → consumed |
+    """
+    header = "| state | " + " | ".join(action.value for action in Action) + " |"
+    rule = "|" + "---|" * (len(Action) + 1)
+    rows = [header, rule]
+    for state in PMState:
+        cells = []
+        for action in Action:
+            outcome = TRANSITIONS[state, action]
+            if isinstance(outcome, Refusal):
+                cells.append("refused: " + outcome.value.replace("_", " "))
+            else:
+                cells.append("→ " + outcome.value)
+        rows.append(f"| {state.value} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def as_mermaid() -> str:
+    """The allowed transitions as a Mermaid state diagram (refusals are left out).
+
+    >>> print(as_mermaid().splitlines()[1])
+        [*] --> new
+    """
+    lines = ["stateDiagram-v2", f"    [*] --> {PMState.NEW.value}"]
+    for (state, action), outcome in TRANSITIONS.items():
+        if isinstance(outcome, PMState):
+            lines.append(f"    {state.value} --> {outcome.value}: {action.value}")
+    return "\n".join(lines)

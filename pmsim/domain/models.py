@@ -1,0 +1,343 @@
+"""Frozen records with Stripe's field names, and each object's Stripe JSON written out by hand.
+
+Records never change: the engine makes a new version with :func:`attrs.evolve` and stores it.
+``to_dict()`` on each record is the one place its Stripe JSON is written (no reflection), and
+the test suite checks every one against Stripe's OpenAPI schemas.
+
+>>> Address(city="Paris", country="FR").to_dict()["country"]
+'FR'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, Protocol, TypeVar
+
+from attrs import field, frozen
+
+from pmsim.domain.lifecycle import PMState
+
+#: The Stripe API version whose shapes pmsim answers with.
+API_VERSION = "2026-06-24.dahlia"
+
+EMPTY_METADATA: Mapping[str, str] = MappingProxyType({})
+
+
+class StripeObject(Protocol):
+    """Anything that renders as a Stripe JSON object."""
+
+    @property
+    def id(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@frozen
+class Address:
+    """A postal address, as in ``customer.address`` and ``billing_details.address``.
+
+    >>> Address(line1="1 Main St").to_dict()["line1"]
+    '1 Main St'
+    """
+
+    city: str | None = None
+    country: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "city": self.city,
+            "country": self.country,
+            "line1": self.line1,
+            "line2": self.line2,
+            "postal_code": self.postal_code,
+            "state": self.state,
+        }
+
+
+@frozen
+class Shipping:
+    """A customer's shipping details.
+
+    >>> Shipping(name="Ada", address=Address(city="London")).to_dict()["name"]
+    'Ada'
+    """
+
+    address: Address = Address()
+    name: str | None = None
+    phone: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"address": self.address.to_dict(), "name": self.name, "phone": self.phone}
+
+
+@frozen
+class InvoiceSettings:
+    """``customer.invoice_settings``; ``default_payment_method`` is always attached to the customer.
+
+    >>> InvoiceSettings(default_payment_method="pm_1").to_dict()["default_payment_method"]
+    'pm_1'
+    """
+
+    default_payment_method: str | None = None
+    footer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "custom_fields": None,
+            "default_payment_method": self.default_payment_method,
+            "footer": self.footer,
+            "rendering_options": None,
+        }
+
+
+@frozen
+class Customer:
+    """A Stripe Customer. ``deleted`` is pmsim's own flag; deleted customers render as stubs.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> sim.customers.create(email="ada@example.com").email
+    'ada@example.com'
+    """
+
+    id: str
+    created: int
+    invoice_prefix: str
+    address: Address | None = None
+    balance: int = 0
+    description: str | None = None
+    email: str | None = None
+    invoice_settings: InvoiceSettings = InvoiceSettings()
+    metadata: Mapping[str, str] = EMPTY_METADATA
+    name: str | None = None
+    phone: str | None = None
+    preferred_locales: tuple[str, ...] = ()
+    shipping: Shipping | None = None
+    tax_exempt: str = "none"
+    deleted: bool = field(default=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "customer",
+            "address": self.address.to_dict() if self.address else None,
+            "balance": self.balance,
+            "created": self.created,
+            "currency": None,
+            "default_source": None,
+            "delinquent": False,
+            "description": self.description,
+            "discount": None,
+            "email": self.email,
+            "invoice_prefix": self.invoice_prefix,
+            "invoice_settings": self.invoice_settings.to_dict(),
+            "livemode": False,
+            "metadata": dict(self.metadata),
+            "name": self.name,
+            "next_invoice_sequence": 1,
+            "phone": self.phone,
+            "preferred_locales": list(self.preferred_locales),
+            "shipping": self.shipping.to_dict() if self.shipping else None,
+            "tax_exempt": self.tax_exempt,
+            "test_clock": None,
+        }
+
+
+@frozen
+class DeletedCustomer:
+    """What retrieving or deleting a deleted customer answers (§3.2, §3.4).
+
+    >>> DeletedCustomer("cus_1").to_dict()
+    {'id': 'cus_1', 'object': 'customer', 'deleted': True}
+    """
+
+    id: str
+    deleted: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "object": "customer", "deleted": True}
+
+
+@frozen
+class BillingDetails:
+    """``payment_method.billing_details``.
+
+    >>> BillingDetails(name="Ada").to_dict()["address"]["city"] is None
+    True
+    """
+
+    address: Address = Address()
+    email: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address": self.address.to_dict(),
+            "email": self.email,
+            "name": self.name,
+            "phone": self.phone,
+        }
+
+
+@frozen
+class CardChecks:
+    """The results of the CVC and address checks (``None`` until something is checked)."""
+
+    address_line1_check: str | None = None
+    address_postal_code_check: str | None = None
+    cvc_check: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "address_line1_check": self.address_line1_check,
+            "address_postal_code_check": self.address_postal_code_check,
+            "cvc_check": self.cvc_check,
+        }
+
+
+@frozen
+class Card:
+    """``payment_method.card``: what Stripe shows of a card, never its full number.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> sim.payment_methods.create(type="card", card={"token": "tok_amex"}).card.brand
+    'amex'
+    """
+
+    brand: str
+    exp_month: int
+    exp_year: int
+    fingerprint: str
+    funding: str
+    last4: str
+    country: str | None = "US"
+    checks: CardChecks = CardChecks()
+    three_d_secure_supported: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "brand": self.brand,
+            "checks": self.checks.to_dict(),
+            "country": self.country,
+            "exp_month": self.exp_month,
+            "exp_year": self.exp_year,
+            "fingerprint": self.fingerprint,
+            "funding": self.funding,
+            "generated_from": None,
+            "last4": self.last4,
+            "networks": {"available": [self.brand], "preferred": None},
+            "three_d_secure_usage": {"supported": self.three_d_secure_supported},
+            "wallet": None,
+        }
+
+
+@frozen
+class PaymentMethod:
+    """A card PaymentMethod. ``state``, ``test_card`` and ``cvc_given`` are pmsim's own.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
+    >>> pm.customer is None, pm.state.value
+    (True, 'new')
+    """
+
+    id: str
+    created: int
+    card: Card
+    test_card: str = field(repr=False)  # the TEST_CARDS row that decides its behaviour
+    billing_details: BillingDetails = BillingDetails()
+    customer: str | None = None
+    metadata: Mapping[str, str] = EMPTY_METADATA
+    state: PMState = PMState.NEW
+    cvc_given: bool = field(default=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "payment_method",
+            "allow_redisplay": "unspecified",
+            "billing_details": self.billing_details.to_dict(),
+            "card": self.card.to_dict(),
+            "created": self.created,
+            "customer": self.customer,
+            "livemode": False,
+            "metadata": dict(self.metadata),
+            "type": "card",
+        }
+
+
+@frozen
+class Event:
+    """A Stripe Event; ``data.object`` is the object as it was when the event happened.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> _ = sim.customers.create()
+    >>> sim.events.list().data[0].type
+    'customer.created'
+    """
+
+    id: str
+    type: str
+    created: int
+    object: StripeObject
+    previous_attributes: Mapping[str, Any] | None = None
+    request_id: str | None = None
+    idempotency_key: str | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """``data`` as Stripe sends it: ``object`` and, where present, ``previous_attributes``."""
+        data: dict[str, Any] = {"object": self.object.to_dict()}
+        if self.previous_attributes is not None:
+            data["previous_attributes"] = dict(self.previous_attributes)
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "event",
+            "api_version": API_VERSION,
+            "created": self.created,
+            "data": self.data,
+            "livemode": False,
+            "pending_webhooks": 0,
+            "request": {"id": self.request_id, "idempotency_key": self.idempotency_key},
+            "type": self.type,
+        }
+
+
+T = TypeVar("T", bound=StripeObject)
+
+
+@frozen
+class ListObject(Generic[T]):
+    """Stripe's list shape: newest first, ``has_more`` when another page exists.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> page = sim.customers.list(limit=3)
+    >>> page.to_dict()
+    {'object': 'list', 'data': [], 'has_more': False, 'url': '/v1/customers'}
+    """
+
+    data: tuple[T, ...]
+    has_more: bool
+    url: str
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [item.to_dict() for item in self.data],
+            "has_more": self.has_more,
+            "url": self.url,
+        }

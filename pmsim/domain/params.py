@@ -1,0 +1,125 @@
+"""Checking and coercing parameter values the way Stripe does, with Stripe's errors.
+
+Values arrive either as Python values (the Python API) or as strings (form-encoded requests),
+so each checker takes both: ``"12"`` is a fine integer, ``12`` a fine string. ``""`` means
+"unset" and is handled by the caller, because only some fields can be unset.
+
+>>> integer("12", "card[exp_month]")
+12
+>>> integer("twelve", "card[exp_month]")
+Traceback (most recent call last):
+pmsim.domain.errors.InvalidRequestError: Invalid integer: twelve
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pmsim.domain import errors
+
+MAX_METADATA_KEYS = 50
+MAX_METADATA_KEY_LENGTH = 40
+MAX_METADATA_VALUE_LENGTH = 500
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+def string(value: object, param: str) -> str:
+    """A string; numbers are accepted and kept as text, as Stripe does (``name=12345``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise errors.invalid_string(param, value)
+
+
+def integer(value: object, param: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.match(value):
+        return int(value)
+    raise errors.invalid_integer(param, value)
+
+
+def boolean(value: object, param: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise errors.invalid_boolean(param, value)
+
+
+def choice(value: object, param: str, choices: tuple[str, ...]) -> str:
+    text = string(value, param)
+    if text not in choices:
+        raise errors.invalid_choice(param, choices)
+    return text
+
+
+def email(value: object, param: str = "email") -> str:
+    text = string(value, param)
+    if not _EMAIL.match(text):
+        raise errors.invalid_email(text, param)
+    return text
+
+
+def bounded(value: object, param: str, minimum: int, maximum: int) -> int:
+    number = integer(value, param)
+    if number < minimum:
+        raise errors.too_small(param, minimum)
+    if number > maximum:
+        raise errors.too_large(param, maximum)
+    return number
+
+
+def hash_of(value: object, param: str, allowed: Iterable[str]) -> Mapping[str, Any]:
+    """A hash whose keys are all in ``allowed``; any other key is an unknown parameter."""
+    if not isinstance(value, Mapping):
+        raise errors.invalid_hash(param)
+    known = set(allowed)
+    for key in value:
+        if key not in known:
+            raise errors.unknown_parameter(f"{param}[{key}]")
+    return value
+
+
+def string_list(value: object, param: str) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise errors.invalid_array(param)
+    return tuple(string(item, f"{param}[{index}]") for index, item in enumerate(value))
+
+
+def metadata(current: Mapping[str, str], update: object) -> Mapping[str, str]:
+    """``current`` with ``update`` merged in: ``""`` removes a key, ``metadata=""`` removes all.
+
+    >>> dict(metadata({"a": "1", "b": "2"}, {"a": "", "c": 3}))
+    {'b': '2', 'c': '3'}
+    """
+    if update == "":
+        return MappingProxyType({})
+    if not isinstance(update, Mapping):
+        raise errors.invalid_hash("metadata")
+    merged = dict(current)
+    for raw_key, raw_value in update.items():
+        key = string(raw_key, "metadata")
+        if len(key) > MAX_METADATA_KEY_LENGTH:
+            raise errors.metadata_key_too_long(key)
+        if "[" in key or "]" in key:
+            raise errors.metadata_key_has_brackets(key)
+        if isinstance(raw_value, bool):
+            value = "true" if raw_value else "false"
+        else:
+            value = string(raw_value, f"metadata[{key}]")
+        if len(value) > MAX_METADATA_VALUE_LENGTH:
+            raise errors.metadata_value_too_long(value)
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if len(merged) > MAX_METADATA_KEYS:
+        raise errors.metadata_too_many_keys(len(merged))
+    return MappingProxyType(merged)

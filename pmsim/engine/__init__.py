@@ -1,0 +1,7 @@
+"""The engine: the Simulator and its resource namespaces, the only writers of state."""
+
+from __future__ import annotations
+
+from pmsim.engine.simulator import Simulator
+
+__all__ = ["Simulator"]

@@ -1,0 +1,244 @@
+"""``sim.customers``: create, retrieve, update, delete and list customers, and their cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain.card_input import from_test_pm
+from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
+from pmsim.domain.digests import base62_digest
+from pmsim.domain.events import (
+    CUSTOMER_CREATED,
+    CUSTOMER_DELETED,
+    CUSTOMER_UPDATED,
+    PAYMENT_METHOD_ATTACHED,
+    previous_attributes,
+)
+from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
+from pmsim.engine import rules
+from pmsim.engine.listing import created_filter, page
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Operation, Simulator
+
+DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
+PAYMENT_METHOD_TYPES = ("card",)  # the only type pmsim simulates; other types list as empty
+
+
+class Customers:
+    """Stripe's Customer operations, with Stripe's names and parameters.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> cus = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
+    >>> sim.customers.update(cus.id, metadata={"plan": ""}).metadata
+    mappingproxy({})
+    """
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def create(
+        self,
+        *,
+        address: Any = None,
+        balance: Any = None,
+        description: Any = None,
+        email: Any = None,
+        invoice_settings: Any = None,
+        metadata: Any = None,
+        name: Any = None,
+        payment_method: Any = None,
+        phone: Any = None,
+        preferred_locales: Any = None,
+        shipping: Any = None,
+        tax_exempt: Any = None,
+    ) -> Customer:
+        """Create a customer; ``payment_method`` attaches that payment method to it (§3.1)."""
+        values = rules.sent(
+            address=address, balance=balance, description=description, email=email,
+            invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
+            preferred_locales=preferred_locales, shipping=shipping, tax_exempt=tax_exempt,
+        )  # fmt: skip
+        with self._sim._operation() as op:
+            customer_id = op.new_id("cus")
+            customer = Customer(
+                id=customer_id,
+                created=op.now,
+                invoice_prefix=base62_digest(customer_id, 8).upper(),
+            )
+            attached = None
+            if payment_method is not None:
+                attached = rules.attached(rules.usable_pm(op, payment_method), customer)
+            values = self._with_default(op, customer, values, attached, payment_method)
+            customer = evolve(customer, **customer_changes(customer, values))
+            op.put(customer)
+            op.emit(CUSTOMER_CREATED, customer)
+            if attached is not None:
+                op.put(attached)
+                op.emit(PAYMENT_METHOD_ATTACHED, attached)
+        return customer
+
+    def retrieve(self, customer: str) -> Customer | DeletedCustomer:
+        """The customer; a deleted one answers its ``{"deleted": true}`` stub (§3.2)."""
+        with self._sim._lock:
+            key = params.string(customer, "id")
+            found = self._sim._store.customers.get(key)
+            if found is None:
+                raise errors.no_such_customer(key, param="id", in_path=True)
+            return DeletedCustomer(found.id) if found.deleted else found
+
+    def update(
+        self,
+        customer: str,
+        *,
+        address: Any = None,
+        balance: Any = None,
+        description: Any = None,
+        email: Any = None,
+        invoice_settings: Any = None,
+        metadata: Any = None,
+        name: Any = None,
+        phone: Any = None,
+        preferred_locales: Any = None,
+        shipping: Any = None,
+        tax_exempt: Any = None,
+    ) -> Customer:
+        """Change what is sent and nothing else; nested hashes merge and ``""`` unsets (§3.3)."""
+        values = rules.sent(
+            address=address, balance=balance, description=description, email=email,
+            invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
+            preferred_locales=preferred_locales, shipping=shipping, tax_exempt=tax_exempt,
+        )  # fmt: skip
+        with self._sim._operation() as op:
+            current = rules.live_customer(op.store, customer, param="id", in_path=True)
+            values = self._with_default(op, current, values, None, None)
+            updated = evolve(current, **customer_changes(current, values))
+            if updated == current:
+                return current  # nothing changed, so no event (docs/fidelity.md)
+            op.put(updated)
+            op.emit(
+                CUSTOMER_UPDATED, updated, previous_attributes(current.to_dict(), updated.to_dict())
+            )
+        return updated
+
+    def delete(self, customer: str) -> DeletedCustomer:
+        """Delete for good: its payment methods are detached first (decision (f))."""
+        with self._sim._operation() as op:
+            current = rules.live_customer(op.store, customer, param="id", in_path=True)
+            for pm_id in op.store.attached_pm_ids(current.id):
+                rules.detach(op, op.store.payment_methods[pm_id], None)
+            op.put(evolve(current, deleted=True))
+            op.emit(CUSTOMER_DELETED, current)
+        return DeletedCustomer(current.id)
+
+    def list(
+        self,
+        *,
+        created: Any = None,
+        email: Any = None,
+        ending_before: str | None = None,
+        limit: Any = None,
+        starting_after: str | None = None,
+    ) -> ListObject[Customer]:
+        """Customers, newest first; deleted ones are left out (§3.5)."""
+        with self._sim._lock:
+            store = self._sim._store
+            wanted_email = None if email is None else params.string(email, "email")
+            in_range = created_filter(created)
+
+            def keep(customer_id: str) -> bool:
+                found = store.customers[customer_id]
+                return not (
+                    found.deleted
+                    or (wanted_email is not None and found.email != wanted_email)
+                    or (in_range is not None and not in_range(found.created))
+                )
+
+            ids, has_more = page(
+                store.customer_ids(), store.customer_position, kind="customer", limit=limit,
+                starting_after=starting_after, ending_before=ending_before, keep=keep,
+            )  # fmt: skip
+            return ListObject(tuple(store.customers[i] for i in ids), has_more, "/v1/customers")
+
+    def list_payment_methods(
+        self,
+        customer: str,
+        *,
+        ending_before: str | None = None,
+        limit: Any = None,
+        starting_after: str | None = None,
+        type: Any = None,
+    ) -> ListObject[PaymentMethod]:
+        """A customer's payment methods, newest first, read from its own index (§3.5)."""
+        with self._sim._lock:
+            store = self._sim._store
+            owner = rules.live_customer(store, customer, param="id", in_path=True)
+            url = f"/v1/customers/{owner.id}/payment_methods"
+            return list_attached(
+                self._sim, owner.id, url, type, limit=limit,
+                starting_after=starting_after, ending_before=ending_before,
+            )  # fmt: skip
+
+    def retrieve_payment_method(self, customer: str, payment_method: str) -> PaymentMethod:
+        """One of the customer's payment methods; another customer's is "No such" (§3.5)."""
+        with self._sim._lock:
+            store = self._sim._store
+            owner = rules.live_customer(store, customer, param="id", in_path=True)
+            pm = rules.existing_pm(store, payment_method, in_path=True)
+            if pm.customer != owner.id:
+                raise errors.no_such_payment_method(pm.id, in_path=True)
+            return pm
+
+    @staticmethod
+    def _with_default(
+        op: Operation,
+        customer: Customer,
+        values: dict[str, Any],
+        attached_now: PaymentMethod | None,
+        pm_param: object,
+    ) -> dict[str, Any]:
+        """``values`` with ``invoice_settings[default_payment_method]`` checked and resolved.
+
+        The default must already be attached to this customer (§3.3); on create it may name
+        the payment method attached in the same call, by its id or its test id (§3.1).
+        """
+        settings = values.get("invoice_settings")
+        if settings is None:
+            return values
+        settings = params.hash_of(settings, "invoice_settings", INVOICE_SETTINGS_FIELDS)
+        settings = {key: value for key, value in settings.items() if value is not None}
+        requested = settings.get("default_payment_method")
+        if requested is None or requested == "":
+            return values | {"invoice_settings": settings}
+        key = params.string(requested, DEFAULT_PM_PARAM)
+        if attached_now is not None and key in (attached_now.id, pm_param):
+            key = attached_now.id
+        else:
+            found = op.store.payment_methods.get(key)
+            if found is None and from_test_pm(key, today=rules.today(op)) is None:
+                raise errors.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
+            if found is None or found.customer != customer.id:
+                raise errors.default_not_attached(key)
+        return values | {"invoice_settings": settings | {"default_payment_method": key}}
+
+
+def list_attached(
+    sim: Simulator,
+    customer_id: str,
+    url: str,
+    type: Any,
+    **cursors: Any,
+) -> ListObject[PaymentMethod]:
+    """One page of a customer's payment methods, used by both list endpoints."""
+    store = sim._store
+    pm_ids = store.attached_pm_ids(customer_id)
+    if type is not None and params.string(type, "type") not in PAYMENT_METHOD_TYPES:
+        pm_ids = []
+    position: Callable[[str], int | None] = {pm_id: i for i, pm_id in enumerate(pm_ids)}.get
+    ids, has_more = page(pm_ids, position, kind="payment_method", **cursors)
+    return ListObject(tuple(store.payment_methods[i] for i in ids), has_more, url)

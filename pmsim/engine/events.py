@@ -1,0 +1,91 @@
+"""``sim.events``: the events every change emitted, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pmsim.domain import errors, params
+from pmsim.domain.models import Event, ListObject
+from pmsim.engine.listing import created_filter, page
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Simulator
+
+MAX_TYPES = 20
+
+
+def type_matcher(type: Any, types: Any) -> Callable[[str], bool] | None:
+    """``type`` (``customer.*`` wildcards allowed) or up to 20 exact ``types``.
+
+    >>> type_matcher("customer.*", None)("customer.created")
+    True
+    """
+    if type is not None and types is not None:
+        raise errors.only_one_of("type", "types")
+    if type is not None:
+        wanted = params.string(type, "type")
+        if wanted.endswith(".*"):
+            prefix = wanted[:-1]
+            return lambda event_type: event_type.startswith(prefix)
+        return lambda event_type: event_type == wanted
+    if types is not None:
+        names = set(params.string_list(types, "types"))
+        if len(names) > MAX_TYPES:
+            raise errors.too_large("types", MAX_TYPES)
+        return names.__contains__
+    return None
+
+
+class Events:
+    """Stripe Events, in the order they happened; ``list()`` gives the newest first.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> cus = sim.customers.create()
+    >>> event = sim.events.list(type="customer.created").data[0]
+    >>> sim.events.retrieve(event.id).object.id == cus.id
+    True
+    """
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def retrieve(self, id: str) -> Event:
+        """One event by id."""
+        with self._sim._lock:
+            key = params.string(id, "id")
+            event = self._sim._store.event(key)
+            if event is None:
+                raise errors.no_such("event", key, param="id", in_path=True)
+            return event
+
+    def list(
+        self,
+        *,
+        created: Any = None,
+        ending_before: str | None = None,
+        limit: Any = None,
+        starting_after: str | None = None,
+        type: Any = None,
+        types: Any = None,
+    ) -> ListObject[Event]:
+        """Events, newest first, filtered by ``type``/``types`` and ``created`` (§10.1)."""
+        with self._sim._lock:
+            store = self._sim._store
+            matches = type_matcher(type, types)
+            in_range = created_filter(created)
+
+            def keep(event_id: str) -> bool:
+                event = store.events[store.event_position(event_id) or 0]
+                return (matches is None or matches(event.type)) and (
+                    in_range is None or in_range(event.created)
+                )
+
+            found, has_more = page(
+                store.event_ids(), store.event_position, kind="event", limit=limit,
+                starting_after=starting_after, ending_before=ending_before,
+                keep=None if matches is None and in_range is None else keep,
+            )  # fmt: skip
+            events = tuple(event for i in found if (event := store.event(i)) is not None)
+            return ListObject(events, has_more, "/v1/events")

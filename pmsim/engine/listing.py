@@ -1,0 +1,83 @@
+"""Stripe's cursor pagination over an oldest-first sequence of ids (§11.6).
+
+Lists are newest first; ``starting_after`` pages towards older items and ``ending_before``
+towards newer ones. Cursors are found through a position index, so a page costs the same
+however large the store is (unless a filter has to skip many items).
+
+>>> ids = ["a", "b", "c", "d"]
+>>> position = {k: i for i, k in enumerate(ids)}.get
+>>> page(ids, position, kind="customer", limit=2)
+(['d', 'c'], True)
+>>> page(ids, position, kind="customer", limit=2, starting_after="c")
+(['b', 'a'], False)
+>>> page(ids, position, kind="customer", limit=1, ending_before="b")
+(['c'], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from pmsim.domain import errors, params
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+RANGE_KEYS = ("gt", "gte", "lt", "lte")
+
+
+def page(
+    ids: Sequence[str],
+    position_of: Callable[[str], int | None],
+    *,
+    kind: str,
+    limit: object = None,
+    starting_after: str | None = None,
+    ending_before: str | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> tuple[list[str], bool]:
+    """One page of ``ids`` (oldest first), newest first, and whether more lie beyond it."""
+    size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)
+    if starting_after is not None and ending_before is not None:
+        raise errors.only_one_of("starting_after", "ending_before")
+    if ending_before is not None:
+        start, step = _cursor(position_of, ending_before, kind, "ending_before") + 1, 1
+    elif starting_after is not None:
+        start, step = _cursor(position_of, starting_after, kind, "starting_after") - 1, -1
+    else:
+        start, step = len(ids) - 1, -1
+    found: list[str] = []
+    index = start
+    while 0 <= index < len(ids):
+        candidate = ids[index]
+        index += step
+        if keep is not None and not keep(candidate):
+            continue
+        if len(found) == size:
+            return (found[::-1] if step == 1 else found), True
+        found.append(candidate)
+    return (found[::-1] if step == 1 else found), False
+
+
+def _cursor(position_of: Callable[[str], int | None], cursor: str, kind: str, param: str) -> int:
+    position = position_of(cursor)
+    if position is None:
+        raise errors.no_such(kind, cursor, param=param)
+    return position
+
+
+def created_filter(created: object) -> Callable[[int], bool] | None:
+    """``created=…`` as Stripe takes it: an exact Unix time or a ``{gt, gte, lt, lte}`` hash."""
+    if created is None:
+        return None
+    if not isinstance(created, Mapping):
+        exact = params.integer(created, "created")
+        return lambda value: value == exact
+    bounds = params.hash_of(created, "created", RANGE_KEYS)
+    limits = {key: params.integer(value, f"created[{key}]") for key, value in bounds.items()}
+    checks: dict[str, Callable[[int, int], bool]] = {
+        "gt": lambda value, bound: value > bound,
+        "gte": lambda value, bound: value >= bound,
+        "lt": lambda value, bound: value < bound,
+        "lte": lambda value, bound: value <= bound,
+    }
+    return lambda value: all(checks[key](value, bound) for key, bound in limits.items())

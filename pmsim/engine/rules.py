@@ -1,0 +1,131 @@
+"""The attach rules the customer and payment-method operations share.
+
+Each function looks things up or works out a new version of a record; none of them writes.
+The operation that calls them commits the results (see ``Operation`` in ``simulator.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain.card_input import checks_on_attach, from_test_pm
+from pmsim.domain.cards import CARDS_BY_NAME, TestCard
+from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
+from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.models import BillingDetails, Card, Customer, PaymentMethod
+from pmsim.store import Store
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Operation
+
+
+def sent(**values: object) -> dict[str, object]:
+    """The parameters a caller actually sent: ``None`` means "not sent", as on the wire."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def today(op: Operation) -> tuple[int, int]:
+    """The simulated (year, month), for card expiry."""
+    moment = datetime.fromtimestamp(op.now, tz=UTC)
+    return moment.year, moment.month
+
+
+def live_customer(
+    store: Store, customer_id: object, *, param: str = "customer", in_path: bool = False
+) -> Customer:
+    """The customer, or "No such customer" if it never existed or was deleted (§2, (e))."""
+    key = params.string(customer_id, param)
+    customer = store.customers.get(key)
+    if customer is None or customer.deleted:
+        raise errors.no_such_customer(key, param=param, in_path=in_path)
+    return customer
+
+
+def existing_pm(
+    store: Store, pm_id: object, *, param: str = "payment_method", in_path: bool = False
+) -> PaymentMethod:
+    key = params.string(pm_id, param)
+    pm = store.payment_methods.get(key)
+    if pm is None:
+        raise errors.no_such_payment_method(key, param=param, in_path=in_path)
+    return pm
+
+
+def new_pm(
+    op: Operation,
+    card: Card,
+    row: TestCard,
+    *,
+    cvc_given: bool,
+    billing_details: BillingDetails | None = None,
+    metadata: Any = None,
+) -> PaymentMethod:
+    return PaymentMethod(
+        id=op.new_id("pm"),
+        created=op.now,
+        card=card,
+        test_card=row.name,
+        billing_details=billing_details or BillingDetails(),
+        metadata=params.metadata({}, metadata or {}),
+        cvc_given=cvc_given,
+    )
+
+
+def usable_pm(
+    op: Operation, pm_id: object, *, param: str = "payment_method", in_path: bool = False
+) -> PaymentMethod:
+    """An existing payment method, or a new one for a test id like ``pm_card_visa`` (§7.6).
+
+    Each use of a test id makes a new payment method, as Stripe does; it is stored only if
+    the whole operation succeeds.
+    """
+    key = params.string(pm_id, param)
+    test_card = from_test_pm(key, today=today(op))
+    if test_card is None:
+        return existing_pm(op.store, key, param=param, in_path=in_path)
+    card, row = test_card
+    # Test ids stand for cards entered with a CVC (docs/fidelity.md).
+    return new_pm(op, card, row, cvc_given=True)
+
+
+def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
+    """``pm`` attached to ``customer``, or the Stripe error that refuses it (§4.4).
+
+    Attaching to the customer it already belongs to returns ``pm`` itself: a no-op (b).
+    """
+    if pm.customer is not None and pm.customer != customer.id:
+        raise errors.attached_to_another_customer()
+    state = apply(pm.state, Action.ATTACH)
+    if pm.state is PMState.ATTACHED:
+        return pm
+    row = CARDS_BY_NAME[pm.test_card]
+    decline = row.attach_decline
+    # Stripe: "If you don't provide a CVC, ... the check can't fail" (§7.2).
+    if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
+        raise decline.error()
+    checks = checks_on_attach(row, cvc_given=pm.cvc_given, address=pm.billing_details.address)
+    return evolve(pm, customer=customer.id, state=state, card=evolve(pm.card, checks=checks))
+
+
+def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:
+    """Detach ``pm`` for good; if it was ``customer``'s default, clear it (decision (a)).
+
+    Puts the detached payment method, the customer with its default cleared (if it was the
+    default) and their events on ``op``; returns the detached payment method.
+    """
+    state = apply(pm.state, Action.DETACH)
+    gone = evolve(pm, customer=None, state=state)
+    op.put(gone)
+    op.emit(PAYMENT_METHOD_DETACHED, gone, {"customer": pm.customer})
+    if customer is None or customer.invoice_settings.default_payment_method != pm.id:
+        return gone
+    cleared = evolve(
+        customer, invoice_settings=evolve(customer.invoice_settings, default_payment_method=None)
+    )
+    op.put(cleared)
+    op.emit(CUSTOMER_UPDATED, cleared, {"invoice_settings": {"default_payment_method": pm.id}})
+    return gone

@@ -1,0 +1,149 @@
+"""The Simulator: one explicit object that owns the store, the clock, the ids and the events.
+
+>>> import pmsim
+>>> sim = pmsim.Simulator(seed=7)
+>>> cus = sim.customers.create(email="ada@example.com")
+>>> pm = sim.payment_methods.attach("pm_card_visa", customer=cus.id)
+>>> cus = sim.customers.update(cus.id, invoice_settings={"default_payment_method": pm.id})
+>>> cus.invoice_settings.default_payment_method == pm.id
+True
+>>> [event.type for event in sim.events.list()]
+['customer.updated', 'payment_method.attached', 'customer.created']
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+from pmsim.clock import DEFAULT_START, ManualClock, StartTime
+from pmsim.domain.models import Event, StripeObject
+from pmsim.engine.customers import Customers
+from pmsim.engine.events import Events
+from pmsim.engine.payment_methods import PaymentMethods
+from pmsim.ids import IdFactory
+from pmsim.store import Record, Store
+
+
+class Simulator:
+    """A deterministic, in-memory Stripe account in test mode.
+
+    Everything lives on the instance; a fresh ``Simulator()`` is a clean slate. The same seed
+    and the same calls always give the same ids, timestamps, objects and events.
+
+    Args:
+        seed: Chooses the ids. Two simulators with one seed make identical objects.
+        start_time: Where the clock starts (a datetime, Unix seconds or ISO 8601 text);
+            by default 2024-01-01T00:00:00Z. Time moves only through ``sim.clock.advance``.
+
+    >>> Simulator(seed=1).customers.create().id == Simulator(seed=1).customers.create().id
+    True
+    """
+
+    def __init__(self, seed: int = 0, start_time: StartTime = DEFAULT_START) -> None:
+        self.seed = seed
+        self.clock = ManualClock(start_time)
+        self._ids = IdFactory(seed)
+        self._store = Store()
+        # Re-entrant so one operation can call helpers that take the lock again.
+        self._lock = threading.RLock()
+        self.customers = Customers(self)
+        self.payment_methods = PaymentMethods(self)
+        self.events = Events(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Simulator seed={self.seed} at {self.clock.isoformat()}: "
+            f"{self._store.customer_count()} customers, "
+            f"{len(self._store.payment_methods)} payment methods, "
+            f"{len(self._store.events)} events>"
+        )
+
+    def _operation(self) -> Operation:
+        """``with sim._operation() as op:``: a call that either commits whole or not at all."""
+        return Operation(self)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the simulator holds, as plain JSON-ready data, oldest first.
+
+        Two simulators that were given the same seed and calls have equal snapshots; a call
+        that fails leaves the snapshot unchanged.
+
+        >>> sorted(Simulator().snapshot())
+        ['customers', 'events', 'payment_methods', 'time']
+        """
+        with self._lock:
+            store = self._store
+            return {
+                "time": self.clock.now(),
+                "customers": [
+                    store.customers[cid].to_dict() | {"deleted": store.customers[cid].deleted}
+                    for cid in store.customer_ids()
+                ],
+                "payment_methods": [
+                    pm.to_dict() | {"state": pm.state.value}
+                    for pm in store.payment_methods.values()
+                ],
+                "events": [event.to_dict() for event in store.events],
+            }
+
+
+class Operation:
+    """Collects an operation's new records and events, and commits them only on success.
+
+    Ids made during a failed operation are handed back, so a failed call leaves no trace:
+    not in the store, not in the events, not in the ids the next call gets.
+    """
+
+    __slots__ = ("_checkpoint", "_events", "_records", "_sim", "now")
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+        self._records: list[Record] = []
+        self._events: list[Event] = []
+        self._checkpoint = 0
+        self.now = 0
+
+    def __enter__(self) -> Operation:
+        self._sim._lock.acquire()
+        self._checkpoint = self._sim._ids.checkpoint()
+        self.now = self._sim.clock.now()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self._sim._store.commit(self._records, self._events)
+            else:
+                self._sim._ids.restore(self._checkpoint)
+        finally:
+            self._sim._lock.release()
+
+    @property
+    def store(self) -> Store:
+        return self._sim._store
+
+    def new_id(self, prefix: str) -> str:
+        return self._sim._ids.new(prefix)
+
+    def put(self, *records: Record) -> None:
+        self._records.extend(records)
+
+    def emit(
+        self, type: str, obj: StripeObject, previous_attributes: dict[str, Any] | None = None
+    ) -> None:
+        self._events.append(
+            Event(
+                id=self.new_id("evt"),
+                type=type,
+                created=self.now,
+                object=obj,
+                previous_attributes=previous_attributes,
+            )
+        )

@@ -1,0 +1,103 @@
+"""The simulator's tables, kept in memory, with the indexes that keep lookups cheap.
+
+The store is the only mutable thing in pmsim, and :meth:`Store.commit` is its only writer:
+an operation works out every new record and event first, then commits them together, so a
+failed call never leaves half its changes behind.
+
+>>> store = Store()
+>>> store.customer_count()
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pmsim.domain.models import Customer, Event, PaymentMethod
+
+Record = Customer | PaymentMethod
+
+
+class Store:
+    """Customers, payment methods and events, with creation order and per-customer indexes."""
+
+    __slots__ = (
+        "_customer_order",
+        "_customer_position",
+        "_event_ids",
+        "_event_position",
+        "_pm_position",
+        "customers",
+        "events",
+        "payment_methods",
+        "pms_by_customer",
+    )
+
+    def __init__(self) -> None:
+        self.customers: dict[str, Customer] = {}
+        self.payment_methods: dict[str, PaymentMethod] = {}
+        self.events: list[Event] = []
+        # Each customer's attached payment methods, so listing them never scans the store.
+        self.pms_by_customer: dict[str, dict[str, None]] = {}
+        self._customer_order: list[str] = []
+        self._customer_position: dict[str, int] = {}
+        self._pm_position: dict[str, int] = {}
+        self._event_ids: list[str] = []
+        self._event_position: dict[str, int] = {}
+
+    def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
+        """Store new versions of records and append events; nothing here can fail halfway."""
+        for record in records:
+            if isinstance(record, Customer):
+                self._put_customer(record)
+            else:
+                self._put_payment_method(record)
+        for event in events:
+            self._event_position[event.id] = len(self.events)
+            self._event_ids.append(event.id)
+            self.events.append(event)
+
+    def _put_customer(self, customer: Customer) -> None:
+        if customer.id not in self.customers:
+            self._customer_position[customer.id] = len(self._customer_order)
+            self._customer_order.append(customer.id)
+            self.pms_by_customer[customer.id] = {}
+        self.customers[customer.id] = customer
+
+    def _put_payment_method(self, pm: PaymentMethod) -> None:
+        before = self.payment_methods.get(pm.id)
+        if before is None:
+            self._pm_position[pm.id] = len(self._pm_position)
+        elif before.customer is not None and before.customer != pm.customer:
+            del self.pms_by_customer[before.customer][pm.id]
+        if pm.customer is not None:
+            self.pms_by_customer[pm.customer][pm.id] = None
+        self.payment_methods[pm.id] = pm
+
+    # --- ordered views, oldest first (lists reverse them) -----------------------------
+
+    def customer_ids(self) -> Sequence[str]:
+        return self._customer_order
+
+    def customer_position(self, customer_id: str) -> int | None:
+        return self._customer_position.get(customer_id)
+
+    def customer_count(self) -> int:
+        return len(self._customer_order)
+
+    def pm_position(self, pm_id: str) -> int | None:
+        return self._pm_position.get(pm_id)
+
+    def attached_pm_ids(self, customer_id: str) -> list[str]:
+        """A customer's payment methods, oldest first by creation."""
+        return sorted(self.pms_by_customer.get(customer_id, ()), key=self._pm_position.__getitem__)
+
+    def event_ids(self) -> Sequence[str]:
+        return self._event_ids
+
+    def event_position(self, event_id: str) -> int | None:
+        return self._event_position.get(event_id)
+
+    def event(self, event_id: str) -> Event | None:
+        position = self._event_position.get(event_id)
+        return None if position is None else self.events[position]
