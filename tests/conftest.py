@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+import pmsim
+
+
+@pytest.fixture
+def sim() -> pmsim.Simulator:
+    return pmsim.Simulator(seed=0)

@@ -1,0 +1,87 @@
+"""The lifecycle table is complete, and every refusal answers Stripe's error."""
+
+from __future__ import annotations
+
+import pytest
+
+import pmsim
+from pmsim.domain import lifecycle
+from pmsim.domain.lifecycle import Action, PMState, Refusal
+
+NOT_REUSABLE = (
+    "This PaymentMethod was previously used without being attached to a Customer or was "
+    "detached from a Customer, and may not be used again."
+)
+NOT_ATTACHED = (
+    "The payment method you provided is not attached to a customer so detachment is impossible."
+)
+
+
+def test_every_state_and_action_has_an_entry() -> None:
+    assert set(lifecycle.TRANSITIONS) == {(s, a) for s in PMState for a in Action}
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "after"),
+    [
+        (PMState.NEW, Action.ATTACH, PMState.ATTACHED),
+        (PMState.NEW, Action.USE, PMState.CONSUMED),
+        (PMState.ATTACHED, Action.ATTACH, PMState.ATTACHED),
+        (PMState.ATTACHED, Action.DETACH, PMState.DETACHED),
+        (PMState.ATTACHED, Action.UPDATE, PMState.ATTACHED),
+        (PMState.ATTACHED, Action.USE, PMState.ATTACHED),
+    ],
+)
+def test_allowed_transitions(state: PMState, action: Action, after: PMState) -> None:
+    assert lifecycle.apply(state, action) is after
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "message"),
+    [
+        (PMState.DETACHED, Action.ATTACH, NOT_REUSABLE),
+        (PMState.CONSUMED, Action.ATTACH, NOT_REUSABLE),
+        (PMState.DETACHED, Action.USE, NOT_REUSABLE),
+        (PMState.CONSUMED, Action.USE, NOT_REUSABLE),
+        (PMState.NEW, Action.DETACH, NOT_ATTACHED),
+        (PMState.DETACHED, Action.DETACH, NOT_ATTACHED),
+        (PMState.CONSUMED, Action.DETACH, NOT_ATTACHED),
+        (
+            PMState.NEW,
+            Action.UPDATE,
+            "You must save this PaymentMethod to a customer before you can update it.",
+        ),
+    ],
+)
+def test_refusals_answer_stripe_errors(state: PMState, action: Action, message: str) -> None:
+    with pytest.raises(pmsim.InvalidRequestError) as caught:
+        lifecycle.apply(state, action)
+    assert (caught.value.message, caught.value.http_status, caught.value.code) == (
+        message,
+        400,
+        None,
+    )
+
+
+def test_dead_states_never_come_back() -> None:
+    for dead in (PMState.DETACHED, PMState.CONSUMED):
+        reachable = {
+            outcome
+            for (state, _), outcome in lifecycle.TRANSITIONS.items()
+            if state is dead and isinstance(outcome, PMState)
+        }
+        assert reachable == set(), f"{dead} must not lead anywhere"
+        assert not lifecycle.usable(dead)
+
+
+def test_every_refusal_has_an_error() -> None:
+    assert set(lifecycle.REFUSAL_ERRORS) == set(Refusal)
+
+
+def test_renderings_come_from_the_table() -> None:
+    markdown = lifecycle.as_markdown()
+    assert markdown.count("\n") == len(PMState) + 1
+    mermaid = lifecycle.as_mermaid()
+    allowed = [k for k, v in lifecycle.TRANSITIONS.items() if isinstance(v, PMState)]
+    assert mermaid.count(" --> ") == len(allowed) + 1
+    assert "detached --> " not in mermaid and "consumed --> " not in mermaid
