@@ -61,7 +61,6 @@ class Store:
         if customer.id not in self.customers:
             self._customer_position[customer.id] = len(self._customer_order)
             self._customer_order.append(customer.id)
-            self.pms_by_customer[customer.id] = {}
         self.customers[customer.id] = customer
 
     def _put_payment_method(self, pm: PaymentMethod) -> None:
@@ -71,7 +70,7 @@ class Store:
         elif before.customer is not None and before.customer != pm.customer:
             del self.pms_by_customer[before.customer][pm.id]
         if pm.customer is not None:
-            self.pms_by_customer[pm.customer][pm.id] = None
+            self.pms_by_customer.setdefault(pm.customer, {})[pm.id] = None
         self.payment_methods[pm.id] = pm
 
     # --- ordered views, oldest first (lists reverse them) -----------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from pmsim.domain import errors, params
 from pmsim.domain.cards import (
@@ -21,7 +22,7 @@ from pmsim.domain.cards import (
     luhn_valid,
 )
 from pmsim.domain.digests import base62_digest
-from pmsim.domain.models import Address, Card, CardChecks
+from pmsim.domain.models import Card, CardChecks
 
 #: (year, month) of the simulated clock, for expiry checks and test-card expiry dates.
 YearMonth = tuple[int, int]
@@ -31,6 +32,7 @@ _DIGITS = re.compile(r"^\d{12,19}$")
 _CVC = re.compile(r"^\d{3,4}$")
 
 
+@cache
 def fingerprint(row: TestCard) -> str:
     """Stripe's fingerprint: the same for every payment method made from one card number."""
     return base62_digest(f"fingerprint:{row.number or row.name}", 16)
@@ -109,10 +111,12 @@ def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> None:
         raise errors.invalid_expiry_month()
 
 
-def checks_on_attach(row: TestCard, *, cvc_given: bool, address: Address) -> CardChecks:
-    """The CVC and address checks run when a card is attached: ``pass`` or the row's failure."""
+@cache
+def checks_on_attach(row: TestCard, *, cvc_given: bool, line1: bool, postal: bool) -> CardChecks:
+    """The CVC and address checks run at attach: ``pass`` or the row's failure, ``None`` when
+    there was nothing to check. Cached: the records are frozen, so one per outcome is enough."""
     return CardChecks(
-        address_line1_check=row.line1_check if address.line1 else None,
-        address_postal_code_check=row.postal_code_check if address.postal_code else None,
+        address_line1_check=row.line1_check if line1 else None,
+        address_postal_code_check=row.postal_code_check if postal else None,
         cvc_check=row.cvc_check if cvc_given else None,
     )

@@ -29,6 +29,9 @@ from pmsim.domain import errors
 class PMState(Enum):
     """Where a payment method is in its life. Only ``new`` and ``attached`` are usable."""
 
+    # Members are singletons; identity hashing keeps table lookups off Enum's slow __hash__.
+    __hash__ = object.__hash__
+
     NEW = "new"  # created, never attached or used
     ATTACHED = "attached"  # belongs to exactly one customer
     DETACHED = "detached"  # was attached; detachment is permanent (§4.5)
@@ -37,6 +40,8 @@ class PMState(Enum):
 
 class Action(Enum):
     """What can be done to a payment method."""
+
+    __hash__ = object.__hash__
 
     ATTACH = "attach"  # payment_methods.attach, customers.create(payment_method=…), intents
     DETACH = "detach"  # payment_methods.detach, or deleting its customer

@@ -256,6 +256,31 @@ class PaymentMethod:
     state: PMState = PMState.NEW
     cvc_given: bool = field(default=False, repr=False)
 
+    def attached_to(self, customer: str, state: PMState, checks: CardChecks) -> PaymentMethod:
+        """This card attached to ``customer`` (built directly: attach is the hot path)."""
+        card = self.card
+        return PaymentMethod(
+            self.id,
+            self.created,
+            Card(
+                card.brand, card.exp_month, card.exp_year, card.fingerprint, card.funding,
+                card.last4, card.country, checks, card.three_d_secure_supported,
+            ),
+            self.test_card,
+            self.billing_details,
+            customer,
+            self.metadata,
+            state,
+            self.cvc_given,
+        )  # fmt: skip
+
+    def with_state(self, state: PMState, customer: str | None) -> PaymentMethod:
+        """This card in another lifecycle state, owned by ``customer``."""
+        return PaymentMethod(
+            self.id, self.created, self.card, self.test_card, self.billing_details, customer,
+            self.metadata, state, self.cvc_given,
+        )  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -13,14 +13,16 @@ from attrs import evolve
 
 from pmsim.domain import errors, params
 from pmsim.domain.card_input import checks_on_attach, from_test_pm
-from pmsim.domain.cards import CARDS_BY_NAME, TestCard
+from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, TestCard
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
-from pmsim.domain.models import BillingDetails, Card, Customer, PaymentMethod
+from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Card, Customer, PaymentMethod
 from pmsim.store import Store
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation
+
+DEFAULT_BILLING_DETAILS = BillingDetails()
 
 
 def sent(**values: object) -> dict[str, object]:
@@ -69,8 +71,8 @@ def new_pm(
         created=op.now,
         card=card,
         test_card=row.name,
-        billing_details=billing_details or BillingDetails(),
-        metadata=params.metadata({}, metadata or {}),
+        billing_details=billing_details or DEFAULT_BILLING_DETAILS,
+        metadata=EMPTY_METADATA if metadata is None else params.metadata({}, metadata),
         cvc_given=cvc_given,
     )
 
@@ -84,7 +86,8 @@ def usable_pm(
     the whole operation succeeds.
     """
     key = params.string(pm_id, param)
-    test_card = from_test_pm(key, today=today(op))
+    # The membership test first: most calls pass a real id, and today() is not free.
+    test_card = from_test_pm(key, today=today(op)) if key in CARDS_BY_TEST_PM else None
     if test_card is None:
         return existing_pm(op.store, key, param=param, in_path=in_path)
     card, row = test_card
@@ -107,8 +110,11 @@ def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
     # Stripe: "If you don't provide a CVC, ... the check can't fail" (§7.2).
     if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
         raise decline.error()
-    checks = checks_on_attach(row, cvc_given=pm.cvc_given, address=pm.billing_details.address)
-    return evolve(pm, customer=customer.id, state=state, card=evolve(pm.card, checks=checks))
+    address = pm.billing_details.address
+    checks = checks_on_attach(
+        row, cvc_given=pm.cvc_given, line1=bool(address.line1), postal=bool(address.postal_code)
+    )
+    return pm.attached_to(customer.id, state, checks)
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:
@@ -118,7 +124,7 @@ def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> Payme
     default) and their events on ``op``; returns the detached payment method.
     """
     state = apply(pm.state, Action.DETACH)
-    gone = evolve(pm, customer=None, state=state)
+    gone = pm.with_state(state, None)
     op.put(gone)
     op.emit(PAYMENT_METHOD_DETACHED, gone, {"customer": pm.customer})
     if customer is None or customer.invoice_settings.default_payment_method != pm.id:

@@ -1,0 +1,405 @@
+"""Every object pmsim returns matches Stripe's OpenAPI subset (API version 2023-08-16).
+
+Customers, deleted customers, payment methods (every test card, every way of naming it),
+events and the list wrappers are checked against ``../shared/stripe-openapi/spec-subset.json``
+with OpenAPI 3.0 semantics (see ``openapi_schemas``). Without the spec these tests skip.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from openapi_schemas import (
+    ENV_VAR,
+    REPO_ROOT,
+    SPEC_NAME,
+    assert_component,
+    assert_response,
+    component_pointer,
+    errors,
+    require_spec,
+    response_pointer,
+    schema_at,
+    spec_path,
+)
+from referencing.exceptions import Unresolvable
+
+import pmsim
+from pmsim.domain.cards import TEST_CARDS, TestCard
+from pmsim.domain.events import EVENT_TYPES
+
+Operation = tuple[str, str]
+
+CUSTOMER_CREATE: Operation = ("post", "/v1/customers")
+CUSTOMER_GET: Operation = ("get", "/v1/customers/{customer}")  # anyOf customer, deleted
+CUSTOMER_UPDATE: Operation = ("post", "/v1/customers/{customer}")
+CUSTOMER_DELETE: Operation = ("delete", "/v1/customers/{customer}")
+CUSTOMER_PM_GET: Operation = ("get", "/v1/customers/{customer}/payment_methods/{payment_method}")
+PM_CREATE: Operation = ("post", "/v1/payment_methods")
+PM_GET: Operation = ("get", "/v1/payment_methods/{payment_method}")
+PM_UPDATE: Operation = ("post", "/v1/payment_methods/{payment_method}")
+PM_ATTACH: Operation = ("post", "/v1/payment_methods/{payment_method}/attach")
+PM_DETACH: Operation = ("post", "/v1/payment_methods/{payment_method}/detach")
+EVENT_GET: Operation = ("get", "/v1/events/{id}")
+
+CUSTOMER_LIST = "/v1/customers"
+CUSTOMER_PM_LIST = "/v1/customers/{customer}/payment_methods"
+PM_LIST = "/v1/payment_methods"
+EVENT_LIST = "/v1/events"
+
+ADDRESS = {
+    "line1": "1 Main St",
+    "line2": "Apt 2",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+    "country": "US",
+}
+BILLING = {"address": ADDRESS, "email": "ada@example.com", "name": "Ada", "phone": "+15555550100"}
+RAW_VISA = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+
+
+@pytest.fixture
+def stripe_spec() -> Any:
+    return require_spec()
+
+
+def check(obj: Any, component: str, *operations: Operation) -> dict[str, Any]:
+    """``obj.to_dict()`` matches the component and each operation's 200 response schema."""
+    rendered: dict[str, Any] = obj.to_dict()
+    label = f"{type(obj).__name__} {rendered.get('id')}"
+    assert_component(rendered, component, label=label)
+    for method, path in operations:
+        assert_response(rendered, method, path, label=f"{label} as {method.upper()} {path}")
+    return rendered
+
+
+def check_list(page: Any, path: str) -> dict[str, Any]:
+    rendered: dict[str, Any] = page.to_dict()
+    assert_response(rendered, "get", path, label=f"list {rendered.get('url')}")
+    return rendered
+
+
+def full_customer(sim: pmsim.Simulator) -> Any:
+    return sim.customers.create(
+        address=ADDRESS,
+        balance=-250,
+        description="A customer with every field",
+        email="ada@example.com",
+        invoice_settings={"default_payment_method": "pm_card_visa", "footer": "Thanks!"},
+        metadata={"plan": "pro", "seat_count": "3"},
+        name="Ada Lovelace",
+        payment_method="pm_card_visa",
+        phone="+15555550100",
+        preferred_locales=["en", "fr"],
+        shipping={"address": ADDRESS, "name": "Ada Lovelace", "phone": "+15555550101"},
+        tax_exempt="exempt",
+    )
+
+
+class TestSpecLocation:
+    """Where the spec is looked for, and the skip when it is not there (no spec needed)."""
+
+    def test_default_is_shared_beside_the_repository(self, monkeypatch):
+        monkeypatch.delenv(ENV_VAR, raising=False)
+        expected = REPO_ROOT.parent / "shared" / "stripe-openapi" / SPEC_NAME
+        assert spec_path() == expected
+
+    def test_env_var_names_the_folder(self, monkeypatch, tmp_path):
+        monkeypatch.setenv(ENV_VAR, str(tmp_path))
+        assert spec_path() == tmp_path / SPEC_NAME
+
+    def test_absent_spec_skips_with_the_path(self, monkeypatch, tmp_path):
+        monkeypatch.setenv(ENV_VAR, str(tmp_path / "nowhere"))
+        with pytest.raises(pytest.skip.Exception, match="not found at .*nowhere"):
+            require_spec()
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestValidatorIsStrict:
+    """The checks below would be worthless if the validator accepted anything."""
+
+    def test_spec_is_the_documented_version(self):
+        assert schema_at("/info/version") == "2023-08-16"
+        assert schema_at("/openapi").startswith("3.0")
+
+    def test_stripes_own_fixtures_validate(self):
+        path = spec_path().parent / "fixtures-subset.json"
+        if not path.is_file():
+            pytest.skip(f"Stripe OpenAPI fixtures not found at {path}")
+        resources = json.loads(path.read_text(encoding="utf-8"))["resources"]
+        for name in ("customer", "payment_method", "event"):
+            assert_component(resources[name], name, label=f"fixture {name}")
+
+    def test_customer_with_a_string_balance_fails(self, sim):
+        customer = sim.customers.create().to_dict()
+        assert errors(customer, component_pointer("customer")) == []
+        found = errors({**customer, "balance": "x"}, component_pointer("customer"))
+        assert found == ["['balance']: 'x' is not of type 'integer'"]
+
+    def test_payment_method_without_type_fails(self, sim):
+        pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"}).to_dict()
+        assert errors(pm, component_pointer("payment_method")) == []
+        del pm["type"]
+        found = errors(pm, component_pointer("payment_method"))
+        assert found == ["<root>: 'type' is a required property"]
+
+    def test_nested_refs_are_resolved(self, sim):
+        pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"}).to_dict()
+        del pm["card"]["brand"]  # payment_method -> $ref payment_method_card
+        assert errors(pm, component_pointer("payment_method")) == [
+            "['card']: 'brand' is a required property"
+        ]
+        pm["card"]["brand"] = "visa"
+        pm["card"]["checks"]["cvc_check"] = 7  # -> anyOf [$ref payment_method_card_checks]
+        assert any(
+            line.startswith("['card']['checks']")
+            for line in errors(pm, component_pointer("payment_method"))
+        )
+
+    def test_expanded_default_payment_method_is_checked_as_a_payment_method(self, sim):
+        customer = sim.customers.create().to_dict()
+        pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"}).to_dict()
+        customer["invoice_settings"]["default_payment_method"] = pm
+        assert errors(customer, component_pointer("customer")) == []
+        del pm["type"]
+        found = errors(customer, component_pointer("customer"))
+        assert len(found) == 1
+        assert found[0].startswith("['invoice_settings']['default_payment_method']")
+        assert "'type' is a required property" in found[0]
+
+    def test_null_is_refused_where_the_spec_does_not_allow_it(self, sim):
+        customer = sim.customers.create().to_dict()
+        assert customer["address"] is None  # nullable anyOf: accepted
+        assert errors(customer, component_pointer("customer")) == []
+        for key in ("created", "livemode", "invoice_settings", "metadata"):
+            found = errors({**customer, key: None}, component_pointer("customer"))
+            assert found, f"{key}: None was accepted"
+            assert all(line.startswith(f"[{key!r}]: None") for line in found), found
+
+    def test_deleted_customer_must_say_deleted_true(self):
+        stub = {"id": "cus_1", "object": "customer", "deleted": False}
+        assert errors(stub, component_pointer("deleted_customer")) == [
+            "['deleted']: False is not one of [True]"
+        ]
+
+    def test_list_wrappers_check_their_items_and_url(self, sim):
+        sim.customers.create()
+        page = sim.customers.list().to_dict()
+        pointer = response_pointer("get", CUSTOMER_LIST)
+        assert errors(page, pointer) == []
+        assert errors({**page, "url": "/v1/nope"}, pointer) == [
+            "['url']: '/v1/nope' does not match '^/v1/customers'"
+        ]
+        page["data"][0]["livemode"] = "no"
+        assert errors(page, pointer) == ["['data'][0]['livemode']: 'no' is not of type 'boolean'"]
+
+    def test_event_needs_data_object(self, sim):
+        sim.customers.create()
+        event = sim.events.list().data[0].to_dict()
+        assert errors(event, component_pointer("event")) == []
+        event["data"] = {"previous_attributes": {}}
+        assert errors(event, component_pointer("event")) == [
+            "['data']: 'object' is a required property"
+        ]
+
+    def test_unknown_schemas_are_an_error_not_a_pass(self):
+        with pytest.raises(Unresolvable):
+            errors({}, component_pointer("no_such_schema"))
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestCustomers:
+    def test_minimal_customer(self, sim):
+        customer = sim.customers.create()
+        check(customer, "customer", CUSTOMER_CREATE, CUSTOMER_GET)
+
+    def test_customer_with_every_field(self, sim):
+        customer = full_customer(sim)
+        rendered = check(customer, "customer", CUSTOMER_CREATE)
+        assert rendered["invoice_settings"]["default_payment_method"].startswith("pm_")
+        assert rendered["shipping"]["address"]["city"] == "Springfield"
+        check(sim.customers.retrieve(customer.id), "customer", CUSTOMER_GET)
+
+    @pytest.mark.parametrize("tax_exempt", ["none", "exempt", "reverse"])
+    def test_every_tax_exempt_value(self, sim, tax_exempt):
+        check(sim.customers.create(tax_exempt=tax_exempt), "customer", CUSTOMER_CREATE)
+
+    def test_after_updates(self, sim):
+        customer = full_customer(sim)
+        second = sim.payment_methods.attach("pm_card_mastercard", customer=customer.id)
+        updated = sim.customers.update(
+            customer.id,
+            address={"line2": "", "city": "Chicago"},
+            balance=1000,
+            description="",
+            email="lovelace@example.com",
+            invoice_settings={"default_payment_method": second.id, "footer": ""},
+            metadata={"plan": "", "team": "analytics"},
+            name="Augusta Ada King",
+            phone="",
+            preferred_locales=["de"],
+            shipping="",
+            tax_exempt="reverse",
+        )
+        check(updated, "customer", CUSTOMER_UPDATE, CUSTOMER_GET)
+        cleared = sim.customers.update(
+            customer.id, address="", invoice_settings={"default_payment_method": ""}
+        )
+        rendered = check(cleared, "customer", CUSTOMER_UPDATE)
+        assert rendered["address"] is None
+        assert rendered["invoice_settings"]["default_payment_method"] is None
+
+    def test_deleted_customer(self, sim):
+        customer = full_customer(sim)
+        deleted = sim.customers.delete(customer.id)
+        assert check(deleted, "deleted_customer", CUSTOMER_DELETE)["deleted"] is True
+        retrieved = sim.customers.retrieve(customer.id)
+        assert check(retrieved, "deleted_customer", CUSTOMER_GET)["deleted"] is True
+
+
+def _card_routes(sim: pmsim.Simulator, card: TestCard) -> list[tuple[str, Any]]:
+    """Every payment method pmsim can make for ``card``: by token, by number, by test id."""
+    made: list[tuple[str, Any]] = []
+    for token in card.tokens:
+        made.append((token, sim.payment_methods.create(type="card", card={"token": token})))
+    if card.number:
+        raw = {"number": card.number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+        pm = sim.payment_methods.create(type="card", card=raw, billing_details=BILLING)
+        made.append((f"number {card.number}", pm))
+    if card.attach_decline is None:
+        customer = sim.customers.create()
+        for test_pm in card.test_pms:
+            made.append((test_pm, sim.payment_methods.attach(test_pm, customer=customer.id)))
+    return made
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestPaymentMethods:
+    def test_from_a_raw_test_number_with_billing_details(self, sim):
+        pm = sim.payment_methods.create(type="card", card=RAW_VISA, billing_details=BILLING)
+        rendered = check(pm, "payment_method", PM_CREATE, PM_GET)
+        assert rendered["billing_details"]["address"]["line1"] == "1 Main St"
+
+    def test_from_a_token_without_billing_details(self, sim):
+        pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
+        check(pm, "payment_method", PM_CREATE)
+
+    def test_attached_updated_and_detached(self, sim):
+        customer = sim.customers.create()
+        pm = sim.payment_methods.create(type="card", card=RAW_VISA, billing_details=BILLING)
+        attached = sim.payment_methods.attach(pm.id, customer=customer.id)
+        assert check(attached, "payment_method", PM_ATTACH, PM_GET)["customer"] == customer.id
+        found = sim.customers.retrieve_payment_method(customer.id, pm.id)
+        check(found, "payment_method", CUSTOMER_PM_GET)
+        updated = sim.payment_methods.update(
+            pm.id,
+            billing_details={"name": "", "address": {"line2": ""}},
+            card={"exp_month": 6, "exp_year": 2031},
+            metadata={"nickname": "work card"},
+        )
+        check(updated, "payment_method", PM_UPDATE)
+        detached = sim.payment_methods.detach(pm.id)
+        assert check(detached, "payment_method", PM_DETACH)["customer"] is None
+        check(sim.payment_methods.retrieve(pm.id), "payment_method", PM_GET)
+
+    @pytest.mark.parametrize("card", TEST_CARDS, ids=lambda card: card.name)
+    def test_every_test_card(self, sim, card):
+        made = _card_routes(sim, card)
+        assert made, f"no way to create test card {card.name}"
+        customer = sim.customers.create()
+        for route, pm in made:
+            rendered = check(pm, "payment_method", PM_CREATE, PM_GET)
+            assert (rendered["card"]["brand"], rendered["card"]["last4"]) == (
+                card.brand,
+                card.last4,
+            ), route
+            if card.attach_decline is None and pm.customer is None:
+                attached = sim.payment_methods.attach(pm.id, customer=customer.id)
+                check(attached, "payment_method", PM_ATTACH)
+            if pm.customer is not None or card.attach_decline is None:
+                detached = sim.payment_methods.detach(pm.id)
+                check(detached, "payment_method", PM_DETACH)
+
+
+def _lifecycle(sim: pmsim.Simulator) -> None:
+    """A story that emits every event type pmsim knows."""
+    customer = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
+    sim.customers.update(customer.id, name="Ada", address=ADDRESS, metadata={"seats": "2"})
+    first = sim.payment_methods.create(type="card", card=RAW_VISA, billing_details=BILLING)
+    sim.payment_methods.attach(first.id, customer=customer.id)
+    second = sim.payment_methods.attach("pm_card_mastercard", customer=customer.id)
+    sim.customers.update(customer.id, invoice_settings={"default_payment_method": first.id})
+    sim.payment_methods.update(first.id, billing_details={"name": "A. L."}, metadata={"k": "v"})
+    sim.payment_methods.update(second.id, card={"exp_month": 3, "exp_year": 2032})
+    sim.payment_methods.detach(first.id)  # clears the default: customer.updated too
+    sim.payment_methods.attach("pm_card_amex", customer=customer.id)
+    sim.customers.create(payment_method="pm_card_discover", tax_exempt="reverse")
+    sim.customers.delete(customer.id)  # detaches the rest first
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestEvents:
+    def test_every_event_of_a_full_lifecycle(self, sim):
+        _lifecycle(sim)
+        page = sim.events.list(limit=100)
+        assert not page.has_more
+        assert {event.type for event in page} == set(EVENT_TYPES)
+        for event in page:
+            rendered = check(event, "event", EVENT_GET)
+            check(sim.events.retrieve(event.id), "event", EVENT_GET)
+            data = rendered["data"]
+            kind = "customer" if event.type.startswith("customer.") else "payment_method"
+            assert_component(data["object"], kind, label=f"{event.type} {event.id} data.object")
+            previous = data.get("previous_attributes")
+            if event.type.endswith(".updated"):
+                assert previous, f"{event.type} {event.id} has no previous_attributes"
+                assert set(previous) <= set(data["object"]), (event.type, sorted(previous))
+        check_list(page, EVENT_LIST)
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestLists:
+    def test_customer_lists(self, sim):
+        check_list(sim.customers.list(), CUSTOMER_LIST)
+        for _ in range(3):
+            full_customer(sim)
+        sim.customers.create(email="solo@example.com")
+        page = sim.customers.list(limit=2)
+        assert page.has_more
+        check_list(page, CUSTOMER_LIST)
+        check_list(sim.customers.list(starting_after=page.data[-1].id), CUSTOMER_LIST)
+        check_list(sim.customers.list(email="solo@example.com"), CUSTOMER_LIST)
+
+    def test_payment_method_lists(self, sim):
+        customer = full_customer(sim)
+        for test_pm in ("pm_card_mastercard", "pm_card_amex", "pm_card_jcb"):
+            sim.payment_methods.attach(test_pm, customer=customer.id)
+        empty = sim.customers.create()
+        for page in (
+            sim.customers.list_payment_methods(customer.id),
+            sim.customers.list_payment_methods(customer.id, limit=2),
+            sim.customers.list_payment_methods(customer.id, type="card"),
+            sim.customers.list_payment_methods(customer.id, type="sepa_debit"),
+            sim.customers.list_payment_methods(empty.id),
+        ):
+            check_list(page, CUSTOMER_PM_LIST)
+        for page in (
+            sim.payment_methods.list(),
+            sim.payment_methods.list(customer=customer.id),
+            sim.payment_methods.list(customer=customer.id, limit=1),
+            sim.payment_methods.list(customer=customer.id, type="card"),
+        ):
+            check_list(page, PM_LIST)
+
+    def test_event_lists(self, sim):
+        _lifecycle(sim)
+        for page in (
+            sim.events.list(),
+            sim.events.list(limit=3),
+            sim.events.list(type="customer.*"),
+            sim.events.list(types=["payment_method.attached", "payment_method.detached"]),
+        ):
+            check_list(page, EVENT_LIST)

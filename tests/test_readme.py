@@ -1,0 +1,24 @@
+"""The README's examples run as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_python_examples_run(capsys) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    assert blocks, "the README lost its example"
+    for block in blocks:
+        exec(compile(block, str(README), "exec"), {})
+    out = capsys.readouterr().out
+    assert "already been attached to a customer" in out
+    assert "'decline_code': 'generic_decline'" in out
+
+
+def test_readme_lifecycle_table_is_the_generated_one() -> None:
+    from pmsim.domain.lifecycle import as_markdown
+
+    assert as_markdown() in README.read_text()
