@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmsim.domain.digests import base62_digest
+from pmsim.domain.digests import Hasher
 
 #: How long the random part of each id is, as in Stripe's own ids (see the reference, §11.9).
 LENGTHS = {"cus": 14, "req": 14, "pm": 24, "evt": 24, "seti": 24, "pi": 24, "setatt": 24}
@@ -22,19 +22,24 @@ class IdFactory:
     True
     """
 
-    __slots__ = ("_count", "_seed")
+    __slots__ = ("_count", "_hashers", "_seed")
 
     def __init__(self, seed: int = 0) -> None:
         self._seed = seed
         self._count = 0
+        self._hashers: dict[str, Hasher] = {}
 
     def new(self, prefix: str) -> str:
         """The next id with this prefix."""
         self._count += 1
-        length = LENGTHS.get(prefix, 24)
-        body = base62_digest(f"{self._seed}:{prefix}:{self._count}", length)
+        hasher = self._hashers.get(prefix)
+        if hasher is None:
+            hasher = self._hashers[prefix] = Hasher(
+                f"{self._seed}:{prefix}:", LENGTHS.get(prefix, 24)
+            )
+        body = hasher.digest(self._count)
         # Stripe's long ids start with "1" after the prefix (pm_1MqLiJ…); the short ones do not.
-        return f"{prefix}_1{body[1:]}" if length == 24 else f"{prefix}_{body}"
+        return f"{prefix}_1{body[1:]}" if hasher.length == 24 else f"{prefix}_{body}"
 
     def checkpoint(self) -> int:
         """The current count, to hand back to :meth:`restore` if a call fails."""

@@ -52,10 +52,11 @@ class Store:
                 self._put_customer(record)
             else:
                 self._put_payment_method(record)
+        positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
-            self._event_position[event.id] = len(self.events)
-            self._event_ids.append(event.id)
-            self.events.append(event)
+            positions[event.id] = len(log)
+            ids.append(event.id)
+            log.append(event)
 
     def _put_customer(self, customer: Customer) -> None:
         if customer.id not in self.customers:

@@ -112,7 +112,7 @@ def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> None:
 
 
 @cache
-def checks_on_attach(row: TestCard, *, cvc_given: bool, line1: bool, postal: bool) -> CardChecks:
+def checks_on_attach(row: TestCard, cvc_given: bool, line1: bool, postal: bool) -> CardChecks:
     """The CVC and address checks run at attach: ``pass`` or the row's failure, ``None`` when
     there was nothing to check. Cached: the records are frozen, so one per outcome is enough."""
     return CardChecks(

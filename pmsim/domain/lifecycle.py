@@ -68,32 +68,32 @@ REFUSAL_ERRORS: Final[Mapping[Refusal, Callable[[], errors.StripeError]]] = Mapp
 
 _S, _A, _R = PMState, Action, Refusal
 
+_TABLE: Final[dict[tuple[PMState, Action], PMState | Refusal]] = {
+    (_S.NEW, _A.ATTACH): _S.ATTACHED,
+    (_S.NEW, _A.DETACH): _R.NOT_ATTACHED,
+    (_S.NEW, _A.UPDATE): _R.NOT_SAVED,
+    (_S.NEW, _A.USE): _S.CONSUMED,
+    (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event (b)
+    (_S.ATTACHED, _A.DETACH): _S.DETACHED,
+    (_S.ATTACHED, _A.UPDATE): _S.ATTACHED,
+    (_S.ATTACHED, _A.USE): _S.ATTACHED,  # paying with a customer's own card keeps it
+    (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # "permanent and irreversible" (§4.5)
+    (_S.DETACHED, _A.DETACH): _R.NOT_ATTACHED,
+    (_S.DETACHED, _A.UPDATE): _R.NOT_SAVED,
+    (_S.DETACHED, _A.USE): _R.NOT_REUSABLE,
+    (_S.CONSUMED, _A.ATTACH): _R.NOT_REUSABLE,
+    (_S.CONSUMED, _A.DETACH): _R.NOT_ATTACHED,
+    (_S.CONSUMED, _A.UPDATE): _R.NOT_SAVED,
+    (_S.CONSUMED, _A.USE): _R.NOT_REUSABLE,
+}
+
 #: The whole lifecycle. Every (state, action) pair has an entry; a test keeps it that way.
-TRANSITIONS: Final[Mapping[tuple[PMState, Action], PMState | Refusal]] = MappingProxyType(
-    {
-        (_S.NEW, _A.ATTACH): _S.ATTACHED,
-        (_S.NEW, _A.DETACH): _R.NOT_ATTACHED,
-        (_S.NEW, _A.UPDATE): _R.NOT_SAVED,
-        (_S.NEW, _A.USE): _S.CONSUMED,
-        (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event (b)
-        (_S.ATTACHED, _A.DETACH): _S.DETACHED,
-        (_S.ATTACHED, _A.UPDATE): _S.ATTACHED,
-        (_S.ATTACHED, _A.USE): _S.ATTACHED,  # paying with a customer's own card keeps it
-        (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # "permanent and irreversible" (§4.5)
-        (_S.DETACHED, _A.DETACH): _R.NOT_ATTACHED,
-        (_S.DETACHED, _A.UPDATE): _R.NOT_SAVED,
-        (_S.DETACHED, _A.USE): _R.NOT_REUSABLE,
-        (_S.CONSUMED, _A.ATTACH): _R.NOT_REUSABLE,
-        (_S.CONSUMED, _A.DETACH): _R.NOT_ATTACHED,
-        (_S.CONSUMED, _A.UPDATE): _R.NOT_SAVED,
-        (_S.CONSUMED, _A.USE): _R.NOT_REUSABLE,
-    }
-)
+TRANSITIONS: Final[Mapping[tuple[PMState, Action], PMState | Refusal]] = MappingProxyType(_TABLE)
 
 
 def apply(state: PMState, action: Action) -> PMState:
     """The state after ``action``, or the Stripe error that refuses it."""
-    outcome = TRANSITIONS[state, action]
+    outcome = _TABLE[state, action]  # the plain dict behind TRANSITIONS: apply() is hot
     if isinstance(outcome, Refusal):
         raise REFUSAL_ERRORS[outcome]()
     return outcome

@@ -111,9 +111,7 @@ def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
     if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
         raise decline.error()
     address = pm.billing_details.address
-    checks = checks_on_attach(
-        row, cvc_given=pm.cvc_given, line1=bool(address.line1), postal=bool(address.postal_code)
-    )
+    checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
     return pm.attached_to(customer.id, state, checks)
 
 

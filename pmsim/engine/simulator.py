@@ -139,11 +139,5 @@ class Operation:
         self, type: str, obj: StripeObject, previous_attributes: dict[str, Any] | None = None
     ) -> None:
         self._events.append(
-            Event(
-                id=self.new_id("evt"),
-                type=type,
-                created=self.now,
-                object=obj,
-                previous_attributes=previous_attributes,
-            )
+            Event(self._sim._ids.new("evt"), type, self.now, obj, previous_attributes)
         )
