@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pmsim.domain.models import Customer, Event, PaymentMethod
+from pmsim.domain.events import Event
+from pmsim.domain.models import Customer, PaymentMethod
 
 Record = Customer | PaymentMethod
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 import pmsim
 
-_UNSET: Any = object()
+# Stripe's words for the attach rules (reference §4.4, §4.5), written out independently of
+# pmsim's own message table so a changed message fails the tests.
+ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
+NOT_REUSABLE = (
+    "This PaymentMethod was previously used without being attached to a Customer or was "
+    "detached from a Customer, and may not be used again."
+)
+NOT_ATTACHED = (
+    "The payment method you provided is not attached to a customer so detachment is impossible."
+)
 
 
 def assert_stripe_error(

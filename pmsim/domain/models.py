@@ -296,46 +296,6 @@ class PaymentMethod:
         }
 
 
-@frozen
-class Event:
-    """A Stripe Event; ``data.object`` is the object as it was when the event happened.
-
-    >>> sim = __import__("pmsim").Simulator()
-    >>> _ = sim.customers.create()
-    >>> sim.events.list().data[0].type
-    'customer.created'
-    """
-
-    id: str
-    type: str
-    created: int
-    object: StripeObject
-    previous_attributes: Mapping[str, Any] | None = None
-    request_id: str | None = None
-    idempotency_key: str | None = None
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """``data`` as Stripe sends it: ``object`` and, where present, ``previous_attributes``."""
-        data: dict[str, Any] = {"object": self.object.to_dict()}
-        if self.previous_attributes is not None:
-            data["previous_attributes"] = dict(self.previous_attributes)
-        return data
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "object": "event",
-            "api_version": API_VERSION,
-            "created": self.created,
-            "data": self.data,
-            "livemode": False,
-            "pending_webhooks": 0,
-            "request": {"id": self.request_id, "idempotency_key": self.idempotency_key},
-            "type": self.type,
-        }
-
-
 T = TypeVar("T", bound=StripeObject)
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pmsim.domain import errors, params
-from pmsim.domain.models import Event, ListObject
+from pmsim.domain.events import Event
+from pmsim.domain.models import ListObject
 from pmsim.engine.listing import created_filter, page
 
 if TYPE_CHECKING:

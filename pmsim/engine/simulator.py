@@ -18,7 +18,8 @@ from types import TracebackType
 from typing import Any
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
-from pmsim.domain.models import Event, StripeObject
+from pmsim.domain.events import Event
+from pmsim.domain.models import StripeObject
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_methods import PaymentMethods

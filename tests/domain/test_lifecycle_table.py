@@ -7,14 +7,7 @@ import pytest
 import pmsim
 from pmsim.domain import lifecycle
 from pmsim.domain.lifecycle import Action, PMState, Refusal
-
-NOT_REUSABLE = (
-    "This PaymentMethod was previously used without being attached to a Customer or was "
-    "detached from a Customer, and may not be used again."
-)
-NOT_ATTACHED = (
-    "The payment method you provided is not attached to a customer so detachment is impossible."
-)
+from tests.support import NOT_ATTACHED, NOT_REUSABLE
 
 
 def test_every_state_and_action_has_an_entry() -> None:

@@ -6,16 +6,7 @@ import pytest
 
 import pmsim
 from pmsim import PMState
-from tests.support import assert_stripe_error
-
-ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
-NOT_REUSABLE = (
-    "This PaymentMethod was previously used without being attached to a Customer or was "
-    "detached from a Customer, and may not be used again."
-)
-NOT_ATTACHED = (
-    "The payment method you provided is not attached to a customer so detachment is impossible."
-)
+from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE, assert_stripe_error
 
 
 def new_card(sim: pmsim.Simulator, token: str = "tok_visa") -> str:

@@ -41,17 +41,10 @@ from hypothesis.stateful import (
 )
 
 from pmsim import CardError, InvalidRequestError, PMState, Simulator, StripeError
+from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE
 
 # --- What the tests know about Stripe, written out independently of pmsim's tables ---------
 
-ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
-NOT_REUSABLE = (
-    "This PaymentMethod was previously used without being attached to a Customer or was "
-    "detached from a Customer, and may not be used again."
-)
-NOT_ATTACHED = (
-    "The payment method you provided is not attached to a customer so detachment is impossible."
-)
 MUST_SAVE = "You must save this PaymentMethod to a customer before you can update it."
 DEFAULT_PARAM = "invoice_settings[default_payment_method]"
 UNKNOWN_CUSTOMER = "cus_doesNotExist00"
@@ -498,6 +491,20 @@ class LifecycleMachine(RuleBasedStateMachine):
         cus_id, pm_id = data.draw(st.sampled_from(owned), label="customer, payment method")
         self._set_default(cus_id, pm_id)
 
+    def _check_metadata_update(self, model, result, events, event_type, key, value):
+        """The model follows a successful metadata update; the event names only what changed."""
+        before = dict(model.metadata)
+        if value == "":
+            model.metadata.pop(key, None)
+        else:
+            model.metadata[key] = str(value)
+        assert dict(result.metadata) == model.metadata
+        if before == model.metadata:
+            assert events == [], "an update that changes nothing emits no event"
+        else:
+            assert events == [(event_type, result.id)]
+            assert self._previous(event_type) == {"metadata": {key: before.get(key)}}
+
     @rule(cus_id=customers, key=metadata_keys, value=metadata_values)
     def update_customer_metadata(self, cus_id, key, value):
         model = self.cus[cus_id]
@@ -508,19 +515,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         result, events = self._call(
             lambda s: s.customers.update(cus_id, metadata={key: value}), expected
         )
-        if result is None:
-            return
-        before = dict(model.metadata)
-        if value == "":
-            model.metadata.pop(key, None)
-        else:
-            model.metadata[key] = str(value)
-        assert dict(result.metadata) == model.metadata
-        if before == model.metadata:
-            assert events == [], "an update that changes nothing emits no event"
-        else:
-            assert events == [("customer.updated", cus_id)]
-            assert self._previous("customer.updated") == {"metadata": {key: before.get(key)}}
+        if result is not None:
+            self._check_metadata_update(model, result, events, "customer.updated", key, value)
 
     @rule(cus_id=customers)
     def delete_customer(self, cus_id):
@@ -659,19 +655,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         pm, events = self._call(
             lambda s: s.payment_methods.update(pm_id, metadata={key: value}), expected
         )
-        if pm is None:
-            return
-        before = dict(model.metadata)
-        if value == "":
-            model.metadata.pop(key, None)
-        else:
-            model.metadata[key] = str(value)
-        assert dict(pm.metadata) == model.metadata
-        if before == model.metadata:
-            assert events == [], "an update that changes nothing emits no event"
-        else:
-            assert events == [("payment_method.updated", pm_id)]
-            assert self._previous("payment_method.updated") == {"metadata": {key: before.get(key)}}
+        if pm is not None:
+            self._check_metadata_update(model, pm, events, "payment_method.updated", key, value)
 
     @rule(cus_id=customers, pm_id=payment_methods)
     def retrieve_customer_payment_method(self, cus_id, pm_id):
