@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 #: Where every simulator's clock starts unless told otherwise: 2024-01-01T00:00:00Z.
 DEFAULT_START = 1_704_067_200
+#: Stripe's timestamps are Unix seconds; pmsim keeps them between 1970 and the end of 9999.
+LATEST = 253_402_300_799
+
+
+def _in_range(timestamp: int) -> int:
+    if not 0 <= timestamp <= LATEST:
+        raise ValueError(
+            f"simulated time must stay between 1970-01-01 and 9999-12-31 (Unix 0..{LATEST}); "
+            f"got {timestamp}"
+        )
+    return timestamp
+
 
 StartTime = datetime | int | str
 
@@ -23,7 +36,7 @@ def to_timestamp(value: StartTime) -> int:
             f"start_time must be a datetime, Unix seconds or ISO 8601 text, got {value!r}"
         )
     if isinstance(value, int):
-        return value
+        return _in_range(value)
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if isinstance(value, datetime):
@@ -32,7 +45,7 @@ def to_timestamp(value: StartTime) -> int:
                 f"start_time {value.isoformat()} has no time zone; "
                 "pass an aware datetime such as datetime(2024, 1, 1, tzinfo=UTC)"
             )
-        return int(value.timestamp())
+        return _in_range(int(value.timestamp()))
     raise TypeError(f"start_time must be a datetime, Unix seconds or ISO 8601 text, got {value!r}")
 
 
@@ -46,10 +59,11 @@ class ManualClock:
     '2024-01-02T00:00:00Z'
     """
 
-    __slots__ = ("_now",)
+    __slots__ = ("_lock", "_now")
 
     def __init__(self, start: StartTime = DEFAULT_START) -> None:
         self._now = to_timestamp(start)
+        self._lock = threading.Lock()  # two threads advancing at once both count
 
     def now(self) -> int:
         """The current simulated time, in Unix seconds (Stripe's `created` unit)."""
@@ -70,8 +84,9 @@ class ManualClock:
         )
         if step < timedelta():
             raise ValueError(f"the clock only moves forward; got a step of {step}")
-        self._now += int(step.total_seconds())
-        return self._now
+        with self._lock:
+            self._now = _in_range(self._now + int(step.total_seconds()))
+            return self._now
 
     def datetime(self) -> datetime:
         """The current simulated time as an aware UTC datetime."""

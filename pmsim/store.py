@@ -1,6 +1,6 @@
 """The simulator's tables, kept in memory, with the indexes that keep lookups cheap.
 
-The store is the only mutable thing in pmsim, and :meth:`Store.commit` is its only writer:
+The store holds every object and event, and :meth:`Store.commit` is its only writer:
 an operation works out every new record and event first, then commits them together, so a
 failed call never leaves half its changes behind.
 
@@ -70,7 +70,7 @@ class Store:
         if before is None:
             self._pm_position[pm.id] = len(self._pm_position)
         elif before.customer is not None and before.customer != pm.customer:
-            del self.pms_by_customer[before.customer][pm.id]
+            self.pms_by_customer[before.customer].pop(pm.id, None)
         if pm.customer is not None:
             self.pms_by_customer.setdefault(pm.customer, {})[pm.id] = None
         self.payment_methods[pm.id] = pm

@@ -2,8 +2,8 @@
 
 Pure functions of their input and the simulated date: no ids, no store.
 
->>> card, row = from_token("tok_mastercard", today=(2024, 1))
->>> card.brand, card.last4, (card.exp_month, card.exp_year), row.name
+>>> new = from_token("tok_mastercard", today=(2024, 1))
+>>> new.card.brand, new.card.last4, (new.card.exp_month, new.card.exp_year), new.row.name
 ('mastercard', '4444', (1, 2025), 'mastercard')
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+
+from attrs import frozen
 
 from pmsim.domain import errors, params
 from pmsim.domain.cards import (
@@ -28,8 +30,20 @@ from pmsim.domain.models import Card, CardChecks
 YearMonth = tuple[int, int]
 
 CARD_NUMBER_PARAMS = ("number", "exp_month", "exp_year", "cvc")
-_DIGITS = re.compile(r"^\d{12,19}$")
-_CVC = re.compile(r"^\d{3,4}$")
+_DIGITS = re.compile(r"[0-9]{12,19}")
+_CVC = re.compile(r"[0-9]{3,4}")
+_UNCHECKED = CardChecks(cvc_check="unchecked")
+_NOT_CHECKED = CardChecks()
+
+
+@frozen
+class NewCard:
+    """A card as a caller described it: what Stripe shows, its test-card row, and whether a
+    CVC came with it (which decides the CVC check)."""
+
+    card: Card
+    row: TestCard
+    cvc_given: bool
 
 
 @cache
@@ -38,8 +52,8 @@ def fingerprint(row: TestCard) -> str:
     return base62_digest(f"fingerprint:{row.number or row.name}", 16)
 
 
-def _card(row: TestCard, exp_month: int, exp_year: int) -> Card:
-    return Card(
+def _new_card(row: TestCard, exp_month: int, exp_year: int, *, cvc_given: bool) -> NewCard:
+    card = Card(
         brand=row.brand,
         exp_month=exp_month,
         exp_year=exp_year,
@@ -47,8 +61,11 @@ def _card(row: TestCard, exp_month: int, exp_year: int) -> Card:
         funding=row.funding,
         last4=row.last4,
         country=row.country,
+        # A CVC is checked when the card is attached; until then Stripe says "unchecked" (§4.4).
+        checks=_UNCHECKED if cvc_given else _NOT_CHECKED,
         three_d_secure_supported=row.three_d_secure_supported,
     )
+    return NewCard(card, row, cvc_given)
 
 
 def _test_expiry(today: YearMonth) -> tuple[int, int]:
@@ -57,23 +74,26 @@ def _test_expiry(today: YearMonth) -> tuple[int, int]:
     return month, year + 1
 
 
-def from_token(token: str, *, today: YearMonth) -> tuple[Card, TestCard]:
-    """``card[token]=tok_visa``. A ``pm_card_*`` name here is Stripe's "Invalid token id"."""
+def from_token(token: str, *, today: YearMonth) -> NewCard:
+    """``card[token]=tok_visa``. A ``pm_card_*`` name here is Stripe's "Invalid token id".
+
+    Test tokens stand for cards entered with a CVC (docs/fidelity.md).
+    """
     row = CARDS_BY_TOKEN.get(token)
     if row is None:
         raise errors.invalid_token(token)
-    return _card(row, *_test_expiry(today)), row
+    return _new_card(row, *_test_expiry(today), cvc_given=True)
 
 
-def from_test_pm(name: str, *, today: YearMonth) -> tuple[Card, TestCard] | None:
+def from_test_pm(name: str, *, today: YearMonth) -> NewCard | None:
     """The card behind a test id such as ``pm_card_visa``, or None if it is not one."""
     row = CARDS_BY_TEST_PM.get(name)
     if row is None:
         return None
-    return _card(row, *_test_expiry(today)), row
+    return _new_card(row, *_test_expiry(today), cvc_given=True)
 
 
-def from_number(fields: Mapping[str, object], *, today: YearMonth) -> tuple[Card, TestCard]:
+def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
     """``card[number]=…&card[exp_month]=…&card[exp_year]=…&card[cvc]=…`` (§4.1, §7.2).
 
     Raw test numbers are accepted; any other valid number is refused as a live card
@@ -83,24 +103,29 @@ def from_number(fields: Mapping[str, object], *, today: YearMonth) -> tuple[Card
         if fields.get(required) in (None, ""):
             raise errors.missing_param(f"card[{required}]")
     number = params.string(fields["number"], "card[number]").replace(" ", "")
-    if not _DIGITS.match(number) or not luhn_valid(number):
+    if not _DIGITS.fullmatch(number) or not luhn_valid(number):
         raise errors.incorrect_number()
     exp_month = params.integer(fields["exp_month"], "card[exp_month]")
-    exp_year = params.integer(fields["exp_year"], "card[exp_year]")
-    check_expiry(exp_month, exp_year, today=today)
+    exp_year = check_expiry(
+        exp_month, params.integer(fields["exp_year"], "card[exp_year]"), today=today
+    )
     cvc = fields.get("cvc")
-    if cvc is not None and not _CVC.match(params.string(cvc, "card[cvc]")):
+    cvc_given = cvc not in (None, "")
+    if cvc_given and not _CVC.fullmatch(params.string(cvc, "card[cvc]")):
         raise errors.invalid_cvc()
     row = CARDS_BY_NUMBER.get(number)
     if row is None:
         raise errors.live_card()
-    if exp_year < 100:
-        exp_year += 2000
-    return _card(row, exp_month, exp_year), row
+    return _new_card(row, exp_month, exp_year, cvc_given=cvc_given)
 
 
-def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> None:
-    """A month outside 1–12, a date in the past or over 50 years ahead is a card error."""
+def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> int:
+    """The four-digit expiry year (two-digit years mean 20xx), or a card error for a month
+    outside 1–12, a date in the past, or a year over 50 years ahead.
+
+    >>> check_expiry(12, 30, today=(2024, 1))
+    2030
+    """
     if not 1 <= exp_month <= 12:
         raise errors.invalid_expiry_month()
     year = exp_year + 2000 if 0 <= exp_year < 100 else exp_year
@@ -109,6 +134,7 @@ def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> None:
         raise errors.invalid_expiry_year()
     if year == this_year and exp_month < this_month:
         raise errors.invalid_expiry_month()
+    return year
 
 
 @cache

@@ -291,10 +291,6 @@ def invalid_integer(param: str, value: object) -> InvalidRequestError:
     )
 
 
-def invalid_boolean(param: str, value: object) -> InvalidRequestError:
-    return InvalidRequestError(f"Invalid boolean: {value}", param=param)
-
-
 def invalid_string(param: str, value: object) -> InvalidRequestError:
     return InvalidRequestError(f"Invalid string: {value}", param=param)
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from pmsim.domain.models import API_VERSION, StripeObject
 
@@ -56,6 +56,25 @@ def previous_attributes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[
     return changed
 
 
+def frozen_copy(value: Any) -> Any:
+    """A read-only deep copy: hashes become mapping proxies and lists tuples, so an event's
+    ``previous_attributes`` cannot be changed through the object the API hands out."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: frozen_copy(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(frozen_copy(item) for item in value)
+    return value
+
+
+def plain_copy(value: Any) -> Any:
+    """The JSON-ready twin of :func:`frozen_copy`: dicts and lists, freshly made."""
+    if isinstance(value, Mapping):
+        return {key: plain_copy(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [plain_copy(item) for item in value]
+    return value
+
+
 @frozen
 class Event:
     """A Stripe Event; ``data.object`` is the object as it was when the event happened.
@@ -70,7 +89,7 @@ class Event:
     type: str
     created: int
     object: StripeObject
-    previous_attributes: Mapping[str, Any] | None = None
+    previous_attributes: Mapping[str, Any] | None = field(default=None, converter=frozen_copy)
     request_id: str | None = None
     idempotency_key: str | None = None
 
@@ -79,7 +98,7 @@ class Event:
         """``data`` as Stripe sends it: ``object`` and, where present, ``previous_attributes``."""
         data: dict[str, Any] = {"object": self.object.to_dict()}
         if self.previous_attributes is not None:
-            data["previous_attributes"] = dict(self.previous_attributes)
+            data["previous_attributes"] = plain_copy(self.previous_attributes)
         return data
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,7 +77,8 @@ class Shipping:
 
 @frozen
 class InvoiceSettings:
-    """``customer.invoice_settings``; ``default_payment_method`` is always attached to the customer.
+    """``customer.invoice_settings``; the engine keeps ``default_payment_method`` attached to
+    its customer (a deleted customer has none).
 
     >>> InvoiceSettings(default_payment_method="pm_1").to_dict()["default_payment_method"]
     'pm_1'
@@ -260,26 +261,40 @@ class PaymentMethod:
         """This card attached to ``customer`` (built directly: attach is the hot path)."""
         card = self.card
         return PaymentMethod(
-            self.id,
-            self.created,
-            Card(
-                card.brand, card.exp_month, card.exp_year, card.fingerprint, card.funding,
-                card.last4, card.country, checks, card.three_d_secure_supported,
+            id=self.id,
+            created=self.created,
+            card=Card(
+                brand=card.brand,
+                exp_month=card.exp_month,
+                exp_year=card.exp_year,
+                fingerprint=card.fingerprint,
+                funding=card.funding,
+                last4=card.last4,
+                country=card.country,
+                checks=checks,
+                three_d_secure_supported=card.three_d_secure_supported,
             ),
-            self.test_card,
-            self.billing_details,
-            customer,
-            self.metadata,
-            state,
-            self.cvc_given,
-        )  # fmt: skip
+            test_card=self.test_card,
+            billing_details=self.billing_details,
+            customer=customer,
+            metadata=self.metadata,
+            state=state,
+            cvc_given=self.cvc_given,
+        )
 
     def with_state(self, state: PMState, customer: str | None) -> PaymentMethod:
         """This card in another lifecycle state, owned by ``customer``."""
         return PaymentMethod(
-            self.id, self.created, self.card, self.test_card, self.billing_details, customer,
-            self.metadata, state, self.cvc_given,
-        )  # fmt: skip
+            id=self.id,
+            created=self.created,
+            card=self.card,
+            test_card=self.test_card,
+            billing_details=self.billing_details,
+            customer=customer,
+            metadata=self.metadata,
+            state=state,
+            cvc_given=self.cvc_given,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -24,33 +24,34 @@ MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
 MAX_METADATA_VALUE_LENGTH = 500
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_INTEGER = re.compile(r"^-?\d+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# ASCII digits only, and few enough that int() is cheap: Stripe's integers are 64-bit.
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 def string(value: object, param: str) -> str:
-    """A string; numbers are accepted and kept as text, as Stripe does (``name=12345``)."""
+    """A string; numbers are kept as text (``name=12345``), and an object with a string ``id``
+    (a pmsim or stripe-python object) stands for its id, as stripe-python encodes it.
+
+    >>> string(12345, "name")
+    '12345'
+    """
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    object_id = getattr(value, "id", None)
+    if isinstance(object_id, str):
+        return object_id
     raise errors.invalid_string(param, value)
 
 
 def integer(value: object, param: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and -(10**18) < value < 10**18:
         return value
-    if isinstance(value, str) and _INTEGER.match(value):
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
     raise errors.invalid_integer(param, value)
-
-
-def boolean(value: object, param: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return value == "true"
-    raise errors.invalid_boolean(param, value)
 
 
 def choice(value: object, param: str, choices: tuple[str, ...]) -> str:
@@ -62,7 +63,7 @@ def choice(value: object, param: str, choices: tuple[str, ...]) -> str:
 
 def email(value: object, param: str = "email") -> str:
     text = string(value, param)
-    if not _EMAIL.match(text):
+    if not _EMAIL.fullmatch(text):
         raise errors.invalid_email(text, param)
     return text
 
@@ -76,19 +77,26 @@ def bounded(value: object, param: str, minimum: int, maximum: int) -> int:
     return number
 
 
-def hash_of(value: object, param: str, allowed: Iterable[str]) -> Mapping[str, Any]:
-    """A hash whose keys are all in ``allowed``; any other key is an unknown parameter."""
+def hash_of(value: object, param: str, allowed: Iterable[str]) -> dict[str, Any]:
+    """A hash whose keys are all in ``allowed``; any other key is an unknown parameter.
+
+    ``None`` values are dropped: stripe-python leaves them out of the request at every level.
+
+    >>> hash_of({"city": "Oslo", "line1": None}, "address", ("city", "line1"))
+    {'city': 'Oslo'}
+    """
     if not isinstance(value, Mapping):
         raise errors.invalid_hash(param)
     known = set(allowed)
     for key in value:
         if key not in known:
             raise errors.unknown_parameter(f"{param}[{key}]")
-    return value
+    return {key: item for key, item in value.items() if item is not None}
 
 
 def string_list(value: object, param: str) -> tuple[str, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    """A list or tuple of strings (not a set: its order would differ between runs)."""
+    if not isinstance(value, list | tuple):
         raise errors.invalid_array(param)
     return tuple(string(item, f"{param}[{index}]") for index, item in enumerate(value))
 
@@ -105,6 +113,8 @@ def metadata(current: Mapping[str, str], update: object) -> Mapping[str, str]:
         raise errors.invalid_hash("metadata")
     merged = dict(current)
     for raw_key, raw_value in update.items():
+        if raw_value is None:
+            continue  # not sent, as stripe-python encodes it
         key = string(raw_key, "metadata")
         if len(key) > MAX_METADATA_KEY_LENGTH:
             raise errors.metadata_key_too_long(key)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
 from pmsim.domain import errors, params
-from pmsim.domain.card_input import from_test_pm
+from pmsim.domain.cards import CARDS_BY_TEST_PM
 from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import (
@@ -20,13 +19,12 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
 from pmsim.engine import rules
-from pmsim.engine.listing import created_filter, page
+from pmsim.engine.listing import created_filter, customer_payment_methods, page
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation, Simulator
 
 DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
-PAYMENT_METHOD_TYPES = ("card",)  # the only type pmsim simulates; other types list as empty
 
 
 class Customers:
@@ -132,7 +130,9 @@ class Customers:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
             for pm_id in op.store.attached_pm_ids(current.id):
                 rules.detach(op, op.store.payment_methods[pm_id], None)
-            op.put(evolve(current, deleted=True))
+            # Stored without its default (its cards are detached); the event keeps it as it was.
+            settings = evolve(current.invoice_settings, default_payment_method=None)
+            op.put(evolve(current, deleted=True, invoice_settings=settings))
             op.emit(CUSTOMER_DELETED, current)
         return DeletedCustomer(current.id)
 
@@ -179,8 +179,8 @@ class Customers:
             store = self._sim._store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
             url = f"/v1/customers/{owner.id}/payment_methods"
-            return list_attached(
-                self._sim, owner.id, url, type, limit=limit,
+            return customer_payment_methods(
+                store, owner.id, url, type, limit=limit,
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
@@ -220,25 +220,8 @@ class Customers:
             key = attached_now.id
         else:
             found = op.store.payment_methods.get(key)
-            if found is None and from_test_pm(key, today=rules.today(op)) is None:
+            if found is None and key not in CARDS_BY_TEST_PM:
                 raise errors.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
             if found is None or found.customer != customer.id:
                 raise errors.default_not_attached(key)
         return values | {"invoice_settings": settings | {"default_payment_method": key}}
-
-
-def list_attached(
-    sim: Simulator,
-    customer_id: str,
-    url: str,
-    type: Any,
-    **cursors: Any,
-) -> ListObject[PaymentMethod]:
-    """One page of a customer's payment methods, used by both list endpoints."""
-    store = sim._store
-    pm_ids = store.attached_pm_ids(customer_id)
-    if type is not None and params.string(type, "type") not in PAYMENT_METHOD_TYPES:
-        pm_ids = []
-    position: Callable[[str], int | None] = {pm_id: i for i, pm_id in enumerate(pm_ids)}.get
-    ids, has_more = page(pm_ids, position, kind="payment_method", **cursors)
-    return ListObject(tuple(store.payment_methods[i] for i in ids), has_more, url)

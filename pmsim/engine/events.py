@@ -78,9 +78,11 @@ class Events:
             in_range = created_filter(created)
 
             def keep(event_id: str) -> bool:
-                event = store.events[store.event_position(event_id) or 0]
-                return (matches is None or matches(event.type)) and (
-                    in_range is None or in_range(event.created)
+                event = store.event(event_id)
+                return (
+                    event is not None
+                    and (matches is None or matches(event.type))
+                    and (in_range is None or in_range(event.created))
                 )
 
             found, has_more = page(

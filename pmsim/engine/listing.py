@@ -17,8 +17,12 @@ however large the store is (unless a filter has to skip many items).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from pmsim.domain import errors, params
+from pmsim.domain.models import ListObject, PaymentMethod
+from pmsim.domain.pm_params import listed_type
+from pmsim.store import Store
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -36,9 +40,7 @@ def page(
     keep: Callable[[str], bool] | None = None,
 ) -> tuple[list[str], bool]:
     """One page of ``ids`` (oldest first), newest first, and whether more lie beyond it."""
-    size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)
-    if starting_after is not None and ending_before is not None:
-        raise errors.only_one_of("starting_after", "ending_before")
+    size = check_page(limit, starting_after, ending_before)
     if ending_before is not None:
         start, step = _cursor(position_of, ending_before, kind, "ending_before") + 1, 1
     elif starting_after is not None:
@@ -58,8 +60,29 @@ def page(
     return (found[::-1] if step == 1 else found), False
 
 
+def check_page(limit: object, starting_after: object, ending_before: object) -> int:
+    """The page size, after checking ``limit`` and the cursors as Stripe does (§11.6)."""
+    size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)
+    if starting_after is not None and ending_before is not None:
+        raise errors.only_one_of("starting_after", "ending_before")
+    for param, cursor in (("starting_after", starting_after), ("ending_before", ending_before)):
+        if cursor is not None:
+            params.string(cursor, param)
+    return size
+
+
+def customer_payment_methods(
+    store: Store, customer_id: str, url: str, type: object, **cursors: Any
+) -> ListObject[PaymentMethod]:
+    """One page of a customer's payment methods, read from its own index, never the store."""
+    pm_ids = store.attached_pm_ids(customer_id) if listed_type(type) else []
+    position: Callable[[str], int | None] = {pm_id: i for i, pm_id in enumerate(pm_ids)}.get
+    ids, has_more = page(pm_ids, position, kind="payment_method", **cursors)
+    return ListObject(tuple(store.payment_methods[i] for i in ids), has_more, url)
+
+
 def _cursor(position_of: Callable[[str], int | None], cursor: str, kind: str, param: str) -> int:
-    position = position_of(cursor)
+    position = position_of(params.string(cursor, param))
     if position is None:
         raise errors.no_such(kind, cursor, param=param)
     return position

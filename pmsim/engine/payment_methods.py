@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
-from pmsim.domain.card_input import CARD_NUMBER_PARAMS, check_expiry, from_number, from_token
-from pmsim.domain.customer_params import merge_address
+from pmsim.domain import errors, params, pm_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.lifecycle import Action, apply
-from pmsim.domain.models import BillingDetails, ListObject, PaymentMethod
+from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.engine import rules
-from pmsim.engine.customers import list_attached
+from pmsim.engine.listing import check_page, customer_payment_methods
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Simulator
-
-BILLING_FIELDS: Final = ("address", "email", "name", "phone")
-EXPIRY_FIELDS: Final = ("exp_month", "exp_year")
-
-#: Stripe's payment method types (OpenAPI enum); pmsim simulates only ``card``.
-STRIPE_TYPES: Final = (
-    "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit",
-    "bancontact", "blik", "boleto", "card", "card_present", "cashapp", "customer_balance", "eps",
-    "fpx", "giropay", "grabpay", "ideal", "interac_present", "klarna", "konbini", "link", "oxxo",
-    "p24", "paynow", "paypal", "pix", "promptpay", "sepa_debit", "sofort", "us_bank_account",
-    "wechat_pay", "zip",
-)  # fmt: skip
-
-
-def merge_billing_details(current: BillingDetails, value: object) -> BillingDetails:
-    """``billing_details`` merged into ``current``; ``""`` unsets a field."""
-    fields = params.hash_of(value, "billing_details", BILLING_FIELDS)
-    changes: dict[str, Any] = {}
-    for key, raw in fields.items():
-        param = f"billing_details[{key}]"
-        if key == "address":
-            changes[key] = merge_address(current.address, raw, param) or type(current.address)()
-        elif raw == "":
-            changes[key] = None
-        else:
-            changes[key] = params.email(raw, param) if key == "email" else params.string(raw, param)
-    return evolve(current, **changes)
 
 
 class PaymentMethods:
@@ -71,14 +42,7 @@ class PaymentMethods:
         payment_method: Any = None,
     ) -> PaymentMethod:
         """Create a card payment method from a token, a test number or card details (§4.1)."""
-        if type is None:
-            raise errors.missing_param("type")
-        kind = params.choice(type, "type", STRIPE_TYPES)
-        if kind != "card":
-            raise errors.PmsimUsageError(
-                f"pmsim simulates card payment methods only, not type={kind!r}. "
-                "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa."
-            )
+        pm_params.creatable_type(type)
         if customer is not None:
             raise errors.customer_on_payment_method_create()
         if payment_method is not None:
@@ -86,25 +50,12 @@ class PaymentMethods:
                 "pmsim does not simulate Connect, so payment methods cannot be shared with a "
                 "connected account (the payment_method parameter of PaymentMethod create)."
             )
-        if card is None:
-            raise errors.missing_param("card")
         with self._sim._operation() as op:
-            fields = params.hash_of(card, "card", ("token", *CARD_NUMBER_PARAMS))
-            if "token" in fields:
-                params.hash_of(fields, "card", ("token",))
-                new_card, row = from_token(
-                    params.string(fields["token"], "card[token]"), today=rules.today(op)
-                )
-                cvc_given = True  # test tokens stand for cards entered with a CVC
-            else:
-                new_card, row = from_number(fields, today=rules.today(op))
-                cvc_given = fields.get("cvc") is not None
-            details = BillingDetails()
+            new = pm_params.new_card(card, today=rules.today(op))
+            details = rules.DEFAULT_BILLING_DETAILS
             if billing_details is not None:
-                details = merge_billing_details(details, billing_details)
-            pm = rules.new_pm(
-                op, new_card, row, cvc_given=cvc_given, billing_details=details, metadata=metadata
-            )
+                details = pm_params.merge_billing_details(details, billing_details)
+            pm = rules.new_pm(op, new, billing_details=details, metadata=metadata)
             op.put(pm)  # Stripe emits no event for a new payment method (§10.2)
         return pm
 
@@ -124,22 +75,14 @@ class PaymentMethods:
         """Update an attached payment method's billing details, expiry or metadata (§4.3)."""
         with self._sim._operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
-            apply(current.state, Action.UPDATE)
+            apply(current.state, Action.UPDATE)  # only attached cards; the state stays
             updated = current
             if billing_details is not None:
-                details = merge_billing_details(current.billing_details, billing_details)
+                details = pm_params.merge_billing_details(current.billing_details, billing_details)
                 updated = evolve(updated, billing_details=details)
             if card is not None:
-                expiry = params.hash_of(card, "card", EXPIRY_FIELDS)
-                month = params.integer(
-                    expiry.get("exp_month", current.card.exp_month), "card[exp_month]"
-                )
-                year = params.integer(
-                    expiry.get("exp_year", current.card.exp_year), "card[exp_year]"
-                )
-                check_expiry(month, year, today=rules.today(op))
-                year = year + 2000 if year < 100 else year
-                updated = evolve(updated, card=evolve(updated.card, exp_month=month, exp_year=year))
+                new_card = pm_params.updated_expiry(current.card, card, today=rules.today(op))
+                updated = evolve(updated, card=new_card)
             if metadata is not None:
                 updated = evolve(updated, metadata=params.metadata(current.metadata, metadata))
             if updated == current:
@@ -163,12 +106,14 @@ class PaymentMethods:
     ) -> ListObject[PaymentMethod]:
         """A customer's payment methods; without ``customer`` the list is empty (§4.2)."""
         with self._sim._lock:
+            store = self._sim._store
             if customer is None:
-                params.bounded(limit if limit is not None else 10, "limit", 1, 100)
+                pm_params.listed_type(type)
+                check_page(limit, starting_after, ending_before)
                 return ListObject((), False, "/v1/payment_methods")
-            owner = rules.live_customer(self._sim._store, customer)
-            return list_attached(
-                self._sim, owner.id, "/v1/payment_methods", type, limit=limit,
+            owner = rules.live_customer(store, customer)
+            return customer_payment_methods(
+                store, owner.id, "/v1/payment_methods", type, limit=limit,
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 

@@ -1,7 +1,8 @@
 """The attach rules the customer and payment-method operations share.
 
-Each function looks things up or works out a new version of a record; none of them writes.
-The operation that calls them commits the results (see ``Operation`` in ``simulator.py``).
+Each function looks things up, works out new versions of records, or (``new_pm``, ``detach``)
+hands them to the current ``Operation``; nothing here touches the store, which the operation
+commits only when the whole call succeeds (see ``simulator.py``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from pmsim.domain import errors, params
-from pmsim.domain.card_input import checks_on_attach, from_test_pm
-from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, TestCard
+from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
+from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
-from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Card, Customer, PaymentMethod
+from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
 from pmsim.store import Store
 
 if TYPE_CHECKING:
@@ -59,21 +60,20 @@ def existing_pm(
 
 def new_pm(
     op: Operation,
-    card: Card,
-    row: TestCard,
+    new: NewCard,
     *,
-    cvc_given: bool,
     billing_details: BillingDetails | None = None,
     metadata: Any = None,
 ) -> PaymentMethod:
+    """A new, unattached payment method (uses up an id; stored only if the call succeeds)."""
     return PaymentMethod(
         id=op.new_id("pm"),
         created=op.now,
-        card=card,
-        test_card=row.name,
+        card=new.card,
+        test_card=new.row.name,
         billing_details=billing_details or DEFAULT_BILLING_DETAILS,
         metadata=EMPTY_METADATA if metadata is None else params.metadata({}, metadata),
-        cvc_given=cvc_given,
+        cvc_given=new.cvc_given,
     )
 
 
@@ -87,12 +87,10 @@ def usable_pm(
     """
     key = params.string(pm_id, param)
     # The membership test first: most calls pass a real id, and today() is not free.
-    test_card = from_test_pm(key, today=today(op)) if key in CARDS_BY_TEST_PM else None
-    if test_card is None:
+    new = from_test_pm(key, today=today(op)) if key in CARDS_BY_TEST_PM else None
+    if new is None:
         return existing_pm(op.store, key, param=param, in_path=in_path)
-    card, row = test_card
-    # Test ids stand for cards entered with a CVC (docs/fidelity.md).
-    return new_pm(op, card, row, cvc_given=True)
+    return new_pm(op, new)
 
 
 def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
@@ -102,8 +100,8 @@ def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
     """
     if pm.customer is not None and pm.customer != customer.id:
         raise errors.attached_to_another_customer()
-    state = apply(pm.state, Action.ATTACH)
-    if pm.state is PMState.ATTACHED:
+    state = apply(pm.state, Action.ATTACH)  # refuses detached and consumed cards
+    if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's
         return pm
     row = CARDS_BY_NAME[pm.test_card]
     decline = row.attach_decline

@@ -1,0 +1,93 @@
+"""What PaymentMethod create/update parameters mean, as pure functions (§4.1, §4.3).
+
+>>> from pmsim.domain.models import BillingDetails
+>>> merge_billing_details(BillingDetails(name="Ada"), {"email": "ada@example.com"}).name
+'Ada'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain.card_input import (
+    CARD_NUMBER_PARAMS,
+    NewCard,
+    YearMonth,
+    check_expiry,
+    from_number,
+    from_token,
+)
+from pmsim.domain.customer_params import merge_address
+from pmsim.domain.models import Address, BillingDetails, Card
+
+BILLING_FIELDS: Final = ("address", "email", "name", "phone")
+EXPIRY_FIELDS: Final = ("exp_month", "exp_year")
+SIMULATED_TYPES: Final = ("card",)
+
+#: Stripe's payment method types (OpenAPI enum); pmsim simulates only ``card``.
+STRIPE_TYPES: Final = (
+    "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit",
+    "bancontact", "blik", "boleto", "card", "card_present", "cashapp", "customer_balance", "eps",
+    "fpx", "giropay", "grabpay", "ideal", "interac_present", "klarna", "konbini", "link", "oxxo",
+    "p24", "paynow", "paypal", "pix", "promptpay", "sepa_debit", "sofort", "us_bank_account",
+    "wechat_pay", "zip",
+)  # fmt: skip
+
+
+def creatable_type(value: object) -> str:
+    """``type`` on create: one of Stripe's types, and one pmsim simulates."""
+    if value is None:
+        raise errors.missing_param("type")
+    kind = params.choice(value, "type", STRIPE_TYPES)
+    if kind not in SIMULATED_TYPES:
+        raise errors.PmsimUsageError(
+            f"pmsim simulates card payment methods only, not type={kind!r}. "
+            "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa."
+        )
+    return kind
+
+
+def listed_type(value: object) -> bool:
+    """Whether a list filtered by ``type`` can hold anything: a valid type pmsim does not
+    simulate lists nothing; an invalid one is Stripe's "Invalid type" error."""
+    return value is None or params.choice(value, "type", STRIPE_TYPES) in SIMULATED_TYPES
+
+
+def new_card(value: object, *, today: YearMonth) -> NewCard:
+    """``card[token]=tok_…`` or ``card[number]`` with its expiry and CVC, never both."""
+    if value is None:
+        raise errors.missing_param("card")
+    fields = params.hash_of(value, "card", ("token", *CARD_NUMBER_PARAMS))
+    if "token" not in fields:
+        return from_number(fields, today=today)
+    # A token stands alone: card details beside it are parameters the token variant lacks.
+    for detail in CARD_NUMBER_PARAMS:
+        if detail in fields:
+            raise errors.unknown_parameter(f"card[{detail}]")
+    return from_token(params.string(fields["token"], "card[token]"), today=today)
+
+
+def merge_billing_details(current: BillingDetails, value: object) -> BillingDetails:
+    """``billing_details`` merged into ``current``; ``""`` unsets a field."""
+    fields = params.hash_of(value, "billing_details", BILLING_FIELDS)
+    changes: dict[str, Any] = {}
+    for key, raw in fields.items():
+        param = f"billing_details[{key}]"
+        if key == "address":
+            changes[key] = merge_address(current.address, raw, param) or Address()
+        elif raw == "":
+            changes[key] = None
+        else:
+            changes[key] = params.email(raw, param) if key == "email" else params.string(raw, param)
+    return evolve(current, **changes)
+
+
+def updated_expiry(card: Card, value: object, *, today: YearMonth) -> Card:
+    """``card[exp_month]`` / ``card[exp_year]`` on update, checked like a new card's."""
+    fields = params.hash_of(value, "card", EXPIRY_FIELDS)
+    month = params.integer(fields.get("exp_month", card.exp_month), "card[exp_month]")
+    year = params.integer(fields.get("exp_year", card.exp_year), "card[exp_year]")
+    return evolve(card, exp_month=month, exp_year=check_expiry(month, year, today=today))
