@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
-from attrs import field, frozen
+from attrs import frozen
 
 from pmsim.domain.models import API_VERSION, StripeObject
 
@@ -59,6 +59,9 @@ def previous_attributes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[
 def frozen_copy(value: Any) -> Any:
     """A read-only deep copy: hashes become mapping proxies and lists tuples, so an event's
     ``previous_attributes`` cannot be changed through the object the API hands out."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value  # the common leaves first: every event passes through here
     if isinstance(value, Mapping):
         return MappingProxyType({key: frozen_copy(item) for key, item in value.items()})
     if isinstance(value, list | tuple):
@@ -89,7 +92,7 @@ class Event:
     type: str
     created: int
     object: StripeObject
-    previous_attributes: Mapping[str, Any] | None = field(default=None, converter=frozen_copy)
+    previous_attributes: Mapping[str, Any] | None = None  # read-only: see frozen_copy
     request_id: str | None = None
     idempotency_key: str | None = None
 

@@ -8,6 +8,7 @@ commits only when the whole call succeeds (see ``simulator.py``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
@@ -122,7 +123,7 @@ def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> Payme
     state = apply(pm.state, Action.DETACH)
     gone = pm.with_state(state, None)
     op.put(gone)
-    op.emit(PAYMENT_METHOD_DETACHED, gone, {"customer": pm.customer})
+    op.emit(PAYMENT_METHOD_DETACHED, gone, MappingProxyType({"customer": pm.customer}))
     if customer is None or customer.invoice_settings.default_payment_method != pm.id:
         return gone
     cleared = evolve(

@@ -14,11 +14,12 @@ True
 from __future__ import annotations
 
 import threading
-from types import TracebackType
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
 from typing import Any
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
-from pmsim.domain.events import Event
+from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
@@ -137,8 +138,12 @@ class Operation:
         self._records.extend(records)
 
     def emit(
-        self, type: str, obj: StripeObject, previous_attributes: dict[str, Any] | None = None
+        self,
+        type: str,
+        obj: StripeObject,
+        previous_attributes: Mapping[str, Any] | None = None,
     ) -> None:
-        self._events.append(
-            Event(self._sim._ids.new("evt"), type, self.now, obj, previous_attributes)
-        )
+        previous = previous_attributes
+        if previous is not None and not isinstance(previous, MappingProxyType):
+            previous = frozen_copy(previous)  # a mapping proxy here is already frozen
+        self._events.append(Event(self._sim._ids.new("evt"), type, self.now, obj, previous))
