@@ -1,0 +1,32 @@
+"""The command line: ``pmsim diagram`` and ``python -m pmsim``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pmsim.cli import main
+from pmsim.domain.lifecycle import as_markdown, as_mermaid
+
+
+def test_diagram_prints_the_generated_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diagram"]) == 0
+    assert capsys.readouterr().out == as_markdown() + "\n"
+    assert main(["diagram", "--format", "mermaid"]) == 0
+    assert capsys.readouterr().out == as_mermaid() + "\n"
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'serve'" in capsys.readouterr().err
+
+
+def test_python_dash_m() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "pmsim", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "diagram" in out.stdout
