@@ -211,7 +211,6 @@ class Customers:
         if settings is None:
             return values
         settings = params.hash_of(settings, "invoice_settings", INVOICE_SETTINGS_FIELDS)
-        settings = {key: value for key, value in settings.items() if value is not None}
         requested = settings.get("default_payment_method")
         if requested is None or requested == "":
             return values | {"invoice_settings": settings}
