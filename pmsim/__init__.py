@@ -20,6 +20,7 @@ from pmsim.domain.errors import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
+from pmsim.transports import mock_stripe, stripe_client
 
 __all__ = [
     "Action",
@@ -31,4 +32,6 @@ __all__ = [
     "PmsimUsageError",
     "Simulator",
     "StripeError",
+    "mock_stripe",
+    "stripe_client",
 ]

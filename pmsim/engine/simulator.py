@@ -53,6 +53,8 @@ class Simulator:
         self.customers = Customers(self)
         self.payment_methods = PaymentMethods(self)
         self.events = Events(self)
+        # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
+        self._api_state: object | None = None
 
     def __repr__(self) -> str:
         return (

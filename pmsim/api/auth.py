@@ -1,0 +1,41 @@
+"""API keys: Bearer or basic auth with a test-mode key; live keys are refused (§11.4).
+
+>>> api_key(ApiRequest("GET", "/v1/customers", headers={"Authorization": "Bearer sk_test_1"}))
+'sk_test_1'
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from pmsim.api.messages import ApiRequest
+from pmsim.domain import errors
+
+TEST_PREFIXES = ("sk_test_", "rk_test_")
+LIVE_PREFIXES = ("sk_live_", "rk_live_")
+
+
+def api_key(request: ApiRequest) -> str:
+    """The request's test-mode key, or Stripe's 401 for a missing, live or malformed one."""
+    header = request.header("authorization")
+    if not header:
+        raise errors.no_api_key()
+    scheme, _, credentials = header.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        key = credentials.strip()
+    elif scheme.lower() == "basic":
+        # curl -u sk_test_...: sends "key:" base64-encoded; the key is the user name.
+        try:
+            key = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")[0]
+        except (binascii.Error, UnicodeDecodeError):
+            raise errors.invalid_api_key(credentials) from None
+    else:
+        raise errors.no_api_key()
+    if not key:
+        raise errors.no_api_key()
+    if key.startswith(LIVE_PREFIXES):
+        raise errors.live_api_key(key)
+    if not key.startswith(TEST_PREFIXES):
+        raise errors.invalid_api_key(key)
+    return key

@@ -1,0 +1,81 @@
+"""``expand[]``: ids in a response become the objects they name (reference §11.7).
+
+Paths use dots (``invoice_settings.default_payment_method``), lists take a ``data.`` prefix,
+and expansions nest up to four levels. What can be expanded is a table per object type.
+
+>>> import pmsim
+>>> sim = pmsim.Simulator()
+>>> cus = sim.customers.create(payment_method="pm_card_visa")
+>>> pm = sim.customers.list_payment_methods(cus.id).data[0]
+>>> expand(sim, pm.to_dict(), ["customer"])["customer"]["object"]
+'customer'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from pmsim.domain import errors
+from pmsim.engine import Simulator
+
+MAX_DEPTH = 4
+
+Fetch = Callable[[Simulator, str], dict[str, Any]]
+
+#: For each object type, the fields that hold an id, and how to fetch what the id names.
+EXPANDABLE: Final[dict[str, dict[str, Fetch]]] = {
+    "customer": {
+        "invoice_settings.default_payment_method": lambda sim, key: sim.payment_methods.retrieve(
+            key
+        ).to_dict(),
+    },
+    "payment_method": {
+        "customer": lambda sim, key: sim.customers.retrieve(key).to_dict(),
+    },
+}
+
+
+def expand(sim: Simulator, body: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
+    """``body`` with every path in ``paths`` expanded (``body`` itself is not changed)."""
+    result = body
+    for path in paths:
+        parts = path.split(".")
+        if len(parts) > MAX_DEPTH + (1 if body.get("object") == "list" else 0):
+            raise errors.cannot_expand(path)
+        result = _expand(sim, result, parts, path)
+    return result
+
+
+def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -> dict[str, Any]:
+    if node.get("object") == "list":
+        if parts[0] != "data" or len(parts) < 2:
+            raise errors.cannot_expand(path)
+        return node | {"data": [_expand(sim, item, parts[1:], path) for item in node["data"]]}
+    table = EXPANDABLE.get(str(node.get("object")), {})
+    for length in range(len(parts), 0, -1):
+        fetch = table.get(".".join(parts[:length]))
+        if fetch is not None:
+            field, rest = parts[:length], parts[length:]
+            return _replace(node, field, _fetcher(sim, fetch, rest, path))
+    raise errors.cannot_expand(path)
+
+
+def _fetcher(sim: Simulator, fetch: Fetch, rest: list[str], path: str) -> Callable[[Any], Any]:
+    return lambda value: _fetched(sim, fetch, value, rest, path)
+
+
+def _fetched(sim: Simulator, fetch: Fetch, value: Any, rest: list[str], path: str) -> Any:
+    if isinstance(value, dict):  # already expanded by an earlier path
+        return _expand(sim, value, rest, path) if rest else value
+    if value is None:
+        return None
+    expanded = fetch(sim, value)
+    return _expand(sim, expanded, rest, path) if rest else expanded
+
+
+def _replace(node: dict[str, Any], keys: list[str], change: Callable[[Any], Any]) -> dict[str, Any]:
+    head, *tail = keys
+    if not tail:
+        return node | {head: change(node.get(head))}
+    return node | {head: _replace(node.get(head) or {}, tail, change)}

@@ -1,0 +1,72 @@
+"""Stripe's form encoding, as stripe-python and curl send it (reference §11.7, §12.4).
+
+Nested hashes are ``a[b][c]=v``; arrays are ``a[0]=v`` (indexed, as stripe-python sends them)
+or ``a[]=v`` (as curl users write them); ``""`` is kept, because it means "unset".
+
+>>> decode("card[token]=tok_visa&expand[0]=customer&metadata[order]=")
+{'card': {'token': 'tok_visa'}, 'expand': ['customer'], 'metadata': {'order': ''}}
+>>> decode("expand[]=a&expand[]=b")
+{'expand': ['a', 'b']}
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from pmsim.domain import errors
+
+_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+_SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+
+
+class _Array(dict[str, Any]):
+    """A hash being filled from ``a[0]`` / ``a[]`` keys; turned into a list at the end."""
+
+
+def decode(text: str) -> dict[str, Any]:
+    """A form-encoded body or query string as nested dicts and lists of strings."""
+    root: dict[str, Any] = {}
+    for raw_key, value in parse_qsl(text, keep_blank_values=True):
+        match = _KEY.match(raw_key)
+        if match is None:
+            raise errors.invalid_parameter_name(raw_key)
+        name, rest = match.groups()
+        segments = [name, *_SEGMENT.findall(rest)]
+        _insert(root, segments, value, raw_key)
+    return _finish(root, "")  # type: ignore[no-any-return]
+
+
+def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str) -> None:
+    for position, segment in enumerate(segments):
+        last = position == len(segments) - 1
+        following = None if last else segments[position + 1]
+        if segment == "":
+            segment = str(len(node))  # a[] appends
+        if last:
+            node[segment] = value
+            return
+        child = node.get(segment)
+        wants_array = following == "" or (following is not None and following.isdigit())
+        if child is None:
+            child = _Array() if wants_array else {}
+            node[segment] = child
+        elif not isinstance(child, dict):
+            raise errors.invalid_parameter_name(raw_key)
+        node = child
+
+
+def _finish(value: Any, name: str) -> Any:
+    if isinstance(value, _Array):
+        keys = sorted(value, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0))
+        expected = [str(i) for i in range(len(keys))]
+        if keys != expected:
+            missing = next(e for e, k in zip(expected, keys + [""], strict=False) if e != k)
+            raise errors.array_keys_not_sequential(name, list(value), missing)
+        return [_finish(value[key], f"{name}[{key}]") for key in expected]
+    if isinstance(value, dict):
+        return {
+            key: _finish(item, f"{name}[{key}]" if name else key) for key, item in value.items()
+        }
+    return value

@@ -1,0 +1,74 @@
+"""The seam's two records: what comes in (``ApiRequest``) and what goes out (``ApiResponse``).
+
+Framework-free: transports build an ``ApiRequest`` from whatever they received and write an
+``ApiResponse`` back, and nothing else in pmsim knows about HTTP.
+
+>>> request = ApiRequest.from_wire("get", "https://api.stripe.com/v1/customers?limit=3", {})
+>>> request.method, request.path, request.query
+('GET', '/v1/customers', 'limit=3')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from attrs import field, frozen
+
+
+def _upper(method: str) -> str:
+    return method.upper()
+
+
+def _lower_keys(headers: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType({key.lower(): value for key, value in headers.items()})
+
+
+@frozen
+class ApiRequest:
+    """One HTTP request to the simulated Stripe API. Header names are kept lower-case.
+
+    >>> ApiRequest("POST", "/v1/customers", body="email=a%40example.com").body
+    'email=a%40example.com'
+    """
+
+    method: str = field(converter=_upper)
+    path: str
+    query: str = ""
+    headers: Mapping[str, str] = field(default=MappingProxyType({}), converter=_lower_keys)
+    body: str = ""
+
+    @classmethod
+    def from_wire(
+        cls,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        body: str | bytes | None = None,
+    ) -> ApiRequest:
+        """From an absolute or relative URL, as stripe-python's ``HTTPClient`` receives it."""
+        parts = urlsplit(url)
+        text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
+        return cls(method, parts.path or "/", parts.query, headers or {}, text)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@frozen
+class ApiResponse:
+    """Status, lower-case headers and a JSON body.
+
+    >>> ApiResponse(200, {"request-id": "req_1"}, {"ok": True}).json_text()
+    '{"ok": true}'
+    """
+
+    status: int
+    headers: Mapping[str, str]
+    body: Mapping[str, Any]
+
+    def json_text(self) -> str:
+        return json.dumps(self.body)
