@@ -9,6 +9,8 @@ stateDiagram-v2
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 from collections.abc import Callable, Sequence
 
 from pmsim.domain import lifecycle
@@ -25,6 +27,32 @@ def diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Serve the simulated API until Ctrl-C or SIGTERM."""
+    from pmsim.transports.server import exposure_warning, make_server
+
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr)
+    server = make_server(args.host, args.port, args.seed)
+    host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"pmsim serving the Stripe API at http://{host}:{port} (seed {args.seed})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    print("pmsim stopped", flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmsim",
@@ -36,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("diagram", help="print the payment method lifecycle table")
     show.add_argument("--format", choices=sorted(RENDERERS), default="markdown")
     show.set_defaults(handler=diagram)
+    run = commands.add_parser("serve", help="serve the simulated Stripe API over HTTP")
+    run.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    run.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
+    run.add_argument("--seed", type=int, default=0, help="seed of every key's simulator")
+    run.set_defaults(handler=serve)
     return parser
 
 

@@ -20,9 +20,9 @@ def test_diagram_prints_the_generated_table(capsys: pytest.CaptureFixture[str]) 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["serve"])
+        main(["charge"])
     assert exited.value.code == 2
-    assert "invalid choice: 'serve'" in capsys.readouterr().err
+    assert "invalid choice: 'charge'" in capsys.readouterr().err
 
 
 def test_python_dash_m() -> None:

@@ -1,0 +1,155 @@
+"""The HTTP server through the official client, curl-style requests and a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+import stripe
+
+from pmsim.transports.server import exposure_warning, make_server
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, seed=3)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host!s}:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+def client_for(url: str, key: str = "sk_test_server") -> stripe.StripeClient:
+    return stripe.StripeClient(key, base_addresses={"api": url}, max_network_retries=0)
+
+
+def raw(url: str, method: str, path: str, body: str = "", key: str | None = "sk_test_raw"):
+    request = urllib.request.Request(url + path, data=body.encode() or None, method=method)
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_the_official_client_works_against_the_server(url: str) -> None:
+    client = client_for(url)
+    cus = client.v1.customers.create({"email": "ada@example.com"})
+    pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": cus.id})
+    other = client.v1.customers.create()
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        client.v1.payment_methods.attach(pm.id, {"customer": other.id})
+    assert caught.value.http_status == 400
+    with pytest.raises(stripe.CardError) as declined:
+        client.v1.payment_methods.attach("pm_card_visa_chargeDeclined", {"customer": cus.id})
+    assert declined.value.code == "card_declined"
+    assert [p.id for p in client.v1.customers.payment_methods.list(cus.id)] == [pm.id]
+
+
+def test_module_level_api_base(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stripe, "api_key", "sk_test_module")
+    monkeypatch.setattr(stripe, "api_base", url)
+    monkeypatch.setattr(stripe, "max_network_retries", 0)
+    assert stripe.Customer.create(name="Ada").name == "Ada"
+
+
+def test_each_key_has_its_own_simulator(url: str) -> None:
+    client_for(url, "sk_test_a").v1.customers.create()
+    assert len(client_for(url, "sk_test_a").v1.customers.list().data) == 1
+    assert len(client_for(url, "sk_test_b").v1.customers.list().data) == 0
+
+
+def test_curl_style_requests(url: str) -> None:
+    status, body = raw(url, "POST", "/v1/customers", "email=a%40example.com&metadata[k]=v")
+    assert status == 200 and body["metadata"] == {"k": "v"}
+    status, body = raw(
+        url, "GET", f"/v1/customers/{body['id']}?expand[]=invoice_settings.default_payment_method"
+    )
+    assert status == 200
+    status, body = raw(url, "GET", "/v1/customers", key=None)
+    assert status == 401 and body["error"]["message"].startswith("You did not provide an API key")
+    status, body = raw(url, "GET", "/v1/customers", key="sk_live_123456789")
+    assert status == 401 and "only accepts test-mode keys" in body["error"]["message"]
+    status, body = raw(url, "GET", "/v1/nothing_here")
+    assert status == 404 and "pmsim does not simulate" in body["error"]["message"]
+
+
+def test_control_prefix(url: str) -> None:
+    raw(url, "POST", "/v1/customers")
+    status, clock = raw(url, "POST", "/_pmsim/clock/advance?days=1")
+    assert status == 200 and clock["time"] == 1_704_067_200 + 86_400
+    status, _ = raw(url, "POST", "/_pmsim/reset")
+    assert status == 200
+    assert raw(url, "GET", "/v1/customers")[1]["data"] == []
+    assert raw(url, "GET", "/_pmsim/clock")[1]["time"] == 1_704_067_200
+    assert raw(url, "POST", "/_pmsim/clock/advance?days=x")[0] == 400
+    assert raw(url, "GET", "/_pmsim/nope")[0] == 404
+
+
+def test_concurrent_clients_keep_the_laws(url: str) -> None:
+    client = client_for(url, "sk_test_race")
+    pm = client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}}).id
+    customers = [client.v1.customers.create().id for _ in range(8)]
+    winners: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def attach(customer: str) -> None:
+        barrier.wait()
+        try:
+            client_for(url, "sk_test_race").v1.payment_methods.attach(pm, {"customer": customer})
+            winners.append(customer)
+        except stripe.InvalidRequestError:
+            pass
+
+    threads = [threading.Thread(target=attach, args=(c,)) for c in customers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(winners) == 1
+    assert client.v1.payment_methods.retrieve(pm).customer == winners[0]
+    lists = [len(client.v1.customers.payment_methods.list(c).data) for c in customers]
+    assert sorted(lists) == [0] * 7 + [1]
+
+
+def test_pmsim_serve_process_starts_prints_its_url_and_stops_on_sigterm() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pmsim", "serve", "--port", "0", "--seed", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "pmsim serving the Stripe API at http://127.0.0.1:" in line
+        url = line.split(" at ")[1].split()[0]
+        assert client_for(url).v1.customers.create().object == "customer"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "pmsim stopped" in out
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.com"])
+def test_hosts_beyond_loopback_get_a_warning(host: str) -> None:
+    assert "not a loopback address" in (exposure_warning(host) or "")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_loopback_hosts_do_not(host: str) -> None:
+    assert exposure_warning(host) is None
