@@ -8,3 +8,6 @@ import pmsim
 @pytest.fixture
 def sim() -> pmsim.Simulator:
     return pmsim.Simulator(seed=0)
+
+
+pytest_plugins = ["pytester"]

@@ -1,0 +1,1 @@
+"""Helpers for users' test suites: the pytest plugin (``pmsim.testing.pytest_plugin``)."""
