@@ -43,7 +43,8 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     }
     try:
         api_key(request)
-        return _dispatch(sim, request, headers)
+        with sim._answering(request_id, request.header("idempotency-key")):
+            return _dispatch(sim, request, headers)
     except errors.StripeError as err:
         return ApiResponse(err.http_status, headers, err.to_dict())
     except errors.PmsimUsageError as err:

@@ -14,7 +14,8 @@ True
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType, TracebackType
 from typing import Any
 
@@ -50,6 +51,8 @@ class Simulator:
         self._store = Store()
         # Re-entrant so one operation can call helpers that take the lock again.
         self._lock = threading.RLock()
+        # The API request being answered on this thread, for events' "request" field.
+        self._request = threading.local()
         self.customers = Customers(self)
         self.payment_methods = PaymentMethods(self)
         self.events = Events(self)
@@ -63,6 +66,15 @@ class Simulator:
             f"{len(self._store.payment_methods)} payment methods, "
             f"{len(self._store.events)} events>"
         )
+
+    @contextmanager
+    def _answering(self, request_id: str, idempotency_key: str | None) -> Iterator[None]:
+        """Events emitted inside name this API request, as Stripe's ``event.request`` does."""
+        self._request.value = (request_id, idempotency_key)
+        try:
+            yield
+        finally:
+            self._request.value = None
 
     def _operation(self) -> Operation:
         """``with sim._operation() as op:``: a call that either commits whole or not at all."""
@@ -100,11 +112,12 @@ class Operation:
     not in the store, not in the events, not in the ids the next call gets.
     """
 
-    __slots__ = ("_checkpoint", "_events", "_records", "_sim", "now")
+    __slots__ = ("_checkpoint", "_events", "_records", "_request", "_sim", "now")
 
     def __init__(self, sim: Simulator) -> None:
         self._sim = sim
         self._records: list[Record] = []
+        self._request: tuple[str | None, str | None] = (None, None)
         self._events: list[Event] = []
         self._checkpoint = 0
         self.now = 0
@@ -113,6 +126,7 @@ class Operation:
         self._sim._lock.acquire()
         self._checkpoint = self._sim._ids.checkpoint()
         self.now = self._sim.clock.now()
+        self._request = getattr(self._sim._request, "value", None) or (None, None)
         return self
 
     def __exit__(
@@ -148,4 +162,5 @@ class Operation:
         previous = previous_attributes
         if previous is not None and not isinstance(previous, MappingProxyType):
             previous = frozen_copy(previous)  # a mapping proxy here is already frozen
-        self._events.append(Event(self._sim._ids.new("evt"), type, self.now, obj, previous))
+        event_id = self._sim._ids.new("evt")
+        self._events.append(Event(event_id, type, self.now, obj, previous, *self._request))

@@ -114,3 +114,14 @@ def test_request_ids_are_deterministic() -> None:
         client = pmsim.stripe_client(pmsim.Simulator(seed=4))
         ids.append(client.v1.customers.create().last_response.request_id)  # type: ignore[union-attr]
     assert ids[0] == ids[1] and ids[0].startswith("req_")
+
+
+def test_events_name_the_request_that_caused_them(sim: pmsim.Simulator) -> None:
+    client = pmsim.stripe_client(sim)
+    cus = client.v1.customers.create({"email": "a@example.com"}, {"idempotency_key": "signup-1"})
+    event = client.v1.events.list({"limit": 1}).data[0]
+    assert event.type == "customer.created"
+    assert event.request.id == cus.last_response.request_id  # type: ignore[union-attr]
+    assert event.request.idempotency_key == "signup-1"  # type: ignore[union-attr]
+    sim.customers.create()  # straight through the Python API: no request
+    assert sim.events.list().data[0].to_dict()["request"] == {"id": None, "idempotency_key": None}
