@@ -15,6 +15,7 @@ from typing import Any
 
 from pmsim.api import forms, routes
 from pmsim.api.auth import api_key
+from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
 from pmsim.api.messages import ApiRequest, ApiResponse
 from pmsim.api.session import Saved, state_of
@@ -64,7 +65,9 @@ def _dispatch(sim: Simulator, request: ApiRequest, headers: dict[str, str]) -> A
     for name in values:
         if name not in route.parameters:
             raise errors.unknown_parameter(name)
+    check_expand(route.returns, route.many, expand_paths)  # before anything changes
     key = request.header("idempotency-key") if request.method == "POST" else None
+    key = key or None  # an empty key is no key
     if key is None:
         return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
     return _idempotent(sim, request, headers, key, (route, path_values, values, expand_paths))

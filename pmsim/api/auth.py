@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 
 from pmsim.api.messages import ApiRequest
 from pmsim.domain import errors
@@ -28,7 +27,7 @@ def api_key(request: ApiRequest) -> str:
         # curl -u sk_test_...: sends "key:" base64-encoded; the key is the user name.
         try:
             key = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")[0]
-        except (binascii.Error, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
             raise errors.invalid_api_key(credentials) from None
     else:
         raise errors.no_api_key()
@@ -36,6 +35,6 @@ def api_key(request: ApiRequest) -> str:
         raise errors.no_api_key()
     if key.startswith(LIVE_PREFIXES):
         raise errors.live_api_key(key)
-    if not key.startswith(TEST_PREFIXES):
+    if not key.startswith(TEST_PREFIXES) or any(char.isspace() for char in key):
         raise errors.invalid_api_key(key)
     return key

@@ -23,17 +23,36 @@ MAX_DEPTH = 4
 
 Fetch = Callable[[Simulator, str], dict[str, Any]]
 
-#: For each object type, the fields that hold an id, and how to fetch what the id names.
-EXPANDABLE: Final[dict[str, dict[str, Fetch]]] = {
-    "customer": {
-        "invoice_settings.default_payment_method": lambda sim, key: sim.payment_methods.retrieve(
-            key
-        ).to_dict(),
-    },
-    "payment_method": {
-        "customer": lambda sim, key: sim.customers.retrieve(key).to_dict(),
-    },
+#: How to fetch each kind of object an id can name.
+FETCH: Final[dict[str, Fetch]] = {
+    "customer": lambda sim, key: sim.customers.retrieve(key).to_dict(),
+    "payment_method": lambda sim, key: sim.payment_methods.retrieve(key).to_dict(),
 }
+
+#: For each object type, the fields that hold an id, and the type of object the id names.
+EXPANDABLE: Final[dict[str, dict[str, str]]] = {
+    "customer": {"invoice_settings.default_payment_method": "payment_method"},
+    "payment_method": {"customer": "customer"},
+}
+
+
+def check(returns: str, many: bool, paths: Sequence[str]) -> None:
+    """Refuse paths that cannot be expanded on this kind of result, before anything runs."""
+    for path in paths:
+        parts = path.split(".")
+        if many:
+            if parts[0] != "data" or len(parts) < 2:
+                raise errors.cannot_expand(path)
+            parts = parts[1:]
+        if len(parts) > MAX_DEPTH:
+            raise errors.cannot_expand(path)
+        kind = returns
+        while parts:
+            table = EXPANDABLE.get(kind, {})
+            length = next((n for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in table), 0)
+            if length == 0:
+                raise errors.cannot_expand(path)
+            kind, parts = table[".".join(parts[:length])], parts[length:]
 
 
 def expand(sim: Simulator, body: dict[str, Any], paths: Sequence[str]) -> dict[str, Any]:
@@ -54,10 +73,10 @@ def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -
         return node | {"data": [_expand(sim, item, parts[1:], path) for item in node["data"]]}
     table = EXPANDABLE.get(str(node.get("object")), {})
     for length in range(len(parts), 0, -1):
-        fetch = table.get(".".join(parts[:length]))
-        if fetch is not None:
+        kind = table.get(".".join(parts[:length]))
+        if kind is not None:
             field, rest = parts[:length], parts[length:]
-            return _replace(node, field, _fetcher(sim, fetch, rest, path))
+            return _replace(node, field, _fetcher(sim, FETCH[kind], rest, path))
     raise errors.cannot_expand(path)
 
 

@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl
 
 from pmsim.domain import errors
 
-_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+_KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
+_INDEX = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is true, but not an index
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -29,7 +30,7 @@ def decode(text: str) -> dict[str, Any]:
     """A form-encoded body or query string as nested dicts and lists of strings."""
     root: dict[str, Any] = {}
     for raw_key, value in parse_qsl(text, keep_blank_values=True):
-        match = _KEY.match(raw_key)
+        match = _KEY.fullmatch(raw_key)
         if match is None:
             raise errors.invalid_parameter_name(raw_key)
         name, rest = match.groups()
@@ -45,10 +46,12 @@ def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str)
         if segment == "":
             segment = str(len(node))  # a[] appends
         if last:
+            if isinstance(node.get(segment), dict):
+                raise errors.invalid_parameter_name(raw_key)  # a[b]=1 then a=2
             node[segment] = value
             return
         child = node.get(segment)
-        wants_array = following == "" or (following is not None and following.isdigit())
+        wants_array = following == "" or (following is not None and _is_index(following))
         if child is None:
             child = _Array() if wants_array else {}
             node[segment] = child
@@ -57,9 +60,14 @@ def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str)
         node = child
 
 
+def _is_index(key: str) -> bool:
+    return _INDEX.fullmatch(key) is not None
+
+
 def _finish(value: Any, name: str) -> Any:
     if isinstance(value, _Array):
-        keys = sorted(value, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0))
+        # Numeric order without int(): huge indexes would be slow, and are wrong anyway.
+        keys = sorted(value, key=lambda k: (not _is_index(k), len(k), k))
         expected = [str(i) for i in range(len(keys))]
         if keys != expected:
             missing = next(e for e, k in zip(expected, keys + [""], strict=False) if e != k)

@@ -35,6 +35,8 @@ class Route:
     template: str
     namespace: str
     operation: str
+    returns: str  # the object type answered, for checking expand before anything runs
+    many: bool = False  # a list of them
     _pattern: re.Pattern[str] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -63,22 +65,27 @@ class Route:
 _R = Route
 
 ROUTES: Final[tuple[Route, ...]] = (
-    _R("GET", "/v1/customers", "customers", "list"),
-    _R("POST", "/v1/customers", "customers", "create"),
-    _R("GET", "/v1/customers/{customer}", "customers", "retrieve"),
-    _R("POST", "/v1/customers/{customer}", "customers", "update"),
-    _R("DELETE", "/v1/customers/{customer}", "customers", "delete"),
-    _R("GET", "/v1/customers/{customer}/payment_methods", "customers", "list_payment_methods"),
+    _R("GET", "/v1/customers", "customers", "list", "customer", many=True),
+    _R("POST", "/v1/customers", "customers", "create", "customer"),
+    _R("GET", "/v1/customers/{customer}", "customers", "retrieve", "customer"),
+    _R("POST", "/v1/customers/{customer}", "customers", "update", "customer"),
+    _R("DELETE", "/v1/customers/{customer}", "customers", "delete", "deleted_customer"),
+    _R("GET", "/v1/customers/{customer}/payment_methods", "customers", "list_payment_methods",
+       "payment_method", many=True),
     _R("GET", "/v1/customers/{customer}/payment_methods/{payment_method}", "customers",
-       "retrieve_payment_method"),
-    _R("GET", "/v1/payment_methods", "payment_methods", "list"),
-    _R("POST", "/v1/payment_methods", "payment_methods", "create"),
-    _R("GET", "/v1/payment_methods/{payment_method}", "payment_methods", "retrieve"),
-    _R("POST", "/v1/payment_methods/{payment_method}", "payment_methods", "update"),
-    _R("POST", "/v1/payment_methods/{payment_method}/attach", "payment_methods", "attach"),
-    _R("POST", "/v1/payment_methods/{payment_method}/detach", "payment_methods", "detach"),
-    _R("GET", "/v1/events", "events", "list"),
-    _R("GET", "/v1/events/{id}", "events", "retrieve"),
+       "retrieve_payment_method", "payment_method"),
+    _R("GET", "/v1/payment_methods", "payment_methods", "list", "payment_method", many=True),
+    _R("POST", "/v1/payment_methods", "payment_methods", "create", "payment_method"),
+    _R("GET", "/v1/payment_methods/{payment_method}", "payment_methods", "retrieve",
+       "payment_method"),
+    _R("POST", "/v1/payment_methods/{payment_method}", "payment_methods", "update",
+       "payment_method"),
+    _R("POST", "/v1/payment_methods/{payment_method}/attach", "payment_methods", "attach",
+       "payment_method"),
+    _R("POST", "/v1/payment_methods/{payment_method}/detach", "payment_methods", "detach",
+       "payment_method"),
+    _R("GET", "/v1/events", "events", "list", "event", many=True),
+    _R("GET", "/v1/events/{id}", "events", "retrieve", "event"),
 )  # fmt: skip
 
 
