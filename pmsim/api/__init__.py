@@ -18,7 +18,7 @@ from pmsim.api.auth import api_key
 from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
 from pmsim.api.messages import ApiRequest, ApiResponse
-from pmsim.api.session import Saved, state_of
+from pmsim.api.session import ApiState, Saved, Sent, state_of
 from pmsim.domain import errors, params
 from pmsim.domain.models import API_VERSION
 from pmsim.engine import Simulator
@@ -45,7 +45,7 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     try:
         api_key(request)
         with sim._answering(request_id, request.header("idempotency-key")):
-            return _dispatch(sim, request, headers)
+            return _dispatch(sim, state, request, headers)
     except errors.StripeError as err:
         return ApiResponse(err.http_status, headers, err.to_dict())
     except errors.PmsimUsageError as err:
@@ -53,7 +53,9 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         return ApiResponse(400, headers, body)
 
 
-def _dispatch(sim: Simulator, request: ApiRequest, headers: dict[str, str]) -> ApiResponse:
+def _dispatch(
+    sim: Simulator, state: ApiState, request: ApiRequest, headers: dict[str, str]
+) -> ApiResponse:
     found = routes.match(request.method, request.path)
     if found is None:
         simulated = [route.label for route in routes.ROUTES]
@@ -61,6 +63,7 @@ def _dispatch(sim: Simulator, request: ApiRequest, headers: dict[str, str]) -> A
     route, path_values = found
     text = request.query if request.method in READ_METHODS else request.body
     values = forms.decode(text)
+    sent = dict(values)  # as sent, for comparing idempotent retries
     expand_paths = params.string_list(values.pop("expand", []), "expand")
     for name in values:
         if name not in route.parameters:
@@ -70,7 +73,8 @@ def _dispatch(sim: Simulator, request: ApiRequest, headers: dict[str, str]) -> A
     key = key or None  # an empty key is no key
     if key is None:
         return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
-    return _idempotent(sim, request, headers, key, (route, path_values, values, expand_paths))
+    call = (route, path_values, values, expand_paths)
+    return _idempotent(sim, state, Sent(request.path, sent, key), headers, call)
 
 
 def _run(
@@ -86,9 +90,9 @@ def _run(
 
 def _idempotent(
     sim: Simulator,
-    request: ApiRequest,
+    state: ApiState,
+    sent: Sent,
     headers: dict[str, str],
-    key: str,
     call: tuple[routes.Route, tuple[str, ...], dict[str, Any], tuple[str, ...]],
 ) -> ApiResponse:
     """Replay the saved response for a key seen before, or run and save (§11.5).
@@ -96,14 +100,13 @@ def _idempotent(
     Only responses from requests that ran are saved: 200s and card errors (402). Requests
     refused while checking parameters (other 4xx) are not, so they can be retried.
     """
-    state = state_of(sim)
-    sent = forms.decode(request.body)
+    key = sent.key
     with sim._lock:  # one request per key at a time, so a retry never runs twice
-        saved = state.idempotent.get(key)
+        saved = state.lookup(key, sim.clock.now())
         if saved is not None:
-            if saved.path != request.path:
-                raise errors.idempotency_endpoint_differs(key, saved.path, request.path)
-            if saved.params != sent:
+            if saved.path != sent.path:
+                raise errors.idempotency_endpoint_differs(key, saved.path, sent.path)
+            if saved.params != sent.params:
                 raise errors.idempotency_params_differ(key)
             replayed = dict(saved.response.headers) | {
                 "idempotent-replayed": "true",
@@ -114,5 +117,5 @@ def _idempotent(
             response = ApiResponse(200, headers, _run(sim, *call))
         except errors.CardError as err:
             response = ApiResponse(err.http_status, headers, err.to_dict())
-        state.idempotent[key] = Saved(request.path, sent, response)
+        state.save(key, Saved(sent.path, sent.params, response, sim.clock.now()))
         return response

@@ -35,6 +35,6 @@ def api_key(request: ApiRequest) -> str:
         raise errors.no_api_key()
     if key.startswith(LIVE_PREFIXES):
         raise errors.live_api_key(key)
-    if not key.startswith(TEST_PREFIXES) or any(char.isspace() for char in key):
+    if not key.startswith(TEST_PREFIXES) or len(key.split()) != 1:
         raise errors.invalid_api_key(key)
     return key

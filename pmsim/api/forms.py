@@ -28,8 +28,13 @@ class _Array(dict[str, Any]):
 
 def decode(text: str) -> dict[str, Any]:
     """A form-encoded body or query string as nested dicts and lists of strings."""
+    if not text:
+        return {}
+    pairs = parse_qsl(text, keep_blank_values=True)
+    if not any("[" in key or "]" in key for key, _ in pairs):
+        return _flat(pairs)  # most requests: no nesting, so skip the general walk
     root: dict[str, Any] = {}
-    for raw_key, value in parse_qsl(text, keep_blank_values=True):
+    for raw_key, value in pairs:
         match = _KEY.fullmatch(raw_key)
         if match is None:
             raise errors.invalid_parameter_name(raw_key)
@@ -37,6 +42,15 @@ def decode(text: str) -> dict[str, Any]:
         segments = [name, *_SEGMENT.findall(rest)]
         _insert(root, segments, value, raw_key)
     return _finish(root, "")  # type: ignore[no-any-return]
+
+
+def _flat(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if not key:
+            raise errors.invalid_parameter_name(key)
+        result[key] = value
+    return result
 
 
 def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str) -> None:

@@ -14,20 +14,50 @@ from pmsim.api.messages import ApiResponse
 from pmsim.engine import Simulator
 from pmsim.ids import IdFactory
 
+#: Stripe may prune keys after 24 hours; pmsim forgets them then, by the simulated clock.
+IDEMPOTENCY_TTL = 24 * 60 * 60
+
+
+@frozen
+class Sent:
+    """A POST carrying an idempotency key: where it went and the parameters it sent."""
+
+    path: str
+    params: Any
+    key: str
+
 
 @frozen
 class Saved:
-    """The first response to an idempotency key, with what it was sent to."""
+    """The first response to an idempotency key, with what it was sent to and when."""
 
     path: str
     params: Any
     response: ApiResponse
+    time: int
 
 
 @define
 class ApiState:
     request_ids: IdFactory
     idempotent: dict[str, Saved] = field(factory=dict)
+
+    def lookup(self, key: str, now: int) -> Saved | None:
+        """The saved response for ``key``, unless it is over 24 hours old."""
+        saved = self.idempotent.get(key)
+        if saved is not None and now - saved.time >= IDEMPOTENCY_TTL:
+            del self.idempotent[key]
+            return None
+        return saved
+
+    def save(self, key: str, saved: Saved) -> None:
+        """Save, and forget the oldest responses that have expired (they are saved in order)."""
+        self.idempotent[key] = saved
+        while True:
+            oldest = next(iter(self.idempotent.values()))
+            if saved.time - oldest.time < IDEMPOTENCY_TTL:
+                return
+            del self.idempotent[next(iter(self.idempotent))]
 
 
 def state_of(sim: Simulator) -> ApiState:

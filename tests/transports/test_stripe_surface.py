@@ -121,7 +121,18 @@ def test_events_name_the_request_that_caused_them(sim: pmsim.Simulator) -> None:
     cus = client.v1.customers.create({"email": "a@example.com"}, {"idempotency_key": "signup-1"})
     event = client.v1.events.list({"limit": 1}).data[0]
     assert event.type == "customer.created"
-    assert event.request.id == cus.last_response.request_id  # type: ignore[union-attr]
-    assert event.request.idempotency_key == "signup-1"  # type: ignore[union-attr]
+    assert event["request"]["id"] == cus.last_response.request_id
+    assert event["request"]["idempotency_key"] == "signup-1"
     sim.customers.create()  # straight through the Python API: no request
     assert sim.events.list().data[0].to_dict()["request"] == {"id": None, "idempotency_key": None}
+
+
+def test_idempotency_keys_expire_after_a_simulated_day(sim: pmsim.Simulator) -> None:
+    client = pmsim.stripe_client(sim)
+    options: stripe.RequestOptions = {"idempotency_key": "daily"}
+    first = client.v1.customers.create({"email": "a@example.com"}, options)
+    sim.clock.advance(hours=23)
+    assert client.v1.customers.create({"email": "a@example.com"}, options).id == first.id
+    sim.clock.advance(hours=1)
+    assert client.v1.customers.create({"email": "b@example.com"}, options).id != first.id
+    assert len(sim._api_state.idempotent) == 1  # type: ignore[attr-defined]

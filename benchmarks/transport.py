@@ -1,0 +1,527 @@
+"""Benchmarks for pmsim's transports: the in-process stripe-python client and the HTTP server.
+
+Run from the repository root, with the ``stripe`` package installed::
+
+    python benchmarks/transport.py             # full size, about a minute
+    python benchmarks/transport.py --quick     # smoke run, about 15 s
+    python benchmarks/transport.py --json      # the same figures as JSON on stdout
+    python benchmarks/transport.py --profile   # also list pmsim's hotspots under cProfile
+
+It measures, and prints with the machine it ran on:
+
+1. in-process: microseconds per call through ``pmsim.stripe_client(sim)`` for
+   ``customers.create``, an attach+detach cycle of a payment method made before the clock
+   starts (a detached payment method can never be attached again, so each cycle uses a fresh
+   one), and ``customers.retrieve``. Each is set against its floor: the same stripe-python
+   calls through a ``stripe.StripeClient`` whose ``HTTPClient`` hands back a pre-serialised
+   JSON body of the right object (made by pmsim's ``to_dict``) with status 200, so the floor is
+   what stripe-python itself costs (encoding the request, decoding the answer, building its
+   objects) and the difference is what pmsim adds. The issue's aim: under 20% on top of it;
+2. over HTTP: ``pmsim.transports.server.make_server`` on a free loopback port, in a thread of
+   this process, called by the official client (``stripe.StripeClient`` with its default HTTP
+   client, keep-alive, and ``base_addresses`` pointing at the server): ``customers.create`` and
+   ``customers.retrieve`` calls per second from one client thread, and in total from four
+   client threads at once. The issue's aim: beat localstripe's 420-690 calls/s with the same
+   client. It runs twice: as shipped, and with ``TCP_NODELAY`` on the server's connections
+   (set on that server's own handler class; pmsim is not changed), which shows what the
+   interplay of Nagle's algorithm and delayed ACKs costs a server that writes its headers and
+   its body in two sends. Each repeat's number of calls comes from a short probe run, so that
+   it lasts about a second (``--quick``: 0.3 s) within fixed bounds. Client and server share
+   this process, and so its GIL: a server run on its own (``pmsim serve``) has the machine's
+   other cores to itself.
+
+Only the standard library, pmsim and stripe are used; nothing leaves the loopback interface.
+Every loop has a fixed count, and the server is shut down before the script ends. Machines
+are noisy, so each figure is the best (and median) of several repeats, with pmsim's runs and
+the floor's interleaved so that drift in the machine's speed hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
+
+import stripe  # noqa: E402
+
+import pmsim  # noqa: E402
+from pmsim.transports.server import make_server  # noqa: E402
+
+TOKEN_CARD: dict[str, str] = {"token": "tok_visa"}
+EMAIL: Any = {"email": "bench@example.com"}  # Any: stripe types its params as TypedDicts
+AIM_OVERHEAD = 0.20  # pmsim in-process: under 20% on top of the floor
+LOCALSTRIPE_PER_S = (420, 690)  # localstripe with the same client, from the issue
+SERVER_KEY = "sk_test_bench"
+CLIENT_THREADS = 4
+
+
+class Sizes:
+    """How much work each measurement does, for a full run or a ``--quick`` one."""
+
+    def __init__(self, quick: bool) -> None:
+        self.quick = quick
+        self.calls = 300 if quick else 2_000  # in-process calls (or cycles) per repeat
+        self.repeats = 3 if quick else 7
+        self.server_seconds = 0.3 if quick else 1.0  # aimed length of one HTTP repeat
+        self.server_probe_calls = 10 if quick else 20  # per thread; also the least per repeat
+        self.server_max_calls = 1_000 if quick else 4_000  # all threads together, per repeat
+        self.server_repeats = 2 if quick else 3
+        self.profile_calls = 500 if quick else 2_000
+
+
+def machine_info() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "compiler": platform.python_compiler(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor() or None,
+        "cpus": os.cpu_count(),
+        "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "pmsim": getattr(pmsim, "__version__", None) or _installed_version("pmsim"),
+        "stripe": getattr(stripe, "VERSION", None) or _installed_version("stripe"),
+    }
+
+
+def _installed_version(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _summary(values: Sequence[float], *, higher_is_better: bool) -> dict[str, float]:
+    best = max(values) if higher_is_better else min(values)
+    return {"best": best, "median": statistics.median(values)}
+
+
+# --- 1. in-process: pmsim against the floor ---------------------------------------------------
+
+
+class CannedClient(stripe.HTTPClient):
+    """A ``stripe.HTTPClient`` that answers every request with a ready-made JSON body.
+
+    ``bodies`` maps the last segment of the request's path (``"customers"``, ``"attach"``, a
+    customer id) to the JSON text to answer with; no work is done per request beyond that look
+    up, so a client over it costs what stripe-python costs on its own.
+    """
+
+    name = "canned"
+
+    def __init__(self, bodies: Mapping[str, str]) -> None:
+        super().__init__()
+        self.bodies = dict(bodies)
+        self.headers = {"request-id": "req_x"}
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        post_data: Any = None,
+        *,
+        _usage: list[str] | None = None,
+    ) -> tuple[str, int, Mapping[str, str]]:
+        return self.bodies[url.rpartition("/")[2].partition("?")[0]], 200, self.headers
+
+    def request_with_retries(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        post_data: Any = None,
+        max_network_retries: int | None = None,
+        *,
+        _usage: list[str] | None = None,
+    ) -> tuple[str, int, Mapping[str, str]]:
+        return self.request(method, url, headers, post_data)
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+class Subject:
+    """One client (pmsim's, or the floor's) with what it needs to run the three operations."""
+
+    def __init__(self, client: stripe.StripeClient, sim: pmsim.Simulator, cus_id: str) -> None:
+        self.client = client
+        self.sim = sim
+        self.cus_id = cus_id
+
+    def payment_methods(self, count: int) -> list[str]:
+        """``count`` fresh card payment methods, made directly in the simulator."""
+        create = self.sim.payment_methods.create
+        return [create(type="card", card=TOKEN_CARD).id for _ in range(count)]
+
+
+def pmsim_subject() -> Subject:
+    sim = pmsim.Simulator()
+    return Subject(pmsim.stripe_client(sim), sim, sim.customers.create(**EMAIL).id)
+
+
+def floor_subject() -> Subject:
+    """The floor's client, answering with bodies pmsim itself made for the same objects."""
+    sim = pmsim.Simulator()
+    cus = sim.customers.create(**EMAIL)
+    pm_id = sim.payment_methods.create(type="card", card=TOKEN_CARD).id
+    attached = sim.payment_methods.attach(pm_id, customer=cus.id).to_dict()
+    detached = sim.payment_methods.detach(pm_id).to_dict()
+    bodies = {
+        "customers": json.dumps(sim.customers.create(**EMAIL).to_dict()),
+        cus.id: json.dumps(cus.to_dict()),
+        "attach": json.dumps(attached),
+        "detach": json.dumps(detached),
+    }
+    client = stripe.StripeClient(
+        "sk_test_floor", http_client=CannedClient(bodies), max_network_retries=0
+    )
+    return Subject(client, sim, cus.id)
+
+
+def time_create(subject: Subject, calls: int) -> float:
+    """Microseconds per ``customers.create`` call."""
+    create = subject.client.v1.customers.create
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(calls):
+        create(EMAIL)
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def time_attach_detach(subject: Subject, calls: int) -> float:
+    """Microseconds per attach+detach cycle (two calls); payment methods made beforehand."""
+    pm_ids = subject.payment_methods(calls)
+    attach = subject.client.v1.payment_methods.attach
+    detach = subject.client.v1.payment_methods.detach
+    params: Any = {"customer": subject.cus_id}
+    gc.collect()
+    start = time.perf_counter()
+    for pm_id in pm_ids:
+        attach(pm_id, params)
+        detach(pm_id)
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def time_retrieve(subject: Subject, calls: int) -> float:
+    """Microseconds per ``customers.retrieve`` call, of one customer."""
+    retrieve, cus_id = subject.client.v1.customers.retrieve, subject.cus_id
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(calls):
+        retrieve(cus_id)
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+OPERATIONS: dict[str, Callable[[Subject, int], float]] = {
+    "customers.create": time_create,
+    "attach+detach": time_attach_detach,
+    "customers.retrieve": time_retrieve,
+}
+
+
+def _check_answers(ours: Subject, floor: Subject) -> None:
+    """Both clients answer with the same kind of objects, so the comparison is like for like."""
+    for subject in (ours, floor):
+        v1 = subject.client.v1
+        assert v1.customers.create(EMAIL).email == EMAIL["email"]
+        assert v1.customers.retrieve(subject.cus_id).id == subject.cus_id
+        (pm_id,) = subject.payment_methods(1)
+        assert v1.payment_methods.attach(pm_id, {"customer": subject.cus_id}).customer
+        assert v1.payment_methods.detach(pm_id).customer is None
+
+
+def bench_in_process(sizes: Sizes) -> dict[str, Any]:
+    ours, floor = pmsim_subject(), floor_subject()
+    _check_answers(ours, floor)
+    results: dict[str, Any] = {}
+    for name, timer in OPERATIONS.items():
+        for subject in (ours, floor):
+            timer(subject, min(200, sizes.calls))  # warm-up
+        pmsim_us: list[float] = []
+        floor_us: list[float] = []
+        for _ in range(sizes.repeats):
+            pmsim_us.append(timer(ours, sizes.calls))
+            floor_us.append(timer(floor, sizes.calls))
+        p = _summary(pmsim_us, higher_is_better=False)
+        f = _summary(floor_us, higher_is_better=False)
+        results[name] = {
+            "calls_per_repeat": sizes.calls,
+            "repeats": sizes.repeats,
+            "pmsim_us": p,
+            "floor_us": f,
+            "added_us": p["best"] - f["best"],
+            "ratio": p["best"] / f["best"],
+            "median_ratio": p["median"] / f["median"],
+        }
+    return results
+
+
+# --- 2. over HTTP -----------------------------------------------------------------------------
+
+
+def _server_client(url: str) -> stripe.StripeClient:
+    return stripe.StripeClient(SERVER_KEY, base_addresses={"api": url}, max_network_retries=0)
+
+
+def _server_worker(url: str, operation: str, calls: int, cus_id: str) -> Callable[[], None]:
+    client = _server_client(url)
+    customers = client.v1.customers
+    customers.retrieve(cus_id)  # opens this thread's keep-alive connection before timing
+
+    if operation == "customers.create":
+
+        def work() -> None:
+            for _ in range(calls):
+                customers.create(EMAIL)
+
+    else:
+
+        def work() -> None:
+            for _ in range(calls):
+                customers.retrieve(cus_id)
+
+    return work
+
+
+def server_rate(url: str, operation: str, calls: int, threads: int, cus_id: str) -> float:
+    """Calls per second, in total, from ``threads`` client threads making ``calls`` each."""
+    errors: list[BaseException] = []
+    ready = threading.Barrier(threads + 1)
+
+    def run() -> None:
+        # The connection is made in the thread that uses it: stripe-python's default client
+        # (requests) keeps one session per thread.
+        try:
+            work = _server_worker(url, operation, calls, cus_id)
+        except BaseException as err:  # report it, and still meet the others at the barrier
+            errors.append(err)
+            ready.wait()
+            return
+        ready.wait()
+        try:
+            work()
+        except BaseException as err:
+            errors.append(err)
+
+    workers = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    gc.collect()
+    ready.wait()
+    start = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise errors[0]
+    return calls * threads / elapsed
+
+
+def _calls_per_thread(url: str, operation: str, threads: int, cus_id: str, sizes: Sizes) -> int:
+    """Calls per thread for a repeat of about ``sizes.server_seconds``, within fixed bounds.
+
+    A short probe run (not counted) sets the pace, so a server stalled by some fixed delay per
+    call is measured in seconds rather than minutes, and a fast one gets enough calls.
+    """
+    probe = server_rate(url, operation, sizes.server_probe_calls, threads, cus_id)
+    wanted = int(probe * sizes.server_seconds / threads)
+    return max(sizes.server_probe_calls, min(wanted, sizes.server_max_calls // threads))
+
+
+def bench_server(sizes: Sizes, *, no_delay: bool) -> dict[str, Any]:
+    """Calls per second against ``make_server``, run in a thread of this process.
+
+    With ``no_delay`` the server's connections set ``TCP_NODELAY`` (the standard library's
+    ``StreamRequestHandler.disable_nagle_algorithm``, set on this server's own handler class,
+    which ``make_handler`` makes afresh for each server), to show what Nagle's algorithm costs.
+    """
+    server = make_server("127.0.0.1", 0)
+    if no_delay:
+        server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        cus_id = _server_client(url).v1.customers.create(EMAIL).id
+        results: dict[str, Any] = {}
+        for operation in ("customers.create", "customers.retrieve"):
+            for threads in (1, CLIENT_THREADS):
+                calls = _calls_per_thread(url, operation, threads, cus_id, sizes)
+                rates = [
+                    server_rate(url, operation, calls, threads, cus_id)
+                    for _ in range(sizes.server_repeats)
+                ]
+                results[f"{operation} x{threads}"] = {
+                    "operation": operation,
+                    "client_threads": threads,
+                    "calls_per_repeat": calls * threads,
+                    "repeats": sizes.server_repeats,
+                } | _summary(rates, higher_is_better=True)
+        return results
+    finally:
+        server.shutdown()
+        server.server_close()
+        serving.join(timeout=5)
+
+
+# --- profile ----------------------------------------------------------------------------------
+
+
+def profile_create(calls: int, top: int = 15) -> list[dict[str, Any]]:
+    """cProfile ``customers.create`` through ``pmsim.stripe_client``; pmsim's costliest functions.
+
+    Ranked by time spent in the function itself (``tottime``), per call of the client.
+    """
+    ours = pmsim_subject()
+    time_create(ours, min(200, calls))  # warm-up
+    profiler = cProfile.Profile()
+    create = ours.client.v1.customers.create
+    profiler.enable()
+    for _ in range(calls):
+        create(EMAIL)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    pmsim_dir = str(Path(pmsim.__file__).resolve().parent)
+    rows = []
+    for (filename, line, function), entry in stats.stats.items():  # type: ignore[attr-defined]
+        primitive, ncalls, tottime, cumtime, _ = entry
+        if not filename.startswith(pmsim_dir):
+            continue
+        rows.append(
+            {
+                "function": f"{Path(filename).relative_to(pmsim_dir).as_posix()}:{line}"
+                f"({function})",
+                "calls_per_request": ncalls / calls,
+                "self_us_per_request": tottime / calls * 1e6,
+                "cumulative_us_per_request": cumtime / calls * 1e6,
+            }
+        )
+    rows.sort(key=lambda row: row["self_us_per_request"], reverse=True)
+    pmsim_self = sum(row["self_us_per_request"] for row in rows)
+    return [
+        {"total_us_per_request": total / calls * 1e6, "pmsim_self_us_per_request": pmsim_self}
+    ] + rows[:top]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str, Any]:
+    results: dict[str, Any] = {"machine": machine_info(), "quick": sizes.quick}
+    m = results["machine"]
+    say(
+        f"pmsim {m['pmsim']}, stripe {m['stripe']}, on Python {m['python']} "
+        f"({m['implementation']}, {m['compiler']})"
+    )
+    load = m["load_average_1m"]
+    say(
+        f"{m['platform']}, {m['machine']}, {m['cpus']} CPUs"
+        + ("" if load is None else f", load average {load:.2f} at start")
+    )
+    say("")
+
+    results["in_process"] = ip = bench_in_process(sizes)
+    say(
+        f"in-process, us per call (attach+detach: per cycle of two calls), "
+        f"best of {sizes.repeats} x {sizes.calls:,}, medians in brackets:"
+    )
+    say(f"  {'':<20} {'pmsim':>16} {'floor':>16} {'added':>9} {'pmsim/floor':>12}")
+    for name, row in ip.items():
+        p, f = row["pmsim_us"], row["floor_us"]
+        say(
+            f"  {name:<20} {p['best']:7.1f} ({p['median']:6.1f}) {f['best']:7.1f} "
+            f"({f['median']:6.1f}) {row['added_us']:9.1f} {row['ratio']:7.2f} "
+            f"({row['median_ratio']:.2f})"
+        )
+    worst = max(row["ratio"] for row in ip.values())
+    say(
+        f"  aim: pmsim adds under {AIM_OVERHEAD:.0%} on top of the floor (ratio under "
+        f"{1 + AIM_OVERHEAD:.2f}); worst here {worst:.2f}: "
+        + ("met" if worst < 1 + AIM_OVERHEAD else "NOT met")
+    )
+
+    low, high = LOCALSTRIPE_PER_S
+    for variant, no_delay in (("as shipped", False), ("with TCP_NODELAY", True)):
+        say("")
+        results[f"server_{'no_delay' if no_delay else 'as_shipped'}"] = srv = bench_server(
+            sizes, no_delay=no_delay
+        )
+        say(
+            f"over HTTP, make_server {variant} (in this process), calls/s in total, "
+            f"best of {sizes.server_repeats}, medians in brackets:"
+        )
+        for row in srv.values():
+            threads = row["client_threads"]
+            label = f"{row['operation']}, {threads} client thread" + ("s" if threads > 1 else "")
+            say(
+                f"  {label:<36} {row['best']:>7,.0f}/s  (median {row['median']:,.0f}/s; "
+                f"{row['calls_per_repeat']:,} calls a repeat)"
+            )
+        slowest = min(row["best"] for row in srv.values())
+        say(
+            f"  aim: beat localstripe's {low}-{high} calls/s; slowest here {slowest:,.0f}/s: "
+            + ("met" if slowest > high else "above its low end" if slowest > low else "NOT met")
+        )
+
+    if profile:
+        say("")
+        rows = profile_create(sizes.profile_calls)
+        results["profile_customers_create"] = rows
+        head, rows = rows[0], rows[1:]
+        say(
+            f"cProfile, {sizes.profile_calls:,} customers.create calls through "
+            f"pmsim.stripe_client: {head['total_us_per_request']:.0f} us per call profiled, "
+            f"{head['pmsim_self_us_per_request']:.0f} us of it in pmsim's own functions; "
+            "pmsim's costliest (self time, us per call):"
+        )
+        for row in rows:
+            say(
+                f"  {row['self_us_per_request']:6.1f} self {row['cumulative_us_per_request']:7.1f}"
+                f" cum {row['calls_per_request']:5.1f}x  {row['function']}"
+            )
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (under 20 s)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--profile", action="store_true", help="also list pmsim's hotspots under cProfile"
+    )
+    args = parser.parse_args(argv)
+
+    def say(line: str) -> None:
+        if not args.json:
+            print(line, flush=True)
+
+    started = time.perf_counter()
+    results = run(Sizes(args.quick), say, profile=args.profile)
+    results["wall_s"] = time.perf_counter() - started
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        say(f"\n(took {results['wall_s']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
