@@ -22,10 +22,7 @@ It measures, and prints with the machine it ran on:
    client, keep-alive, and ``base_addresses`` pointing at the server): ``customers.create`` and
    ``customers.retrieve`` calls per second from one client thread, and in total from four
    client threads at once. The issue's aim: beat localstripe's 420-690 calls/s with the same
-   client. It runs twice: as shipped, and with ``TCP_NODELAY`` on the server's connections
-   (set on that server's own handler class; pmsim is not changed), which shows what the
-   interplay of Nagle's algorithm and delayed ACKs costs a server that writes its headers and
-   its body in two sends. Each repeat's number of calls comes from a short probe run, so that
+   client. Each repeat's number of calls comes from a short probe run, so that
    it lasts about a second (``--quick``: 0.3 s) within fixed bounds. Client and server share
    this process, and so its GIL: a server run on its own (``pmsim serve``) has the machine's
    other cores to itself.
@@ -346,16 +343,9 @@ def _calls_per_thread(url: str, operation: str, threads: int, cus_id: str, sizes
     return max(sizes.server_probe_calls, min(wanted, sizes.server_max_calls // threads))
 
 
-def bench_server(sizes: Sizes, *, no_delay: bool) -> dict[str, Any]:
-    """Calls per second against ``make_server``, run in a thread of this process.
-
-    With ``no_delay`` the server's connections set ``TCP_NODELAY`` (the standard library's
-    ``StreamRequestHandler.disable_nagle_algorithm``, set on this server's own handler class,
-    which ``make_handler`` makes afresh for each server), to show what Nagle's algorithm costs.
-    """
+def bench_server(sizes: Sizes) -> dict[str, Any]:
+    """Calls per second against ``make_server``, run in a thread of this process."""
     server = make_server("127.0.0.1", 0)
-    if no_delay:
-        server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -460,27 +450,24 @@ def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str,
     )
 
     low, high = LOCALSTRIPE_PER_S
-    for variant, no_delay in (("as shipped", False), ("with TCP_NODELAY", True)):
-        say("")
-        results[f"server_{'no_delay' if no_delay else 'as_shipped'}"] = srv = bench_server(
-            sizes, no_delay=no_delay
-        )
+    say("")
+    results["server"] = srv = bench_server(sizes)
+    say(
+        "over HTTP, make_server (in this process), calls/s in total, "
+        f"best of {sizes.server_repeats}, medians in brackets:"
+    )
+    for row in srv.values():
+        threads = row["client_threads"]
+        label = f"{row['operation']}, {threads} client thread" + ("s" if threads > 1 else "")
         say(
-            f"over HTTP, make_server {variant} (in this process), calls/s in total, "
-            f"best of {sizes.server_repeats}, medians in brackets:"
+            f"  {label:<36} {row['best']:>7,.0f}/s  (median {row['median']:,.0f}/s; "
+            f"{row['calls_per_repeat']:,} calls a repeat)"
         )
-        for row in srv.values():
-            threads = row["client_threads"]
-            label = f"{row['operation']}, {threads} client thread" + ("s" if threads > 1 else "")
-            say(
-                f"  {label:<36} {row['best']:>7,.0f}/s  (median {row['median']:,.0f}/s; "
-                f"{row['calls_per_repeat']:,} calls a repeat)"
-            )
-        slowest = min(row["best"] for row in srv.values())
-        say(
-            f"  aim: beat localstripe's {low}-{high} calls/s; slowest here {slowest:,.0f}/s: "
-            + ("met" if slowest > high else "above its low end" if slowest > low else "NOT met")
-        )
+    slowest = min(row["best"] for row in srv.values())
+    say(
+        f"  aim: beat localstripe's {low}-{high} calls/s; slowest here {slowest:,.0f}/s: "
+        + ("met" if slowest > high else "above its low end" if slowest > low else "NOT met")
+    )
 
     if profile:
         say("")
