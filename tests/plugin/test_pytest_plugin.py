@@ -44,3 +44,19 @@ def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--markers", "-p", "no:randomly")
     result.stdout.fnmatch_lines(["*pmsim(seed=0, start_time=None)*"])
+
+
+def test_plugin_under_xdist(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_isolated(pmsim, pmsim_stripe, n):
+            assert pmsim.customers.list().data == ()
+            pmsim_stripe.v1.customers.create({"email": f"c{n}@example.com"})
+            assert len(pmsim.customers.list().data) == 1
+        """
+    )
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:randomly")
+    result.assert_outcomes(passed=8)
