@@ -44,8 +44,11 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     }
     try:
         api_key(request)
-        with sim._answering(request_id, request.header("idempotency-key")):
+        sim._answer((request_id, request.header("idempotency-key")))
+        try:
             return _dispatch(sim, state, request, headers)
+        finally:
+            sim._answer(None)
     except errors.StripeError as err:
         return ApiResponse(err.http_status, headers, err.to_dict())
     except errors.PmsimUsageError as err:

@@ -89,11 +89,16 @@ ROUTES: Final[tuple[Route, ...]] = (
 )  # fmt: skip
 
 
+_BY_METHOD: Final[dict[str, tuple[Route, ...]]] = {
+    method: tuple(route for route in ROUTES if route.method == method)
+    for method in {route.method for route in ROUTES}
+}
+
+
 def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     """The route for this request and its path values, or None if pmsim does not serve it."""
-    for route in ROUTES:
-        if route.method == method:
-            values = route.path_values(path)
-            if values is not None:
-                return route, values
+    for route in _BY_METHOD.get(method, ()):
+        values = route.path_values(path)
+        if values is not None:
+            return route, values
     return None

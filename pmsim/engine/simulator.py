@@ -14,8 +14,7 @@ True
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any
 
@@ -67,14 +66,11 @@ class Simulator:
             f"{len(self._store.events)} events>"
         )
 
-    @contextmanager
-    def _answering(self, request_id: str, idempotency_key: str | None) -> Iterator[None]:
-        """Events emitted inside name this API request, as Stripe's ``event.request`` does."""
-        self._request.value = (request_id, idempotency_key)
-        try:
-            yield
-        finally:
-            self._request.value = None
+    def _answer(self, request: tuple[str, str | None] | None) -> None:
+        """Name the API request (id, idempotency key) this thread is answering, or None when
+        done: events emitted meanwhile carry it, as Stripe's ``event.request`` does. (Plain
+        calls rather than a context manager: this runs on every API request.)"""
+        self._request.value = request
 
     def _operation(self) -> Operation:
         """``with sim._operation() as op:``: a call that either commits whole or not at all."""
