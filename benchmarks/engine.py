@@ -32,8 +32,6 @@ import argparse
 import gc
 import json
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +45,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
+
+from bench_common import machine_info, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 
@@ -68,34 +68,6 @@ class Sizes:
         self.small_customers = 100
         self.list_calls = 1_000  # list calls per timed repeat
         self.list_repeats = 5 if quick else 9
-
-
-def machine_info() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "compiler": platform.python_compiler(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpus": os.cpu_count(),
-        "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "pmsim": getattr(pmsim, "__version__", None) or _installed_version(),
-    }
-
-
-def _installed_version() -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pmsim")
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _summary(values: Sequence[float], *, higher_is_better: bool) -> dict[str, float]:
-    best = max(values) if higher_is_better else min(values)
-    return {"best": best, "median": statistics.median(values)}
 
 
 # --- 1. attach+detach throughput --------------------------------------------------------------
@@ -152,9 +124,9 @@ def bench_throughput(sizes: Sizes) -> dict[str, Any]:
     full = [create_attach_detach_rate(sizes.cycles) for _ in range(sizes.repeats)]
     common = {"cycles_per_repeat": sizes.cycles, "repeats": sizes.repeats}
     return {
-        "attach_detach_per_s": common | _summary(rates, higher_is_better=True),
-        "attach_detach_gc_off_per_s": common | _summary(no_gc, higher_is_better=True),
-        "create_attach_detach_per_s": common | _summary(full, higher_is_better=True),
+        "attach_detach_per_s": common | summary(rates, higher_is_better=True),
+        "attach_detach_gc_off_per_s": common | summary(no_gc, higher_is_better=True),
+        "create_attach_detach_per_s": common | summary(full, higher_is_better=True),
     }
 
 
@@ -166,7 +138,7 @@ def bench_simulator_creation(sizes: Sizes) -> dict[str, Any]:
     number, _ = timer.autorange()
     times = timer.repeat(repeat=sizes.repeats, number=number)
     per_call_us = [t / number * 1e6 for t in times]
-    return {"loops": number, "repeats": sizes.repeats} | _summary(
+    return {"loops": number, "repeats": sizes.repeats} | summary(
         per_call_us, higher_is_better=False
     )
 
@@ -201,7 +173,7 @@ def bench_import(sizes: Sizes) -> dict[str, Any]:
         for module in ("pmsim", "attrs"):
             _import_seconds(module, env)  # warm-up: writes the bytecode, fills the file cache
             ms = [_import_seconds(module, env) * 1e3 for _ in range(sizes.import_runs)]
-            figures[module] = _summary(ms, higher_is_better=False)
+            figures[module] = summary(ms, higher_is_better=False)
     return figures
 
 
@@ -312,7 +284,7 @@ def bench_listing(
 
 
 def run(sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
-    results: dict[str, Any] = {"machine": machine_info(), "quick": sizes.quick}
+    results: dict[str, Any] = {"machine": machine_info("pmsim"), "quick": sizes.quick}
     m = results["machine"]
     say(f"pmsim {m['pmsim']} on Python {m['python']} ({m['implementation']}, {m['compiler']})")
     load = m["load_average_1m"]

@@ -39,10 +39,7 @@ import argparse
 import cProfile
 import gc
 import json
-import os
-import platform
 import pstats
-import statistics
 import sys
 import threading
 import time
@@ -55,6 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
 import stripe  # noqa: E402
+from bench_common import machine_info, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.transports.server import make_server  # noqa: E402
@@ -79,35 +77,6 @@ class Sizes:
         self.server_max_calls = 1_000 if quick else 4_000  # all threads together, per repeat
         self.server_repeats = 2 if quick else 3
         self.profile_calls = 500 if quick else 2_000
-
-
-def machine_info() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "compiler": platform.python_compiler(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpus": os.cpu_count(),
-        "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "pmsim": getattr(pmsim, "__version__", None) or _installed_version("pmsim"),
-        "stripe": getattr(stripe, "VERSION", None) or _installed_version("stripe"),
-    }
-
-
-def _installed_version(name: str) -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _summary(values: Sequence[float], *, higher_is_better: bool) -> dict[str, float]:
-    best = max(values) if higher_is_better else min(values)
-    return {"best": best, "median": statistics.median(values)}
 
 
 # --- 1. in-process: pmsim against the floor ---------------------------------------------------
@@ -257,8 +226,8 @@ def bench_in_process(sizes: Sizes) -> dict[str, Any]:
         for _ in range(sizes.repeats):
             pmsim_us.append(timer(ours, sizes.calls))
             floor_us.append(timer(floor, sizes.calls))
-        p = _summary(pmsim_us, higher_is_better=False)
-        f = _summary(floor_us, higher_is_better=False)
+        p = summary(pmsim_us, higher_is_better=False)
+        f = summary(floor_us, higher_is_better=False)
         results[name] = {
             "calls_per_repeat": sizes.calls,
             "repeats": sizes.repeats,
@@ -364,7 +333,7 @@ def bench_server(sizes: Sizes) -> dict[str, Any]:
                     "client_threads": threads,
                     "calls_per_repeat": calls * threads,
                     "repeats": sizes.server_repeats,
-                } | _summary(rates, higher_is_better=True)
+                } | summary(rates, higher_is_better=True)
         return results
     finally:
         server.shutdown()
@@ -416,7 +385,7 @@ def profile_create(calls: int, top: int = 15) -> list[dict[str, Any]]:
 
 
 def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str, Any]:
-    results: dict[str, Any] = {"machine": machine_info(), "quick": sizes.quick}
+    results: dict[str, Any] = {"machine": machine_info("pmsim", "stripe"), "quick": sizes.quick}
     m = results["machine"]
     say(
         f"pmsim {m['pmsim']}, stripe {m['stripe']}, on Python {m['python']} "
