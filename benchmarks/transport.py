@@ -17,15 +17,13 @@ It measures, and prints with the machine it ran on:
    JSON body of the right object (made by pmsim's ``to_dict``) with status 200, so the floor is
    what stripe-python itself costs (encoding the request, decoding the answer, building its
    objects) and the difference is what pmsim adds. The issue's aim: under 20% on top of it;
-2. over HTTP: ``pmsim.transports.server.make_server`` on a free loopback port, in a thread of
-   this process, called by the official client (``stripe.StripeClient`` with its default HTTP
+2. over HTTP: ``pmsim serve --port 0`` started as its own process, as users run it, called by
+   the official client (``stripe.StripeClient`` with its default HTTP
    client, keep-alive, and ``base_addresses`` pointing at the server): ``customers.create`` and
    ``customers.retrieve`` calls per second from one client thread, and in total from four
    client threads at once. The issue's aim: beat localstripe's 420-690 calls/s with the same
    client. Each repeat's number of calls comes from a short probe run, so that
-   it lasts about a second (``--quick``: 0.3 s) within fixed bounds. Client and server share
-   this process, and so its GIL: a server run on its own (``pmsim serve``) has the machine's
-   other cores to itself.
+   it lasts about a second (``--quick``: 0.3 s) within fixed bounds.
 
 Only the standard library, pmsim and stripe are used; nothing leaves the loopback interface.
 Every loop has a fixed count, and the server is shut down before the script ends. Machines
@@ -40,6 +38,8 @@ import cProfile
 import gc
 import json
 import pstats
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -55,7 +55,6 @@ import stripe  # noqa: E402
 from bench_common import machine_info, summary  # noqa: E402
 
 import pmsim  # noqa: E402
-from pmsim.transports.server import make_server  # noqa: E402
 
 TOKEN_CARD: dict[str, str] = {"token": "tok_visa"}
 EMAIL: Any = {"email": "bench@example.com"}  # Any: stripe types its params as TypedDicts
@@ -313,12 +312,16 @@ def _calls_per_thread(url: str, operation: str, threads: int, cus_id: str, sizes
 
 
 def bench_server(sizes: Sizes) -> dict[str, Any]:
-    """Calls per second against ``make_server``, run in a thread of this process."""
-    server = make_server("127.0.0.1", 0)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+    """Calls per second against ``pmsim serve`` run as its own process, as users run it."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pmsim", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split(" at ")[1].split()[0]
         cus_id = _server_client(url).v1.customers.create(EMAIL).id
         results: dict[str, Any] = {}
         for operation in ("customers.create", "customers.retrieve"):
@@ -336,9 +339,8 @@ def bench_server(sizes: Sizes) -> dict[str, Any]:
                 } | summary(rates, higher_is_better=True)
         return results
     finally:
-        server.shutdown()
-        server.server_close()
-        serving.join(timeout=5)
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=10)
 
 
 # --- profile ----------------------------------------------------------------------------------
@@ -422,7 +424,7 @@ def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str,
     say("")
     results["server"] = srv = bench_server(sizes)
     say(
-        "over HTTP, make_server (in this process), calls/s in total, "
+        "over HTTP, pmsim serve (its own process), calls/s in total, "
         f"best of {sizes.server_repeats}, medians in brackets:"
     )
     for row in srv.values():
