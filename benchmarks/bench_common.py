@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
@@ -35,3 +37,22 @@ def summary(values: Sequence[float], *, higher_is_better: bool) -> dict[str, flo
     """The best of several repeats (machines are noisy) and their median."""
     best = max(values) if higher_is_better else min(values)
     return {"best": best, "median": statistics.median(values)}
+
+
+Say = Callable[[str], None]
+
+
+def report(run: Callable[[Say], dict[str, Any]], *, as_json: bool) -> None:
+    """Run a benchmark, printing its lines as it goes, or only its figures as JSON at the end."""
+
+    def say(line: str) -> None:
+        if not as_json:
+            print(line, flush=True)
+
+    started = time.perf_counter()
+    results = run(say)
+    results["wall_s"] = time.perf_counter() - started
+    if as_json:
+        print(json.dumps(results, indent=2))
+    else:
+        say(f"\n(took {results['wall_s']:.0f} s)")

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import subprocess
 import sys
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import machine_info, summary  # noqa: E402
+from bench_common import machine_info, report, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 
@@ -337,18 +336,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (10,000 customers)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-
-    def say(line: str) -> None:
-        if not args.json:
-            print(line, flush=True)
-
-    started = time.perf_counter()
-    results = run(Sizes(args.quick), say)
-    results["wall_s"] = time.perf_counter() - started
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        say(f"\n(took {results['wall_s']:.0f} s)")
+    report(lambda say: run(Sizes(args.quick), say), as_json=args.json)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
 import stripe  # noqa: E402
-from bench_common import machine_info, summary  # noqa: E402
+from bench_common import machine_info, report, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 
@@ -467,18 +467,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--profile", action="store_true", help="also list pmsim's hotspots under cProfile"
     )
     args = parser.parse_args(argv)
-
-    def say(line: str) -> None:
-        if not args.json:
-            print(line, flush=True)
-
-    started = time.perf_counter()
-    results = run(Sizes(args.quick), say, profile=args.profile)
-    results["wall_s"] = time.perf_counter() - started
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        say(f"\n(took {results['wall_s']:.0f} s)")
+    report(lambda say: run(Sizes(args.quick), say, profile=args.profile), as_json=args.json)
 
 
 if __name__ == "__main__":

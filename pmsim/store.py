@@ -86,9 +86,6 @@ class Store:
     def customer_count(self) -> int:
         return len(self._customer_order)
 
-    def pm_position(self, pm_id: str) -> int | None:
-        return self._pm_position.get(pm_id)
-
     def attached_pm_ids(self, customer_id: str) -> list[str]:
         """A customer's payment methods, oldest first by creation."""
         return sorted(self.pms_by_customer.get(customer_id, ()), key=self._pm_position.__getitem__)
