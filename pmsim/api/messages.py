@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 from attrs import field, frozen
 
@@ -24,7 +22,7 @@ def _upper(method: str) -> str:
 
 
 def _lower_keys(headers: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType({key.lower(): value for key, value in headers.items()})
+    return {key.lower(): value for key, value in headers.items()}
 
 
 @frozen
@@ -38,7 +36,7 @@ class ApiRequest:
     method: str = field(converter=_upper)
     path: str
     query: str = ""
-    headers: Mapping[str, str] = field(default=MappingProxyType({}), converter=_lower_keys)
+    headers: Mapping[str, str] = field(factory=dict, converter=_lower_keys)
     body: str = ""
 
     @classmethod
@@ -50,9 +48,13 @@ class ApiRequest:
         body: str | bytes | None = None,
     ) -> ApiRequest:
         """From an absolute or relative URL, as stripe-python's ``HTTPClient`` receives it."""
-        parts = urlsplit(url)
+        if "://" in url:  # absolute: drop the scheme and host (urlsplit costs more)
+            rest = url[url.index("://") + 3 :]
+            ends = [at for at in (rest.find("/"), rest.find("?"), rest.find("#")) if at >= 0]
+            url = rest[min(ends) :] if ends else ""
+        path, _, query = url.partition("#")[0].partition("?")
         text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
-        return cls(method, parts.path or "/", parts.query, headers or {}, text)
+        return cls(method, path or "/", query, headers or {}, text)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -60,7 +62,7 @@ class ApiRequest:
 
 @frozen
 class ApiResponse:
-    """Status, lower-case headers and a JSON body.
+    """Status, lower-case headers and a JSON body, with its JSON text once it is made.
 
     >>> ApiResponse(200, {"request-id": "req_1"}, {"ok": True}).json_text()
     '{"ok": true}'
@@ -69,6 +71,8 @@ class ApiResponse:
     status: int
     headers: Mapping[str, str]
     body: Mapping[str, Any]
+    #: The body as JSON, when it is already made (a saved idempotent response keeps only this).
+    text: str | None = field(default=None, repr=False, eq=False)
 
     def json_text(self) -> str:
-        return json.dumps(self.body)
+        return json.dumps(self.body) if self.text is None else self.text

@@ -73,7 +73,11 @@ class Customers:
             if payment_method is not None:
                 attached = rules.attached(rules.usable_pm(op, payment_method), customer)
             values = self._with_default(op, customer, values, attached, payment_method)
-            customer = evolve(customer, **customer_changes(customer, values))
+            if values:  # built again rather than evolved: attrs' evolve costs more
+                customer = Customer(
+                    customer.id, customer.created, customer.invoice_prefix,
+                    **customer_changes(customer, values),
+                )  # fmt: skip
             op.put(customer)
             op.emit(CUSTOMER_CREATED, customer)
             if attached is not None:

@@ -8,7 +8,6 @@ Anything pmsim-specific lives under ``/_pmsim/``, never under ``/v1``.
 from __future__ import annotations
 
 import ipaddress
-import json
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +92,7 @@ def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:
                     response = control(pool, key, request)
                 else:
                     response = handle(pool.get(key), request)
-            payload = json.dumps(response.body).encode("utf-8")
+            payload = response.json_text().encode("utf-8")
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)

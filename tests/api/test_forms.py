@@ -8,6 +8,7 @@ own ``invalid_request_error``, never a Python exception.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_plus as urllib_unquote_plus
 from urllib.parse import urlencode
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from stripe._encode import _api_encode
 
 import pmsim
+from pmsim.api import forms
 from pmsim.api.forms import decode
 
 # Stripe's words (reference §11.7), written out here so a changed message fails the tests.
@@ -308,3 +310,15 @@ TREES = st.recursive(
 @given(st.dictionaries(KEYS, TREES, max_size=4))
 def test_anything_stripe_python_encodes_decodes_back(params: dict[str, Any]) -> None:
     assert decode(stripe_encode(params)) == params
+
+
+# Text made of the characters escapes are built from, so broken and partial escapes
+# ("%4", "%zz", "%%41") come up as often as real ones.
+ESCAPED_TEXT = st.text(alphabet=st.sampled_from("%+4014aAfFzZ é€"), max_size=12) | st.text()
+
+
+@settings(max_examples=500, deadline=None)
+@given(ESCAPED_TEXT)
+def test_unquoting_matches_the_standard_library(text: str) -> None:
+    # pmsim's faster unquote_plus must give what urllib's gives, for any text at all.
+    assert forms.unquote_plus(text) == urllib_unquote_plus(text)

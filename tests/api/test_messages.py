@@ -1,0 +1,31 @@
+"""``ApiRequest.from_wire``: the path and query of whatever URL a client hands over."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmsim.api import ApiRequest
+
+PIECES = st.text(alphabet="/?#=&:.a1", max_size=12)
+
+
+@given(st.sampled_from(["https://pmsim.invalid", "http://127.0.0.1:12111", "http://h", ""]), PIECES)
+def test_path_and_query_are_what_urlsplit_finds(base: str, rest: str) -> None:
+    url = base + rest
+    request = ApiRequest.from_wire("get", url, {})
+    parts = urlsplit(url)
+    # Without a base, clients send a path: "/" and then anything but a second "/".
+    if base or (rest.startswith("/") and not rest.startswith("//")):
+        assert (request.path, request.query) == (parts.path or "/", parts.query)
+
+
+def test_header_names_are_lower_case_and_the_method_upper_case() -> None:
+    request = ApiRequest.from_wire("post", "/v1/customers", {"Idempotency-Key": "k"}, b"a=1")
+    assert (request.method, request.headers, request.body) == (
+        "POST",
+        {"idempotency-key": "k"},
+        "a=1",
+    )
