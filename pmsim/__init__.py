@@ -20,6 +20,7 @@ from pmsim.domain.errors import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
+from pmsim.scenarios import ScenarioError, Transcript, load_scenario, replay
 from pmsim.transports import mock_stripe, stripe_client
 
 __all__ = [
@@ -30,8 +31,12 @@ __all__ = [
     "InvalidRequestError",
     "PMState",
     "PmsimUsageError",
+    "ScenarioError",
     "Simulator",
     "StripeError",
+    "Transcript",
+    "load_scenario",
     "mock_stripe",
+    "replay",
     "stripe_client",
 ]

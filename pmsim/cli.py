@@ -53,6 +53,15 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def run(args: argparse.Namespace) -> int:
+    """Replay scenario files: 0 when every expectation holds, 1 when one fails, 2 when a file
+    is invalid."""
+    from pmsim.scenarios.runner import choose_color, run_files
+
+    color = choose_color(args.color, sys.stdout)
+    return run_files(args.paths, seed=args.seed, as_json=args.json, color=color)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmsim",
@@ -64,11 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("diagram", help="print the payment method lifecycle table")
     show.add_argument("--format", choices=sorted(RENDERERS), default="markdown")
     show.set_defaults(handler=diagram)
-    run = commands.add_parser("serve", help="serve the simulated Stripe API over HTTP")
-    run.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    run.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
-    run.add_argument("--seed", type=int, default=0, help="seed of every key's simulator")
-    run.set_defaults(handler=serve)
+    play = commands.add_parser("run", help="replay scenario files and check their expectations")
+    play.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
+                      help="scenario files, or folders of them (*.yaml, *.yml)")  # fmt: skip
+    play.add_argument("--json", action="store_true", help="print the transcripts as JSON Lines")
+    play.add_argument("--seed", type=int, default=None, help="replace each scenario's seed")
+    play.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the report (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    play.set_defaults(handler=run)
+    serve_cmd = commands.add_parser("serve", help="serve the simulated Stripe API over HTTP")
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+    )
+    serve_cmd.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
+    serve_cmd.add_argument("--seed", type=int, default=0, help="seed of every key's simulator")
+    serve_cmd.set_defaults(handler=serve)
     return parser
 
 

@@ -18,15 +18,7 @@ from typing import Any, Final
 
 from attrs import define, field
 
-from pmsim.engine.customers import Customers
-from pmsim.engine.events import Events
-from pmsim.engine.payment_methods import PaymentMethods
-
-NAMESPACES: Final[dict[str, type]] = {
-    "customers": Customers,
-    "payment_methods": PaymentMethods,
-    "events": Events,
-}
+from pmsim.engine import NAMESPACES
 
 
 @define(frozen=True)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pmsim.engine.simulator import Simulator
+from pmsim.engine.simulator import NAMESPACES, Simulator
 
-__all__ = ["Simulator"]
+__all__ = ["NAMESPACES", "Simulator"]

@@ -27,6 +27,12 @@ from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
 
+#: The resource namespaces every simulator has, by attribute name. The API's route table and
+#: the scenario vocabulary both read their operations and parameters from these classes.
+NAMESPACES: Mapping[str, type] = MappingProxyType(
+    {"customers": Customers, "payment_methods": PaymentMethods, "events": Events}
+)
+
 
 class Simulator:
     """A deterministic, in-memory Stripe account in test mode.
@@ -75,6 +81,23 @@ class Simulator:
     def _operation(self) -> Operation:
         """``with sim._operation() as op:``: a call that either commits whole or not at all."""
         return Operation(self)
+
+    @property
+    def event_count(self) -> int:
+        """How many events the simulator has emitted so far (a mark for ``events_since``)."""
+        return len(self._store.events)
+
+    def events_since(self, count: int) -> tuple[Event, ...]:
+        """The events emitted after the first ``count``, oldest first.
+
+        >>> sim = Simulator()
+        >>> mark = sim.event_count
+        >>> _ = sim.customers.create()
+        >>> [event.type for event in sim.events_since(mark)]
+        ['customer.created']
+        """
+        with self._lock:
+            return tuple(self._store.events[count:])
 
     def snapshot(self) -> dict[str, Any]:
         """Everything the simulator holds, as plain JSON-ready data, oldest first.

@@ -1,0 +1,219 @@
+"""Scenario files in, ``Scenario`` records out; every mistake named by file, line and step.
+
+Everything is checked before any step runs: the header, each step's operation and parameter
+names (with the nearest valid names when one is misspelt), the expectations, and every
+``${name}`` reference, which must name the ``as:`` of an earlier step.
+
+>>> scenario = loads('''
+... name: Ada signs up
+... steps:
+...   - customers.create: {email: ada@example.com}
+...     as: ada
+... ''')
+>>> scenario.steps[0].op, scenario.steps[0].name
+('customers.create', 'ada')
+>>> try:
+...     loads("name: x\\nsteps:\\n  - customers.craete: {}\\n", source="x.yaml")
+... except ScenarioError as err:
+...     print(err)
+x.yaml:3:5: step 1: unknown operation 'customers.craete'; did you mean customers.create?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pmsim.clock import DEFAULT_START, to_timestamp
+from pmsim.scenarios import references
+from pmsim.scenarios.model import CHECK, ERROR_FIELDS, Scenario, ScenarioError, Step
+from pmsim.scenarios.operations import OPERATIONS, closest
+from pmsim.scenarios.yaml_source import Place, YamlProblem, parse
+
+HEADER_KEYS = ("name", "description", "seed", "start_time", "steps")
+STEP_KEYS = ("as", "expect", "expect_error", "expect_events")
+VERBS = (*OPERATIONS, CHECK)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check a scenario file.
+
+    >>> load_scenario("scenarios/01-happy-path.yaml").name
+    'The happy path: save a card and make it the default'
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"cannot read the file: {err}", file=str(path)) from None
+    return loads(text, source=str(path))
+
+
+def loads(text: str, source: str = "") -> Scenario:
+    """Check scenario text (YAML) and return it as a ``Scenario``."""
+    try:
+        document, places = parse(text)
+    except YamlProblem as err:
+        line, column = (err.place.line, err.place.column) if err.place else (None, None)
+        raise ScenarioError(err.message, file=source, line=line, column=column) from None
+    return _Checker(source, places).scenario(document)
+
+
+class _Checker:
+    def __init__(self, source: str, places: dict[Any, Place]) -> None:
+        self.source = source
+        self.places = places
+        self.step: int | None = None
+
+    def fail(self, message: str, path: tuple[Any, ...] = ()) -> ScenarioError:
+        """The error for ``path``, placed at the nearest position the file gives."""
+        while path not in self.places and path:
+            path = path[:-1]
+        place = self.places.get(path)
+        return ScenarioError(
+            message,
+            file=self.source,
+            line=place.line if place else None,
+            column=place.column if place else None,
+            step=self.step,
+        )
+
+    def scenario(self, document: Any) -> Scenario:
+        if not isinstance(document, Mapping):
+            raise self.fail("a scenario is a mapping with a name and steps, such as:\n"
+                            "name: Ada saves a card\nsteps:\n  - customers.create: {}")  # fmt: skip
+        for key in document:
+            if key not in HEADER_KEYS:
+                raise self.fail(self._unknown("key", key, HEADER_KEYS), (key,))
+        name = document.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail("the scenario needs a name: a line of text", ("name",))
+        description = document.get("description", "")
+        if not isinstance(description, str):
+            raise self.fail("description must be text", ("description",))
+        seed = document.get("seed", 0)
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise self.fail(f"seed must be a whole number, 0 or more; got {seed!r}", ("seed",))
+        start_time = self._start_time(document.get("start_time", DEFAULT_START))
+        raw_steps = document.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            raise self.fail("steps must be a list with at least one step", ("steps",))
+        defined: dict[str, int] = {}
+        steps = tuple(
+            self._step(number, raw, defined) for number, raw in enumerate(raw_steps, start=1)
+        )
+        return Scenario(name, steps, description, seed, start_time, self.source)
+
+    def _start_time(self, value: Any) -> int:
+        try:
+            return to_timestamp(value)
+        except (TypeError, ValueError) as err:
+            raise self.fail(
+                f"start_time must be ISO 8601 text such as 2024-01-01T00:00:00Z or Unix "
+                f"seconds; {err}",
+                ("start_time",),
+            ) from None
+
+    @staticmethod
+    def _unknown(kind: str, word: str, choices: Any) -> str:
+        near = closest(str(word), choices)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        return f"unknown {kind} {word!r}{hint}"
+
+    def _step(self, number: int, raw: Any, defined: dict[str, int]) -> Step:
+        self.step = number
+        at: tuple[Any, ...] = ("steps", number - 1)
+        if not isinstance(raw, Mapping):
+            raise self.fail("a step is a mapping such as `- customers.create: {email: ...}`", at)
+        verbs = [key for key in raw if key in VERBS]
+        others = [key for key in raw if key not in VERBS and key not in STEP_KEYS]
+        if others:
+            choices = STEP_KEYS if verbs else VERBS
+            kind = "step key" if verbs else "operation"
+            raise self.fail(self._unknown(kind, others[0], choices), (*at, others[0]))
+        if len(verbs) != 1:
+            raise self.fail(
+                "a step names one operation; this one names "
+                + (" and ".join(verbs) if verbs else "none"),
+                at,
+            )
+        (op,) = verbs
+        params = self._params(op, raw[op], (*at, op))
+        name = self._name(raw.get("as"), defined, (*at, "as"))
+        expect = self._mapping(raw, "expect", at)
+        expect_error = self._mapping(raw, "expect_error", at)
+        if expect_error is not None:
+            for key in expect_error:
+                if key not in ERROR_FIELDS:
+                    raise self.fail(self._unknown("error field", key, ERROR_FIELDS),
+                                    (*at, "expect_error", key))  # fmt: skip
+            if expect is not None:
+                raise self.fail("a step expects a result or an error, not both", at)
+            if name is not None:
+                raise self.fail("`as` names a result, and a step expecting an error has none", at)
+        expect_events = raw.get("expect_events")
+        if expect_events is not None:
+            if not isinstance(expect_events, list) or not all(
+                isinstance(item, str | Mapping) for item in expect_events
+            ):
+                raise self.fail("expect_events is a list of event types or partial events",
+                                (*at, "expect_events"))  # fmt: skip
+            expect_events = tuple(expect_events)
+        for key in ("params", "expect", "expect_error", "expect_events"):
+            value = {"params": params, "expect": expect, "expect_error": expect_error,
+                     "expect_events": expect_events}[key]  # fmt: skip
+            self._check_references(value, defined, (*at, op if key == "params" else key))
+        if name is not None:
+            defined[name] = number
+        line = self.places[at].line if at in self.places else 0
+        return Step(number, line, op, params, name, expect, expect_error, expect_events)
+
+    def _params(self, op: str, value: Any, at: tuple[Any, ...]) -> dict[str, Any]:
+        if op == CHECK:
+            if not isinstance(value, str):
+                raise self.fail("check takes an object: a reference such as ${ada} or an id", at)
+            return {"object": value}
+        if value is None:
+            value = {}
+        if not isinstance(value, Mapping):
+            raise self.fail(f"{op} takes a mapping of parameters, such as {{email: ...}}", at)
+        operation = OPERATIONS[op]
+        for key in value:
+            if key not in operation.parameters:
+                message = self._unknown(f"parameter of {op}", key, operation.parameters)
+                raise self.fail(f"{message} (it takes {', '.join(operation.parameters)})",
+                                (*at, key))  # fmt: skip
+        for needed in operation.positional:
+            if needed not in value:
+                raise self.fail(f"{op} needs {needed}", at)
+        return dict(value)
+
+    def _name(self, value: Any, defined: dict[str, int], at: tuple[Any, ...]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not references.NAME.fullmatch(value):
+            raise self.fail(f"`as` takes a name of letters, digits and _, got {value!r}", at)
+        if value in defined:
+            raise self.fail(f"{value!r} is already the name of step {defined[value]}", at)
+        return value
+
+    def _mapping(self, raw: Mapping[str, Any], key: str, at: tuple[Any, ...]) -> Any:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, Mapping):
+            raise self.fail(f"{key} is a mapping of fields, such as {{email: ...}}", (*at, key))
+        return value
+
+    def _check_references(self, value: Any, defined: dict[str, int], at: tuple[Any, ...]) -> None:
+        try:
+            found = list(references.references(value, at))
+        except references.BadReference as err:
+            raise self.fail(str(err), err.path or at) from None
+        for path, reference in found:
+            if reference.name not in defined:
+                later = "" if not defined else f" (names so far: {', '.join(defined)})"
+                raise self.fail(
+                    f"{reference} refers to {reference.name!r}, which no earlier step defines "
+                    f"with `as: {reference.name}`{later}",
+                    path,
+                )

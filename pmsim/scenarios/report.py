@@ -1,0 +1,92 @@
+"""A transcript as a person reads it: one line per step, and for a failure, what differed.
+
+>>> import pmsim
+>>> transcript = pmsim.replay(pmsim.load_scenario("scenarios/01-happy-path.yaml"))
+>>> print(render(transcript).splitlines()[1][:60])
+  ok    1  customers.create(email='ada@example.com', name='A
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pmsim.scenarios.transcript import StepRecord, Transcript
+
+GREEN, RED, DIM, BOLD, RESET = "\033[32m", "\033[31m", "\033[2m", "\033[1m", "\033[0m"
+SHOWN_PARAMS = 60  # characters of parameters on a step's line before it is cut short
+
+
+class Style:
+    """ANSI colours, or none at all (for pipes, files and NO_COLOR)."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"{code}{text}{RESET}" if self.color else text
+
+
+def render(transcript: Transcript, color: bool = False) -> str:
+    """The step-by-step account of one replay, ending with its verdict."""
+    paint = Style(color)
+    title = f"{transcript.source}: " if transcript.source else ""
+    lines = [paint(BOLD, f"{title}{transcript.name}")]
+    for step in transcript.steps:
+        lines.extend(_step_lines(step, paint))
+    failed = transcript.failed_step
+    if failed is None and transcript.passed:
+        lines.append(paint(GREEN, f"  passed: all {transcript.total_steps} steps"))
+    else:
+        number = failed.number if failed else len(transcript.steps)
+        skipped = transcript.total_steps - len(transcript.steps)
+        rest = f"; {skipped} later steps not run" if skipped else ""
+        lines.append(paint(RED, f"  FAILED at step {number}{rest}"))
+    return "\n".join(lines)
+
+
+def _step_lines(step: StepRecord, paint: Style) -> list[str]:
+    mark = paint(GREEN, "ok  ") if step.passed else paint(RED, "FAIL")
+    call = f"{step.op}({_params(step.params)})"
+    outcome = _outcome(step)
+    named = f" as {step.name}" if step.name and step.error is None else ""
+    lines = [f"  {mark} {step.number:>2}  {call} -> {outcome}{named}"]
+    for check in step.checks:
+        if check.held:
+            continue
+        where = f"line {step.line}: " if step.line else ""
+        lines.append(paint(RED, f"         {where}{check.kind} did not hold: ") + check.message)
+        for mismatch in check.mismatches:
+            path = f"{check.kind}.{mismatch.path}" if mismatch.path else check.kind
+            lines.append(paint(DIM, f"           {path}"))
+            lines.append(paint(GREEN, f"             - expected: {_show(mismatch.expected)}"))
+            lines.append(paint(RED, f"             + actual:   {_show(mismatch.actual)}"))
+    return lines
+
+
+def _params(params: Mapping[str, Any]) -> str:
+    text = ", ".join(f"{key}={value!r}" for key, value in params.items())
+    return text if len(text) <= SHOWN_PARAMS else text[: SHOWN_PARAMS - 3] + "..."
+
+
+def _outcome(step: StepRecord) -> str:
+    if step.error is not None:
+        error = step.error
+        code = f" {error['code']}" if error.get("code") else ""
+        status = f" ({error['http_status']})" if "http_status" in error else ""
+        return f"{error.get('type')}{code}{status}: {error.get('message')}"
+    result = step.result
+    if isinstance(result, Mapping):
+        if result.get("object") == "list":
+            return f"list of {len(result.get('data', []))}, has_more={result.get('has_more')}"
+        if "id" in result:
+            deleted = " (deleted)" if result.get("deleted") else ""
+            return f"{result.get('object')} {result['id']}{deleted}"
+        if "datetime" in result:
+            return f"the time is now {result['datetime']}"
+    return _show(result)
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)

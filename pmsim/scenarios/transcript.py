@@ -1,0 +1,120 @@
+"""What a replay did, step by step, and its JSON Lines form.
+
+The JSON Lines text is the same, byte for byte, for the same scenario on any machine: keys
+sorted, no spaces, non-ASCII kept as UTF-8, and nothing in it that depends on the machine
+(the scenario's file is named without its folder). One line for the header, one per step
+that ran, one for the summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+
+from attrs import frozen
+
+from pmsim.scenarios.matching import Mismatch
+
+#: Bumped when the shape of the lines changes, so old golden files fail loudly.
+FORMAT = 1
+
+
+@frozen
+class Check:
+    """One verdict on a step: an expectation, or the implicit "this call must succeed"."""
+
+    kind: str  # "expect", "expect_error", "expect_events", "succeeds", "references"
+    held: bool
+    message: str = ""  # why it did not hold, in words
+    mismatches: tuple[Mismatch, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "held": self.held}
+        if self.message:
+            data["message"] = self.message
+        if self.mismatches:
+            data["mismatches"] = [m.to_dict() for m in self.mismatches]
+        return data
+
+
+@frozen
+class StepRecord:
+    """One step as it ran: the call with its references resolved, and what came of it."""
+
+    number: int
+    line: int
+    op: str
+    params: Mapping[str, Any]
+    name: str | None
+    result: Any  # the result's Stripe JSON, or None when the call failed
+    error: Mapping[str, Any] | None  # Stripe's error fields plus http_status, or None
+    events: tuple[Mapping[str, Any], ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(check.held for check in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"step": self.number, "line": self.line, "op": self.op,
+                                "params": self.params}  # fmt: skip
+        if self.name is not None:
+            data["as"] = self.name
+        if self.error is not None:
+            data["error"] = self.error
+        else:
+            data["result"] = self.result
+        data["events"] = list(self.events)
+        data["checks"] = [check.to_dict() for check in self.checks]
+        data["passed"] = self.passed
+        return data
+
+
+@frozen
+class Transcript:
+    """A replay's record; ``passed`` is true when every step ran and every check held.
+
+    >>> import pmsim
+    >>> from pmsim.scenarios.model import Scenario, Step
+    >>> scenario = Scenario("one", (Step(1, 0, "customers.create", {"email": "a@x.co"}),))
+    >>> transcript = pmsim.replay(scenario)
+    >>> transcript.passed, transcript.steps[0].result["email"]
+    (True, 'a@x.co')
+    """
+
+    name: str
+    source: str
+    seed: int
+    start_time: int
+    total_steps: int
+    steps: tuple[StepRecord, ...]
+
+    @property
+    def passed(self) -> bool:
+        return len(self.steps) == self.total_steps and all(step.passed for step in self.steps)
+
+    @property
+    def failed_step(self) -> StepRecord | None:
+        return next((step for step in self.steps if not step.passed), None)
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The transcript as JSON-ready dicts: header, steps, summary."""
+        failed = self.failed_step
+        header = {"format": FORMAT, "scenario": self.name,
+                  "source": PurePath(self.source).name if self.source else "",
+                  "seed": self.seed, "start_time": self.start_time}  # fmt: skip
+        summary = {"summary": {"steps": self.total_steps, "ran": len(self.steps),
+                               "passed": self.passed,
+                               "failed_step": failed.number if failed else None}}  # fmt: skip
+        return [header, *(step.to_dict() for step in self.steps), summary]
+
+    def to_jsonl(self) -> str:
+        """The transcript as JSON Lines, byte-identical across runs and machines."""
+        return "".join(dumps(line) + "\n" for line in self.lines())
+
+
+def dumps(value: Any) -> str:
+    """pmsim's one JSON spelling for transcripts: sorted keys, compact, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,110 @@
+"""YAML text in, plain values out, with the line and column of every value kept aside.
+
+PyYAML's ``safe_load`` forgets where things were; scenario errors must name the line and
+column, so this walks PyYAML's node tree instead and records a position for each path.
+Timestamps stay text (Stripe takes Unix seconds; pmsim reads ISO text where it wants a time),
+and a key written twice is an error rather than a silent overwrite.
+
+>>> value, places = parse("seed: 7\\nsteps:\\n  - customers.create: {email: a@example.com}\\n")
+>>> value["steps"][0]["customers.create"]["email"]
+'a@example.com'
+>>> places[("steps", 0, "customers.create", "email")]
+Place(line=3, column=24)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+Path = tuple[str | int, ...]
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+@frozen
+class Place:
+    """A position in a file, both counted from 1 as editors show them."""
+
+    line: int
+    column: int
+
+
+class YamlProblem(ValueError):
+    """The text is not YAML pmsim can read; ``place`` says where, when known."""
+
+    def __init__(self, message: str, place: Place | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.place = place
+
+
+def parse(text: str) -> tuple[Any, dict[Path, Place]]:
+    """The document's value, and the place of every mapping key and list item in it."""
+    import yaml  # here, not at the top: ``import pmsim`` must not import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        places: dict[Path, Place] = {}
+        value = None if node is None else _Builder(loader, places).value(node, ())
+        return value, places
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        place = Place(mark.line + 1, mark.column + 1) if mark is not None else None
+        raise YamlProblem(f"YAML syntax error: {err.problem or err.context}", place) from None
+    except yaml.YAMLError as err:
+        raise YamlProblem(f"YAML syntax error: {err}", None) from None
+    finally:
+        loader.dispose()
+
+
+def _place(node: Any) -> Place:
+    return Place(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, loader: Any, places: dict[Path, Place]) -> None:
+        import yaml
+
+        self.loader = loader
+        self.places = places
+        self.nodes = yaml.nodes
+        self.open: set[int] = set()  # the collections being built, to refuse recursive aliases
+
+    def value(self, node: Any, path: Path) -> Any:
+        self.places[path] = _place(node)
+        if not isinstance(node, self.nodes.ScalarNode):
+            if id(node) in self.open:
+                raise YamlProblem(
+                    "an alias refers to a mapping or list that holds it", _place(node)
+                )
+            self.open.add(id(node))
+            try:
+                return self.collection(node, path)
+            finally:
+                self.open.discard(id(node))
+        return self.scalar(node)
+
+    def collection(self, node: Any, path: Path) -> Any:
+        if isinstance(node, self.nodes.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.scalar(key_node)
+                if not isinstance(key, str | int) or isinstance(key, bool):
+                    raise YamlProblem(f"keys must be text, got {key!r}", _place(key_node))
+                key = str(key)
+                if key in result:
+                    raise YamlProblem(f"{key!r} is written twice in one mapping", _place(key_node))
+                result[key] = self.value(value_node, (*path, key))
+                self.places[(*path, key)] = _place(key_node)  # errors point at the key
+            return result
+        return [self.value(item, (*path, n)) for n, item in enumerate(node.value)]
+
+    def scalar(self, node: Any) -> Any:
+        if not isinstance(node, self.nodes.ScalarNode):
+            raise YamlProblem("keys must be text, not lists or mappings", _place(node))
+        if node.tag == TIMESTAMP_TAG:
+            return node.value  # kept as written: "2024-01-01T00:00:00Z"
+        return self.loader.construct_object(node)
