@@ -6,6 +6,8 @@ Run from the repository root, with the ``stripe`` package installed::
     python benchmarks/transport.py --quick     # smoke run, about 15 s
     python benchmarks/transport.py --json      # the same figures as JSON on stdout
     python benchmarks/transport.py --profile   # also list pmsim's hotspots under cProfile
+    python benchmarks/transport.py --localstripe /path/to/venv/bin/localstripe
+                                               # also localstripe, here (about two minutes)
 
 It measures, and prints with the machine it ran on:
 
@@ -21,29 +23,47 @@ It measures, and prints with the machine it ran on:
    the official client (``stripe.StripeClient`` with its default HTTP
    client, keep-alive, and ``base_addresses`` pointing at the server): ``customers.create`` and
    ``customers.retrieve`` calls per second from one client thread, and in total from four
-   client threads at once. The issue's aim: beat localstripe's 420-690 calls/s with the same
-   client. Each repeat's number of calls comes from a short probe run, so that
+   client threads at once. Each repeat's number of calls comes from a short probe run, so that
    it lasts about a second (``--quick``: 0.3 s) within fixed bounds.
 
-Only the standard library, pmsim and stripe are used; nothing leaves the loopback interface.
-Every loop has a fixed count, and the server is shut down before the script ends. Machines
-are noisy, so each figure is the best (and median) of several repeats, with pmsim's runs and
-the floor's interleaved so that drift in the machine's speed hits both alike.
+   With ``--localstripe CMD``, localstripe is started too (``CMD --from-scratch --port N`` on a
+   free port, its output discarded; it is never a dependency of pmsim, so give the command of
+   wherever it is installed) and measured by the same function, with the same client and the
+   same loop, its repeats taking turns with pmsim's; the two sets of figures are printed side by
+   side with the ratio pmsim/localstripe. The issue's aim: ``pmsim serve`` handles more calls/s
+   than localstripe with the same client, which only a run on one machine can tell (the client
+   itself costs much of each call, and its speed depends on the machine). Without the option,
+   pmsim's figures are set against the issue's 420-690 calls/s for localstripe, which were
+   measured on another machine. localstripe writes its whole store to
+   ``/tmp/localstripe.pickle`` on every change, so its creates slow down as the store grows;
+   each server's calls per repeat come from its own probe, so the slower one's store grows
+   less.
+
+Only the standard library, pmsim and stripe are used (localstripe runs in its own process, from
+its own install); the servers are called over the loopback interface only (localstripe also
+listens on the others while it runs). Every loop has a fixed count, and the servers are shut
+down before the script ends, on error too. Machines are noisy, so each figure is the best (and
+median) of several repeats, with pmsim's runs and the floor's (or localstripe's) interleaved so
+that drift in the machine's speed hits both alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import json
 import pstats
+import shlex
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -311,8 +331,65 @@ def _calls_per_thread(url: str, operation: str, threads: int, cus_id: str, sizes
     return max(sizes.server_probe_calls, min(wanted, sizes.server_max_calls // threads))
 
 
-def bench_server(sizes: Sizes) -> dict[str, Any]:
-    """Calls per second against ``pmsim serve`` run as its own process, as users run it."""
+def bench_servers(urls: Mapping[str, str], sizes: Sizes) -> dict[str, dict[str, Any]]:
+    """Calls per second against each server of ``urls`` (a name to its base URL).
+
+    Every server gets the same client and the same loop: for each operation and number of
+    client threads, its own probe sets its calls per repeat, and the repeats take turns between
+    the servers, so that drift in the machine's speed hits them all alike.
+    """
+    cus_ids = {
+        name: _server_client(url).v1.customers.create(EMAIL).id for name, url in urls.items()
+    }
+    customers = dict.fromkeys(urls, 1)  # how many each server holds (localstripe slows with it)
+    results: dict[str, dict[str, Any]] = {name: {} for name in urls}
+    for operation in ("customers.create", "customers.retrieve"):
+        for threads in (1, CLIENT_THREADS):
+            before = dict(customers)
+            calls = {
+                name: _calls_per_thread(url, operation, threads, cus_ids[name], sizes)
+                for name, url in urls.items()
+            }
+            rates: dict[str, list[float]] = {name: [] for name in urls}
+            for _ in range(sizes.server_repeats):
+                for name, url in urls.items():
+                    rates[name].append(
+                        server_rate(url, operation, calls[name], threads, cus_ids[name])
+                    )
+            for name in urls:
+                if operation == "customers.create":
+                    customers[name] += (
+                        sizes.server_probe_calls + calls[name] * sizes.server_repeats
+                    ) * threads
+                results[name][f"{operation} x{threads}"] = {
+                    "operation": operation,
+                    "client_threads": threads,
+                    "calls_per_repeat": calls[name] * threads,
+                    "repeats": sizes.server_repeats,
+                    "customers_before": before[name],  # in the server's store, as the row began
+                    "customers_after": customers[name],
+                } | summary(rates[name], higher_is_better=True)
+    return results
+
+
+class ServerError(RuntimeError):
+    """A server the benchmark needs did not start, or did not answer."""
+
+
+def _stop(server: subprocess.Popen[Any], timeout: float = 10) -> None:
+    """Ask ``server`` to end (SIGTERM), and kill it if it has not within ``timeout`` seconds."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+    try:
+        server.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.communicate()
+
+
+@contextlib.contextmanager
+def pmsim_server() -> Iterator[str]:
+    """``pmsim serve --port 0`` run as its own process, as users run it; yields its base URL."""
     server = subprocess.Popen(
         [sys.executable, "-m", "pmsim", "serve", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -321,26 +398,98 @@ def bench_server(sizes: Sizes) -> dict[str, Any]:
     )
     try:
         assert server.stdout is not None
-        url = server.stdout.readline().split(" at ")[1].split()[0]
-        cus_id = _server_client(url).v1.customers.create(EMAIL).id
-        results: dict[str, Any] = {}
-        for operation in ("customers.create", "customers.retrieve"):
-            for threads in (1, CLIENT_THREADS):
-                calls = _calls_per_thread(url, operation, threads, cus_id, sizes)
-                rates = [
-                    server_rate(url, operation, calls, threads, cus_id)
-                    for _ in range(sizes.server_repeats)
-                ]
-                results[f"{operation} x{threads}"] = {
-                    "operation": operation,
-                    "client_threads": threads,
-                    "calls_per_repeat": calls * threads,
-                    "repeats": sizes.server_repeats,
-                } | summary(rates, higher_is_better=True)
-        return results
+        line = server.stdout.readline()
+        if " at " not in line:
+            raise ServerError(f"pmsim serve did not say where it listens (it said {line!r})")
+        yield line.split(" at ")[1].split()[0]
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.communicate(timeout=10)
+        _stop(server)
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface just now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def localstripe_server(command: str, wait_s: float = 30) -> Iterator[str]:
+    """localstripe, started by ``command`` on a free port with an empty store; its base URL.
+
+    Its output (a line per request) goes to /dev/null. It is polled with connects until it
+    answers, for at most ``wait_s`` seconds, and ended (killed if need be) on the way out.
+    """
+    port = free_port()
+    argv = [*shlex.split(command), "--from-scratch", "--port", str(port)]
+    try:
+        server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError as err:
+        raise ServerError(f"could not start localstripe with {command!r}: {err}") from err
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            if server.poll() is not None:
+                raise ServerError(
+                    f"localstripe ({' '.join(argv)}) ended with code {server.returncode} "
+                    "before it answered"
+                )
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise ServerError(
+                        f"localstripe ({' '.join(argv)}) did not answer on port {port} "
+                        f"within {wait_s:.0f} s"
+                    ) from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(server)
+
+
+def localstripe_versions(command: str) -> dict[str, str | None]:
+    """localstripe's version and its Python's, asked of the interpreter in its script's ``#!``.
+
+    Best effort: ``None`` for what cannot be told (a command that is not such a script).
+    """
+    found: dict[str, str | None] = {"localstripe": None, "python": None}
+    try:
+        script = shutil.which(shlex.split(command)[0])
+        if script is None:
+            return found
+        with open(script, "rb") as file:
+            first = file.readline()
+        if not first.startswith(b"#!"):
+            return found
+        interpreter = shlex.split(first[2:].decode())
+        code = (
+            "import platform; from importlib.metadata import version; "
+            "print(version('localstripe'), platform.python_version())"
+        )
+        out = subprocess.run(
+            [*interpreter, "-c", code], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.split()
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return found
+    if len(out) == 2:
+        found["localstripe"], found["python"] = out
+    return found
+
+
+def bench_server(sizes: Sizes, localstripe: str | None = None) -> dict[str, dict[str, Any]]:
+    """Calls per second against ``pmsim serve``, and against localstripe if its command is given.
+
+    Both servers run at once (each in its own process, idle while the other is called), so that
+    their repeats can take turns; only the loopback interface is used to reach them.
+    """
+    with contextlib.ExitStack() as stack:
+        urls = {"pmsim": stack.enter_context(pmsim_server())}
+        if localstripe is not None:
+            urls["localstripe"] = stack.enter_context(localstripe_server(localstripe))
+        return bench_servers(urls, sizes)
 
 
 # --- profile ----------------------------------------------------------------------------------
@@ -386,7 +535,18 @@ def profile_create(calls: int, top: int = 15) -> list[dict[str, Any]]:
 # --- report -----------------------------------------------------------------------------------
 
 
-def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str, Any]:
+def _server_label(row: Mapping[str, Any]) -> str:
+    threads = row["client_threads"]
+    return f"{row['operation']}, {threads} client thread" + ("s" if threads > 1 else "")
+
+
+def run(
+    sizes: Sizes,
+    say: Callable[[str], None],
+    *,
+    profile: bool,
+    localstripe: str | None = None,
+) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine_info("pmsim", "stripe"), "quick": sizes.quick}
     m = results["machine"]
     say(
@@ -420,25 +580,90 @@ def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str,
         + ("met" if worst < 1 + AIM_OVERHEAD else "NOT met")
     )
 
-    low, high = LOCALSTRIPE_PER_S
     say("")
-    results["server"] = srv = bench_server(sizes)
-    say(
-        "over HTTP, pmsim serve (its own process), calls/s in total, "
-        f"best of {sizes.server_repeats}, medians in brackets:"
-    )
-    for row in srv.values():
-        threads = row["client_threads"]
-        label = f"{row['operation']}, {threads} client thread" + ("s" if threads > 1 else "")
-        say(
-            f"  {label:<36} {row['best']:>7,.0f}/s  (median {row['median']:,.0f}/s; "
-            f"{row['calls_per_repeat']:,} calls a repeat)"
-        )
+    servers = bench_server(sizes, localstripe)
+    results["server"] = srv = servers["pmsim"]
+    results["localstripe"] = None
+    low, high = LOCALSTRIPE_PER_S
     slowest = min(row["best"] for row in srv.values())
-    say(
-        f"  aim: beat localstripe's {low}-{high} calls/s; slowest here {slowest:,.0f}/s: "
-        + ("met" if slowest > high else "above its low end" if slowest > low else "NOT met")
+    issue = (
+        f"the issue quotes localstripe at {low}-{high} calls/s with the same client, "
+        "measured on another machine"
     )
+    if localstripe is None:
+        say(
+            "over HTTP, pmsim serve (its own process), calls/s in total, "
+            f"best of {sizes.server_repeats}, medians in brackets:"
+        )
+        for row in srv.values():
+            say(
+                f"  {_server_label(row):<36} {row['best']:>7,.0f}/s  (median "
+                f"{row['median']:,.0f}/s; {row['calls_per_repeat']:,} calls a repeat)"
+            )
+        say(
+            f"  {issue}; slowest here {slowest:,.0f}/s: "
+            + (
+                "above its high end"
+                if slowest > high
+                else "above its low end"
+                if slowest > low
+                else "below it"
+            )
+        )
+        say("  (pass --localstripe CMD to measure localstripe here too, with the same client)")
+    else:
+        ls = servers["localstripe"]
+        versions = localstripe_versions(localstripe)
+        ratios = {
+            key: {
+                "best": srv[key]["best"] / row["best"],
+                "median": srv[key]["median"] / row["median"],
+            }
+            for key, row in ls.items()
+        }
+        lowest = min(ratio["best"] for ratio in ratios.values())
+        results["localstripe"] = {
+            "command": localstripe,
+            "version": versions["localstripe"],
+            "python": versions["python"],
+            "server": ls,
+            "pmsim_over_localstripe": ratios,
+            "aim_met": lowest > 1,
+        }
+        say(
+            f"over HTTP, pmsim serve and localstripe {versions['localstripe'] or '(version ?)'}"
+            f" (on Python {versions['python'] or '?'}), each its own process on this machine, "
+            "called alike by the same client;"
+        )
+        say(
+            f"calls/s in total, best of {sizes.server_repeats} (repeats taking turns), medians "
+            "in brackets, calls a repeat after the slash:"
+        )
+        say(f"  {'':<36} {'pmsim serve':>24} {'localstripe':>22} {'pmsim/localstripe':>18}")
+        for key, row in srv.items():
+            other, ratio = ls[key], ratios[key]
+            say(
+                f"  {_server_label(row):<36} "
+                f"{row['best']:7,.0f} ({row['median']:7,.0f}) /{row['calls_per_repeat']:<6,} "
+                f"{other['best']:6,.0f} ({other['median']:6,.0f}) /{other['calls_per_repeat']:<6,} "
+                f"{ratio['best']:9.2f} ({ratio['median']:.2f})"
+            )
+        say(
+            "  aim: pmsim serve handles more calls/s than localstripe with the same client on "
+            f"the same machine; lowest ratio here {lowest:.2f}: "
+            + ("met" if lowest > 1 else "NOT met")
+        )
+        held = "; ".join(
+            f"{server} {rows[key]['customers_before']:,} to {rows[key]['customers_after']:,}"
+            for server, rows in (("pmsim", srv), ("localstripe", ls))
+            for key in rows
+            if rows[key]["operation"] == "customers.create" and rows[key]["client_threads"] > 1
+        )
+        say(
+            "  localstripe pickles its whole store on every write, so its creates slow down as "
+            f"it grows; customers held over the {CLIENT_THREADS}-thread create row: {held}"
+        )
+        say(f"  for context, {issue}; slowest pmsim figure here {slowest:,.0f}/s")
 
     if profile:
         say("")
@@ -466,8 +691,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--profile", action="store_true", help="also list pmsim's hotspots under cProfile"
     )
+    parser.add_argument(
+        "--localstripe",
+        metavar="CMD",
+        help="also start localstripe with CMD (e.g. /path/to/venv/bin/localstripe) and measure "
+        "it over HTTP with the same client, for a same-machine comparison",
+    )
     args = parser.parse_args(argv)
-    report(lambda say: run(Sizes(args.quick), say, profile=args.profile), as_json=args.json)
+    if args.localstripe is not None:
+        words = shlex.split(args.localstripe)
+        if not words or shutil.which(words[0]) is None:
+            parser.error(f"--localstripe: no such command: {args.localstripe!r}")
+    try:
+        report(
+            lambda say: run(
+                Sizes(args.quick), say, profile=args.profile, localstripe=args.localstripe
+            ),
+            as_json=args.json,
+        )
+    except ServerError as err:
+        sys.exit(f"{parser.prog}: {err}")
 
 
 if __name__ == "__main__":

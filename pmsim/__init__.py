@@ -20,7 +20,7 @@ from pmsim.domain.errors import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
-from pmsim.scenarios import ScenarioError, Transcript, load_scenario, replay
+from pmsim.scenarios import ScenarioError, Transcript, load_scenario, record, replay
 from pmsim.transports import mock_stripe, stripe_client
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Transcript",
     "load_scenario",
     "mock_stripe",
+    "record",
     "replay",
     "stripe_client",
 ]

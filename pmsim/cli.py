@@ -62,6 +62,14 @@ def run(args: argparse.Namespace) -> int:
     return run_files(args.paths, seed=args.seed, as_json=args.json, color=color)
 
 
+def schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of scenario files (the same text as the shipped file)."""
+    from pmsim.scenarios.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmsim",
@@ -85,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour the report (auto: on a terminal, unless NO_COLOR is set)",
     )
     play.set_defaults(handler=run)
+    shape = commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    shape.set_defaults(handler=schema)
     serve_cmd = commands.add_parser("serve", help="serve the simulated Stripe API over HTTP")
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"

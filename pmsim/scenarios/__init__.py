@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from pmsim.scenarios.loader import load_scenario, loads
 from pmsim.scenarios.model import Scenario, ScenarioError, Step
+from pmsim.scenarios.recording import Recording, record
 from pmsim.scenarios.replay import replay
 from pmsim.scenarios.transcript import Transcript
 
-__all__ = ["Scenario", "ScenarioError", "Step", "Transcript", "load_scenario", "loads", "replay"]
+__all__ = [
+    "Recording",
+    "Scenario",
+    "ScenarioError",
+    "Step",
+    "Transcript",
+    "load_scenario",
+    "loads",
+    "record",
+    "replay",
+]

@@ -97,8 +97,8 @@ class _Checker:
             raise self.fail(f"seed must be a whole number, 0 or more; got {seed!r}", ("seed",))
         start_time = self._start_time(document.get("start_time", DEFAULT_START))
         raw_steps = document.get("steps")
-        if not isinstance(raw_steps, list) or not raw_steps:
-            raise self.fail("steps must be a list with at least one step", ("steps",))
+        if not isinstance(raw_steps, list):
+            raise self.fail("steps must be a list of steps (an empty one is [])", ("steps",))
         defined: dict[str, int] = {}
         steps = tuple(
             self._step(number, raw, defined) for number, raw in enumerate(raw_steps, start=1)

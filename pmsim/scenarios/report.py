@@ -49,7 +49,7 @@ def render(transcript: Transcript, color: bool = False) -> str:
 def _step_lines(step: StepRecord, paint: Style) -> list[str]:
     mark = paint(GREEN, "ok  ") if step.passed else paint(RED, "FAIL")
     call = f"{step.op}({_params(step.params)})"
-    outcome = _outcome(step)
+    outcome = describe(step.result, step.error)
     named = f" as {step.name}" if step.name and step.error is None else ""
     lines = [f"  {mark} {step.number:>2}  {call} -> {outcome}{named}"]
     for check in step.checks:
@@ -70,13 +70,18 @@ def _params(params: Mapping[str, Any]) -> str:
     return text if len(text) <= SHOWN_PARAMS else text[: SHOWN_PARAMS - 3] + "..."
 
 
-def _outcome(step: StepRecord) -> str:
-    if step.error is not None:
-        error = step.error
+def describe(result: Any, error: Mapping[str, Any] | None) -> str:
+    """What a step gave, in a few words: the object and its id, a list's size, or the error.
+
+    >>> describe({"object": "customer", "id": "cus_1"}, None)
+    'customer cus_1'
+    """
+    if error is not None and error.get("type") == "python_exception":
+        return f"raised {error.get('message')}"
+    if error is not None:
         code = f" {error['code']}" if error.get("code") else ""
         status = f" ({error['http_status']})" if "http_status" in error else ""
         return f"{error.get('type')}{code}{status}: {error.get('message')}"
-    result = step.result
     if isinstance(result, Mapping):
         if result.get("object") == "list":
             return f"list of {len(result.get('data', []))}, has_more={result.get('has_more')}"

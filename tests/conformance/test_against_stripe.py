@@ -1,147 +1,24 @@
 """Conformance: the attach-lifecycle rules, checked against pmsim and, on request, real Stripe.
 
-Every test takes the ``backend`` fixture, which has two params:
-
-* ``pmsim`` always runs: ``pmsim.stripe_client(pmsim.Simulator())``, in-process, with
-  network access refused.
-* ``stripe`` talks to Stripe's real API in test mode, and only when asked to. Otherwise it is
-  skipped with the reason, so a run without the variables below (CI included) never touches
-  the network.
+Every test takes the ``backend`` fixture (``conftest.py``), which has two params: ``pmsim``
+always runs, in-process with network access refused; ``stripe`` talks to Stripe's real API in
+test mode, only when asked to, and is skipped otherwise (``backends.py`` says how to ask).
 
 Each test writes out the outcome expected of Stripe for one rule: the exception class, and the
 error's ``type``, ``code``, ``param``, ``decline_code``, HTTP status and message. Both backends
 must meet the same expectations, so a difference between pmsim and Stripe shows up as a failure
 on the ``stripe`` param (and a pmsim regression as a failure on both).
 
-Running against real Stripe (a test-mode secret key only; any other key is refused)::
-
-    PMSIM_VERIFY_AGAINST_STRIPE=1 STRIPE_TEST_KEY=sk_test_... \\
-        python -m pytest tests/conformance -v -p no:randomly
-
-Against Stripe, the tests create a few customers and payment methods in the test account,
-using stripe-python's pinned API version, and delete those customers afterwards. Never point
-them at a live account.
+The rest of the REST surface (customers, errors, lists, expand, idempotency, keys) is in
+``test_rest_against_stripe.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-
-import pytest
 import stripe
 
-import pmsim
+from tests.conformance.backends import Backend, expect_error, unattached_card
 from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE
-
-OPT_IN = "PMSIM_VERIFY_AGAINST_STRIPE"
-KEY = "STRIPE_TEST_KEY"
-
-
-def real_stripe_client() -> stripe.StripeClient:
-    """A client for Stripe's test mode, or a skip saying how to get one."""
-    how = f"set {OPT_IN}=1 and {KEY}=sk_test_... to check these rules against real Stripe"
-    if os.environ.get(OPT_IN) != "1":
-        pytest.skip(f"real Stripe not requested: {how}")
-    key = os.environ.get(KEY, "")
-    if not key:
-        pytest.skip(f"{OPT_IN}=1 but {KEY} is empty or unset: {how}")
-    if not key.startswith("sk_test_"):
-        # No traceback, so the key is never printed (not even with --showlocals).
-        refusal = f"refusing to run: {KEY} is not a test-mode secret key (sk_test_...)"
-        pytest.fail(refusal, pytrace=False)
-    return stripe.StripeClient(key, max_network_retries=2)
-
-
-def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pmsim answers in-process: any name lookup or outgoing connection is a bug."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the pmsim backend attempted a network connection")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@dataclass
-class Backend:
-    """A ``stripe.StripeClient`` plus the customers a test made on it, for clean-up."""
-
-    name: str
-    client: stripe.StripeClient
-    customer_ids: list[str] = field(default_factory=list)
-
-    def customer(self, email: str | None = None) -> stripe.Customer:
-        """A new customer, tagged so stray test data in a Stripe account is recognisable."""
-        tag = {"pmsim_conformance": "1"}
-        cus = self.client.v1.customers.create(
-            {"email": email, "metadata": tag} if email else {"metadata": tag}
-        )
-        self.customer_ids.append(cus.id)
-        return cus
-
-    def default_payment_method(self, customer_id: str) -> object:
-        settings = self.client.v1.customers.retrieve(customer_id).invoice_settings
-        assert settings is not None
-        return settings.default_payment_method
-
-
-@pytest.fixture(params=["pmsim", "stripe"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
-    if request.param == "pmsim":
-        refuse_network(monkeypatch)
-        client = pmsim.stripe_client(pmsim.Simulator())
-    else:
-        client = real_stripe_client()
-    backend = Backend(request.param, client)
-    yield backend
-    for cus_id in backend.customer_ids:
-        with contextlib.suppress(stripe.StripeError):
-            client.v1.customers.delete(cus_id)
-
-
-def expect_error(
-    call: Callable[[], object],
-    cls: type[stripe.StripeError] = stripe.InvalidRequestError,
-    *,
-    status: int = 400,
-    message: str,
-    code: str | None = None,
-    param: str | None = None,
-    decline_code: str | None = None,
-) -> stripe.StripeError:
-    """Run ``call`` and expect exactly this Stripe error, field by field."""
-    with pytest.raises(stripe.StripeError) as caught:
-        call()
-    err = caught.value
-    assert type(err) is cls, repr(err)
-    assert err.error is not None, f"no error object in the response: {err.json_body!r}"
-    got = {
-        "type": err.error.type,
-        "code": err.error.code,
-        "param": err.error.param,
-        "decline_code": err.error.decline_code,
-        "http_status": err.http_status,
-        "message": err.error.message,
-    }
-    want = {
-        "type": "card_error" if cls is stripe.CardError else "invalid_request_error",
-        "code": code,
-        "param": param,
-        "decline_code": decline_code,
-        "http_status": status,
-        "message": message,
-    }
-    assert got == want
-    assert err.request_id and err.request_id.startswith("req_")
-    return err
-
-
-def unattached_card(backend: Backend) -> stripe.PaymentMethod:
-    return backend.client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}})
 
 
 def test_attach_a_test_card_to_a_new_customer(backend: Backend) -> None:

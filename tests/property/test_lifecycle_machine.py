@@ -18,6 +18,9 @@ The laws, checked after every step:
 5. the same seed and the same calls give identical state (a twin simulator gets every call).
 
 Events list newest first, with ``created`` never increasing.
+
+When a run fails, hypothesis prints it shrunk, followed by the same run as a scenario file
+(recorded from the twin, which gets every call): save it and ``pmsim run`` replays it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -40,7 +43,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from pmsim import CardError, InvalidRequestError, PMState, Simulator, StripeError
+from pmsim import CardError, InvalidRequestError, PMState, Simulator, StripeError, record
 from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE
 
 # --- What the tests know about Stripe, written out independently of pmsim's tables ---------
@@ -294,6 +297,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def _start(self, seed: int) -> None:
         self.sim = Simulator(seed=seed)
         self.twin = Simulator(seed=seed)  # every call, failures included (law 5)
+        self.recording = record(self.twin).__enter__()  # printed as a scenario on failure
         self.clean = Simulator(seed=seed)  # only the calls that succeeded (law 4)
         self.pms: dict[str, PMModel] = {}  # in creation order
         self.cus: dict[str, CustomerModel] = {}  # in creation order
@@ -766,6 +770,12 @@ class LifecycleMachine(RuleBasedStateMachine):
         assert [event.id for event in events] == stored[::-1]
         pm_events = walk(functools.partial(self.sim.events.list, type="payment_method.*"))
         assert pm_events == [e for e in events if e.type.startswith("payment_method.")]
+
+    def teardown(self) -> None:
+        self.recording.__exit__(None, None, None)
+        # Shown only for the failing run: the shrunk steps as a file pmsim run replays.
+        note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
+        note(self.recording.to_yaml(name="Failing run found by the lifecycle state machine"))
 
 
 LifecycleMachine.TestCase.settings = settings(

@@ -1,0 +1,123 @@
+"""Scenario text from recorded calls: readable YAML, a comment on each step.
+
+The text is written line by line rather than dumped whole, so each step gets its comment
+and its line number is known (the recording's transcript names it, as replay's does).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from pmsim.scenarios import references
+from pmsim.scenarios.report import describe
+from pmsim.scenarios.yaml_source import YamlProblem, parse
+
+if TYPE_CHECKING:
+    from pmsim.scenarios.recording import Recording
+
+ERROR_KEYS = ("type", "code", "param", "decline_code", "http_status", "message")
+
+
+@frozen
+class Written:
+    """A scenario's text, the line each step starts on, and the name each step's result has."""
+
+    text: str
+    lines: tuple[int, ...]
+    names: tuple[str | None, ...]
+
+
+def write_yaml(recording: Recording, name: str, description: str) -> Written:
+    from pmsim.scenarios.recording import CRASH, names_for
+
+    calls = recording.calls
+    named = {index: (as_name, obj_id) for index, as_name, obj_id in names_for(calls)}
+    by_id: dict[str, str] = {}  # the names given so far: a step refers only to earlier ones
+    used: set[str] = set()
+    params = []
+    for index, call in enumerate(calls):
+        params.append(_refer(call.params, by_id, used))
+        if index in named:
+            as_name, obj_id = named[index]
+            by_id[obj_id] = as_name
+    start = datetime.fromtimestamp(recording.start_time, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = ["# Recorded with pmsim.record(); replay it with: pmsim run THIS_FILE",
+           f"name: {_flow(name)}"]  # fmt: skip
+    if description:
+        out.append(f"description: {_flow(description)}")
+    out += [
+        f"seed: {recording.seed}",
+        f"start_time: {start}",
+        "",
+        "steps:" if calls else "steps: []",
+    ]
+    lines: list[int] = []
+    names: list[str | None] = []
+    for index, call in enumerate(calls):
+        given = named[index][0] if index in named else None
+        step_name = given if given in used else None  # only names a later step uses
+        out.append(f"  # {index + 1}. {_comment(describe(call.result, call.error))}")
+        lines.append(len(out) + 1)
+        names.append(step_name)
+        out.append(f"  - {call.op}: {_flow(params[index])}")
+        if step_name is not None:
+            out.append(f"    as: {step_name}")
+        if call.error is not None and call.error["type"] != CRASH:
+            error = {key: call.error[key] for key in ERROR_KEYS if call.error.get(key) is not None}
+            out.append(f"    expect_error: {_flow(_refer(error, {}, used))}")  # escapes ${
+        out.append(f"    expect_events: {_flow([event['type'] for event in call.events])}")
+    return Written("\n".join(out) + "\n", tuple(lines), tuple(names))
+
+
+def _refer(value: Any, by_id: Mapping[str, str], used: set[str]) -> Any:
+    """``value`` with ids of named results replaced by references to them, and any other
+    ``${`` in text escaped so it reads back as text."""
+    if isinstance(value, str):
+        if value in by_id:
+            used.add(by_id[value])
+            return "${" + by_id[value] + "}"
+        return references.escape(value)
+    if isinstance(value, Mapping):
+        return {key: _refer(item, by_id, used) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_refer(item, by_id, used) for item in value]
+    return value
+
+
+def _comment(text: str) -> str:
+    """Text safe on one comment line: no line breaks, control characters escaped."""
+    text = " ".join(text.split())
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def _flow(value: Any) -> str:
+    """One value in YAML's flow style, on one line, that reads back as exactly ``value``."""
+    import yaml
+
+    text: str = yaml.safe_dump(
+        value, default_flow_style=True, width=2**31 - 1, allow_unicode=True, sort_keys=False
+    )
+    text = text.removesuffix("\n...\n").rstrip("\n")
+    try:
+        if "\n" not in text and parse(f"v: {text}")[0] == {"v": value}:
+            return text
+    except YamlProblem:
+        pass
+    # YAML folds some characters (line breaks, NEL, ...) even when quoted; JSON with \u
+    # escapes is YAML too, and keeps every character, once its surrogate pairs are written
+    # as YAML's \U escapes (YAML reads each half of a pair as a character of its own).
+    return _SURROGATE_PAIR.sub(_astral, json.dumps(value, ensure_ascii=True))
+
+
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(pair: re.Match[str]) -> str:
+    high, low = (int(half, 16) for half in pair.groups())
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
