@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import typing
+
 from pmsim.domain.errors import (
     AuthenticationError,
     CardError,
@@ -20,8 +22,13 @@ from pmsim.domain.errors import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
-from pmsim.scenarios import ScenarioError, Transcript, load_scenario, record, replay
 from pmsim.transports import mock_stripe, stripe_client
+
+if typing.TYPE_CHECKING:
+    from pmsim.scenarios import ScenarioError, Transcript, load_scenario, record, replay
+
+#: Loaded on first use, so that ``import pmsim`` stays quick for those who never replay.
+_SCENARIO_NAMES = ("ScenarioError", "Transcript", "load_scenario", "record", "replay")
 
 __all__ = [
     "Action",
@@ -41,3 +48,17 @@ __all__ = [
     "replay",
     "stripe_client",
 ]
+
+
+def __getattr__(name: str) -> typing.Any:
+    if name in _SCENARIO_NAMES:
+        from pmsim import scenarios
+
+        value = getattr(scenarios, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'pmsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SCENARIO_NAMES))

@@ -10,10 +10,13 @@ import pmsim
 
 
 def test_all_is_sorted_and_complete() -> None:
+    # dir(), not vars(): the scenario names load on first use.
     public = [
         name
-        for name, obj in vars(pmsim).items()
-        if not name.startswith("_") and not inspect.ismodule(obj) and name != "annotations"
+        for name in dir(pmsim)
+        if not name.startswith("_")
+        and name != "annotations"
+        and not inspect.ismodule(getattr(pmsim, name))
     ]
     assert pmsim.__all__ == sorted(public)
 
@@ -34,3 +37,12 @@ def test_import_pmsim_pulls_in_no_optional_dependency() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_scenario_names_load_on_first_use() -> None:
+    code = (
+        "import sys, pmsim; before = 'pmsim.scenarios' in sys.modules; "
+        "pmsim.replay; print(before, 'pmsim.scenarios' in sys.modules, 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "False"]

@@ -96,6 +96,11 @@ class Transcript:
         return len(self.steps) == self.total_steps and all(step.passed for step in self.steps)
 
     @property
+    def names(self) -> dict[str, Any]:
+        """The results the scenario named with ``as:``, as they were when each step ran."""
+        return {s.name: s.result for s in self.steps if s.name is not None and s.error is None}
+
+    @property
     def failed_step(self) -> StepRecord | None:
         return next((step for step in self.steps if not step.passed), None)
 

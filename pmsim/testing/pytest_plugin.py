@@ -3,10 +3,15 @@
 Fixtures:
 
 * ``pmsim``: a fresh :class:`pmsim.Simulator` for each test;
-* ``pmsim_stripe``: a real ``stripe.StripeClient`` answered in-process by that simulator.
+* ``pmsim_stripe``: a real ``stripe.StripeClient`` answered in-process by that simulator;
+* ``pmsim_transcript``: the transcript of the marker's scenario (None without one); its
+  ``names`` are the objects the scenario named with ``as:``.
 
-Marker: ``@pytest.mark.pmsim(seed=7, start_time="2030-01-01T00:00:00Z")`` configures them.
-Nothing is shared between tests, so the fixtures work under pytest-xdist.
+Marker: ``@pytest.mark.pmsim(seed=7, start_time="2030-01-01T00:00:00Z")`` configures them;
+``scenario="scenarios/ada.yaml"`` (relative to the test file, or to the rootdir) replays that
+scenario into the simulator first, so the test starts from its story. A scenario that does not
+replay cleanly fails the test before it starts. Nothing is shared between tests, so the
+fixtures work under pytest-xdist.
 
 Example, in a user's test file::
 
@@ -14,23 +19,35 @@ Example, in a user's test file::
     def test_checkout(pmsim, pmsim_stripe):
         customer = pmsim_stripe.v1.customers.create({"email": "ada@example.com"})
         assert pmsim.customers.retrieve(customer.id).email == "ada@example.com"
+
+    @pytest.mark.pmsim(scenario="scenarios/01-happy-path.yaml")
+    def test_charging_the_default(pmsim, pmsim_transcript):
+        ada = pmsim_transcript.names["ada"]
+        assert ada["invoice_settings"]["default_payment_method"]
 """
 
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pmsim.engine import Simulator
+from pmsim.scenarios import ScenarioError, Transcript, load_scenario, replay
+from pmsim.scenarios.report import render
 from pmsim.transports import stripe_client
 
 if TYPE_CHECKING:
     import stripe
 
-MARKER = "pmsim(seed=0, start_time=None): configure the pmsim and pmsim_stripe fixtures"
-OPTIONS = tuple(inspect.signature(Simulator).parameters)
+MARKER = (
+    "pmsim(seed=0, start_time=None, scenario=None): configure the pmsim and pmsim_stripe "
+    "fixtures; scenario= replays a scenario file into the simulator first"
+)
+OPTIONS = (*inspect.signature(Simulator).parameters, "scenario")
+TRANSCRIPT = pytest.StashKey[Transcript]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,7 +66,36 @@ def pmsim(request: pytest.FixtureRequest) -> Simulator:
         raise pytest.UsageError(
             f"@pytest.mark.pmsim got {', '.join(unknown)}; it takes {', '.join(OPTIONS)}"
         )
-    return Simulator(**options)
+    path = options.pop("scenario", None)
+    if path is None:
+        return Simulator(**options)
+    try:
+        scenario = load_scenario(_find(request, Path(path)))
+    except ScenarioError as err:
+        pytest.fail(f"@pytest.mark.pmsim(scenario=...): {err}", pytrace=False)
+    sim = Simulator(
+        options.get("seed", scenario.seed), options.get("start_time", scenario.start_time)
+    )
+    transcript = replay(scenario, sim)
+    if not transcript.passed:
+        pytest.fail(f"the scenario did not replay cleanly:\n{render(transcript)}", pytrace=False)
+    request.node.stash[TRANSCRIPT] = transcript
+    return sim
+
+
+def _find(request: pytest.FixtureRequest, path: Path) -> Path:
+    """A relative path is looked for next to the test file, then under the rootdir."""
+    if path.is_absolute():
+        return path
+    beside = Path(request.node.path).parent / path
+    return beside if beside.exists() else Path(request.config.rootpath) / path
+
+
+@pytest.fixture
+def pmsim_transcript(request: pytest.FixtureRequest, pmsim: Simulator) -> Transcript | None:
+    """The transcript of ``@pytest.mark.pmsim(scenario=...)``'s replay, or None."""
+    found: Transcript | None = request.node.stash.get(TRANSCRIPT, None)
+    return found
 
 
 @pytest.fixture

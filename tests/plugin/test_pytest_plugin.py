@@ -43,7 +43,7 @@ def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
 
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--markers", "-p", "no:randomly")
-    result.stdout.fnmatch_lines(["*pmsim(seed=0, start_time=None)*"])
+    result.stdout.fnmatch_lines(["*pmsim(seed=0, start_time=None, scenario=None)*"])
 
 
 def test_plugin_under_xdist(pytester: pytest.Pytester) -> None:
@@ -60,3 +60,51 @@ def test_plugin_under_xdist(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-n", "2", "-p", "no:randomly")
     result.assert_outcomes(passed=8)
+
+
+def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
+    pytester.makefile(
+        ".yaml",
+        story="name: Ada\nseed: 3\nsteps:\n"
+        "  - customers.create: {email: ada@example.com}\n    as: ada\n"
+        "  - payment_methods.attach: {payment_method: pm_card_visa, customer: '${ada}'}\n"
+        "    as: visa\n",
+        broken="name: Broken\nsteps:\n  - customers.retrieve: {customer: cus_nope}\n",
+        invalid="name: Invalid\nsteps:\n  - customers.craete: {}\n",
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.pmsim(scenario="story.yaml")
+        def test_starts_from_the_story(pmsim, pmsim_transcript, pmsim_stripe):
+            ada = pmsim_transcript.names["ada"]
+            assert pmsim.seed == 3
+            cards = pmsim_stripe.v1.customers.payment_methods.list(ada["id"])
+            assert [card.id for card in cards] == [pmsim_transcript.names["visa"]["id"]]
+
+        @pytest.mark.pmsim(scenario="story.yaml", seed=11)
+        def test_seed_overrides(pmsim, pmsim_transcript):
+            assert pmsim.seed == 11 and pmsim_transcript.seed == 11
+
+        def test_no_scenario_no_transcript(pmsim_transcript):
+            assert pmsim_transcript is None
+
+        @pytest.mark.pmsim(scenario="broken.yaml")
+        def test_broken(pmsim):
+            pass
+
+        @pytest.mark.pmsim(scenario="invalid.yaml")
+        def test_invalid(pmsim):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*the scenario did not replay cleanly:*",
+            "*FAIL  1  customers.retrieve(customer='cus_nope')*",
+            "*invalid.yaml:3:5: step 1: unknown operation 'customers.craete'*",
+        ]
+    )
