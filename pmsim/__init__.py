@@ -51,10 +51,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> typing.Any:
-    if name in _SCENARIO_NAMES:
-        from pmsim import scenarios
+    if name in _SCENARIO_NAMES or name == "scenarios":
+        import importlib  # not "from pmsim import scenarios": that would come back here
 
-        value = getattr(scenarios, name)
+        scenarios = importlib.import_module("pmsim.scenarios")
+        value = scenarios if name == "scenarios" else getattr(scenarios, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'pmsim' has no attribute {name!r}")

@@ -46,3 +46,6 @@ def test_scenario_names_load_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "False"]
+    code = "import pmsim; print(pmsim.scenarios.loads.__name__)"  # the package, first
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["loads"]
