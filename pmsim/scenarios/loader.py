@@ -29,7 +29,7 @@ from pmsim.clock import DEFAULT_START, to_timestamp
 from pmsim.scenarios import references
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS, Scenario, ScenarioError, Step
 from pmsim.scenarios.operations import OPERATIONS, closest
-from pmsim.scenarios.yaml_source import Place, YamlProblem, parse
+from pmsim.scenarios.yaml_source import ABSENT, Place, YamlProblem, parse
 
 HEADER_KEYS = ("name", "description", "seed", "start_time", "steps")
 STEP_KEYS = ("as", "expect", "expect_error", "expect_events")
@@ -58,6 +58,14 @@ def loads(text: str, source: str = "") -> Scenario:
         line, column = (err.place.line, err.place.column) if err.place else (None, None)
         raise ScenarioError(err.message, file=source, line=line, column=column) from None
     return _Checker(source, places).scenario(document)
+
+
+def _holds_absent(value: Any) -> bool:
+    if value is ABSENT:
+        return True
+    if isinstance(value, Mapping):
+        return any(_holds_absent(item) for item in value.values())
+    return isinstance(value, list) and any(_holds_absent(item) for item in value)
 
 
 class _Checker:
@@ -178,6 +186,9 @@ class _Checker:
             value = {}
         if not isinstance(value, Mapping):
             raise self.fail(f"{op} takes a mapping of parameters, such as {{email: ...}}", at)
+        if _holds_absent(value):
+            raise self.fail("!absent is for expectations (expect, expect_error), not parameters",
+                            at)  # fmt: skip
         operation = OPERATIONS[op]
         for key in value:
             if key not in operation.parameters:

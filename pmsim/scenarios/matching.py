@@ -1,8 +1,9 @@
 """Partial matching of what a step expected against what happened, with every difference.
 
-Mappings match when each expected key matches (other keys are ignored); lists match item by
-item and must have the same length; anything else must be equal. Numbers compare as numbers
-(``1 == 1.0``) but never as booleans (``True`` is not ``1``).
+Mappings match when each expected key matches (other keys are ignored), and a key expected
+``!absent`` must not be there; lists match item by item and must have the same length;
+anything else must be equal. Numbers compare as numbers (``1 == 1.0``) but never as booleans
+(``True`` is not ``1``).
 
 >>> mismatches({"email": "a@x.co", "invoice_settings": {"footer": None}},
 ...            {"email": "b@x.co", "invoice_settings": {"footer": None}, "id": "cus_1"})
@@ -16,8 +17,10 @@ from typing import Any
 
 from attrs import frozen
 
-#: Stands in for a field the actual value does not have.
-ABSENT = "<absent>"
+from pmsim.scenarios.yaml_source import ABSENT
+
+#: How a missing field, or an expectation that one be missing, is shown and serialised.
+ABSENT_TEXT = "<absent>"
 
 
 @frozen
@@ -27,7 +30,7 @@ class Mismatch:
     actual: Any
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "expected": self.expected, "actual": self.actual}
+        return {"path": self.path, "expected": _shown(self.expected), "actual": self.actual}
 
 
 def mismatches(expected: Any, actual: Any, path: str = "") -> list[Mismatch]:
@@ -38,8 +41,11 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[Mismatch]:
         found: list[Mismatch] = []
         for key, want in expected.items():
             where = f"{path}.{key}" if path else str(key)
-            if key not in actual:
-                found.append(Mismatch(where, want, ABSENT))
+            if want is ABSENT:
+                if key in actual:
+                    found.append(Mismatch(where, ABSENT_TEXT, actual[key]))
+            elif key not in actual:
+                found.append(Mismatch(where, want, ABSENT_TEXT))
             else:
                 found.extend(mismatches(want, actual[key], where))
         return found
@@ -53,6 +59,17 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[Mismatch]:
     if _same(expected, actual):
         return []
     return [Mismatch(path, expected, actual)]
+
+
+def _shown(value: Any) -> Any:
+    """``value`` as JSON can hold it, with ``!absent`` markers as text."""
+    if value is ABSENT:
+        return ABSENT_TEXT
+    if isinstance(value, Mapping):
+        return {key: _shown(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    return value
 
 
 def _same(expected: Any, actual: Any) -> bool:

@@ -21,6 +21,23 @@ from attrs import frozen
 Path = tuple[str | int, ...]
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+ABSENT_TAG = "!absent"
+
+
+class Absent:
+    """``!absent`` in an expectation: the field must not be there at all (``null`` is a value).
+
+    YAML needs a space between a tag and a closing brace: ``{code: !absent }``.
+
+    >>> parse("expect: {code: !absent }")[0]["expect"]["code"]
+    !absent
+    """
+
+    def __repr__(self) -> str:
+        return ABSENT_TAG
+
+
+ABSENT = Absent()
 
 
 @frozen
@@ -107,4 +124,8 @@ class _Builder:
             raise YamlProblem("keys must be text, not lists or mappings", _place(node))
         if node.tag == TIMESTAMP_TAG:
             return node.value  # kept as written: "2024-01-01T00:00:00Z"
+        if node.tag == ABSENT_TAG:
+            if node.value:
+                raise YamlProblem("!absent takes no value: write `code: !absent`", _place(node))
+            return ABSENT
         return self.loader.construct_object(node)

@@ -183,3 +183,25 @@ def test_the_transcript_is_json_lines_with_sorted_keys_and_no_spaces() -> None:
     step = json.loads(lines[1])
     assert (step["step"], step["line"], step["op"], step["as"]) == (1, 4, "customers.create", "ada")
     assert step["checks"] == [{"held": True, "kind": "succeeds"}]
+
+
+def test_absent_expects_a_field_not_to_be_there() -> None:
+    transcript = run(
+        "  - customers.retrieve: {customer: nope}\n"
+        "    expect_error: {code: resource_missing, decline_code: !absent }\n"
+        "  - customers.create: {metadata: {a: '1'}}\n    as: ada\n"
+        "  - customers.update: {customer: '${ada}', metadata: {a: ''}}\n"
+        "    expect:\n      metadata:\n        a: !absent\n"
+        "  - customers.update: {customer: '${ada}', metadata: {b: '2'}}\n"
+        "    expect: {metadata: {b: !absent }}\n"
+    )
+    assert [step.passed for step in transcript.steps] == [True, True, True, False]
+    (mismatch,) = transcript.steps[3].checks[-1].mismatches
+    assert mismatch.to_dict() == {"path": "metadata.b", "expected": "<absent>", "actual": "2"}
+
+
+def test_absent_is_refused_in_parameters() -> None:
+    with pytest.raises(pmsim.ScenarioError, match="!absent is for expectations"):
+        loads(HEADER + "  - customers.create: {email: !absent }\n")
+    with pytest.raises(pmsim.ScenarioError, match="!absent takes no value"):
+        loads(HEADER + "  - customers.create: {}\n    expect: {email: !absent x}\n")
