@@ -51,7 +51,9 @@ def _step_lines(step: StepRecord, paint: Style) -> list[str]:
     call = f"{step.op}({_params(step.params)})"
     outcome = describe(step.result, step.error)
     named = f" as {step.name}" if step.name and step.error is None else ""
-    lines = [f"  {mark} {step.number:>2}  {call} -> {outcome}{named}"]
+    held = [check.kind for check in step.checks if check.held and check.kind != "succeeds"]
+    checked = paint(DIM, f"  [{', '.join(held)}: held]") if held else ""
+    lines = [f"  {mark} {step.number:>2}  {call} -> {outcome}{named}{checked}"]
     for check in step.checks:
         if check.held:
             continue

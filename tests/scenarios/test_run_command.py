@@ -99,3 +99,18 @@ def test_the_installed_command_runs_as_a_process(folder: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "\033[" not in done.stdout and "1 passed" in done.stdout
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    # pmsim run scenarios/ | head -1
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(
+        [sys.executable, "-m", "pmsim", "run", str(root / "scenarios")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as run:  # fmt: skip
+        assert run.stdout is not None and run.stderr is not None
+        run.stdout.readline()
+        run.stdout.close()
+        error = run.stderr.read().decode()
+        run.wait(timeout=60)
+    assert "Traceback" not in error and "BrokenPipeError" not in error
