@@ -60,6 +60,14 @@ def loads(text: str, source: str = "") -> Scenario:
     return _Checker(source, places).scenario(document)
 
 
+def _escapes(value: Any) -> bool:
+    if isinstance(value, str):
+        return references.ESCAPED in value
+    if isinstance(value, Mapping):
+        return any(_escapes(item) for item in value.values())
+    return isinstance(value, list | tuple) and any(_escapes(item) for item in value)
+
+
 def _holds_absent(value: Any) -> bool:
     if value is ABSENT:
         return True
@@ -168,14 +176,18 @@ class _Checker:
                 raise self.fail("expect_events is a list of event types or partial events",
                                 (*at, "expect_events"))  # fmt: skip
             expect_events = tuple(expect_events)
+        referring = set()
         for key in ("params", "expect", "expect_error", "expect_events"):
             value = {"params": params, "expect": expect, "expect_error": expect_error,
                      "expect_events": expect_events}[key]  # fmt: skip
-            self._check_references(value, defined, (*at, op if key == "params" else key))
+            if self._check_references(value, defined, (*at, op if key == "params" else key)):
+                referring.add(key)
         if name is not None:
             defined[name] = number
         line = self.places[at].line if at in self.places else 0
-        return Step(number, line, op, params, name, expect, expect_error, expect_events)
+        ready = references.prepared  # read each reference once, here, not at every replay
+        return Step(number, line, op, ready(params), name, ready(expect), ready(expect_error),
+                    ready(expect_events), frozenset(referring))  # fmt: skip
 
     def _params(self, op: str, value: Any, at: tuple[Any, ...]) -> dict[str, Any]:
         if op == CHECK:
@@ -215,7 +227,9 @@ class _Checker:
             raise self.fail(f"{key} is a mapping of fields, such as {{email: ...}}", (*at, key))
         return value
 
-    def _check_references(self, value: Any, defined: dict[str, int], at: tuple[Any, ...]) -> None:
+    def _check_references(self, value: Any, defined: dict[str, int], at: tuple[Any, ...]) -> bool:
+        """Refuse references to names not defined yet; whether ``value`` holds any (or any
+        ``$${`` to unescape: replay has to look at it either way)."""
         try:
             found = list(references.references(value, at))
         except references.BadReference as err:
@@ -228,3 +242,4 @@ class _Checker:
                     f"with `as: {reference.name}`{later}",
                     path,
                 )
+        return bool(found) or _escapes(value)

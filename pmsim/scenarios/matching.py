@@ -40,25 +40,31 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[Mismatch]:
             return [Mismatch(path, expected, actual)]
         found: list[Mismatch] = []
         for key, want in expected.items():
-            where = f"{path}.{key}" if path else str(key)
             if want is ABSENT:
                 if key in actual:
-                    found.append(Mismatch(where, ABSENT_TEXT, actual[key]))
+                    found.append(Mismatch(_join(path, key), ABSENT_TEXT, actual[key]))
             elif key not in actual:
-                found.append(Mismatch(where, want, ABSENT_TEXT))
+                found.append(Mismatch(_join(path, key), want, ABSENT_TEXT))
             else:
-                found.extend(mismatches(want, actual[key], where))
+                got = actual[key]
+                if isinstance(want, str) and want == got:
+                    continue  # the usual case, without building the path
+                found.extend(mismatches(want, got, _join(path, key)))
         return found
     if isinstance(expected, list | tuple):
         if not isinstance(actual, list | tuple) or len(actual) != len(expected):
             return [Mismatch(path, list(expected), actual)]
         found = []
         for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
-            found.extend(mismatches(want, got, f"{path}.{index}" if path else str(index)))
+            found.extend(mismatches(want, got, _join(path, index)))
         return found
     if _same(expected, actual):
         return []
     return [Mismatch(path, expected, actual)]
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
 
 
 def _shown(value: Any) -> Any:

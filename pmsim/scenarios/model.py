@@ -37,6 +37,9 @@ class Step:
     expect: Mapping[str, Any] | None = None
     expect_error: Mapping[str, Any] | None = None
     expect_events: tuple[Any, ...] | None = None
+    #: Which of params, expect, expect_error and expect_events hold references, when known
+    #: (the loader knows); replay resolves only those. None: look at them all.
+    referring: frozenset[str] | None = field(default=None, repr=False)
 
 
 @frozen

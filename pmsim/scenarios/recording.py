@@ -37,8 +37,7 @@ from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
 from pmsim.scenarios.operations import OPERATIONS
-from pmsim.scenarios.replay import _as_json
-from pmsim.scenarios.transcript import Check, StepRecord, Transcript
+from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
 from pmsim.scenarios.writer import Written, write_yaml
 
 #: The error type of a call that raised something other than a Stripe or usage error.
@@ -110,7 +109,7 @@ class Recording:
             raise
         finally:
             self._depth.value = 0
-        result = _clock_result(self.sim, found) if op == "clock.advance" else _as_json(found)
+        result = _clock_result(self.sim, found) if op == "clock.advance" else as_json(found)
         self._add(op, params, result, None, mark)
         return found
 

@@ -7,16 +7,17 @@ build on it, and their failures would only repeat the first. The transcript says
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pmsim.domain.errors import PmsimUsageError, StripeError
+from pmsim.domain.events import Event
 from pmsim.engine import Simulator
 from pmsim.scenarios import references
 from pmsim.scenarios.matching import Mismatch, mismatches
 from pmsim.scenarios.model import CHECK, Scenario, Step
 from pmsim.scenarios.operations import OPERATIONS
-from pmsim.scenarios.transcript import Check, StepRecord, Transcript
+from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
 
 #: What a ``check`` step calls to re-read an object, by the prefix of its id.
 READERS: Mapping[str, str] = {
@@ -51,34 +52,46 @@ def replay(scenario: Scenario, sim: Simulator | None = None) -> Transcript:
 
 def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
     """Run one step; ``names`` holds the results named so far and gains this one's."""
+    params, expect = step.params, step.expect
+    expect_error, expect_events = step.expect_error, step.expect_events
+    referring = ALL_FIELDS if step.referring is None else step.referring
     try:
-        params = references.resolve(step.params, names)
-        expect = references.resolve(step.expect, names)
-        expect_error = references.resolve(step.expect_error, names)
-        expect_events = references.resolve(step.expect_events, names)
+        if "params" in referring:
+            params = references.resolve(params, names)
+        if "expect" in referring:
+            expect = references.resolve(expect, names)
+        if "expect_error" in referring:
+            expect_error = references.resolve(expect_error, names)
+        if "expect_events" in referring:
+            expect_events = references.resolve(expect_events, names)
     except references.BadReference as err:
         failed = Check("references", False, str(err))
         return StepRecord(step.number, step.line, step.op, dict(step.params), step.name,
                           None, None, (), (failed,))  # fmt: skip
     mark = sim.event_count
-    result: Any = None
+    returned: Any = None
     error: dict[str, Any] | None = None
     try:
-        result = call(sim, step.op, params)
+        returned = call_raw(sim, step.op, params)
     except StripeError as err:
         error = {**err.to_dict()["error"], "http_status": err.http_status}
     except PmsimUsageError as err:
         error = {"type": "pmsim_usage_error", "message": str(err)}
-    events = tuple(event.to_dict() for event in sim.events_since(mark))
-    checks = _checks(result, error, events, expect, expect_error, expect_events)
+    events = sim.events_since(mark)
+    checks = _checks(returned, error, events, expect, expect_error, expect_events)
     if step.name is not None and error is None:
-        names[step.name] = result
-    return StepRecord(step.number, step.line, step.op, params, step.name, result, error, events,
+        names[step.name] = returned
+    return StepRecord(step.number, step.line, step.op, params, step.name, returned, error, events,
                       checks)  # fmt: skip
 
 
 def call(sim: Simulator, op: str, params: dict[str, Any]) -> Any:
     """Call one operation with a step's resolved parameters; the result as Stripe JSON."""
+    return as_json(call_raw(sim, op, params))
+
+
+def call_raw(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
+    """Call one operation; the result as the simulator returns it (a record, mostly)."""
     if op == CHECK:
         return _read(sim, params["object"])
     if op == "clock.advance":
@@ -88,15 +101,11 @@ def call(sim: Simulator, op: str, params: dict[str, Any]) -> Any:
             raise PmsimUsageError(f"clock.advance: {err}") from None
         return {"time": now, "datetime": sim.clock.isoformat()}
     operation = OPERATIONS[op]
+    if not operation.positional:
+        return operation.bound(sim)(**params)
     arguments = dict(params)
     positional = [arguments.pop(name) for name in operation.positional]
-    found = operation.bound(sim)(*positional, **arguments)
-    return _as_json(found)
-
-
-def _as_json(found: Any) -> Any:
-    to_dict: Callable[[], Any] | None = getattr(found, "to_dict", None)
-    return found if to_dict is None else to_dict()
+    return operation.bound(sim)(*positional, **arguments)
 
 
 def _read(sim: Simulator, target: Any) -> Any:
@@ -104,47 +113,54 @@ def _read(sim: Simulator, target: Any) -> Any:
     if prefix not in READERS:
         kinds = ", ".join(f"{name}_..." for name in READERS)
         raise PmsimUsageError(f"check reads objects by id ({kinds}); got {target!r}")
-    return call(sim, READERS[prefix], {OPERATIONS[READERS[prefix]].positional[0]: target})
+    return call_raw(sim, READERS[prefix], {OPERATIONS[READERS[prefix]].positional[0]: target})
+
+
+ALL_FIELDS = frozenset(("params", "expect", "expect_error", "expect_events"))
+#: The verdicts that say only "held": made once, as most steps give them.
+HELD = {kind: Check(kind, True) for kind in ("succeeds", "expect", "expect_error", "expect_events")}
 
 
 def _checks(
-    result: Any,
+    returned: Any,
     error: Mapping[str, Any] | None,
-    events: tuple[Mapping[str, Any], ...],
+    events: tuple[Event, ...],
     expect: Any,
     expect_error: Any,
     expect_events: Any,
 ) -> tuple[Check, ...]:
-    checks: list[Check] = []
     if expect_error is not None:
         if error is None:
-            checks.append(Check("expect_error", False, "the call succeeded; an error was expected"))
+            first = Check("expect_error", False, "the call succeeded; an error was expected")
         else:
-            found = tuple(mismatches(expect_error, error))
-            checks.append(Check("expect_error", not found, _say(found), found))
+            first = _verdict("expect_error", mismatches(expect_error, error))
     elif error is not None:
-        checks.append(Check("succeeds", False, f"the call failed: {error.get('message')}"))
+        first = Check("succeeds", False, f"the call failed: {error.get('message')}")
     else:
-        checks.append(Check("succeeds", True))
+        first = HELD["succeeds"]
+    checks: tuple[Check, ...] = (first,)
     if expect is not None and error is None:
-        found = tuple(mismatches(expect, result))
-        checks.append(Check("expect", not found, _say(found), found))
+        checks += (_verdict("expect", mismatches(expect, as_json(returned))),)
     if expect_events is not None:
-        found = tuple(_event_mismatches(list(expect_events), list(events)))
-        checks.append(Check("expect_events", not found, _say(found), found))
-    return tuple(checks)
+        checks += (_verdict("expect_events", _event_mismatches(expect_events, events)),)
+    return checks
 
 
-def _event_mismatches(expected: list[Any], events: list[Mapping[str, Any]]) -> list[Mismatch]:
-    types = [event["type"] for event in events]
+def _verdict(kind: str, found: list[Mismatch]) -> Check:
+    return Check(kind, False, _say(tuple(found)), tuple(found)) if found else HELD[kind]
+
+
+def _event_mismatches(expected: Sequence[Any], events: tuple[Event, ...]) -> list[Mismatch]:
     if len(expected) != len(events):
-        return [Mismatch("", expected, types)]
+        return [Mismatch("", list(expected), [event.type for event in events])]
     found: list[Mismatch] = []
-    for index, (want, event) in enumerate(zip(expected, events, strict=True)):
-        if isinstance(want, str):
-            found.extend(mismatches(want, event["type"], f"{index}.type"))
+    for index, want in enumerate(expected):
+        event = events[index]
+        if type(want) is str:
+            if want != event.type:
+                found.append(Mismatch(f"{index}.type", want, event.type))
         else:
-            found.extend(mismatches(want, event, str(index)))
+            found.extend(mismatches(want, event.to_dict(), str(index)))
     return found
 
 

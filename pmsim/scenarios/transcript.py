@@ -41,21 +41,36 @@ class Check:
 
 @frozen
 class StepRecord:
-    """One step as it ran: the call with its references resolved, and what came of it."""
+    """One step as it ran: the call with its references resolved, and what came of it.
+
+    What came back is kept as the simulator gave it (frozen records and events, which never
+    change) and turned into Stripe JSON only when asked: a long replay then keeps objects it
+    already has rather than a fresh copy of each as nested dicts.
+    """
 
     number: int
     line: int
     op: str
     params: Mapping[str, Any]
     name: str | None
-    result: Any  # the result's Stripe JSON, or None when the call failed
+    returned: Any  # a record with to_dict(), plain JSON-ready data, or None when it failed
     error: Mapping[str, Any] | None  # Stripe's error fields plus http_status, or None
-    events: tuple[Mapping[str, Any], ...]
+    emitted: tuple[Any, ...]  # Event records (or their dicts)
     checks: tuple[Check, ...]
 
     @property
     def passed(self) -> bool:
         return all(check.held for check in self.checks)
+
+    @property
+    def result(self) -> Any:
+        """The result's Stripe JSON, or None when the call failed."""
+        return as_json(self.returned)
+
+    @property
+    def events(self) -> tuple[Mapping[str, Any], ...]:
+        """The events the step emitted, oldest first, as Stripe JSON."""
+        return tuple(as_json(event) for event in self.emitted)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"step": self.number, "line": self.line, "op": self.op,
@@ -118,6 +133,12 @@ class Transcript:
     def to_jsonl(self) -> str:
         """The transcript as JSON Lines, byte-identical across runs and machines."""
         return "".join(dumps(line) + "\n" for line in self.lines())
+
+
+def as_json(value: Any) -> Any:
+    """A record's Stripe JSON (its ``to_dict()``); anything else as it is."""
+    to_dict = getattr(value, "to_dict", None)
+    return value if to_dict is None else to_dict()
 
 
 def dumps(value: Any) -> str:

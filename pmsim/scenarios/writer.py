@@ -100,8 +100,14 @@ def _flow(value: Any) -> str:
     """One value in YAML's flow style, on one line, that reads back as exactly ``value``."""
     import yaml
 
-    text: str = yaml.safe_dump(
-        value, default_flow_style=True, width=2**31 - 1, allow_unicode=True, sort_keys=False
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when there
+    text: str = yaml.dump(
+        value,
+        Dumper=dumper,
+        default_flow_style=True,
+        width=2**31 - 1,
+        allow_unicode=True,
+        sort_keys=False,
     )
     text = text.removesuffix("\n...\n").rstrip("\n")
     try:
