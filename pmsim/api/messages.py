@@ -48,7 +48,7 @@ class ApiRequest:
         body: str | bytes | None = None,
     ) -> ApiRequest:
         """From an absolute or relative URL, as stripe-python's ``HTTPClient`` receives it."""
-        if "://" in url:  # absolute: drop the scheme and host (urlsplit costs more)
+        if not url.startswith("/") and "://" in url:  # absolute: drop the scheme and host
             rest = url[url.index("://") + 3 :]
             ends = [at for at in (rest.find("/"), rest.find("?"), rest.find("#")) if at >= 0]
             url = rest[min(ends) :] if ends else ""

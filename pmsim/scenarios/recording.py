@@ -24,7 +24,7 @@ file reads ``customer: ${customer_1}`` rather than an id.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
@@ -217,7 +217,7 @@ def _clock_result(sim: Simulator, now: int) -> dict[str, Any]:
     return {"time": now, "datetime": clock.isoformat()}
 
 
-def names_for(calls: list[Call]) -> Iterator[tuple[int, str, str]]:
+def names_for(calls: Sequence[Call]) -> Iterator[tuple[int, str, str]]:
     """(step index, name, id) for every result with an id, the first step that gave it."""
     seen: set[str] = set()
     counts: dict[str, int] = {}

@@ -19,7 +19,7 @@ from pmsim.scenarios.report import describe
 from pmsim.scenarios.yaml_source import YamlProblem, parse
 
 if TYPE_CHECKING:
-    from pmsim.scenarios.recording import Recording
+    from pmsim.scenarios.recording import Call, Recording
 
 ERROR_KEYS = ("type", "code", "param", "decline_code", "http_status", "message")
 
@@ -33,19 +33,30 @@ class Written:
     names: tuple[str | None, ...]
 
 
-def write_yaml(recording: Recording, name: str, description: str) -> Written:
-    from pmsim.scenarios.recording import CRASH, names_for
+def named_params(
+    calls: Sequence[Call],
+) -> tuple[list[Any], dict[int, tuple[str, str]], set[str]]:
+    """Each call's parameters with earlier results' ids written as references; the names
+    given (step index: name and id), and the names a later step uses."""
+    from pmsim.scenarios.recording import names_for
 
-    calls = recording.calls
     named = {index: (as_name, obj_id) for index, as_name, obj_id in names_for(calls)}
     by_id: dict[str, str] = {}  # the names given so far: a step refers only to earlier ones
     used: set[str] = set()
     params = []
     for index, call in enumerate(calls):
-        params.append(_refer(call.params, by_id, used))
+        params.append(refer(call.params, by_id, used))
         if index in named:
             as_name, obj_id = named[index]
             by_id[obj_id] = as_name
+    return params, named, used
+
+
+def write_yaml(recording: Recording, name: str, description: str) -> Written:
+    from pmsim.scenarios.recording import CRASH
+
+    calls = recording.calls
+    params, named, used = named_params(calls)
     start = datetime.fromtimestamp(recording.start_time, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = ["# Recorded with pmsim.record(); replay it with: pmsim run THIS_FILE",
            f"name: {_flow(name)}"]  # fmt: skip
@@ -70,12 +81,12 @@ def write_yaml(recording: Recording, name: str, description: str) -> Written:
             out.append(f"    as: {step_name}")
         if call.error is not None and call.error["type"] != CRASH:
             error = {key: call.error[key] for key in ERROR_KEYS if call.error.get(key) is not None}
-            out.append(f"    expect_error: {_flow(_refer(error, {}, used))}")  # escapes ${
+            out.append(f"    expect_error: {_flow(refer(error, {}, used))}")  # escapes ${
         out.append(f"    expect_events: {_flow([event['type'] for event in call.events])}")
     return Written("\n".join(out) + "\n", tuple(lines), tuple(names))
 
 
-def _refer(value: Any, by_id: Mapping[str, str], used: set[str]) -> Any:
+def refer(value: Any, by_id: Mapping[str, str], used: set[str]) -> Any:
     """``value`` with ids of named results replaced by references to them, and any other
     ``${`` in text escaped so it reads back as text."""
     if isinstance(value, str):
@@ -84,9 +95,9 @@ def _refer(value: Any, by_id: Mapping[str, str], used: set[str]) -> Any:
             return "${" + by_id[value] + "}"
         return references.escape(value)
     if isinstance(value, Mapping):
-        return {key: _refer(item, by_id, used) for key, item in value.items()}
+        return {key: refer(item, by_id, used) for key, item in value.items()}
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return [_refer(item, by_id, used) for item in value]
+        return [refer(item, by_id, used) for item in value]
     return value
 
 

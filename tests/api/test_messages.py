@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pmsim.api import ApiRequest
@@ -13,6 +13,7 @@ PIECES = st.text(alphabet="/?#=&:.a1", max_size=12)
 
 
 @given(st.sampled_from(["https://pmsim.invalid", "http://127.0.0.1:12111", "http://h", ""]), PIECES)
+@example(base="", rest="/://")  # a path that merely contains "://"
 def test_path_and_query_are_what_urlsplit_finds(base: str, rest: str) -> None:
     url = base + rest
     request = ApiRequest.from_wire("get", url, {})
