@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pmsim.api import forms, routes
 from pmsim.api.auth import api_key
 from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
-from pmsim.api.messages import ApiRequest, ApiResponse
+from pmsim.api.messages import ApiRequest, ApiResponse, encode
 from pmsim.api.session import ApiState, Saved, state_of
 from pmsim.domain import errors, params
 from pmsim.domain.models import API_VERSION
@@ -123,6 +122,6 @@ def _idempotent(
             status, body = 200, _run(sim, *call)
         except errors.CardError as err:
             status, body = err.http_status, err.to_dict()
-        text = json.dumps(body)
+        text = encode(body)
         state.save(key, Saved(path, values, status, headers, text, now))
         return ApiResponse(status, headers, body, text)

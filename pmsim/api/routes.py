@@ -81,16 +81,33 @@ ROUTES: Final[tuple[Route, ...]] = (
 )  # fmt: skip
 
 
-_BY_METHOD: Final[dict[str, tuple[Route, ...]]] = {
-    method: tuple(route for route in ROUTES if route.method == method)
-    for method in {route.method for route in ROUTES}
+def _one_pattern(routes: tuple[Route, ...]) -> re.Pattern[str]:
+    """One regular expression for all of a method's routes, a named group for each, so a
+    path is matched in one pass in C rather than route by route."""
+    return re.compile(
+        "|".join(
+            f"(?P<r{index}>{route._pattern.pattern.strip('^$')})"
+            for index, route in enumerate(routes)
+        )
+    )
+
+
+_BY_METHOD: Final[dict[str, tuple[tuple[Route, ...], re.Pattern[str]]]] = {
+    method: (found, _one_pattern(found))
+    for method in sorted({route.method for route in ROUTES})
+    for found in [tuple(route for route in ROUTES if route.method == method)]
 }
 
 
 def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     """The route for this request and its path values, or None if pmsim does not serve it."""
-    for route in _BY_METHOD.get(method, ()):
-        values = route.path_values(path)
-        if values is not None:
-            return route, values
-    return None
+    entry = _BY_METHOD.get(method)
+    if entry is None:
+        return None
+    routes, pattern = entry
+    found = pattern.fullmatch(path)
+    if found is None or found.lastgroup is None:
+        return None
+    route = routes[int(found.lastgroup[1:])]
+    values = route.path_values(path)  # the route's own groups, in its own numbering
+    return None if values is None else (route, values)
