@@ -32,11 +32,11 @@ from typing import Any
 
 from attrs import frozen
 
-from pmsim.clock import ManualClock
 from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
 from pmsim.scenarios.operations import OPERATIONS
+from pmsim.scenarios.replay import clock_result
 from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
 from pmsim.scenarios.writer import Written, write_yaml
 
@@ -109,7 +109,7 @@ class Recording:
             raise
         finally:
             self._depth.value = 0
-        result = _clock_result(self.sim, found) if op == "clock.advance" else as_json(found)
+        result = clock_result(self.sim) if op == "clock.advance" else as_json(found)
         self._add(op, params, result, None, mark)
         return found
 
@@ -210,11 +210,6 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     found_id = getattr(value, "id", None)
     return found_id if isinstance(found_id, str) else str(value)
-
-
-def _clock_result(sim: Simulator, now: int) -> dict[str, Any]:
-    clock = ManualClock(now)
-    return {"time": now, "datetime": clock.isoformat()}
 
 
 def names_for(calls: Sequence[Call]) -> Iterator[tuple[int, str, str]]:

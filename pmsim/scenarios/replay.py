@@ -72,7 +72,7 @@ def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
     returned: Any = None
     error: dict[str, Any] | None = None
     try:
-        returned = call_raw(sim, step.op, params)
+        returned = call(sim, step.op, params)
     except StripeError as err:
         error = {**err.to_dict()["error"], "http_status": err.http_status}
     except PmsimUsageError as err:
@@ -85,21 +85,17 @@ def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
                       checks)  # fmt: skip
 
 
-def call(sim: Simulator, op: str, params: dict[str, Any]) -> Any:
-    """Call one operation with a step's resolved parameters; the result as Stripe JSON."""
-    return as_json(call_raw(sim, op, params))
-
-
-def call_raw(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
-    """Call one operation; the result as the simulator returns it (a record, mostly)."""
+def call(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
+    """Call one operation with a step's resolved parameters; the result as the simulator
+    returns it (a record, mostly; ``as_json`` gives its Stripe JSON)."""
     if op == CHECK:
         return _read(sim, params["object"])
     if op == "clock.advance":
         try:
-            now = sim.clock.advance(**params)
+            sim.clock.advance(**params)
         except (TypeError, ValueError, OverflowError) as err:
             raise PmsimUsageError(f"clock.advance: {err}") from None
-        return {"time": now, "datetime": sim.clock.isoformat()}
+        return clock_result(sim)
     operation = OPERATIONS[op]
     if not operation.positional:
         return operation.bound(sim)(**params)
@@ -108,12 +104,17 @@ def call_raw(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
     return operation.bound(sim)(*positional, **arguments)
 
 
+def clock_result(sim: Simulator) -> dict[str, Any]:
+    """What a ``clock.advance`` step gives: the simulated time, in seconds and as text."""
+    return {"time": sim.clock.now(), "datetime": sim.clock.isoformat()}
+
+
 def _read(sim: Simulator, target: Any) -> Any:
     prefix = target.partition("_")[0] if isinstance(target, str) else ""
     if prefix not in READERS:
         kinds = ", ".join(f"{name}_..." for name in READERS)
         raise PmsimUsageError(f"check reads objects by id ({kinds}); got {target!r}")
-    return call_raw(sim, READERS[prefix], {OPERATIONS[READERS[prefix]].positional[0]: target})
+    return call(sim, READERS[prefix], {OPERATIONS[READERS[prefix]].positional[0]: target})
 
 
 ALL_FIELDS = frozenset(("params", "expect", "expect_error", "expect_events"))
