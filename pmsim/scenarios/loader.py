@@ -176,18 +176,19 @@ class _Checker:
                 raise self.fail("expect_events is a list of event types or partial events",
                                 (*at, "expect_events"))  # fmt: skip
             expect_events = tuple(expect_events)
-        referring = set()
-        for key in ("params", "expect", "expect_error", "expect_events"):
-            value = {"params": params, "expect": expect, "expect_error": expect_error,
-                     "expect_events": expect_events}[key]  # fmt: skip
-            if self._check_references(value, defined, (*at, op if key == "params" else key)):
-                referring.add(key)
+        fields = {"params": params, "expect": expect, "expect_error": expect_error,
+                  "expect_events": expect_events}  # fmt: skip
+        referring = frozenset(
+            key
+            for key, value in fields.items()
+            if self._check_references(value, defined, (*at, op if key == "params" else key))
+        )
         if name is not None:
             defined[name] = number
         line = self.places[at].line if at in self.places else 0
         ready = references.prepared  # read each reference once, here, not at every replay
         return Step(number, line, op, ready(params), name, ready(expect), ready(expect_error),
-                    ready(expect_events), frozenset(referring))  # fmt: skip
+                    ready(expect_events), referring)  # fmt: skip
 
     def _params(self, op: str, value: Any, at: tuple[Any, ...]) -> dict[str, Any]:
         if op == CHECK:
