@@ -30,7 +30,9 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path | ScenarioError]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES))
+            inside = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES)
+            found.extend(inside or [ScenarioError("no scenario files (*.yaml, *.yml) in this "
+                                                  "folder", file=str(path))])  # fmt: skip
         elif path.exists():
             found.append(path)
         else:

@@ -114,3 +114,10 @@ def test_a_closed_pipe_is_not_a_traceback() -> None:
         error = run.stderr.read().decode()
         run.wait(timeout=60)
     assert "Traceback" not in error and "BrokenPipeError" not in error
+
+
+def test_a_folder_without_scenarios_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", str(tmp_path)]) == 2
+    assert "no scenario files (*.yaml, *.yml) in this folder" in capsys.readouterr().err
