@@ -23,3 +23,15 @@ def test_readme_lifecycle_table_is_the_generated_one() -> None:
     from pmsim.domain.lifecycle import as_markdown
 
     assert as_markdown() in README.read_text()
+
+
+def test_readme_scenario_examples_replay_and_pass() -> None:
+    import pmsim
+
+    for folder in (README.parent, README.parent / "scenarios"):
+        text = (folder / "README.md").read_text()
+        blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)]
+        assert blocks, f"{folder / 'README.md'} lost its scenario example"
+        for block in blocks:
+            transcript = pmsim.replay(pmsim.scenarios.loads(block, source="README example"))
+            assert transcript.passed, transcript.failed_step
