@@ -30,7 +30,7 @@ def test_readme_scenario_examples_replay_and_pass() -> None:
 
     for folder in (README.parent, README.parent / "scenarios"):
         text = (folder / "README.md").read_text()
-        blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)]
+        blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
         assert blocks, f"{folder / 'README.md'} lost its scenario example"
         for block in blocks:
             transcript = pmsim.replay(pmsim.scenarios.loads(block, source="README example"))
