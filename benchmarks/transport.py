@@ -76,6 +76,7 @@ from bench_common import machine_info, report, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.api.messages import encode  # noqa: E402
+from pmsim.transports.stripe_python import PmsimHTTPClient  # noqa: E402
 
 TOKEN_CARD: dict[str, str] = {"token": "tok_visa"}
 EMAIL: Any = {"email": "bench@example.com"}  # Any: stripe types its params as TypedDicts
@@ -102,18 +103,20 @@ class Sizes:
 # --- 1. in-process: pmsim against the floor ---------------------------------------------------
 
 
-class CannedClient(stripe.HTTPClient):
-    """A ``stripe.HTTPClient`` that answers every request with a ready-made JSON body.
+class CannedClient(PmsimHTTPClient):
+    """pmsim's own ``HTTPClient`` with the simulator taken out: every request is answered
+    with a ready-made JSON body.
 
     ``bodies`` maps the last segment of the request's path (``"customers"``, ``"attach"``, a
     customer id) to the JSON text to answer with; no work is done per request beyond that look
-    up, so a client over it costs what stripe-python costs on its own.
+    up. It keeps pmsim's ``request_with_retries`` (one request, no retries), so the floor and
+    pmsim differ only in what answers: a client over it costs what stripe-python costs alone.
     """
 
     name = "canned"
 
     def __init__(self, bodies: Mapping[str, str]) -> None:
-        super().__init__()
+        stripe.HTTPClient.__init__(self)
         self.bodies = dict(bodies)
         self.headers = {"request-id": "req_x"}
 
@@ -127,21 +130,6 @@ class CannedClient(stripe.HTTPClient):
         _usage: list[str] | None = None,
     ) -> tuple[str, int, Mapping[str, str]]:
         return self.bodies[url.rpartition("/")[2].partition("?")[0]], 200, self.headers
-
-    def request_with_retries(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        post_data: Any = None,
-        max_network_retries: int | None = None,
-        *,
-        _usage: list[str] | None = None,
-    ) -> tuple[str, int, Mapping[str, str]]:
-        return self.request(method, url, headers, post_data)
-
-    def close(self) -> None:
-        """Nothing to close."""
 
 
 class Subject:
