@@ -1,14 +1,18 @@
-"""What the benchmark scripts share: the machine they ran on, and best/median summaries."""
+"""What the benchmark scripts share: the machine they ran on, best/median summaries, and
+pmsim's hotspots under cProfile."""
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import platform
+import pstats
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 
@@ -56,3 +60,49 @@ def report(run: Callable[[Say], dict[str, Any]], *, as_json: bool) -> None:
         print(json.dumps(results, indent=2))
     else:
         say(f"\n(took {results['wall_s']:.0f} s)")
+
+
+def hotspots(profiler: cProfile.Profile, per: int, top: int = 20) -> dict[str, Any]:
+    """pmsim's costliest functions in a profile, by their own time, per unit of work.
+
+    ``per`` is how many units (calls, steps) the profiled run made; every figure is divided
+    by it. Returns the whole run's time, pmsim's own share, pmsim's share by file and the
+    ``top`` functions.
+    """
+    import pmsim  # here: the scripts put the checkout on sys.path before importing this
+
+    stats = pstats.Stats(profiler)
+    pmsim_dir = str(Path(pmsim.__file__).resolve().parent)
+    rows = []
+    by_file: dict[str, float] = {}
+    for (filename, line, function), entry in stats.stats.items():  # type: ignore[attr-defined]
+        _, ncalls, tottime, cumtime, _ = entry
+        if not filename.startswith(pmsim_dir):
+            continue
+        where = Path(filename).relative_to(pmsim_dir).as_posix()
+        by_file[where] = by_file.get(where, 0.0) + tottime / per * 1e6
+        rows.append(
+            {
+                "function": f"{where}:{line}({function})",
+                "calls": ncalls / per,
+                "self_us": tottime / per * 1e6,
+                "cumulative_us": cumtime / per * 1e6,
+            }
+        )
+    rows.sort(key=lambda row: row["self_us"], reverse=True)
+    return {
+        "total_us": stats.total_tt / per * 1e6,  # type: ignore[attr-defined]
+        "pmsim_self_us": sum(row["self_us"] for row in rows),
+        "self_us_by_file": dict(sorted(by_file.items(), key=lambda item: -item[1])),
+        "functions": rows[:top],
+    }
+
+
+def say_hotspots(say: Say, found: dict[str, Any], unit: str) -> None:
+    """Print ``hotspots()``'s functions, one line each, figures per ``unit``."""
+    say(f"pmsim's costliest functions (self time, us per {unit}):")
+    for row in found["functions"]:
+        say(
+            f"  {row['self_us']:6.1f} self {row['cumulative_us']:7.1f}"
+            f" cum {row['calls']:5.1f}x  {row['function']}"
+        )

@@ -53,7 +53,6 @@ import argparse
 import cProfile
 import gc
 import json
-import pstats
 import random
 import sys
 import time
@@ -66,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import machine_info, report, summary  # noqa: E402
+from bench_common import hotspots, machine_info, report, say_hotspots, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.scenarios import Recording, Scenario, loads  # noqa: E402
@@ -385,41 +384,15 @@ def bench(
 # --- profile -----------------------------------------------------------------------------------
 
 
-def profile_replay(scenario: Scenario, top: int = 20) -> list[dict[str, Any]]:
-    """cProfile one replay; pmsim's costliest functions by their own time, per step."""
-    steps = len(scenario.steps)
+def profile_replay(scenario: Scenario, top: int = 20) -> dict[str, Any]:
+    """cProfile one replay; pmsim's costliest functions per step (``bench_common.hotspots``)."""
     sim = pmsim.Simulator(scenario.seed, scenario.start_time)
     profiler = cProfile.Profile()
     gc.collect()
     profiler.enable()
     pmsim.replay(scenario, sim)
     profiler.disable()
-    stats = pstats.Stats(profiler)
-    total = stats.total_tt  # type: ignore[attr-defined]
-    pmsim_dir = str(Path(pmsim.__file__).resolve().parent)
-    rows = []
-    by_area: dict[str, float] = {}
-    for (filename, line, function), entry in stats.stats.items():  # type: ignore[attr-defined]
-        _, ncalls, tottime, cumtime, _ = entry
-        if not filename.startswith(pmsim_dir):
-            continue
-        where = Path(filename).relative_to(pmsim_dir).as_posix()
-        by_area[where] = by_area.get(where, 0.0) + tottime / steps * 1e6
-        rows.append(
-            {
-                "function": f"{where}:{line}({function})",
-                "calls_per_step": ncalls / steps,
-                "self_us_per_step": tottime / steps * 1e6,
-                "cumulative_us_per_step": cumtime / steps * 1e6,
-            }
-        )
-    rows.sort(key=lambda row: row["self_us_per_step"], reverse=True)
-    head = {
-        "total_us_per_step": total / steps * 1e6,
-        "pmsim_self_us_per_step": sum(row["self_us_per_step"] for row in rows),
-        "self_us_per_step_by_file": dict(sorted(by_area.items(), key=lambda item: -item[1])),
-    }
-    return [head, *rows[:top]]
+    return hotspots(profiler, len(scenario.steps), top)
 
 
 def gc_share(scenario: Scenario, plan: Sequence[Action]) -> dict[str, dict[str, Any]]:
@@ -528,22 +501,16 @@ def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str,
                 f"  {name:<12} {row['gc_us_per_step']:6.1f} of {row['us_per_step']:6.1f} us/step"
                 f" in gc, collections by generation {row['collections_by_generation']}"
             )
-        rows = profile_replay(scenario)
-        results["profile_replay"] = rows
-        head, rows = rows[0], rows[1:]
+        found = profile_replay(scenario)
+        results["profile_replay"] = found
         say(
-            f"cProfile, one replay of {sizes.steps:,} steps: {head['total_us_per_step']:.0f} us "
-            f"per step profiled, {head['pmsim_self_us_per_step']:.0f} us of it in pmsim's own "
+            f"cProfile, one replay of {sizes.steps:,} steps: {found['total_us']:.0f} us "
+            f"per step profiled, {found['pmsim_self_us']:.0f} us of it in pmsim's own "
             "functions (cProfile inflates many small calls); by file (self time, us per step):"
         )
-        for where, us in list(head["self_us_per_step_by_file"].items())[:12]:
+        for where, us in list(found["self_us_by_file"].items())[:12]:
             say(f"  {us:6.1f}  {where}")
-        say("pmsim's costliest functions (self time, us per step):")
-        for row in rows:
-            say(
-                f"  {row['self_us_per_step']:6.1f} self {row['cumulative_us_per_step']:7.1f}"
-                f" cum {row['calls_per_step']:5.1f}x  {row['function']}"
-            )
+        say_hotspots(say, found, "step")
     return results
 
 

@@ -54,7 +54,6 @@ import argparse
 import contextlib
 import cProfile
 import gc
-import pstats
 import shlex
 import shutil
 import signal
@@ -72,7 +71,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
 import stripe  # noqa: E402
-from bench_common import machine_info, report, summary  # noqa: E402
+from bench_common import hotspots, machine_info, report, say_hotspots, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.api.messages import encode  # noqa: E402
@@ -485,11 +484,9 @@ def bench_server(sizes: Sizes, localstripe: str | None = None) -> dict[str, dict
 # --- profile ----------------------------------------------------------------------------------
 
 
-def profile_create(calls: int, top: int = 15) -> list[dict[str, Any]]:
-    """cProfile ``customers.create`` through ``pmsim.stripe_client``; pmsim's costliest functions.
-
-    Ranked by time spent in the function itself (``tottime``), per call of the client.
-    """
+def profile_create(calls: int, top: int = 15) -> dict[str, Any]:
+    """cProfile ``customers.create`` through ``pmsim.stripe_client``; pmsim's costliest
+    functions per call of the client (``bench_common.hotspots``)."""
     ours = pmsim_subject()
     time_create(ours, min(200, calls))  # warm-up
     profiler = cProfile.Profile()
@@ -498,28 +495,7 @@ def profile_create(calls: int, top: int = 15) -> list[dict[str, Any]]:
     for _ in range(calls):
         create(EMAIL)
     profiler.disable()
-    stats = pstats.Stats(profiler)
-    total = stats.total_tt  # type: ignore[attr-defined]
-    pmsim_dir = str(Path(pmsim.__file__).resolve().parent)
-    rows = []
-    for (filename, line, function), entry in stats.stats.items():  # type: ignore[attr-defined]
-        primitive, ncalls, tottime, cumtime, _ = entry
-        if not filename.startswith(pmsim_dir):
-            continue
-        rows.append(
-            {
-                "function": f"{Path(filename).relative_to(pmsim_dir).as_posix()}:{line}"
-                f"({function})",
-                "calls_per_request": ncalls / calls,
-                "self_us_per_request": tottime / calls * 1e6,
-                "cumulative_us_per_request": cumtime / calls * 1e6,
-            }
-        )
-    rows.sort(key=lambda row: row["self_us_per_request"], reverse=True)
-    pmsim_self = sum(row["self_us_per_request"] for row in rows)
-    return [
-        {"total_us_per_request": total / calls * 1e6, "pmsim_self_us_per_request": pmsim_self}
-    ] + rows[:top]
+    return hotspots(profiler, calls, top)
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -657,20 +633,14 @@ def run(
 
     if profile:
         say("")
-        rows = profile_create(sizes.profile_calls)
-        results["profile_customers_create"] = rows
-        head, rows = rows[0], rows[1:]
+        found = profile_create(sizes.profile_calls)
+        results["profile_customers_create"] = found
         say(
             f"cProfile, {sizes.profile_calls:,} customers.create calls through "
-            f"pmsim.stripe_client: {head['total_us_per_request']:.0f} us per call profiled, "
-            f"{head['pmsim_self_us_per_request']:.0f} us of it in pmsim's own functions; "
-            "pmsim's costliest (self time, us per call):"
+            f"pmsim.stripe_client: {found['total_us']:.0f} us per call profiled, "
+            f"{found['pmsim_self_us']:.0f} us of it in pmsim's own functions"
         )
-        for row in rows:
-            say(
-                f"  {row['self_us_per_request']:6.1f} self {row['cumulative_us_per_request']:7.1f}"
-                f" cum {row['calls_per_request']:5.1f}x  {row['function']}"
-            )
+        say_hotspots(say, found, "call")
     return results
 
 

@@ -69,7 +69,9 @@ def _dispatch(
     text = request.query if request.method in READ_METHODS else request.body
     values = forms.decode(text)
     key = request.headers.get("idempotency-key") if request.method == "POST" else None
-    sent = dict(values) if key else None  # as sent, for comparing idempotent retries
+    # Path, parameters as sent (before expand is taken out) and key, for comparing retries;
+    # None without a key (an empty key is no key).
+    sent = (request.path, dict(values), key) if key else None
     wanted = values.pop("expand", None)
     if not route.parameters.issuperset(values):
         raise errors.unknown_parameter(next(n for n in values if n not in route.parameters))
@@ -77,10 +79,10 @@ def _dispatch(
     if wanted is not None:
         expand_paths = params.string_list(wanted, "expand")
         check_expand(route.returns, route.many, expand_paths)  # before anything changes
-    if not key or sent is None:  # an empty key is no key
+    if sent is None:
         return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
     call = (route, path_values, values, expand_paths)
-    return _idempotent(sim, state, (request.path, sent, key), headers, call)
+    return _idempotent(sim, state, sent, headers, call)
 
 
 def _run(
