@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation, Simulator
 
 DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
+#: What a new customer's parameters are applied to: every field at its default.
+BLANK_CUSTOMER = Customer(id="", created=0, invoice_prefix="")
 
 
 class Customers:
@@ -64,20 +66,14 @@ class Customers:
         )  # fmt: skip
         with self._sim._operation() as op:
             customer_id = op.new_id("cus")
-            customer = Customer(
-                id=customer_id,
-                created=op.now,
-                invoice_prefix=base62_digest(customer_id, 8).upper(),
-            )
             attached = None
             if payment_method is not None:
-                attached = rules.attached(rules.usable_pm(op, payment_method), customer)
-            values = self._with_default(op, customer, values, attached, payment_method)
-            if values:  # built again rather than evolved: attrs' evolve costs more
-                customer = Customer(
-                    customer.id, customer.created, customer.invoice_prefix,
-                    **customer_changes(customer, values),
-                )  # fmt: skip
+                attached = rules.attached(rules.usable_pm(op, payment_method), customer_id)
+            values = self._with_default(op, customer_id, values, attached, payment_method)
+            customer = Customer(
+                customer_id, op.now, base62_digest(customer_id, 8).upper(),
+                **customer_changes(BLANK_CUSTOMER, values),
+            )  # fmt: skip
             op.put(customer)
             op.emit(CUSTOMER_CREATED, customer)
             if attached is not None:
@@ -118,7 +114,7 @@ class Customers:
         )  # fmt: skip
         with self._sim._operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
-            values = self._with_default(op, current, values, None, None)
+            values = self._with_default(op, current.id, values, None, None)
             updated = evolve(current, **customer_changes(current, values))
             if updated == current:
                 return current  # nothing changed, so no event (docs/fidelity.md)
@@ -201,7 +197,7 @@ class Customers:
     @staticmethod
     def _with_default(
         op: Operation,
-        customer: Customer,
+        customer_id: str,
         values: dict[str, Any],
         attached_now: PaymentMethod | None,
         pm_param: object,
@@ -225,6 +221,6 @@ class Customers:
             found = op.store.payment_methods.get(key)
             if found is None and key not in CARDS_BY_TEST_PM:
                 raise errors.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
-            if found is None or found.customer != customer.id:
+            if found is None or found.customer != customer_id:
                 raise errors.default_not_attached(key)
         return values | {"invoice_settings": settings | {"default_payment_method": key}}

@@ -127,7 +127,7 @@ class PaymentMethods:
             if customer is None:
                 raise errors.missing_param("customer")
             owner = rules.live_customer(op.store, customer)
-            result = rules.attached(pm, owner)
+            result = rules.attached(pm, owner.id)
             if result is pm:
                 return pm
             op.put(result)

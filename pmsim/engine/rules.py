@@ -94,12 +94,12 @@ def usable_pm(
     return new_pm(op, new)
 
 
-def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
-    """``pm`` attached to ``customer``, or the Stripe error that refuses it (§4.4).
+def attached(pm: PaymentMethod, customer_id: str) -> PaymentMethod:
+    """``pm`` attached to the customer ``customer_id``, or the Stripe error that refuses it (§4.4).
 
     Attaching to the customer it already belongs to returns ``pm`` itself: a no-op (b).
     """
-    if pm.customer is not None and pm.customer != customer.id:
+    if pm.customer is not None and pm.customer != customer_id:
         raise errors.attached_to_another_customer()
     state = apply(pm.state, Action.ATTACH)  # refuses detached and consumed cards
     if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's
@@ -111,7 +111,7 @@ def attached(pm: PaymentMethod, customer: Customer) -> PaymentMethod:
         raise decline.error()
     address = pm.billing_details.address
     checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
-    return pm.attached_to(customer.id, state, checks)
+    return pm.attached_to(customer_id, state, checks)
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pmsim.api import ApiRequest
+from pmsim.api import ApiRequest, messages
+from pmsim.api.messages import encode
 
 PIECES = st.text(alphabet="/?#=&:.a1", max_size=12)
 
@@ -30,3 +33,25 @@ def test_header_names_are_lower_case_and_the_method_upper_case() -> None:
         {"idempotency-key": "k"},
         "a=1",
     )
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=6))
+def test_encode_writes_what_json_dumps_writes_compact(body: dict[str, object]) -> None:
+    # The prebuilt C encoder and the pure-Python fallback agree with the standard library.
+    expected = json.dumps(body, separators=(",", ":"))
+    assert encode(body) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(messages, "_C_ENCODER", None)
+        assert encode(body) == expected
+
+
+def test_encode_refuses_what_is_not_json() -> None:
+    with pytest.raises(TypeError, match="object is not JSON serializable"):
+        encode({"a": object()})
