@@ -40,6 +40,10 @@ It measures, and prints with the machine it ran on:
    each server's calls per repeat come from its own probe, so the slower one's store grows
    less.
 
+Timed ratios move by a tenth or more between runs on a shared machine;
+``benchmarks/instructions.py`` runs the in-process loops of part 1 under valgrind and counts
+their instructions, which do not move.
+
 Only the standard library, pmsim and stripe are used (localstripe runs in its own process, from
 its own install); the servers are called over the loopback interface only (localstripe also
 listens on the others while it runs). Every loop has a fixed count, and the servers are shut
