@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
+from pmsim.domain.setup_intents import SetupIntent
 
-Record = Customer | PaymentMethod
+Record = Customer | PaymentMethod | SetupIntent
 
 
 class Store:
@@ -32,6 +33,9 @@ class Store:
         "events",
         "payment_methods",
         "pms_by_customer",
+        "setup_intent_ids",
+        "setup_intent_position",
+        "setup_intents",
     )
 
     def __init__(self) -> None:
@@ -45,14 +49,23 @@ class Store:
         self._pm_position: dict[str, int] = {}
         self._event_ids: list[str] = []
         self._event_position: dict[str, int] = {}
+        # SetupIntents, their ids in creation order, and each one's place in that order.
+        self.setup_intents: dict[str, SetupIntent] = {}
+        self.setup_intent_ids: list[str] = []
+        self.setup_intent_position: dict[str, int] = {}
 
     def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
         """Store new versions of records and append events; nothing here can fail halfway."""
         for record in records:
             if isinstance(record, Customer):
                 self._put_customer(record)
-            else:
+            elif isinstance(record, PaymentMethod):
                 self._put_payment_method(record)
+            else:
+                if record.id not in self.setup_intents:
+                    self.setup_intent_position[record.id] = len(self.setup_intent_ids)
+                    self.setup_intent_ids.append(record.id)
+                self.setup_intents[record.id] = record
         positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
             positions[event.id] = len(log)

@@ -14,7 +14,9 @@ One adjustment: Stripe writes an optional nested object as ``{"anyOf": [{"$ref":
 only qualifies a ``type`` in the same schema object, and openapi-schema-validator follows
 that reading, so it would reject every ``null`` address or expandable field. The validator
 here lets ``nullable: true`` admit ``null`` beside ``anyOf``/``oneOf``/``allOf`` as well;
-``null`` stays an error wherever the spec does not say ``nullable``.
+``null`` stays an error wherever the spec does not say ``nullable``. The same goes for
+``enum`` beside ``nullable: true`` (``cancellation_reason``, ``payment_method_options.card.
+network``): Stripe answers ``null`` there, and the enum lists only the non-null values.
 """
 
 from __future__ import annotations
@@ -83,7 +85,10 @@ def _nullable(keyword: Keyword) -> Keyword:
 
 StripeOAS30Validator: type[Validator] = extend(
     OAS30Validator,
-    {name: _nullable(OAS30Validator.VALIDATORS[name]) for name in ("allOf", "anyOf", "oneOf")},
+    {
+        name: _nullable(OAS30Validator.VALIDATORS[name])
+        for name in ("allOf", "anyOf", "oneOf", "enum")
+    },
 )
 
 

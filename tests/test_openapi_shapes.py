@@ -43,11 +43,17 @@ PM_UPDATE: Operation = ("post", "/v1/payment_methods/{payment_method}")
 PM_ATTACH: Operation = ("post", "/v1/payment_methods/{payment_method}/attach")
 PM_DETACH: Operation = ("post", "/v1/payment_methods/{payment_method}/detach")
 EVENT_GET: Operation = ("get", "/v1/events/{id}")
+SETI_CREATE: Operation = ("post", "/v1/setup_intents")
+SETI_GET: Operation = ("get", "/v1/setup_intents/{intent}")
+SETI_UPDATE: Operation = ("post", "/v1/setup_intents/{intent}")
+SETI_CONFIRM: Operation = ("post", "/v1/setup_intents/{intent}/confirm")
+SETI_CANCEL: Operation = ("post", "/v1/setup_intents/{intent}/cancel")
 
 CUSTOMER_LIST = "/v1/customers"
 CUSTOMER_PM_LIST = "/v1/customers/{customer}/payment_methods"
 PM_LIST = "/v1/payment_methods"
 EVENT_LIST = "/v1/events"
+SETI_LIST = "/v1/setup_intents"
 
 ADDRESS = {
     "line1": "1 Main St",
@@ -338,6 +344,31 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     sim.payment_methods.attach("pm_card_amex", customer=customer.id)
     sim.customers.create(payment_method="pm_card_discover", tax_exempt="reverse")
     sim.customers.delete(customer.id)  # detaches the rest first
+    _setup_intents(sim)
+
+
+def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
+    """SetupIntents in every status, and every setup_intent event; returns the intents."""
+    customer = sim.customers.create(email="grace@example.com")
+    waiting = sim.setup_intents.create(customer=customer.id, metadata={"order": "1"})
+    ready = sim.setup_intents.update(waiting.id, payment_method="pm_card_visa")
+    done = sim.setup_intents.confirm(ready.id)
+    consumed = sim.setup_intents.create(payment_method="pm_card_mastercard", confirm=True)
+    challenged = sim.setup_intents.create(
+        customer=customer.id, payment_method="pm_card_authenticationRequired", confirm=True
+    )
+    refused = sim.setup_intents.create(
+        customer=customer.id, payment_method="pm_card_threeDSecure2Required", confirm=True
+    )
+    refused = sim.three_d_secure.complete(refused.id, outcome="fail")
+    declined = sim.setup_intents.create(customer=customer.id)
+    with pytest.raises(pmsim.CardError):
+        sim.setup_intents.confirm(declined.id, payment_method="pm_card_visa_chargeDeclined")
+    canceled = sim.setup_intents.cancel(
+        sim.setup_intents.create(usage="on_session").id, cancellation_reason="abandoned"
+    )
+    found = [done, consumed, challenged, refused, canceled, declined, waiting]
+    return [sim.setup_intents.retrieve(intent.id) for intent in found]
 
 
 @pytest.mark.usefixtures("stripe_spec")
@@ -351,13 +382,49 @@ class TestEvents:
             rendered = check(event, "event", EVENT_GET)
             check(sim.events.retrieve(event.id), "event", EVENT_GET)
             data = rendered["data"]
-            kind = "customer" if event.type.startswith("customer.") else "payment_method"
+            kind = event.type.split(".")[0]
             assert_component(data["object"], kind, label=f"{event.type} {event.id} data.object")
             previous = data.get("previous_attributes")
             if event.type.endswith(".updated"):
                 assert previous, f"{event.type} {event.id} has no previous_attributes"
                 assert set(previous) <= set(data["object"]), (event.type, sorted(previous))
         check_list(page, EVENT_LIST)
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestSetupIntents:
+    def test_every_status_matches_the_schema(self, sim):
+        intents = _setup_intents(sim)
+        statuses = {intent.status.value for intent in intents}
+        assert statuses == {
+            "succeeded", "requires_action", "requires_payment_method", "canceled",
+        }  # fmt: skip
+        for intent in intents:
+            check(intent, "setup_intent", SETI_CREATE, SETI_GET, SETI_UPDATE, SETI_CONFIRM,
+                  SETI_CANCEL)  # fmt: skip
+        with_error = [i for i in intents if i.last_setup_error is not None]
+        assert {i.last_setup_error.code for i in with_error} == {
+            "card_declined", "setup_intent_authentication_failure",
+        }  # fmt: skip
+        assert sim.setup_intents.create(payment_method="pm_card_visa").status.value == (
+            "requires_confirmation"
+        )
+
+    def test_lists(self, sim):
+        check_list(sim.setup_intents.list(), SETI_LIST)
+        _setup_intents(sim)
+        page = sim.setup_intents.list(limit=3)
+        assert page.has_more
+        check_list(page, SETI_LIST)
+
+    def test_decline_envelope_carries_the_intent_and_card(self, sim):
+        intent = sim.setup_intents.create(payment_method="pm_card_visa_chargeDeclined")
+        with pytest.raises(pmsim.CardError) as caught:
+            sim.setup_intents.confirm(intent.id)
+        body = caught.value.to_dict()["error"]
+        assert_component(body, "api_errors", label="setup decline envelope")
+        assert body["setup_intent"]["status"] == "requires_payment_method"
+        assert body["payment_method"]["card"]["last4"] == "0002"
 
 
 @pytest.mark.usefixtures("stripe_spec")

@@ -14,7 +14,8 @@ The functions below are the only place message text is written; sources and conf
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol
 
 DOC_URL = "https://stripe.com/docs/error-codes/{}"
 TESTING_URL = "https://stripe.com/docs/testing"
@@ -27,6 +28,12 @@ class PmsimUsageError(Exception):
     Traceback (most recent call last):
     pmsim.domain.errors.PmsimUsageError: pmsim does not simulate POST /v1/charges
     """
+
+
+class Rendered(Protocol):
+    """An object that renders as Stripe JSON (a record; errors cannot import the models)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 class StripeError(Exception):
@@ -51,6 +58,7 @@ class StripeError(Exception):
         param: str | None = None,
         decline_code: str | None = None,
         http_status: int | None = None,
+        objects: Mapping[str, Rendered] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -58,6 +66,9 @@ class StripeError(Exception):
         self.param = param
         self.decline_code = decline_code
         self.http_status = http_status or self.default_status
+        #: Objects the envelope carries whole, by key: the intent a confirmation failed on and
+        #: its payment method (§5.3, §6.2).
+        self.objects: Mapping[str, Rendered] = objects or {}
 
     def to_dict(self) -> dict[str, Any]:
         """Stripe's error envelope; keys without a value are left out, as Stripe does (§11.1)."""
@@ -72,6 +83,9 @@ class StripeError(Exception):
         if self.param is not None:
             body["param"] = self.param
         body["type"] = self.type
+        if self.objects:
+            body |= {key: obj.to_dict() for key, obj in self.objects.items()}
+            body = dict(sorted(body.items()))
         return {"error": body}
 
     def __repr__(self) -> str:
@@ -134,7 +148,12 @@ class AuthenticationError(StripeError):
 # --- Lookups (§2) --------------------------------------------------------------------------
 
 #: How "No such ..." names each object (§2).
-OBJECT_NAMES = {"customer": "customer", "payment_method": "PaymentMethod", "event": "event"}
+OBJECT_NAMES = {
+    "customer": "customer",
+    "payment_method": "PaymentMethod",
+    "event": "event",
+    "setup_intent": "setupintent",
+}
 
 
 def no_such(kind: str, object_id: str, *, param: str, in_path: bool = False) -> InvalidRequestError:
@@ -289,6 +308,10 @@ def invalid_integer(param: str, value: object) -> InvalidRequestError:
     return InvalidRequestError(
         f"Invalid integer: {value}", code="parameter_invalid_integer", param=param
     )
+
+
+def invalid_boolean(param: str, value: object) -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid boolean: {value}", param=param)
 
 
 def invalid_string(param: str, value: object) -> InvalidRequestError:

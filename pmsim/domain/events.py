@@ -21,6 +21,11 @@ CUSTOMER_DELETED = "customer.deleted"
 PAYMENT_METHOD_ATTACHED = "payment_method.attached"
 PAYMENT_METHOD_DETACHED = "payment_method.detached"
 PAYMENT_METHOD_UPDATED = "payment_method.updated"
+SETUP_INTENT_CREATED = "setup_intent.created"
+SETUP_INTENT_REQUIRES_ACTION = "setup_intent.requires_action"
+SETUP_INTENT_SETUP_FAILED = "setup_intent.setup_failed"
+SETUP_INTENT_SUCCEEDED = "setup_intent.succeeded"
+SETUP_INTENT_CANCELED = "setup_intent.canceled"
 
 #: Every event type pmsim emits, with when it happens (reference §10.2).
 EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
@@ -31,6 +36,11 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         PAYMENT_METHOD_ATTACHED: "a payment method is attached to a customer",
         PAYMENT_METHOD_DETACHED: "a payment method is detached from a customer",
         PAYMENT_METHOD_UPDATED: "a payment method is updated through the update API",
+        SETUP_INTENT_CREATED: "a SetupIntent is created",
+        SETUP_INTENT_REQUIRES_ACTION: "a SetupIntent's card asks for 3-D Secure",
+        SETUP_INTENT_SETUP_FAILED: "a SetupIntent's card declines or fails 3-D Secure",
+        SETUP_INTENT_SUCCEEDED: "a SetupIntent succeeds (after its card is attached, if it is)",
+        SETUP_INTENT_CANCELED: "a SetupIntent is canceled",
     }
 )
 

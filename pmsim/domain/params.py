@@ -54,6 +54,19 @@ def integer(value: object, param: str) -> int:
     raise errors.invalid_integer(param, value)
 
 
+def boolean(value: object, param: str) -> bool:
+    """``true``/``false`` as forms send them, or a Python bool.
+
+    >>> boolean("true", "confirm"), boolean(False, "confirm")
+    (True, False)
+    """
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise errors.invalid_boolean(param, value)
+
+
 def choice(value: object, param: str, choices: tuple[str, ...]) -> str:
     text = string(value, param)
     if text not in choices:

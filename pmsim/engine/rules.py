@@ -15,7 +15,7 @@ from attrs import evolve
 
 from pmsim.domain import errors, params
 from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
-from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
+from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
@@ -94,6 +94,15 @@ def usable_pm(
     return new_pm(op, new)
 
 
+def decline_of(pm: PaymentMethod) -> Decline | None:
+    """How the card declines when it is checked for saving (attach, setup), if it does (§7.2)."""
+    decline = CARDS_BY_NAME[pm.test_card].attach_decline
+    # Stripe: "If you don't provide a CVC, ... the check can't fail" (§7.2).
+    if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
+        return decline
+    return None
+
+
 def attached(pm: PaymentMethod, customer_id: str) -> PaymentMethod:
     """``pm`` attached to the customer ``customer_id``, or the Stripe error that refuses it (§4.4).
 
@@ -105,9 +114,8 @@ def attached(pm: PaymentMethod, customer_id: str) -> PaymentMethod:
     if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's
         return pm
     row = CARDS_BY_NAME[pm.test_card]
-    decline = row.attach_decline
-    # Stripe: "If you don't provide a CVC, ... the check can't fail" (§7.2).
-    if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
+    decline = decline_of(pm)
+    if decline is not None:
         raise decline.error()
     address = pm.billing_details.address
     checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))

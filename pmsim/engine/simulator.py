@@ -24,13 +24,21 @@ from pmsim.domain.models import StripeObject
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_methods import PaymentMethods
+from pmsim.engine.setup_intents import SetupIntents
+from pmsim.engine.three_d_secure import ThreeDSecure
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
 
 #: The resource namespaces every simulator has, by attribute name. The API's route table and
 #: the scenario vocabulary both read their operations and parameters from these classes.
 NAMESPACES: Mapping[str, type] = MappingProxyType(
-    {"customers": Customers, "payment_methods": PaymentMethods, "events": Events}
+    {
+        "customers": Customers,
+        "payment_methods": PaymentMethods,
+        "setup_intents": SetupIntents,
+        "events": Events,
+        "three_d_secure": ThreeDSecure,  # pmsim's own: the customer's side of 3-D Secure
+    }
 )
 
 
@@ -60,7 +68,9 @@ class Simulator:
         self._request = threading.local()
         self.customers = Customers(self)
         self.payment_methods = PaymentMethods(self)
+        self.setup_intents = SetupIntents(self)
         self.events = Events(self)
+        self.three_d_secure = ThreeDSecure(self)
         # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
         self._api_state: object | None = None
 
@@ -106,7 +116,7 @@ class Simulator:
         that fails leaves the snapshot unchanged.
 
         >>> sorted(Simulator().snapshot())
-        ['customers', 'events', 'payment_methods', 'time']
+        ['customers', 'events', 'payment_methods', 'setup_intents', 'time']
         """
         with self._lock:
             store = self._store
@@ -120,6 +130,7 @@ class Simulator:
                     pm.to_dict() | {"state": pm.state.value}
                     for pm in store.payment_methods.values()
                 ],
+                "setup_intents": [intent.to_dict() for intent in store.setup_intents.values()],
                 "events": [event.to_dict() for event in store.events],
             }
 

@@ -24,6 +24,7 @@ READERS: Mapping[str, str] = {
     "cus": "customers.retrieve",
     "pm": "payment_methods.retrieve",
     "evt": "events.retrieve",
+    "seti": "setup_intents.retrieve",
 }
 
 

@@ -1,0 +1,121 @@
+"""Every message the SetupIntent operations answer with, in one place (reference §5, §8).
+
+Refusals by status come from one table keyed by (action, status), so the state machine in
+:mod:`pmsim.domain.setup_intents` and its messages cannot drift apart.
+
+>>> from pmsim.domain.setup_intents import SetupAction, SetupStatus
+>>> unexpected_state(SetupAction.CONFIRM, SetupStatus.SUCCEEDED).message
+'You cannot confirm this SetupIntent because it has already succeeded.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from pmsim.domain.errors import InvalidRequestError, PmsimUsageError, Rendered
+from pmsim.domain.setup_intents import SetupAction, SetupStatus
+
+UNEXPECTED_STATE = "setup_intent_unexpected_state"
+AUTHENTICATION_FAILURE = "setup_intent_authentication_failure"
+
+_A, _S = SetupAction, SetupStatus
+_CANCELABLE = (
+    "Only a SetupIntent with one of the following statuses may be canceled: "
+    "`requires_payment_method`, `requires_confirmation`, or `requires_action`."
+)
+
+#: Stripe's message for each refused (action, status) (§5.2-§5.4; [S] unless noted).
+REFUSALS: Final[Mapping[tuple[SetupAction, SetupStatus], str]] = MappingProxyType(
+    {
+        (_A.CONFIRM, _S.SUCCEEDED): (
+            "You cannot confirm this SetupIntent because it has already succeeded."
+        ),
+        (_A.CONFIRM, _S.CANCELED): (
+            "You cannot confirm this SetupIntent because it has been canceled."
+        ),
+        (_A.CONFIRM, _S.PROCESSING): (  # [U]: cards never reach processing
+            "You cannot confirm this SetupIntent because it is processing."
+        ),
+        (_A.CANCEL, _S.SUCCEEDED): (
+            "You cannot cancel this SetupIntent because it has a status of succeeded. "
+            + _CANCELABLE
+        ),
+        (
+            _A.CANCEL,
+            _S.CANCELED,
+        ): "You cannot cancel this SetupIntent because it is already canceled.",
+        (_A.CANCEL, _S.PROCESSING): (  # [U]
+            "You cannot cancel this SetupIntent because it has a status of processing. "
+            + _CANCELABLE
+        ),
+        (_A.UPDATE_PAYMENT_METHOD, _S.SUCCEEDED): (
+            "You cannot update this SetupIntent because it has already succeeded."
+        ),
+        (_A.UPDATE_PAYMENT_METHOD, _S.CANCELED): (  # [U]: chosen to match the one above
+            "You cannot update this SetupIntent because it has been canceled."
+        ),
+        (_A.UPDATE_PAYMENT_METHOD, _S.PROCESSING): (  # [U]
+            "You cannot update this SetupIntent because it is processing."
+        ),
+    }
+)
+
+
+def unexpected_state(
+    action: SetupAction, status: SetupStatus, intent: Rendered | None = None
+) -> InvalidRequestError:
+    """``setup_intent_unexpected_state``, carrying the intent as Stripe does (§5.3)."""
+    return InvalidRequestError(
+        REFUSALS[action, status],
+        code=UNEXPECTED_STATE,
+        objects={"setup_intent": intent} if intent is not None else None,
+    )
+
+
+def missing_payment_method(intent: Rendered | None = None) -> InvalidRequestError:
+    return InvalidRequestError(
+        "You cannot confirm this SetupIntent because it's missing a payment method. You can "
+        "either update the SetupIntent with a payment method and then confirm it again, or "
+        "confirm it again directly with a payment method or ConfirmationToken.",
+        code=UNEXPECTED_STATE,
+        objects={"setup_intent": intent} if intent is not None else None,
+    )
+
+
+def payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The PaymentMethod {pm_id} does not belong to the Customer you supplied {customer_id}. "
+        "Please use this PaymentMethod with the Customer that it belongs to instead.",
+        param="payment_method",
+    )
+
+
+def payment_method_needs_customer(pm_id: str, owner_id: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The payment method supplied ({pm_id}) belongs to the Customer {owner_id}. Please "
+        "include the Customer in the `customer` parameter on the SetupIntent.",
+        param="payment_method",
+    )
+
+
+AUTHENTICATION_FAILED_MESSAGE = (
+    "The provided payment method has failed authentication. Provide a new payment method to "
+    "attempt to fulfill this SetupIntent again."
+)
+
+
+def not_awaiting_authentication(intent_id: str, status: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"{intent_id} is {status}, not requires_action: only an intent waiting for 3-D Secure "
+        "can be authenticated. Confirm it with a card that asks for authentication first "
+        "(for example pm_card_authenticationRequired)."
+    )
+
+
+def unknown_outcome(outcome: object) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"Unknown 3-D Secure outcome {outcome!r}: use 'succeed' (the customer authenticates) or "
+        "'fail' (authentication fails)."
+    )

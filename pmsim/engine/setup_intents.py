@@ -1,0 +1,311 @@
+"""``sim.setup_intents``: save a card for later, the way Stripe recommends (reference §5, §8).
+
+Every status change goes through :data:`pmsim.domain.setup_intents.TRANSITIONS`. A declined
+card is the one failure that changes state: Stripe records the decline on the intent
+(``requires_payment_method`` with ``last_setup_error``, and ``setup_intent.setup_failed``)
+and answers a 402, so the operation commits first and raises afterwards. Every other refusal
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain import intent_errors as intent_err
+from pmsim.domain.cards import CARDS_BY_NAME
+from pmsim.domain.digests import base62_digest
+from pmsim.domain.events import (
+    PAYMENT_METHOD_ATTACHED,
+    SETUP_INTENT_CANCELED,
+    SETUP_INTENT_CREATED,
+    SETUP_INTENT_REQUIRES_ACTION,
+    SETUP_INTENT_SETUP_FAILED,
+    SETUP_INTENT_SUCCEEDED,
+)
+from pmsim.domain.lifecycle import Action, apply
+from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
+from pmsim.domain.pm_params import creatable_type
+from pmsim.domain.setup_intents import (
+    IntentError,
+    SetupAction,
+    SetupIntent,
+    SetupStatus,
+    allowed,
+    confirm_outcome,
+)
+from pmsim.engine import rules
+from pmsim.engine.listing import created_filter, page
+from pmsim.store import Store
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Operation, Simulator
+
+USAGES = ("off_session", "on_session")
+CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
+_S = SetupStatus
+
+
+class SetupIntents:
+    """Stripe's SetupIntent operations for cards.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> cus = sim.customers.create()
+    >>> seti = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa")
+    >>> seti.status.value
+    'requires_confirmation'
+    >>> seti = sim.setup_intents.confirm(seti.id)
+    >>> seti.status.value, sim.payment_methods.retrieve(seti.payment_method).customer == cus.id
+    ('succeeded', True)
+    """
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def create(
+        self,
+        *,
+        customer: Any = None,
+        payment_method: Any = None,
+        confirm: Any = None,
+        usage: Any = None,
+        payment_method_types: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+        return_url: Any = None,
+    ) -> SetupIntent:
+        """Create a SetupIntent; ``confirm=True`` confirms it in the same call (§5.1)."""
+        confirming = confirm is not None and params.boolean(confirm, "confirm")
+        types: tuple[str, ...] = ("card",)
+        if payment_method_types is not None:
+            listed = params.string_list(payment_method_types, "payment_method_types")
+            types = tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or types
+        if return_url is not None:
+            params.string(return_url, "return_url")  # only redirect-based methods use it
+        error: errors.StripeError | None = None
+        with self._sim._operation() as op:
+            owner = None if customer is None else rules.live_customer(op.store, customer).id
+            pm = None if payment_method is None else _payment_method(op, payment_method)
+            intent_id = op.new_id("seti")
+            intent = SetupIntent(
+                id=intent_id,
+                created=op.now,
+                client_secret=f"{intent_id}_secret_{base62_digest(intent_id + ':secret', 25)}",
+                status=_S.REQUIRES_PAYMENT_METHOD if pm is None else _S.REQUIRES_CONFIRMATION,
+                customer=owner,
+                payment_method=None if pm is None else pm.id,
+                usage="off_session" if usage is None else params.choice(usage, "usage", USAGES),
+                description=_text(description, "description"),
+                metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+                payment_method_types=types,
+            )
+            op.put(intent)
+            op.emit(SETUP_INTENT_CREATED, intent)
+            if confirming:
+                if pm is None:
+                    raise intent_err.missing_payment_method()
+                intent, error = _confirm(op, intent, pm)
+        if error is not None:
+            raise error
+        return intent
+
+    def retrieve(self, intent: str) -> SetupIntent:
+        """The SetupIntent (§5.2)."""
+        with self._sim._lock:
+            return _get(self._sim._store, intent)
+
+    def update(
+        self,
+        intent: str,
+        *,
+        customer: Any = None,
+        payment_method: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+    ) -> SetupIntent:
+        """Change what is sent; a new payment method must be confirmed again (§5.2)."""
+        with self._sim._operation() as op:
+            current = _get(op.store, intent)
+            changes: dict[str, Any] = {}
+            changing = payment_method is not None or customer is not None
+            if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
+                raise intent_err.unexpected_state(
+                    SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
+                )
+            if customer is not None:
+                changes["customer"] = (
+                    None if customer == "" else rules.live_customer(op.store, customer).id
+                )
+            if payment_method == "":
+                changes |= {"payment_method": None, "status": _S.REQUIRES_PAYMENT_METHOD}
+            elif payment_method is not None:
+                pm_id = _payment_method(op, payment_method).id
+                changes |= {"payment_method": pm_id, "status": _S.REQUIRES_CONFIRMATION}
+                changes["last_setup_error"] = None
+            if description is not None:
+                changes["description"] = _text(description, "description")
+            if metadata is not None:
+                changes["metadata"] = params.metadata(current.metadata, metadata)
+            updated = evolve(current, **changes)
+            if updated != current:
+                op.put(updated)  # Stripe sends no setup_intent.updated event (§10.2)
+        return updated
+
+    def confirm(
+        self, intent: str, *, payment_method: Any = None, return_url: Any = None
+    ) -> SetupIntent:
+        """Confirm: the card is checked, then attached to the customer (or used up) (§5.3)."""
+        if return_url is not None:
+            params.string(return_url, "return_url")
+        with self._sim._operation() as op:
+            current = _get(op.store, intent)
+            chosen = payment_method if payment_method is not None else current.payment_method
+            if chosen is None:  # checked before the status, as Stripe does (§5.3)
+                raise intent_err.missing_payment_method(current)
+            if not allowed(current.status, SetupAction.CONFIRM):
+                raise intent_err.unexpected_state(SetupAction.CONFIRM, current.status, current)
+            result, error = _confirm(op, current, _payment_method(op, chosen))
+        if error is not None:
+            raise error
+        return result
+
+    def cancel(self, intent: str, *, cancellation_reason: Any = None) -> SetupIntent:
+        """Cancel an intent that has not succeeded (§5.4)."""
+        reason = None
+        if cancellation_reason is not None:
+            reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
+        with self._sim._operation() as op:
+            current = _get(op.store, intent)
+            if not allowed(current.status, SetupAction.CANCEL):
+                raise intent_err.unexpected_state(SetupAction.CANCEL, current.status, current)
+            canceled = evolve(current, status=_S.CANCELED, cancellation_reason=reason)
+            op.put(canceled)
+            op.emit(SETUP_INTENT_CANCELED, canceled)
+        return canceled
+
+    def list(
+        self,
+        *,
+        customer: Any = None,
+        payment_method: Any = None,
+        created: Any = None,
+        limit: Any = None,
+        starting_after: Any = None,
+        ending_before: Any = None,
+    ) -> ListObject[SetupIntent]:
+        """SetupIntents, newest first, optionally of one customer or payment method."""
+        when = created_filter(created)
+        wanted = {
+            name: params.string(value, name)
+            for name, value in (("customer", customer), ("payment_method", payment_method))
+            if value is not None
+        }
+        with self._sim._lock:
+            store = self._sim._store
+
+            def keep(intent_id: str) -> bool:
+                found = store.setup_intents[intent_id]
+                return all(getattr(found, name) == value for name, value in wanted.items()) and (
+                    when is None or when(found.created)
+                )
+
+            ids, has_more = page(
+                store.setup_intent_ids, store.setup_intent_position.get, kind="setup_intent",
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
+                keep=keep if wanted or when else None,
+            )  # fmt: skip
+            found = tuple(store.setup_intents[i] for i in ids)
+        return ListObject(found, has_more, "/v1/setup_intents")
+
+
+def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str) -> SetupIntent:
+    """Save the card: attach it to the intent's customer, or use it up without one (§5.3).
+
+    Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
+    """
+    check_usable(op, intent, pm)
+    if intent.customer is not None:
+        owner = rules.live_customer(op.store, intent.customer)
+        attached = rules.attached(pm, owner.id)  # pm itself when it is already the customer's
+        if attached is not pm:
+            op.put(attached)
+            op.emit(PAYMENT_METHOD_ATTACHED, attached)
+    else:  # consumed: it can never be attached afterwards (§5.3, decision (g))
+        op.put(pm.with_state(apply(pm.state, Action.USE), None))
+    done = evolve(
+        intent, status=_S.SUCCEEDED, payment_method=pm.id, last_setup_error=None,
+        latest_attempt=attempt,
+    )  # fmt: skip
+    op.put(done)
+    op.emit(SETUP_INTENT_SUCCEEDED, done)
+    return done
+
+
+def check_usable(op: Operation, intent: SetupIntent, pm: PaymentMethod) -> None:
+    """The payment method can serve this intent: its owner matches, and it is still usable."""
+    if pm.customer is not None:
+        if intent.customer is None:
+            raise intent_err.payment_method_needs_customer(pm.id, pm.customer)
+        if pm.customer != intent.customer:
+            raise intent_err.payment_method_of_another_customer(pm.id, intent.customer)
+    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
+
+
+def failed(op: Operation, intent: SetupIntent, error: IntentError, attempt: str) -> SetupIntent:
+    """Back to ``requires_payment_method`` with the error recorded (§5.3)."""
+    result = evolve(
+        intent, status=_S.REQUIRES_PAYMENT_METHOD, payment_method=None, last_setup_error=error,
+        latest_attempt=attempt,
+    )  # fmt: skip
+    op.put(result)
+    op.emit(SETUP_INTENT_SETUP_FAILED, result)
+    return result
+
+
+def _confirm(
+    op: Operation, intent: SetupIntent, pm: PaymentMethod
+) -> tuple[SetupIntent, errors.StripeError | None]:
+    """Run a confirmation; a decline comes back as the error to raise after committing."""
+    check_usable(op, intent, pm)
+    attempt = op.new_id("setatt")
+    decline = rules.decline_of(pm)
+    if decline is not None:
+        recorded = IntentError(
+            "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
+        )
+        result = failed(op, intent, recorded, attempt)
+        error = decline.error()
+        error.objects = {"payment_method": pm, "setup_intent": result}
+        return result, error
+    if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:
+        waiting = evolve(
+            intent, status=_S.REQUIRES_ACTION, payment_method=pm.id, last_setup_error=None,
+            latest_attempt=attempt,
+        )  # fmt: skip
+        op.put(waiting)
+        op.emit(SETUP_INTENT_REQUIRES_ACTION, waiting)
+        return waiting, None
+    return succeed(op, intent, pm, attempt), None
+
+
+def _get(store: Store, intent_id: object) -> SetupIntent:
+    key = params.string(intent_id, "intent")
+    found = store.setup_intents.get(key)
+    if found is None:
+        raise errors.no_such("setup_intent", key, param="intent", in_path=True)
+    return found
+
+
+def _payment_method(op: Operation, value: object) -> PaymentMethod:
+    """An existing payment method, or a new one stored now for a test id like pm_card_visa."""
+    pm = rules.usable_pm(op, value)
+    if pm.id not in op.store.payment_methods:
+        op.put(pm)
+    return pm
+
+
+def _text(value: object, param: str) -> str | None:
+    return None if value is None or value == "" else params.string(value, param)
