@@ -33,6 +33,7 @@ FETCH: Final[dict[str, Fetch]] = {
 EXPANDABLE: Final[dict[str, dict[str, str]]] = {
     "customer": {"invoice_settings.default_payment_method": "payment_method"},
     "payment_method": {"customer": "customer"},
+    "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
 }
 
 

@@ -76,6 +76,13 @@ ROUTES: Final[tuple[Route, ...]] = (
        "payment_method"),
     _R("POST", "/v1/payment_methods/{payment_method}/detach", "payment_methods", "detach",
        "payment_method"),
+    _R("GET", "/v1/setup_intents", "setup_intents", "list", "setup_intent", many=True),
+    _R("POST", "/v1/setup_intents", "setup_intents", "create", "setup_intent"),
+    _R("GET", "/v1/setup_intents/{intent}", "setup_intents", "retrieve", "setup_intent"),
+    _R("POST", "/v1/setup_intents/{intent}", "setup_intents", "update", "setup_intent"),
+    _R("POST", "/v1/setup_intents/{intent}/confirm", "setup_intents", "confirm",
+       "setup_intent"),
+    _R("POST", "/v1/setup_intents/{intent}/cancel", "setup_intents", "cancel", "setup_intent"),
     _R("GET", "/v1/events", "events", "list", "event", many=True),
     _R("GET", "/v1/events/{id}", "events", "retrieve", "event"),
 )  # fmt: skip

@@ -2,72 +2,18 @@
 
 A standard-library threading HTTP server over ``pmsim.api.handle``. Each API key gets its own
 simulator, so parallel test workers can share one server without seeing each other's data.
-Anything pmsim-specific lives under ``/_pmsim/``, never under ``/v1``.
+Anything pmsim-specific lives under ``/_pmsim/``, never under ``/v1`` (see ``control.py``).
 """
 
 from __future__ import annotations
 
 import ipaddress
-import threading
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from pmsim.api import ApiRequest, ApiResponse, api_key, handle
+from pmsim.api import ApiRequest, api_key, handle
 from pmsim.domain import errors
-from pmsim.engine import Simulator
-
-CONTROL_PREFIX = "/_pmsim/"
-TIME_UNITS = ("days", "hours", "minutes", "seconds")
-
-
-class SimulatorPool:
-    """One simulator per API key, made on first use with the server's seed."""
-
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-        self._sims: dict[str, Simulator] = {}
-        self._lock = threading.Lock()
-        self.anonymous = Simulator(seed)  # answers requests whose key is refused
-
-    def get(self, key: str) -> Simulator:
-        with self._lock:
-            sim = self._sims.get(key)
-            if sim is None:
-                sim = self._sims[key] = Simulator(self.seed)
-            return sim
-
-    def reset(self, key: str) -> Simulator:
-        with self._lock:
-            sim = self._sims[key] = Simulator(self.seed)
-            return sim
-
-
-def control(pool: SimulatorPool, key: str, request: ApiRequest) -> ApiResponse:
-    """``POST /_pmsim/reset`` and ``POST /_pmsim/clock/advance?seconds=N`` (or days, hours,
-    minutes); ``GET /_pmsim/clock``. They act on the simulator of the request's key."""
-    action = request.path[len(CONTROL_PREFIX) :]
-    headers = {"content-type": "application/json"}
-    if (request.method, action) == ("POST", "reset"):
-        sim = pool.reset(key)
-    elif (request.method, action) == ("POST", "clock/advance"):
-        sim = pool.get(key)
-        fields = dict(parse_qsl(request.query or request.body))
-        try:
-            step = timedelta(**{unit: float(fields.get(unit, 0)) for unit in TIME_UNITS})
-            sim.clock.advance(step)
-        except (ValueError, OverflowError) as err:
-            body = {"error": {"type": "invalid_request_error", "message": str(err)}}
-            return ApiResponse(400, headers, body)
-    elif (request.method, action) == ("GET", "clock"):
-        sim = pool.get(key)
-    else:
-        body = {"error": {"type": "invalid_request_error", "message": (
-            f"Unknown pmsim control endpoint {request.method} {request.path}. Control endpoints: "
-            "POST /_pmsim/reset, POST /_pmsim/clock/advance?seconds=N, GET /_pmsim/clock."
-        )}}  # fmt: skip
-        return ApiResponse(404, headers, body)
-    return ApiResponse(200, headers, {"seed": sim.seed, "time": sim.clock.now()})
+from pmsim.transports.control import CONTROL_PREFIX, SimulatorPool, control
 
 
 def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:

@@ -7,7 +7,9 @@ usually a valid test key, sometimes none, a live key or garbage, sometimes an id
 
 For every request: ``handle`` returns (never raises); the status is one Stripe uses here; the
 body is a JSON-ready dict; errors carry Stripe's envelope; every response has a request id;
-and a request that did not succeed leaves ``sim.snapshot()`` exactly as it was.
+and a request that did not succeed leaves ``sim.snapshot()`` exactly as it was, with one
+exception Stripe itself makes: a card declined while confirming a SetupIntent (a 402) is
+recorded on the intent, with its ``setup_intent.setup_failed`` event (reference §5.3).
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def populated() -> pmsim.Simulator:
     sim.payment_methods.attach("pm_card_discover", customer=gone.id)
     sim.customers.delete(gone.id)
     sim.payment_methods.create(type="card", card={"token": "tok_visa"})
+    sim.setup_intents.create(customer=bob.id)
+    sim.setup_intents.create(customer=ada.id, payment_method="pm_card_mastercard", confirm=True)
+    sim.setup_intents.create(
+        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True
+    )
     return sim
 
 
@@ -52,7 +59,8 @@ _TEMPLATE = populated().snapshot()
 CUSTOMER_IDS = [c["id"] for c in _TEMPLATE["customers"]]
 PM_IDS = [pm["id"] for pm in _TEMPLATE["payment_methods"]]
 EVENT_IDS = [e["id"] for e in _TEMPLATE["events"]]
-KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS
+SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
+KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
 # --- Pieces -----------------------------------------------------------------------------------
@@ -109,7 +117,10 @@ def pick(draw: st.DrawFn, *weighted: tuple[int, st.SearchStrategy[Any]]) -> Any:
 @st.composite
 def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     test_pms = ["pm_card_visa", "pm_card_visa_chargeDeclined"]  # attach makes a new card
-    by_name = {"customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS}
+    by_name = {
+        "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
+        "intent": SETI_IDS,
+    }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
     return pick(draw, (6, st.sampled_from(known)), (1, st.sampled_from(others)), (1, TEXT))
@@ -134,6 +145,14 @@ GOOD = {
     "customers.list": ["limit=1", "email=ada%40example.com", f"starting_after={CUSTOMER_IDS[1]}"],
     "payment_methods.list": [f"customer={CUSTOMER_IDS[0]}", "type=card&limit=2"],
     "events.list": ["type=customer.*", "types[]=customer.created&types[]=payment_method.attached"],
+    "setup_intents.create": [f"customer={CUSTOMER_IDS[0]}&payment_method=pm_card_visa&confirm=true",
+                             "payment_method=pm_card_visa_chargeDeclined&confirm=true",
+                             "payment_method=pm_card_threeDSecure2Required&confirm=true"],
+    "setup_intents.confirm": ["payment_method=pm_card_visa", "",
+                              "payment_method=pm_card_visa_chargeDeclined"],
+    "setup_intents.update": ["payment_method=pm_card_visa", "metadata[a]=b", "payment_method="],
+    "setup_intents.cancel": ["cancellation_reason=abandoned", ""],
+    "setup_intents.list": [f"customer={CUSTOMER_IDS[1]}", "limit=1"],
 }  # fmt: skip
 
 
@@ -240,12 +259,29 @@ def test_handle_never_raises_and_failures_change_nothing(batch: list[ApiRequest]
         response = handle(sim, request)
         check(response)
         event(f"status {response.status}")
-        if response.status != 200:
+        if response.status == 402 and request.path.startswith("/v1/setup_intents"):
+            recorded_decline(before, sim.snapshot(), response.body)
+        elif response.status != 200:
             after: dict[str, Any] = sim.snapshot()
             assert after == before, (request, response.status, response.body)
+
+
+def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -> None:
+    """What a declined setup may change: its intent (now requires_payment_method), the card
+    made from a test id, and the setup_intent events; customers never."""
+    assert after["customers"] == before["customers"]
+    intent = body["error"]["setup_intent"]
+    assert intent["status"] == "requires_payment_method" and intent["last_setup_error"]
+    assert intent in after["setup_intents"]
+    new_events = after["events"][len(before["events"]) :]
+    assert after["events"][: len(before["events"])] == before["events"]
+    assert {e["type"] for e in new_events} <= {"setup_intent.created", "setup_intent.setup_failed"}
+    assert new_events[-1]["type"] == "setup_intent.setup_failed"
+    old_cards = {pm["id"]: pm for pm in before["payment_methods"]}
+    assert all(old_cards.get(pm["id"], pm) == pm for pm in after["payment_methods"])
 
 
 def test_the_template_simulator_is_deterministic() -> None:
     """The strategies draw ids from one build; every example's fresh build must match it."""
     assert populated().snapshot() == _TEMPLATE
-    assert len(CUSTOMER_IDS) == 3 and len(PM_IDS) == 5
+    assert len(CUSTOMER_IDS) == 3 and len(PM_IDS) == 7 and len(SETI_IDS) == 3

@@ -95,7 +95,35 @@ def test_control_prefix(url: str) -> None:
     assert raw(url, "GET", "/v1/customers")[1]["data"] == []
     assert raw(url, "GET", "/_pmsim/clock")[1]["time"] == 1_704_067_200
     assert raw(url, "POST", "/_pmsim/clock/advance?days=x")[0] == 400
-    assert raw(url, "GET", "/_pmsim/nope")[0] == 404
+    status, unknown = raw(url, "GET", "/_pmsim/nope")
+    assert status == 404 and "POST /_pmsim/three_d_secure/complete" in unknown["error"]["message"]
+
+
+def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> None:
+    client = client_for(url, "sk_test_raw")  # raw() uses the same key, so the same simulator
+    cus = client.v1.customers.create()
+    seti = client.v1.setup_intents.create(
+        {"customer": cus.id, "payment_method": "pm_card_authenticationRequired", "confirm": True}
+    )
+    assert (seti.status, seti.next_action.type) == ("requires_action", "use_stripe_sdk")
+    path = f"/_pmsim/three_d_secure/complete?intent={seti.id}&outcome=fail"
+    status, body = raw(url, "POST", path)
+    assert status == 200
+    assert body["last_setup_error"]["code"] == "setup_intent_authentication_failure"
+    retried = client.v1.setup_intents.confirm(
+        seti.id, {"payment_method": "pm_card_authenticationRequired"}
+    )
+    status, body = raw(url, "POST", "/_pmsim/three_d_secure/complete", f"intent={retried.id}")
+    assert (status, body["status"]) == (200, "succeeded")
+    assert client.v1.payment_methods.retrieve(body["payment_method"]).customer == cus.id
+    # Not waiting for 3-D Secure any more, an unknown intent, a missing one: clear errors.
+    again = raw(url, "POST", f"/_pmsim/three_d_secure/complete?intent={seti.id}")
+    assert again[0] == 400 and "not requires_action" in again[1]["error"]["message"]
+    missing = raw(url, "POST", "/_pmsim/three_d_secure/complete?intent=seti_nope")
+    assert missing[0] == 400 and missing[1]["error"]["code"] == "resource_missing"
+    assert raw(url, "POST", "/_pmsim/three_d_secure/complete")[0] == 400
+    # Never inside /v1: Stripe's own paths do not know it.
+    assert raw(url, "POST", f"/v1/setup_intents/{seti.id}/three_d_secure")[0] == 404
 
 
 def test_concurrent_clients_keep_the_laws(url: str) -> None:

@@ -1,0 +1,119 @@
+"""The server's pmsim-only endpoints, under ``/_pmsim/`` and never under ``/v1``.
+
+Each acts on the simulator of the request's API key. One table maps (method, action) to its
+handler, and the 404 for anything else lists the table, so the two cannot disagree.
+
+    POST /_pmsim/reset                                   a fresh simulator for this key
+    POST /_pmsim/clock/advance?seconds=N                 (or days, hours, minutes)
+    GET  /_pmsim/clock                                   the seed and the simulated time
+    POST /_pmsim/three_d_secure/complete?intent=seti_…&outcome=succeed|fail
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Final
+from urllib.parse import parse_qsl
+
+from pmsim.api import ApiRequest, ApiResponse
+from pmsim.domain import errors
+from pmsim.engine import Simulator
+
+CONTROL_PREFIX = "/_pmsim/"
+TIME_UNITS = ("days", "hours", "minutes", "seconds")
+HEADERS: Final[Mapping[str, str]] = MappingProxyType({"content-type": "application/json"})
+
+
+class SimulatorPool:
+    """One simulator per API key, made on first use with the server's seed."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._sims: dict[str, Simulator] = {}
+        self._lock = threading.Lock()
+        self.anonymous = Simulator(seed)  # answers requests whose key is refused
+
+    def get(self, key: str) -> Simulator:
+        with self._lock:
+            sim = self._sims.get(key)
+            if sim is None:
+                sim = self._sims[key] = Simulator(self.seed)
+            return sim
+
+    def reset(self, key: str) -> Simulator:
+        with self._lock:
+            sim = self._sims[key] = Simulator(self.seed)
+            return sim
+
+
+Handler = Callable[[SimulatorPool, str, dict[str, str]], ApiResponse]
+
+
+def _state(sim: Simulator) -> ApiResponse:
+    return ApiResponse(200, dict(HEADERS), {"seed": sim.seed, "time": sim.clock.now()})
+
+
+def _reset(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    return _state(pool.reset(key))
+
+
+def _clock(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    return _state(pool.get(key))
+
+
+def _advance(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    sim = pool.get(key)
+    try:
+        step = timedelta(**{unit: float(fields.get(unit, 0)) for unit in TIME_UNITS})
+        sim.clock.advance(step)
+    except (ValueError, OverflowError) as err:
+        return _usage_error(str(err))
+    return _state(sim)
+
+
+def _three_d_secure(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    sim = pool.get(key)
+    if "intent" not in fields:
+        return _usage_error("Say which intent: POST /_pmsim/three_d_secure/complete?intent=seti_…")
+    try:
+        intent = sim.three_d_secure.complete(
+            fields["intent"], outcome=fields.get("outcome", "succeed")
+        )
+    except errors.StripeError as err:
+        return ApiResponse(err.http_status, dict(HEADERS), err.to_dict())
+    except errors.PmsimUsageError as err:
+        return _usage_error(str(err))
+    return ApiResponse(200, dict(HEADERS), intent.to_dict())
+
+
+#: Every control endpoint: (method, path after the prefix) → handler.
+ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
+    {
+        ("POST", "reset"): _reset,
+        ("POST", "clock/advance"): _advance,
+        ("GET", "clock"): _clock,
+        ("POST", "three_d_secure/complete"): _three_d_secure,
+    }
+)
+
+
+def control(pool: SimulatorPool, key: str, request: ApiRequest) -> ApiResponse:
+    """Answer a request under ``/_pmsim/`` for the simulator of ``key``."""
+    handler = ENDPOINTS.get((request.method, request.path[len(CONTROL_PREFIX) :]))
+    if handler is None:
+        known = ", ".join(f"{method} {CONTROL_PREFIX}{path}" for method, path in ENDPOINTS)
+        body = {"error": {"type": "invalid_request_error", "message": (
+            f"Unknown pmsim control endpoint {request.method} {request.path}. "
+            f"Control endpoints: {known}."
+        )}}  # fmt: skip
+        return ApiResponse(404, dict(HEADERS), body)
+    fields = dict(parse_qsl(request.query)) | dict(parse_qsl(request.body))
+    return handler(pool, key, fields)
+
+
+def _usage_error(message: str) -> ApiResponse:
+    body = {"error": {"type": "invalid_request_error", "message": message}}
+    return ApiResponse(400, dict(HEADERS), body)
