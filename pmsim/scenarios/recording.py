@@ -42,7 +42,12 @@ from pmsim.scenarios.writer import Written, write_yaml
 
 #: The error type of a call that raised something other than a Stripe or usage error.
 CRASH = "python_exception"
-NAME_STEMS = {"customer": "customer", "payment_method": "card", "event": "event"}
+NAME_STEMS = {
+    "customer": "customer",
+    "payment_method": "card",
+    "setup_intent": "setup",
+    "event": "event",
+}
 
 
 @frozen

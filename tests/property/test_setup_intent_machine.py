@@ -1,0 +1,206 @@
+"""The laws hold when cards are saved through SetupIntents too (hypothesis stateful testing).
+
+Random sessions mix SetupIntents (with and without customers, declining and 3-D Secure cards,
+confirmations, updates, cancellations, authentication outcomes) with bare attaches, detaches
+and customer deletions. After every step:
+
+1. a payment method belongs to at most one customer, and the indexes agree;
+2. a default is attached to its customer;
+3. a detached or used-up payment method never comes back;
+4. an intent only moves along ``TRANSITIONS``, and a succeeded or canceled one never moves;
+5. a failed call changes nothing, except the one change Stripe makes: a card declined while
+   confirming is recorded on its intent (``requires_payment_method``, ``last_setup_error``);
+6. replaying the recorded session gives the same state (checked at the end).
+
+A failing run is printed as a scenario file that replays it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import note, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+import pmsim
+from pmsim import CardError, Simulator, StripeError
+from pmsim.domain.errors import PmsimUsageError
+from pmsim.domain.lifecycle import PMState
+from pmsim.domain.setup_intents import TRANSITIONS, SetupAction, SetupStatus
+
+CARDS = [
+    "pm_card_visa", "pm_card_mastercard", "pm_card_visa_chargeDeclined",
+    "pm_card_chargeDeclinedExpiredCard", "pm_card_authenticationRequired",
+    "pm_card_threeDSecure2Required", "pm_card_authenticationRequiredSetupForOffSession",
+]  # fmt: skip
+TERMINAL = {SetupStatus.SUCCEEDED, SetupStatus.CANCELED}
+DEAD = {PMState.DETACHED, PMState.CONSUMED}
+REACHABLE = {
+    status: frozenset().union(*(TRANSITIONS[status, action] for action in SetupAction))
+    for status in SetupStatus
+}
+
+
+class SetupIntentMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self._start(0)
+
+    def _start(self, seed: int) -> None:
+        self.sim = Simulator(seed=seed)
+        self.recording = pmsim.record(self.sim).__enter__()
+        self.seed = seed
+        self.dead: set[str] = set()
+        self.seen: dict[str, SetupStatus] = {}  # each intent's status after the last step
+
+    @initialize(seed=st.integers(0, 2**32 - 1))
+    def choose_seed(self, seed: int) -> None:
+        self._start(seed)
+
+    def _call(self, call: Any) -> Any:
+        """Run one call; a refusal must change nothing, a decline only its intent (law 5)."""
+        before = self.sim.snapshot()
+        try:
+            return call()
+        except CardError as err:
+            after = self.sim.snapshot()
+            intent = err.to_dict()["error"].get("setup_intent")
+            if intent is None:
+                assert after == before, f"a declined attach changed the state: {err!r}"
+            else:
+                assert after["customers"] == before["customers"]
+                assert intent["status"] == "requires_payment_method"
+                assert intent["last_setup_error"]["type"] == "card_error"
+        except (StripeError, PmsimUsageError) as err:
+            assert self.sim.snapshot() == before, f"a refused call changed the state: {err!r}"
+        return None
+
+    def _customers(self) -> list[str]:
+        return [c.id for c in self.sim.customers.list(limit=100).data]
+
+    def _intents(self) -> list[str]:
+        return list(self.sim._store.setup_intent_ids)
+
+    def _cards(self) -> list[str]:
+        return list(self.sim._store.payment_methods)
+
+    # --- rules ------------------------------------------------------------------------------
+
+    @rule()
+    def create_customer(self) -> None:
+        self._call(self.sim.customers.create)
+
+    @precondition(lambda self: self._customers())
+    @rule(data=st.data())
+    def delete_customer(self, data: st.DataObject) -> None:
+        customer = data.draw(st.sampled_from(self._customers()))
+        self._call(lambda: self.sim.customers.delete(customer))
+
+    @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans())
+    def create_intent(self, data: st.DataObject, card: str | None, confirm: bool) -> None:
+        customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        params: dict[str, Any] = {"confirm": confirm}
+        if customer is not None:
+            params["customer"] = customer
+        if card is not None:
+            params["payment_method"] = card
+        self._call(lambda: self.sim.setup_intents.create(**params))
+
+    @precondition(lambda self: self._intents())
+    @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS))
+    def confirm(self, data: st.DataObject, card: str | None) -> None:
+        intent = data.draw(st.sampled_from(self._intents()))
+        chosen = (
+            card
+            if card is not None
+            else data.draw(st.none() | st.sampled_from(self._cards() or [None]))
+        )
+        kwargs = {} if chosen is None else {"payment_method": chosen}
+        self._call(lambda: self.sim.setup_intents.confirm(intent, **kwargs))
+
+    @precondition(lambda self: self._intents())
+    @rule(data=st.data(), card=st.sampled_from(["", *CARDS]))
+    def update_payment_method(self, data: st.DataObject, card: str) -> None:
+        intent = data.draw(st.sampled_from(self._intents()))
+        self._call(lambda: self.sim.setup_intents.update(intent, payment_method=card))
+
+    @precondition(lambda self: self._intents())
+    @rule(data=st.data())
+    def cancel(self, data: st.DataObject) -> None:
+        intent = data.draw(st.sampled_from(self._intents()))
+        self._call(lambda: self.sim.setup_intents.cancel(intent))
+
+    @precondition(lambda self: self._intents())
+    @rule(data=st.data(), outcome=st.sampled_from(["succeed", "fail"]))
+    def complete_three_d_secure(self, data: st.DataObject, outcome: str) -> None:
+        intent = data.draw(st.sampled_from(self._intents()))
+        self._call(lambda: self.sim.three_d_secure.complete(intent, outcome=outcome))
+
+    @precondition(lambda self: self._customers())
+    @rule(data=st.data())
+    def attach(self, data: st.DataObject) -> None:
+        card = data.draw(st.sampled_from(self._cards() + CARDS[:2]))
+        customer = data.draw(st.sampled_from(self._customers()))
+        self._call(lambda: self.sim.payment_methods.attach(card, customer=customer))
+
+    @precondition(lambda self: self._cards())
+    @rule(data=st.data())
+    def detach(self, data: st.DataObject) -> None:
+        card = data.draw(st.sampled_from(self._cards()))
+        self._call(lambda: self.sim.payment_methods.detach(card))
+
+    # --- laws -------------------------------------------------------------------------------
+
+    @invariant()
+    def law_1_one_owner(self) -> None:
+        store = self.sim._store
+        for pm in store.payment_methods.values():
+            owners = [c for c, ids in store.pms_by_customer.items() if pm.id in ids]
+            assert owners == ([pm.customer] if pm.customer else []), (pm.id, owners)
+
+    @invariant()
+    def law_2_default_is_attached(self) -> None:
+        for customer in self.sim._store.customers.values():
+            default = customer.invoice_settings.default_payment_method
+            if default is not None:
+                assert self.sim._store.payment_methods[default].customer == customer.id
+
+    @invariant()
+    def law_3_dead_stays_dead(self) -> None:
+        for pm in self.sim._store.payment_methods.values():
+            if pm.state in DEAD:
+                self.dead.add(pm.id)
+        for pm_id in self.dead:
+            pm = self.sim._store.payment_methods[pm_id]
+            assert pm.state in DEAD and pm.customer is None, pm
+
+    @invariant()
+    def law_4_intents_follow_the_table(self) -> None:
+        for intent in self.sim._store.setup_intents.values():
+            before = self.seen.get(intent.id)
+            if before is not None and before is not intent.status:
+                assert before not in TERMINAL, (intent.id, before, intent.status)
+                assert intent.status in REACHABLE[before], (intent.id, before, intent.status)
+            waiting = {SetupStatus.REQUIRES_CONFIRMATION, SetupStatus.REQUIRES_ACTION}
+            if intent.status in waiting | {SetupStatus.SUCCEEDED}:
+                assert intent.payment_method is not None, intent
+            if intent.status is SetupStatus.SUCCEEDED and intent.customer is None:
+                pm = self.sim._store.payment_methods[intent.payment_method]
+                assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
+            self.seen[intent.id] = intent.status
+
+    def teardown(self) -> None:
+        self.recording.__exit__(None, None, None)
+        scenario = self.recording.scenario()
+        replayed = Simulator(seed=self.seed)
+        pmsim.replay(scenario, sim=replayed)
+        assert replayed.snapshot() == self.sim.snapshot(), "law 6: the replay differs"
+        note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
+        note(self.recording.to_yaml(name="Failing run found by the SetupIntent state machine"))
+
+
+SetupIntentMachine.TestCase.settings = settings(
+    max_examples=60, stateful_step_count=25, deadline=None
+)
+TestSetupIntents = SetupIntentMachine.TestCase
