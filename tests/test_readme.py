@@ -17,6 +17,7 @@ def test_readme_python_examples_run(capsys) -> None:
     assert "ada@example.com" in out
     assert "already been attached to a customer" in out
     assert "'decline_code': 'generic_decline'" in out
+    assert "requires_action use_stripe_sdk\nsucceeded True\n" in out
 
 
 def test_readme_lifecycle_table_is_the_generated_one() -> None:
