@@ -12,12 +12,31 @@ failed call never leaves half its changes behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Generic, TypeVar
 
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
+from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
 
-Record = Customer | PaymentMethod | SetupIntent
+Record = Customer | PaymentMethod | SetupIntent | PaymentIntent
+R = TypeVar("R", SetupIntent, PaymentIntent)
+
+
+class Table(dict[str, R], Generic[R]):
+    """Records by id, with their ids in creation order and each one's place in that order,
+    so lists page from a cursor without scanning."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.position: dict[str, int] = {}
+
+    def put(self, record: R) -> None:
+        if record.id not in self:
+            self.position[record.id] = len(self.ids)
+            self.ids.append(record.id)
+        self[record.id] = record
 
 
 class Store:
@@ -32,9 +51,8 @@ class Store:
         "customers",
         "events",
         "payment_methods",
+        "payment_intents",
         "pms_by_customer",
-        "setup_intent_ids",
-        "setup_intent_position",
         "setup_intents",
     )
 
@@ -49,10 +67,8 @@ class Store:
         self._pm_position: dict[str, int] = {}
         self._event_ids: list[str] = []
         self._event_position: dict[str, int] = {}
-        # SetupIntents, their ids in creation order, and each one's place in that order.
-        self.setup_intents: dict[str, SetupIntent] = {}
-        self.setup_intent_ids: list[str] = []
-        self.setup_intent_position: dict[str, int] = {}
+        self.setup_intents: Table[SetupIntent] = Table()
+        self.payment_intents: Table[PaymentIntent] = Table()
 
     def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
         """Store new versions of records and append events; nothing here can fail halfway."""
@@ -61,11 +77,10 @@ class Store:
                 self._put_customer(record)
             elif isinstance(record, PaymentMethod):
                 self._put_payment_method(record)
+            elif isinstance(record, SetupIntent):
+                self.setup_intents.put(record)
             else:
-                if record.id not in self.setup_intents:
-                    self.setup_intent_position[record.id] = len(self.setup_intent_ids)
-                    self.setup_intent_ids.append(record.id)
-                self.setup_intents[record.id] = record
+                self.payment_intents.put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
             positions[event.id] = len(log)

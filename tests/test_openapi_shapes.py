@@ -48,12 +48,18 @@ SETI_GET: Operation = ("get", "/v1/setup_intents/{intent}")
 SETI_UPDATE: Operation = ("post", "/v1/setup_intents/{intent}")
 SETI_CONFIRM: Operation = ("post", "/v1/setup_intents/{intent}/confirm")
 SETI_CANCEL: Operation = ("post", "/v1/setup_intents/{intent}/cancel")
+PI_CREATE: Operation = ("post", "/v1/payment_intents")
+PI_GET: Operation = ("get", "/v1/payment_intents/{intent}")
+PI_UPDATE: Operation = ("post", "/v1/payment_intents/{intent}")
+PI_CONFIRM: Operation = ("post", "/v1/payment_intents/{intent}/confirm")
+PI_CANCEL: Operation = ("post", "/v1/payment_intents/{intent}/cancel")
 
 CUSTOMER_LIST = "/v1/customers"
 CUSTOMER_PM_LIST = "/v1/customers/{customer}/payment_methods"
 PM_LIST = "/v1/payment_methods"
 EVENT_LIST = "/v1/events"
 SETI_LIST = "/v1/setup_intents"
+PI_LIST = "/v1/payment_intents"
 
 ADDRESS = {
     "line1": "1 Main St",
@@ -345,6 +351,7 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     sim.customers.create(payment_method="pm_card_discover", tax_exempt="reverse")
     sim.customers.delete(customer.id)  # detaches the rest first
     _setup_intents(sim)
+    _payment_intents(sim)
 
 
 def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
@@ -369,6 +376,34 @@ def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
     )
     found = [done, consumed, challenged, refused, canceled, declined, waiting]
     return [sim.setup_intents.retrieve(intent.id) for intent in found]
+
+
+def _payment_intents(sim: pmsim.Simulator) -> list[Any]:
+    """PaymentIntents in every status cards reach, and every payment_intent event."""
+    customer = sim.customers.create(email="alan@example.com")
+    waiting = sim.payment_intents.create(amount=1099, currency="usd", metadata={"order": "7"})
+    ready = sim.payment_intents.update(waiting.id, payment_method="pm_card_visa")
+    paid = sim.payment_intents.confirm(ready.id)
+    saved = sim.payment_intents.create(
+        amount=2000, currency="eur", customer=customer.id, payment_method="pm_card_mastercard",
+        setup_future_usage="off_session", confirm=True, receipt_email="alan@example.com",
+    )  # fmt: skip
+    challenged = sim.payment_intents.create(
+        amount=500, currency="gbp", customer=customer.id, confirm=True,
+        payment_method="pm_card_authenticationRequired",
+    )  # fmt: skip
+    refused = sim.payment_intents.create(
+        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True
+    )
+    refused = sim.three_d_secure.complete(refused.id, outcome="fail")
+    declined = sim.payment_intents.create(amount=700, currency="jpy")
+    with pytest.raises(pmsim.CardError):
+        sim.payment_intents.confirm(declined.id, payment_method="pm_card_chargeCustomerFail")
+    canceled = sim.payment_intents.cancel(
+        sim.payment_intents.create(amount=900, currency="cad").id, cancellation_reason="duplicate"
+    )
+    found = [paid, saved, challenged, refused, declined, canceled, waiting]
+    return [sim.payment_intents.retrieve(intent.id) for intent in found]
 
 
 @pytest.mark.usefixtures("stripe_spec")
@@ -425,6 +460,36 @@ class TestSetupIntents:
         assert_component(body, "api_errors", label="setup decline envelope")
         assert body["setup_intent"]["status"] == "requires_payment_method"
         assert body["payment_method"]["card"]["last4"] == "0002"
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestPaymentIntents:
+    def test_every_status_matches_the_schema(self, sim):
+        intents = _payment_intents(sim)
+        assert {intent.status.value for intent in intents} == {
+            "succeeded", "requires_action", "requires_payment_method", "canceled",
+        }  # fmt: skip
+        for intent in intents:
+            check(intent, "payment_intent", PI_CREATE, PI_GET, PI_UPDATE, PI_CONFIRM, PI_CANCEL)
+        errors_seen = {i.last_payment_error.code for i in intents if i.last_payment_error}
+        assert errors_seen == {"card_declined", "payment_intent_authentication_failure"}
+
+    def test_lists(self, sim):
+        check_list(sim.payment_intents.list(), PI_LIST)
+        _payment_intents(sim)
+        page = sim.payment_intents.list(limit=3)
+        assert page.has_more
+        check_list(page, PI_LIST)
+
+    def test_decline_envelope_carries_the_intent_and_card(self, sim):
+        intent = sim.payment_intents.create(
+            amount=100, currency="usd", payment_method="pm_card_visa_chargeDeclined"
+        )
+        with pytest.raises(pmsim.CardError) as caught:
+            sim.payment_intents.confirm(intent.id)
+        body = caught.value.to_dict()["error"]
+        assert_component(body, "api_errors", label="payment decline envelope")
+        assert body["payment_intent"]["status"] == "requires_payment_method"
 
 
 @pytest.mark.usefixtures("stripe_spec")

@@ -34,6 +34,7 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
     "customer": {"invoice_settings.default_payment_method": "payment_method"},
     "payment_method": {"customer": "customer"},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
+    "payment_intent": {"customer": "customer", "payment_method": "payment_method"},
 }
 
 

@@ -153,6 +153,7 @@ OBJECT_NAMES = {
     "payment_method": "PaymentMethod",
     "event": "event",
     "setup_intent": "setupintent",
+    "payment_intent": "payment_intent",
 }
 
 

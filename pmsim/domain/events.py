@@ -26,6 +26,11 @@ SETUP_INTENT_REQUIRES_ACTION = "setup_intent.requires_action"
 SETUP_INTENT_SETUP_FAILED = "setup_intent.setup_failed"
 SETUP_INTENT_SUCCEEDED = "setup_intent.succeeded"
 SETUP_INTENT_CANCELED = "setup_intent.canceled"
+PAYMENT_INTENT_CREATED = "payment_intent.created"
+PAYMENT_INTENT_REQUIRES_ACTION = "payment_intent.requires_action"
+PAYMENT_INTENT_PAYMENT_FAILED = "payment_intent.payment_failed"
+PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
+PAYMENT_INTENT_CANCELED = "payment_intent.canceled"
 
 #: Every event type pmsim emits, with when it happens (reference §10.2).
 EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
@@ -41,6 +46,11 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         SETUP_INTENT_SETUP_FAILED: "a SetupIntent's card declines or fails 3-D Secure",
         SETUP_INTENT_SUCCEEDED: "a SetupIntent succeeds (after its card is attached, if it is)",
         SETUP_INTENT_CANCELED: "a SetupIntent is canceled",
+        PAYMENT_INTENT_CREATED: "a PaymentIntent is created",
+        PAYMENT_INTENT_REQUIRES_ACTION: "a PaymentIntent's card asks for 3-D Secure",
+        PAYMENT_INTENT_PAYMENT_FAILED: "a payment declines or fails 3-D Secure",
+        PAYMENT_INTENT_SUCCEEDED: "a payment succeeds (after its card is saved, if it is)",
+        PAYMENT_INTENT_CANCELED: "a PaymentIntent is canceled",
     }
 )
 

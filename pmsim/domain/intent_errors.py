@@ -119,3 +119,91 @@ def unknown_outcome(outcome: object) -> PmsimUsageError:
         f"Unknown 3-D Secure outcome {outcome!r}: use 'succeed' (the customer authenticates) or "
         "'fail' (authentication fails)."
     )
+
+
+# --- PaymentIntents (§6, §9) ------------------------------------------------------------------
+
+PI_UNEXPECTED_STATE = "payment_intent_unexpected_state"
+PI_AUTHENTICATION_FAILURE = "payment_intent_authentication_failure"
+_UPDATABLE = "requires_payment_method, requires_confirmation, requires_action"
+_PI_CANCELABLE = (
+    "Only a PaymentIntent with one of the following statuses may be canceled: "
+    "requires_payment_method, requires_capture, requires_confirmation, requires_action, "
+    "processing."
+)
+
+
+def pi_not_updatable(field: str, status: str, intent: Rendered) -> InvalidRequestError:
+    """§6.3 ([S] first sentence); §6.2 records the same shape for confirming a canceled one."""
+    return InvalidRequestError(
+        f"This PaymentIntent's {field} could not be updated because it has a status of "
+        f"{status}. You may only update the {field} of a PaymentIntent with one of the "
+        f"following statuses: {_UPDATABLE}.",
+        code=PI_UNEXPECTED_STATE,
+        param=field,
+        objects={"payment_intent": intent},
+    )
+
+
+def pi_cannot_confirm(status: str, intent: Rendered) -> InvalidRequestError:
+    if status == "canceled":  # Stripe answers as if the payment method were being updated
+        error = pi_not_updatable("payment_method", status, intent)
+        error.param = None
+        return error
+    message = {
+        "succeeded": "You cannot confirm this PaymentIntent because it has already succeeded "
+        "after being previously confirmed.",
+    }.get(status, f"You cannot confirm this PaymentIntent because it has a status of {status}.")
+    return InvalidRequestError(
+        message, code=PI_UNEXPECTED_STATE, objects={"payment_intent": intent}
+    )
+
+
+def pi_cannot_cancel(status: str, intent: Rendered) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"You cannot cancel this PaymentIntent because it has a status of {status}. "
+        + _PI_CANCELABLE,
+        code=PI_UNEXPECTED_STATE,
+        objects={"payment_intent": intent},
+    )
+
+
+def pi_missing_payment_method(customer: str | None, intent: Rendered) -> InvalidRequestError:
+    message = "You cannot confirm this PaymentIntent because it's missing a payment method."
+    if customer is not None:
+        message += (
+            f" To confirm the PaymentIntent with {customer}, specify a payment method attached "
+            "to this customer along with the customer ID."
+        )
+    return InvalidRequestError(
+        message, code=PI_UNEXPECTED_STATE, objects={"payment_intent": intent}
+    )
+
+
+def pi_payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidRequestError:
+    """[U]: one emulator's wording (§6.2)."""
+    return InvalidRequestError(
+        f"The provided PaymentMethod {pm_id} does not belong to Customer {customer_id}.",
+        param="payment_method",
+    )
+
+
+def pi_payment_method_needs_customer(pm_id: str, owner_id: str) -> InvalidRequestError:
+    """[U]: the SetupIntent wording of §5.3, for PaymentIntents."""
+    return InvalidRequestError(
+        f"The payment method supplied ({pm_id}) belongs to the Customer {owner_id}. Please "
+        "include the Customer in the `customer` parameter on the PaymentIntent.",
+        param="payment_method",
+    )
+
+
+PI_AUTHENTICATION_FAILED_MESSAGE = (
+    "The provided PaymentMethod has failed authentication. You can provide payment_method_data "
+    "or a new PaymentMethod to attempt to fulfill this PaymentIntent again."
+)
+
+
+def off_session_needs_confirm() -> InvalidRequestError:
+    return InvalidRequestError(
+        "You can only set `off_session` when `confirm` is set to `true`.", param="off_session"
+    )

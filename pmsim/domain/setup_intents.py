@@ -91,6 +91,17 @@ def confirm_outcome(card: TestCard) -> SetupStatus:
     return SetupStatus.SUCCEEDED
 
 
+def three_d_secure_action(kind: str, intent_id: str) -> dict[str, Any]:
+    """``next_action`` of an intent waiting for 3-D Secure; the URL is illustrative."""
+    return {
+        "type": "use_stripe_sdk",
+        "use_stripe_sdk": {
+            "type": "three_d_secure_redirect",
+            "stripe_js": f"https://hooks.stripe.com/3d_secure_2/hosted?{kind}={intent_id}",
+        },
+    }
+
+
 @frozen
 class IntentError:
     """``last_setup_error`` (and later ``last_payment_error``): the error a confirmation met."""
@@ -145,13 +156,7 @@ class SetupIntent:
         """What the client must do next: for cards, 3-D Secure through Stripe.js (§8)."""
         if self.status is not SetupStatus.REQUIRES_ACTION:
             return None
-        return {
-            "type": "use_stripe_sdk",
-            "use_stripe_sdk": {
-                "type": "three_d_secure_redirect",
-                "stripe_js": f"https://hooks.stripe.com/3d_secure_2/hosted?setup_intent={self.id}",
-            },
-        }
+        return three_d_secure_action("setup_intent", self.id)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -7,15 +7,17 @@ commits only when the whole call succeeds (see ``simulator.py``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import evolve
 
 from pmsim.domain import errors, params
 from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
+from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation
 
 DEFAULT_BILLING_DETAILS = BillingDetails()
+T = TypeVar("T")
 
 
 def sent(**values: object) -> dict[str, object]:
@@ -92,6 +95,34 @@ def usable_pm(
     if new is None:
         return existing_pm(op.store, key, param=param, in_path=in_path)
     return new_pm(op, new)
+
+
+def stored_pm(op: Operation, value: object) -> PaymentMethod:
+    """An existing payment method, or a new one stored now for a test id like pm_card_visa
+    (as intents do: the card exists even if the intent is never confirmed)."""
+    pm = usable_pm(op, value)
+    if pm.id not in op.store.payment_methods:
+        op.put(pm)
+    return pm
+
+
+def client_secret(intent_id: str) -> str:
+    """``<id>_secret_`` and 25 characters from the id, as Stripe's intents carry."""
+    return f"{intent_id}_secret_{base62_digest(intent_id + ':secret', 25)}"
+
+
+def optional_text(value: object, param: str) -> str | None:
+    """A string parameter where ``""`` (or not sending it) means none."""
+    return None if value is None or value == "" else params.string(value, param)
+
+
+def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
+    """The intent with this id in the URL path, or Stripe's 404 naming it (§5.2, §6.3)."""
+    key = params.string(intent_id, "intent")
+    found = table.get(key)
+    if found is None:
+        raise errors.no_such(kind, key, param="intent", in_path=True)
+    return found
 
 
 def decline_of(pm: PaymentMethod) -> Decline | None:

@@ -16,7 +16,6 @@ from attrs import evolve
 from pmsim.domain import errors, params
 from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.cards import CARDS_BY_NAME
-from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import (
     PAYMENT_METHOD_ATTACHED,
     SETUP_INTENT_CANCELED,
@@ -38,7 +37,6 @@ from pmsim.domain.setup_intents import (
 )
 from pmsim.engine import rules
 from pmsim.engine.listing import created_filter, page
-from pmsim.store import Store
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation, Simulator
@@ -88,17 +86,17 @@ class SetupIntents:
         error: errors.StripeError | None = None
         with self._sim._operation() as op:
             owner = None if customer is None else rules.live_customer(op.store, customer).id
-            pm = None if payment_method is None else _payment_method(op, payment_method)
+            pm = None if payment_method is None else rules.stored_pm(op, payment_method)
             intent_id = op.new_id("seti")
             intent = SetupIntent(
                 id=intent_id,
                 created=op.now,
-                client_secret=f"{intent_id}_secret_{base62_digest(intent_id + ':secret', 25)}",
+                client_secret=rules.client_secret(intent_id),
                 status=_S.REQUIRES_PAYMENT_METHOD if pm is None else _S.REQUIRES_CONFIRMATION,
                 customer=owner,
                 payment_method=None if pm is None else pm.id,
                 usage="off_session" if usage is None else params.choice(usage, "usage", USAGES),
-                description=_text(description, "description"),
+                description=rules.optional_text(description, "description"),
                 metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
                 payment_method_types=types,
             )
@@ -115,7 +113,7 @@ class SetupIntents:
     def retrieve(self, intent: str) -> SetupIntent:
         """The SetupIntent (§5.2)."""
         with self._sim._lock:
-            return _get(self._sim._store, intent)
+            return rules.find_intent(self._sim._store.setup_intents, intent, "setup_intent")
 
     def update(
         self,
@@ -128,7 +126,7 @@ class SetupIntents:
     ) -> SetupIntent:
         """Change what is sent; a new payment method must be confirmed again (§5.2)."""
         with self._sim._operation() as op:
-            current = _get(op.store, intent)
+            current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             changes: dict[str, Any] = {}
             changing = payment_method is not None or customer is not None
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
@@ -142,11 +140,11 @@ class SetupIntents:
             if payment_method == "":
                 changes |= {"payment_method": None, "status": _S.REQUIRES_PAYMENT_METHOD}
             elif payment_method is not None:
-                pm_id = _payment_method(op, payment_method).id
+                pm_id = rules.stored_pm(op, payment_method).id
                 changes |= {"payment_method": pm_id, "status": _S.REQUIRES_CONFIRMATION}
                 changes["last_setup_error"] = None
             if description is not None:
-                changes["description"] = _text(description, "description")
+                changes["description"] = rules.optional_text(description, "description")
             if metadata is not None:
                 changes["metadata"] = params.metadata(current.metadata, metadata)
             updated = evolve(current, **changes)
@@ -161,13 +159,13 @@ class SetupIntents:
         if return_url is not None:
             params.string(return_url, "return_url")
         with self._sim._operation() as op:
-            current = _get(op.store, intent)
+            current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
             if chosen is None:  # checked before the status, as Stripe does (§5.3)
                 raise intent_err.missing_payment_method(current)
             if not allowed(current.status, SetupAction.CONFIRM):
                 raise intent_err.unexpected_state(SetupAction.CONFIRM, current.status, current)
-            result, error = _confirm(op, current, _payment_method(op, chosen))
+            result, error = _confirm(op, current, rules.stored_pm(op, chosen))
         if error is not None:
             raise error
         return result
@@ -178,7 +176,7 @@ class SetupIntents:
         if cancellation_reason is not None:
             reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
         with self._sim._operation() as op:
-            current = _get(op.store, intent)
+            current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             if not allowed(current.status, SetupAction.CANCEL):
                 raise intent_err.unexpected_state(SetupAction.CANCEL, current.status, current)
             canceled = evolve(current, status=_S.CANCELED, cancellation_reason=reason)
@@ -213,7 +211,7 @@ class SetupIntents:
                 )
 
             ids, has_more = page(
-                store.setup_intent_ids, store.setup_intent_position.get, kind="setup_intent",
+                store.setup_intents.ids, store.setup_intents.position.get, kind="setup_intent",
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
                 keep=keep if wanted or when else None,
             )  # fmt: skip
@@ -289,23 +287,3 @@ def _confirm(
         op.emit(SETUP_INTENT_REQUIRES_ACTION, waiting)
         return waiting, None
     return succeed(op, intent, pm, attempt), None
-
-
-def _get(store: Store, intent_id: object) -> SetupIntent:
-    key = params.string(intent_id, "intent")
-    found = store.setup_intents.get(key)
-    if found is None:
-        raise errors.no_such("setup_intent", key, param="intent", in_path=True)
-    return found
-
-
-def _payment_method(op: Operation, value: object) -> PaymentMethod:
-    """An existing payment method, or a new one stored now for a test id like pm_card_visa."""
-    pm = rules.usable_pm(op, value)
-    if pm.id not in op.store.payment_methods:
-        op.put(pm)
-    return pm
-
-
-def _text(value: object, param: str) -> str | None:
-    return None if value is None or value == "" else params.string(value, param)

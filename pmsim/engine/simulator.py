@@ -23,6 +23,7 @@ from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
+from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
 from pmsim.engine.three_d_secure import ThreeDSecure
@@ -36,6 +37,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "customers": Customers,
         "payment_methods": PaymentMethods,
         "setup_intents": SetupIntents,
+        "payment_intents": PaymentIntents,
         "events": Events,
         "three_d_secure": ThreeDSecure,  # pmsim's own: the customer's side of 3-D Secure
     }
@@ -69,6 +71,7 @@ class Simulator:
         self.customers = Customers(self)
         self.payment_methods = PaymentMethods(self)
         self.setup_intents = SetupIntents(self)
+        self.payment_intents = PaymentIntents(self)
         self.events = Events(self)
         self.three_d_secure = ThreeDSecure(self)
         # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
@@ -116,7 +119,7 @@ class Simulator:
         that fails leaves the snapshot unchanged.
 
         >>> sorted(Simulator().snapshot())
-        ['customers', 'events', 'payment_methods', 'setup_intents', 'time']
+        ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents', 'time']
         """
         with self._lock:
             store = self._store
@@ -131,6 +134,7 @@ class Simulator:
                     for pm in store.payment_methods.values()
                 ],
                 "setup_intents": [intent.to_dict() for intent in store.setup_intents.values()],
+                "payment_intents": [i.to_dict() for i in store.payment_intents.values()],
                 "events": [event.to_dict() for event in store.events],
             }
 

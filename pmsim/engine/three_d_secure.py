@@ -1,8 +1,8 @@
 """``sim.three_d_secure``: play the customer's part in 3-D Secure (pmsim's own, not Stripe's API).
 
-In Stripe, a SetupIntent in ``requires_action`` waits for the customer to authenticate in
-Stripe.js. pmsim has no browser, so the outcome is chosen here: from Python, from a scenario
-step (``three_d_secure.complete``) or from the server's control prefix
+In Stripe, a SetupIntent or PaymentIntent in ``requires_action`` waits for the customer to
+authenticate in Stripe.js. pmsim has no browser, so the outcome is chosen here: from Python,
+from a scenario step (``three_d_secure.complete``) or from the server's control prefix
 (``POST /_pmsim/three_d_secure/complete``), never inside ``/v1``.
 
 >>> import pmsim
@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
 from pmsim.domain import intent_errors as intent_err
-from pmsim.domain.setup_intents import IntentError, SetupIntent, SetupStatus
+from pmsim.domain.models import PaymentMethod
+from pmsim.domain.payment_intents import PaymentIntent
+from pmsim.domain.setup_intents import IntentError, SetupIntent
+from pmsim.engine import charging
 from pmsim.engine.setup_intents import failed, succeed
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.simulator import Operation, Simulator
 
 OUTCOMES = ("succeed", "fail")
 
@@ -37,28 +40,35 @@ class ThreeDSecure:
     def __init__(self, sim: Simulator) -> None:
         self._sim = sim
 
-    def complete(self, intent: str, *, outcome: str = "succeed") -> SetupIntent:
+    def complete(self, intent: str, *, outcome: str = "succeed") -> SetupIntent | PaymentIntent:
         """The customer authenticates (``succeed``) or fails to (``fail``); the intent moves on.
 
-        ``succeed`` saves the card as a confirmation would have (``payment_method.attached``,
-        ``setup_intent.succeeded``); ``fail`` returns the intent to ``requires_payment_method``
-        with Stripe's ``setup_intent_authentication_failure`` in ``last_setup_error``.
+        ``succeed`` carries on as the confirmation would have: a SetupIntent saves the card
+        (``payment_method.attached``, ``setup_intent.succeeded``); a PaymentIntent pays, which
+        may still decline (``payment_intent.payment_failed``, recorded on the intent, not
+        raised: this is the customer's action, not an API call). ``fail`` returns the intent to
+        ``requires_payment_method`` with Stripe's authentication failure in its last error.
         """
         if outcome not in OUTCOMES:
             raise intent_err.unknown_outcome(outcome)
         key = params.string(intent, "intent")
-        if not key.startswith("seti_"):
+        kind = "setup_intent" if key.startswith("seti_") else "payment_intent"
+        if not key.startswith(("seti_", "pi_")):
             raise errors.PmsimUsageError(
-                f"{key} is not a SetupIntent id (seti_...): pmsim simulates 3-D Secure for "
-                "SetupIntents."
+                f"{key} is not an intent id: 3-D Secure is completed for a SetupIntent "
+                "(seti_...) or a PaymentIntent (pi_...)."
             )
         with self._sim._operation() as op:
-            current = op.store.setup_intents.get(key)
+            table = op.store.setup_intents if kind == "setup_intent" else op.store.payment_intents
+            current = table.get(key)
             if current is None:
-                raise errors.no_such("setup_intent", key, param="intent")
-            if current.status is not SetupStatus.REQUIRES_ACTION or current.payment_method is None:
+                raise errors.no_such(kind, key, param="intent")
+            waiting = current.status.value == "requires_action"
+            if not waiting or current.payment_method is None:
                 raise intent_err.not_awaiting_authentication(key, current.status.value)
             pm = op.store.payment_methods[current.payment_method]
+            if isinstance(current, PaymentIntent):
+                return _complete_payment(op, current, pm, outcome)
             attempt = current.latest_attempt or op.new_id("setatt")
             if outcome == "succeed":
                 return succeed(op, current, pm, attempt)
@@ -69,3 +79,18 @@ class ThreeDSecure:
                 payment_method=pm,
             )
             return failed(op, current, error, attempt)
+
+
+def _complete_payment(
+    op: Operation, intent: PaymentIntent, pm: PaymentMethod, outcome: str
+) -> PaymentIntent:
+    if outcome == "succeed":
+        result, _declined = charging.charge(op, intent, pm)  # a decline is on the intent
+        return result
+    error = IntentError(
+        "invalid_request_error",
+        intent_err.PI_AUTHENTICATION_FAILED_MESSAGE,
+        intent_err.PI_AUTHENTICATION_FAILURE,
+        payment_method=pm,
+    )
+    return charging.failed(op, intent, error, None)

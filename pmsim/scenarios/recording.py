@@ -46,6 +46,7 @@ NAME_STEMS = {
     "customer": "customer",
     "payment_method": "card",
     "setup_intent": "setup",
+    "payment_intent": "payment",
     "event": "event",
 }
 

@@ -25,6 +25,7 @@ READERS: Mapping[str, str] = {
     "pm": "payment_methods.retrieve",
     "evt": "events.retrieve",
     "seti": "setup_intents.retrieve",
+    "pi": "payment_intents.retrieve",
 }
 
 

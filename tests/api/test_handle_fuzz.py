@@ -52,6 +52,13 @@ def populated() -> pmsim.Simulator:
     sim.setup_intents.create(
         customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True
     )
+    sim.payment_intents.create(amount=1000, currency="usd", customer=ada.id)
+    sim.payment_intents.create(
+        amount=2000, currency="eur", customer=ada.id, payment_method=visa.id, confirm=True
+    )
+    sim.payment_intents.create(
+        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True
+    )
     return sim
 
 
@@ -60,7 +67,8 @@ CUSTOMER_IDS = [c["id"] for c in _TEMPLATE["customers"]]
 PM_IDS = [pm["id"] for pm in _TEMPLATE["payment_methods"]]
 EVENT_IDS = [e["id"] for e in _TEMPLATE["events"]]
 SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
-KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS
+PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
+KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
 # --- Pieces -----------------------------------------------------------------------------------
@@ -119,7 +127,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     test_pms = ["pm_card_visa", "pm_card_visa_chargeDeclined"]  # attach makes a new card
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
-        "intent": SETI_IDS,
+        "intent": SETI_IDS + PI_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -153,6 +161,17 @@ GOOD = {
     "setup_intents.update": ["payment_method=pm_card_visa", "metadata[a]=b", "payment_method="],
     "setup_intents.cancel": ["cancellation_reason=abandoned", ""],
     "setup_intents.list": [f"customer={CUSTOMER_IDS[1]}", "limit=1"],
+    "payment_intents.create": ["amount=1000&currency=usd&payment_method=pm_card_visa&confirm=true",
+                               "amount=50&currency=usd&payment_method=pm_card_chargeCustomerFail"
+                               "&confirm=true", "amount=1&currency=eur",
+                               f"amount=700&currency=usd&customer={CUSTOMER_IDS[0]}"
+                               "&payment_method=pm_card_visa&setup_future_usage=off_session"
+                               "&confirm=true"],
+    "payment_intents.confirm": ["payment_method=pm_card_visa", "",
+                                "payment_method=pm_card_visa_chargeDeclined&off_session=true"],
+    "payment_intents.update": ["amount=3000", "payment_method=pm_card_visa", "currency=gbp"],
+    "payment_intents.cancel": ["cancellation_reason=duplicate", ""],
+    "payment_intents.list": [f"customer={CUSTOMER_IDS[0]}", "limit=1"],
 }  # fmt: skip
 
 
@@ -259,24 +278,36 @@ def test_handle_never_raises_and_failures_change_nothing(batch: list[ApiRequest]
         response = handle(sim, request)
         check(response)
         event(f"status {response.status}")
-        if response.status == 402 and request.path.startswith("/v1/setup_intents"):
+        if response.status == 402 and request.path.startswith(INTENT_PATHS):
             recorded_decline(before, sim.snapshot(), response.body)
         elif response.status != 200:
             after: dict[str, Any] = sim.snapshot()
             assert after == before, (request, response.status, response.body)
 
 
+INTENT_PATHS = ("/v1/setup_intents", "/v1/payment_intents")
+#: For each kind of intent: its error field, and the events a declined confirmation may emit.
+DECLINES = {
+    "setup_intent": ("last_setup_error", ["setup_intent.created", "setup_intent.setup_failed"]),
+    "payment_intent": (
+        "last_payment_error", ["payment_intent.created", "payment_intent.payment_failed"],
+    ),
+}  # fmt: skip
+
+
 def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -> None:
-    """What a declined setup may change: its intent (now requires_payment_method), the card
-    made from a test id, and the setup_intent events; customers never."""
+    """What a declined confirmation may change: its intent (now requires_payment_method), the
+    card made from a test id, and the intent's events; customers never."""
     assert after["customers"] == before["customers"]
-    intent = body["error"]["setup_intent"]
-    assert intent["status"] == "requires_payment_method" and intent["last_setup_error"]
-    assert intent in after["setup_intents"]
+    kind = "setup_intent" if "setup_intent" in body["error"] else "payment_intent"
+    error_field, event_types = DECLINES[kind]
+    intent = body["error"][kind]
+    assert intent["status"] == "requires_payment_method" and intent[error_field]
+    assert intent in after[kind + "s"]
     new_events = after["events"][len(before["events"]) :]
     assert after["events"][: len(before["events"])] == before["events"]
-    assert {e["type"] for e in new_events} <= {"setup_intent.created", "setup_intent.setup_failed"}
-    assert new_events[-1]["type"] == "setup_intent.setup_failed"
+    assert {e["type"] for e in new_events} <= set(event_types)
+    assert new_events[-1]["type"] == event_types[-1]
     old_cards = {pm["id"]: pm for pm in before["payment_methods"]}
     assert all(old_cards.get(pm["id"], pm) == pm for pm in after["payment_methods"])
 
@@ -284,4 +315,5 @@ def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -
 def test_the_template_simulator_is_deterministic() -> None:
     """The strategies draw ids from one build; every example's fresh build must match it."""
     assert populated().snapshot() == _TEMPLATE
-    assert len(CUSTOMER_IDS) == 3 and len(PM_IDS) == 7 and len(SETI_IDS) == 3
+    assert len(CUSTOMER_IDS) == 3 and len(PM_IDS) == 8 and len(SETI_IDS) == 3
+    assert len(PI_IDS) == 3

@@ -80,7 +80,7 @@ class SetupIntentMachine(RuleBasedStateMachine):
         return [c.id for c in self.sim.customers.list(limit=100).data]
 
     def _intents(self) -> list[str]:
-        return list(self.sim._store.setup_intent_ids)
+        return list(self.sim._store.setup_intents.ids)
 
     def _cards(self) -> list[str]:
         return list(self.sim._store.payment_methods)

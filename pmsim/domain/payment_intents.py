@@ -1,0 +1,194 @@
+"""PaymentIntents for cards: Stripe's state machine as one table, the record, and what a card
+does to a payment (reference §6, §7, §9).
+
+>>> sorted(s.value for s in TRANSITIONS[PaymentStatus.REQUIRES_ACTION, PaymentAction.AUTHENTICATE])
+['requires_payment_method', 'succeeded']
+>>> TRANSITIONS[PaymentStatus.CANCELED, PaymentAction.CONFIRM]
+frozenset()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, Final
+
+from attrs import frozen
+
+from pmsim.domain.cards import Authentication, Decline, TestCard
+from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.setup_intents import IntentError, three_d_secure_action
+
+
+class PaymentStatus(Enum):
+    """A PaymentIntent's ``status``."""
+
+    __hash__ = object.__hash__
+
+    REQUIRES_PAYMENT_METHOD = "requires_payment_method"
+    REQUIRES_CONFIRMATION = "requires_confirmation"
+    REQUIRES_ACTION = "requires_action"  # waiting for 3-D Secure
+    PROCESSING = "processing"  # cards never go here (§9)
+    REQUIRES_CAPTURE = "requires_capture"  # manual capture, which pmsim does not simulate yet
+    SUCCEEDED = "succeeded"
+    CANCELED = "canceled"
+
+
+class PaymentAction(Enum):
+    """What can happen to a PaymentIntent."""
+
+    __hash__ = object.__hash__
+
+    UPDATE = "update"
+    CONFIRM = "confirm"
+    AUTHENTICATE = "authenticate"  # the customer completes or fails 3-D Secure (pmsim's control)
+    CANCEL = "cancel"
+
+
+_S, _A = PaymentStatus, PaymentAction
+OPEN: Final = (_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_ACTION)
+_PAID = frozenset({_S.SUCCEEDED, _S.REQUIRES_PAYMENT_METHOD})
+
+
+def _table() -> dict[tuple[PaymentStatus, PaymentAction], frozenset[PaymentStatus]]:
+    table = {(status, action): frozenset[PaymentStatus]() for status in _S for action in _A}
+    for status in OPEN:
+        table[status, _A.UPDATE] = frozenset(
+            {status, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD}
+        )
+        table[status, _A.CONFIRM] = _PAID | {_S.REQUIRES_ACTION}
+        table[status, _A.CANCEL] = frozenset({_S.CANCELED})
+    table[_S.REQUIRES_ACTION, _A.AUTHENTICATE] = _PAID
+    table[_S.REQUIRES_CAPTURE, _A.CANCEL] = frozenset({_S.CANCELED})
+    table[_S.PROCESSING, _A.CANCEL] = frozenset({_S.CANCELED})
+    return table
+
+
+#: The whole state machine: (status, action) → the statuses it can lead to (empty: refused).
+TRANSITIONS: Final[Mapping[tuple[PaymentStatus, PaymentAction], frozenset[PaymentStatus]]] = (
+    MappingProxyType(_table())
+)
+
+#: 3-D Secure on a payment made with the customer present (§7.4): these cards ask for it.
+ON_SESSION_AUTHENTICATION: Final = frozenset(
+    {
+        Authentication.REQUIRED,
+        Authentication.REQUIRED_ON_SETUP,  # "on-session payments ... always require" it
+        Authentication.SETUP_FOR_OFF_SESSION,  # "on-session payments need authentication"
+    }
+)
+
+AUTHENTICATION_REQUIRED = Decline(
+    "authentication_required",
+    "authentication_required",
+    "Your card was declined. This transaction requires authentication.",
+)
+
+
+def allowed(status: PaymentStatus, action: PaymentAction) -> bool:
+    return bool(TRANSITIONS[status, action])
+
+
+def needs_authentication(card: TestCard, *, off_session: bool) -> bool:
+    """Whether a payment asks the customer for 3-D Secure (on-session only)."""
+    return not off_session and card.authentication in ON_SESSION_AUTHENTICATION
+
+
+def off_session_refusal(card: TestCard, *, saved: bool) -> Decline | None:
+    """The decline an off-session payment meets when the bank wants the customer (§7.4):
+    ``required`` cards always, ``required_on_setup`` cards unless saved for later first."""
+    if card.authentication is Authentication.REQUIRED:
+        return AUTHENTICATION_REQUIRED
+    if card.authentication is Authentication.REQUIRED_ON_SETUP and not saved:
+        return AUTHENTICATION_REQUIRED
+    return None
+
+
+@frozen
+class PaymentIntent:
+    """A Stripe PaymentIntent for cards.
+
+    >>> sim = __import__("pmsim").Simulator()
+    >>> pi = sim.payment_intents.create(amount=1099, currency="usd",
+    ...                                 payment_method="pm_card_visa", confirm=True)
+    >>> pi.status.value, pi.amount_received
+    ('succeeded', 1099)
+    """
+
+    id: str
+    created: int
+    client_secret: str
+    amount: int
+    currency: str
+    status: PaymentStatus = PaymentStatus.REQUIRES_PAYMENT_METHOD
+    customer: str | None = None
+    payment_method: str | None = None
+    setup_future_usage: str | None = None
+    description: str | None = None
+    metadata: Mapping[str, str] = EMPTY_METADATA
+    amount_received: int = 0
+    capture_method: str = "automatic"
+    cancellation_reason: str | None = None
+    canceled_at: int | None = None
+    last_payment_error: IntentError | None = None
+    latest_charge: str | None = None
+    receipt_email: str | None = None
+    payment_method_types: tuple[str, ...] = ("card",)
+
+    @property
+    def next_action(self) -> dict[str, Any] | None:
+        if self.status is not PaymentStatus.REQUIRES_ACTION:
+            return None
+        return three_d_secure_action("payment_intent", self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "payment_intent",
+            "amount": self.amount,
+            "amount_capturable": 0,
+            "amount_details": {"tip": {}},
+            "amount_received": self.amount_received,
+            "application": None,
+            "application_fee_amount": None,
+            "automatic_payment_methods": None,
+            "canceled_at": self.canceled_at,
+            "cancellation_reason": self.cancellation_reason,
+            "capture_method": self.capture_method,
+            "client_secret": self.client_secret,
+            "confirmation_method": "automatic",
+            "created": self.created,
+            "currency": self.currency,
+            "customer": self.customer,
+            "description": self.description,
+            "invoice": None,
+            "last_payment_error": (
+                self.last_payment_error.to_dict() if self.last_payment_error else None
+            ),
+            "latest_charge": self.latest_charge,
+            "livemode": False,
+            "metadata": dict(self.metadata),
+            "next_action": self.next_action,
+            "on_behalf_of": None,
+            "payment_method": self.payment_method,
+            "payment_method_options": {
+                "card": {
+                    "installments": None,
+                    "mandate_options": None,
+                    "network": None,
+                    "request_three_d_secure": "automatic",
+                }
+            },
+            "payment_method_types": list(self.payment_method_types),
+            "processing": None,
+            "receipt_email": self.receipt_email,
+            "review": None,
+            "setup_future_usage": self.setup_future_usage,
+            "shipping": None,
+            "statement_descriptor": None,
+            "statement_descriptor_suffix": None,
+            "status": self.status.value,
+            "transfer_data": None,
+            "transfer_group": None,
+        }

@@ -1,0 +1,119 @@
+"""What a card does to a payment: declines, 3-D Secure, and saving or using up the card
+(reference §6.2, §7, §9). Shared by ``sim.payment_intents`` and ``sim.three_d_secure``.
+
+A declined payment is recorded on the intent and handed back as the error to raise once the
+operation has committed; every other refusal raises at once and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from attrs import evolve
+
+from pmsim.domain import errors
+from pmsim.domain import intent_errors as intent_err
+from pmsim.domain.cards import CARDS_BY_NAME, Decline
+from pmsim.domain.events import (
+    PAYMENT_INTENT_PAYMENT_FAILED,
+    PAYMENT_INTENT_REQUIRES_ACTION,
+    PAYMENT_INTENT_SUCCEEDED,
+    PAYMENT_METHOD_ATTACHED,
+)
+from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.models import PaymentMethod
+from pmsim.domain.payment_intents import (
+    PaymentIntent,
+    PaymentStatus,
+    needs_authentication,
+    off_session_refusal,
+)
+from pmsim.domain.setup_intents import IntentError
+from pmsim.engine import rules
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Operation
+
+_S = PaymentStatus
+
+
+def check_usable(intent: PaymentIntent, pm: PaymentMethod) -> None:
+    """The card can pay for this intent: its owner matches, and it is still usable."""
+    if pm.customer is not None:
+        if intent.customer is None:
+            raise intent_err.pi_payment_method_needs_customer(pm.id, pm.customer)
+        if pm.customer != intent.customer:
+            raise intent_err.pi_payment_method_of_another_customer(pm.id, intent.customer)
+    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
+
+
+def charge(
+    op: Operation, intent: PaymentIntent, pm: PaymentMethod
+) -> tuple[PaymentIntent, errors.StripeError | None]:
+    """The payment itself, once no authentication is pending: it declines or succeeds."""
+    check_usable(intent, pm)
+    decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_card].charge_decline
+    if decline is not None:
+        return declined(op, intent, pm, decline)
+    if intent.customer is not None and intent.setup_future_usage is not None:
+        owner = rules.live_customer(op.store, intent.customer)
+        attached = rules.attached(pm, owner.id)  # pm itself when it is already the customer's
+        if attached is not pm:
+            op.put(attached)
+            op.emit(PAYMENT_METHOD_ATTACHED, attached)
+    elif pm.state is not PMState.ATTACHED:  # used once, not saved: never attachable again
+        op.put(pm.with_state(apply(pm.state, Action.USE), None))
+    paid = evolve(
+        intent, status=_S.SUCCEEDED, payment_method=pm.id, amount_received=intent.amount,
+        last_payment_error=None, latest_charge=op.new_id("ch"),
+    )  # fmt: skip
+    op.put(paid)
+    op.emit(PAYMENT_INTENT_SUCCEEDED, paid)
+    return paid, None
+
+
+def declined(
+    op: Operation, intent: PaymentIntent, pm: PaymentMethod, decline: Decline
+) -> tuple[PaymentIntent, errors.StripeError]:
+    """Back to ``requires_payment_method`` with the decline recorded; the 402 to raise."""
+    recorded = IntentError(
+        "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
+    )
+    result = failed(op, intent, recorded, op.new_id("ch"))
+    error = decline.error()
+    error.objects = {"payment_intent": result, "payment_method": pm}
+    return result, error
+
+
+def failed(
+    op: Operation, intent: PaymentIntent, error: IntentError, charge: str | None
+) -> PaymentIntent:
+    result = evolve(
+        intent, status=_S.REQUIRES_PAYMENT_METHOD, payment_method=None,
+        last_payment_error=error, latest_charge=charge or intent.latest_charge,
+    )  # fmt: skip
+    op.put(result)
+    op.emit(PAYMENT_INTENT_PAYMENT_FAILED, result)
+    return result
+
+
+def confirm(
+    op: Operation, intent: PaymentIntent, pm: PaymentMethod, *, off_session: bool
+) -> tuple[PaymentIntent, errors.StripeError | None]:
+    check_usable(intent, pm)
+    card = CARDS_BY_NAME[pm.test_card]
+    attach_decline = rules.decline_of(pm)
+    if attach_decline is not None:  # the card declines whatever the bank thinks of 3DS
+        return declined(op, intent, pm, attach_decline)
+    if off_session:
+        refusal = off_session_refusal(card, saved=pm.state is PMState.ATTACHED)
+        if refusal is not None:
+            return declined(op, intent, pm, refusal)
+    elif needs_authentication(card, off_session=off_session):
+        waiting = evolve(
+            intent, status=_S.REQUIRES_ACTION, payment_method=pm.id, last_payment_error=None
+        )
+        op.put(waiting)
+        op.emit(PAYMENT_INTENT_REQUIRES_ACTION, waiting)
+        return waiting, None
+    return charge(op, intent, pm)

@@ -1,0 +1,282 @@
+"""``sim.payment_intents``: card payments, and saving the card with ``setup_future_usage``
+(reference §6, §7, §9).
+
+A successful payment with a customer and ``setup_future_usage`` attaches the card
+(``payment_method.attached`` before ``payment_intent.succeeded``); any other successful
+payment with a card that is not the customer's uses the card up, so it can never be attached.
+As for SetupIntents, a declined payment is recorded on the intent (``requires_payment_method``,
+``last_payment_error``, ``payment_intent.payment_failed``) and answers a 402 afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain import intent_errors as intent_err
+from pmsim.domain.amounts import checked_amount, checked_currency
+from pmsim.domain.events import (
+    PAYMENT_INTENT_CANCELED,
+    PAYMENT_INTENT_CREATED,
+)
+from pmsim.domain.models import EMPTY_METADATA, ListObject
+from pmsim.domain.payment_intents import (
+    PaymentAction,
+    PaymentIntent,
+    PaymentStatus,
+    allowed,
+)
+from pmsim.domain.pm_params import creatable_type
+from pmsim.engine import charging, rules
+from pmsim.engine.listing import created_filter, page
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Simulator
+
+FUTURE_USAGES = ("off_session", "on_session")
+CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
+CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_customer")
+_S = PaymentStatus
+
+
+class PaymentIntents:
+    """Stripe's PaymentIntent operations for card payments.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> cus = sim.customers.create()
+    >>> pi = sim.payment_intents.create(amount=2000, currency="eur", customer=cus.id,
+    ...     payment_method="pm_card_visa", setup_future_usage="off_session", confirm=True)
+    >>> pi.status.value, sim.payment_methods.retrieve(pi.payment_method).customer == cus.id
+    ('succeeded', True)
+    """
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def create(
+        self,
+        *,
+        amount: Any = None,
+        currency: Any = None,
+        customer: Any = None,
+        payment_method: Any = None,
+        confirm: Any = None,
+        off_session: Any = None,
+        setup_future_usage: Any = None,
+        capture_method: Any = None,
+        payment_method_types: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+        receipt_email: Any = None,
+        return_url: Any = None,
+    ) -> PaymentIntent:
+        """Create a PaymentIntent; ``confirm=True`` pays in the same call (§6.1)."""
+        for name, value in (("amount", amount), ("currency", currency)):
+            if value is None:
+                raise errors.missing_param(name)
+        code = checked_currency(currency)
+        total = checked_amount(amount, "amount", currency=code)
+        confirming = confirm is not None and params.boolean(confirm, "confirm")
+        unattended = off_session is not None and params.boolean(off_session, "off_session")
+        if off_session is not None and not confirming:
+            raise intent_err.off_session_needs_confirm()
+        capture = _capture_method(capture_method)
+        types: tuple[str, ...] = ("card",)
+        if payment_method_types is not None:
+            listed = params.string_list(payment_method_types, "payment_method_types")
+            types = tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or types
+        if return_url is not None:
+            params.string(return_url, "return_url")  # only redirect-based methods use it
+        error: errors.StripeError | None = None
+        with self._sim._operation() as op:
+            owner = None if customer is None else rules.live_customer(op.store, customer).id
+            pm = None if payment_method is None else rules.stored_pm(op, payment_method)
+            intent_id = op.new_id("pi")
+            intent = PaymentIntent(
+                id=intent_id,
+                created=op.now,
+                client_secret=rules.client_secret(intent_id),
+                amount=total,
+                currency=code,
+                status=_S.REQUIRES_PAYMENT_METHOD if pm is None else _S.REQUIRES_CONFIRMATION,
+                customer=owner,
+                payment_method=None if pm is None else pm.id,
+                setup_future_usage=_future_usage(setup_future_usage),
+                description=rules.optional_text(description, "description"),
+                metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+                capture_method=capture,
+                receipt_email=None if receipt_email in (None, "") else params.email(
+                    receipt_email, "receipt_email"
+                ),
+                payment_method_types=types,
+            )  # fmt: skip
+            op.put(intent)
+            op.emit(PAYMENT_INTENT_CREATED, intent)
+            if confirming:
+                if pm is None:
+                    raise intent_err.pi_missing_payment_method(owner, intent)
+                intent, error = charging.confirm(op, intent, pm, off_session=unattended)
+        if error is not None:
+            raise error
+        return intent
+
+    def retrieve(self, intent: str) -> PaymentIntent:
+        """The PaymentIntent (§6.3)."""
+        with self._sim._lock:
+            return rules.find_intent(self._sim._store.payment_intents, intent, "payment_intent")
+
+    def update(
+        self,
+        intent: str,
+        *,
+        amount: Any = None,
+        currency: Any = None,
+        customer: Any = None,
+        payment_method: Any = None,
+        setup_future_usage: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+        receipt_email: Any = None,
+    ) -> PaymentIntent:
+        """Change what is sent while the intent is open; a new card needs confirming (§6.3).
+
+        Any update clears ``last_payment_error``, as Stripe documents.
+        """
+        with self._sim._operation() as op:
+            current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
+            sent = {
+                "amount": amount, "currency": currency, "customer": customer,
+                "payment_method": payment_method, "setup_future_usage": setup_future_usage,
+                "description": description, "metadata": metadata, "receipt_email": receipt_email,
+            }  # fmt: skip
+            sent = {key: value for key, value in sent.items() if value is not None}
+            if not sent:
+                return current
+            if not allowed(current.status, PaymentAction.UPDATE):
+                field = next(iter(sent))
+                raise intent_err.pi_not_updatable(field, current.status.value, current)
+            code = checked_currency(currency) if currency is not None else current.currency
+            changes: dict[str, Any] = {"last_payment_error": None, "currency": code}
+            if amount is not None or currency is not None:
+                changes["amount"] = checked_amount(
+                    current.amount if amount is None else amount, "amount", currency=code
+                )
+            if customer is not None:
+                changes["customer"] = (
+                    None if customer == "" else rules.live_customer(op.store, customer).id
+                )
+            if payment_method == "":
+                changes |= {"payment_method": None, "status": _S.REQUIRES_PAYMENT_METHOD}
+            elif payment_method is not None:
+                pm_id = rules.stored_pm(op, payment_method).id
+                changes |= {"payment_method": pm_id, "status": _S.REQUIRES_CONFIRMATION}
+            if setup_future_usage is not None:
+                changes["setup_future_usage"] = _future_usage(setup_future_usage)
+            if description is not None:
+                changes["description"] = rules.optional_text(description, "description")
+            if metadata is not None:
+                changes["metadata"] = params.metadata(current.metadata, metadata)
+            if receipt_email is not None:
+                changes["receipt_email"] = (
+                    None if receipt_email == "" else params.email(receipt_email, "receipt_email")
+                )
+            updated = evolve(current, **changes)
+            if updated != current:
+                op.put(updated)  # no payment_intent.updated in the events pmsim emits (§10.2)
+        return updated
+
+    def confirm(
+        self,
+        intent: str,
+        *,
+        payment_method: Any = None,
+        off_session: Any = None,
+        setup_future_usage: Any = None,
+        return_url: Any = None,
+    ) -> PaymentIntent:
+        """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
+        card saved (``setup_future_usage`` with a customer) or used up (§6.2)."""
+        unattended = off_session is not None and params.boolean(off_session, "off_session")
+        if return_url is not None:
+            params.string(return_url, "return_url")
+        error: errors.StripeError | None = None
+        with self._sim._operation() as op:
+            current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
+            chosen = payment_method if payment_method is not None else current.payment_method
+            if not allowed(current.status, PaymentAction.CONFIRM):
+                raise intent_err.pi_cannot_confirm(current.status.value, current)
+            if chosen is None:
+                raise intent_err.pi_missing_payment_method(current.customer, current)
+            if setup_future_usage is not None:
+                current = evolve(current, setup_future_usage=_future_usage(setup_future_usage))
+            pm = rules.stored_pm(op, chosen)
+            result, error = charging.confirm(op, current, pm, off_session=unattended)
+        if error is not None:
+            raise error
+        return result
+
+    def cancel(self, intent: str, *, cancellation_reason: Any = None) -> PaymentIntent:
+        """Cancel an intent that has not succeeded (§6.3)."""
+        reason = None
+        if cancellation_reason is not None:
+            reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
+        with self._sim._operation() as op:
+            current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
+            if not allowed(current.status, PaymentAction.CANCEL):
+                raise intent_err.pi_cannot_cancel(current.status.value, current)
+            canceled = evolve(
+                current, status=_S.CANCELED, cancellation_reason=reason, canceled_at=op.now
+            )
+            op.put(canceled)
+            op.emit(PAYMENT_INTENT_CANCELED, canceled)
+        return canceled
+
+    def list(
+        self,
+        *,
+        customer: Any = None,
+        created: Any = None,
+        limit: Any = None,
+        starting_after: Any = None,
+        ending_before: Any = None,
+    ) -> ListObject[PaymentIntent]:
+        """PaymentIntents, newest first, optionally of one customer."""
+        when = created_filter(created)
+        wanted = None if customer is None else params.string(customer, "customer")
+        with self._sim._lock:
+            table = self._sim._store.payment_intents
+
+            def keep(intent_id: str) -> bool:
+                found = table[intent_id]
+                return (wanted is None or found.customer == wanted) and (
+                    when is None or when(found.created)
+                )
+
+            ids, has_more = page(
+                table.ids, table.position.get, kind="payment_intent", limit=limit,
+                starting_after=starting_after, ending_before=ending_before,
+                keep=keep if wanted is not None or when is not None else None,
+            )  # fmt: skip
+            found = tuple(table[i] for i in ids)
+        return ListObject(found, has_more, "/v1/payment_intents")
+
+
+def _future_usage(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return params.choice(value, "setup_future_usage", FUTURE_USAGES)
+
+
+def _capture_method(value: object) -> str:
+    if value is None:
+        return "automatic"
+    method = params.choice(value, "capture_method", CAPTURE_METHODS)
+    if method == "manual":
+        raise errors.PmsimUsageError(
+            "pmsim does not simulate manual capture (capture_method=manual) yet: use automatic "
+            "or automatic_async, which card payments treat alike."
+        )
+    return method
