@@ -1,8 +1,9 @@
-"""The laws hold when cards are saved through SetupIntents too (hypothesis stateful testing).
+"""The laws hold when cards are saved or used through intents (hypothesis stateful testing).
 
-Random sessions mix SetupIntents (with and without customers, declining and 3-D Secure cards,
-confirmations, updates, cancellations, authentication outcomes) with bare attaches, detaches
-and customer deletions. After every step:
+Random sessions mix SetupIntents and PaymentIntents (with and without customers and
+``setup_future_usage``, on and off session, declining and 3-D Secure cards, confirmations,
+updates, cancellations, authentication outcomes) with bare attaches, detaches and customer
+deletions. After every step:
 
 1. a payment method belongs to at most one customer, and the indexes agree;
 2. a default is attached to its customer;
@@ -25,24 +26,33 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 import pmsim
 from pmsim import CardError, Simulator, StripeError
+from pmsim.domain import payment_intents as payments
+from pmsim.domain import setup_intents as setups
 from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.lifecycle import PMState
-from pmsim.domain.setup_intents import TRANSITIONS, SetupAction, SetupStatus
 
 CARDS = [
     "pm_card_visa", "pm_card_mastercard", "pm_card_visa_chargeDeclined",
     "pm_card_chargeDeclinedExpiredCard", "pm_card_authenticationRequired",
     "pm_card_threeDSecure2Required", "pm_card_authenticationRequiredSetupForOffSession",
+    "pm_card_chargeCustomerFail", "pm_card_authenticationRequiredOnSetup",
+    "pm_card_threeDSecureRequiredChargeDeclined",
 ]  # fmt: skip
-TERMINAL = {SetupStatus.SUCCEEDED, SetupStatus.CANCELED}
+TERMINAL = {"succeeded", "canceled"}
+WAITING = {"requires_confirmation", "requires_action", "succeeded"}  # these have a card
 DEAD = {PMState.DETACHED, PMState.CONSUMED}
+#: Each status (by value) and where any one action can take it, for both kinds of intent.
 REACHABLE = {
-    status: frozenset().union(*(TRANSITIONS[status, action] for action in SetupAction))
-    for status in SetupStatus
+    (kind, status.value): {s.value for s in frozenset().union(*(table[status, a] for a in acts))}
+    for kind, table, statuses, acts in (
+        ("seti", setups.TRANSITIONS, setups.SetupStatus, setups.SetupAction),
+        ("pi", payments.TRANSITIONS, payments.PaymentStatus, payments.PaymentAction),
+    )
+    for status in statuses
 }
 
 
-class SetupIntentMachine(RuleBasedStateMachine):
+class IntentMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self._start(0)
@@ -52,7 +62,7 @@ class SetupIntentMachine(RuleBasedStateMachine):
         self.recording = pmsim.record(self.sim).__enter__()
         self.seed = seed
         self.dead: set[str] = set()
-        self.seen: dict[str, SetupStatus] = {}  # each intent's status after the last step
+        self.seen: dict[str, str] = {}  # each intent's status after the last step
 
     @initialize(seed=st.integers(0, 2**32 - 1))
     def choose_seed(self, seed: int) -> None:
@@ -65,13 +75,15 @@ class SetupIntentMachine(RuleBasedStateMachine):
             return call()
         except CardError as err:
             after = self.sim.snapshot()
-            intent = err.to_dict()["error"].get("setup_intent")
+            body = err.to_dict()["error"]
+            intent = body.get("setup_intent") or body.get("payment_intent")
             if intent is None:
                 assert after == before, f"a declined attach changed the state: {err!r}"
             else:
                 assert after["customers"] == before["customers"]
                 assert intent["status"] == "requires_payment_method"
-                assert intent["last_setup_error"]["type"] == "card_error"
+                last = intent.get("last_setup_error") or intent.get("last_payment_error")
+                assert last["type"] == "card_error"
         except (StripeError, PmsimUsageError) as err:
             assert self.sim.snapshot() == before, f"a refused call changed the state: {err!r}"
         return None
@@ -80,7 +92,8 @@ class SetupIntentMachine(RuleBasedStateMachine):
         return [c.id for c in self.sim.customers.list(limit=100).data]
 
     def _intents(self) -> list[str]:
-        return list(self.sim._store.setup_intents.ids)
+        store = self.sim._store
+        return [*store.setup_intents.ids, *store.payment_intents.ids]
 
     def _cards(self) -> list[str]:
         return list(self.sim._store.payment_methods)
@@ -107,6 +120,22 @@ class SetupIntentMachine(RuleBasedStateMachine):
             params["payment_method"] = card
         self._call(lambda: self.sim.setup_intents.create(**params))
 
+    @rule(
+        data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans(),
+        future=st.sampled_from([None, "on_session", "off_session"]), unattended=st.booleans(),
+    )  # fmt: skip
+    def create_payment(
+        self, data: st.DataObject, card: str | None, confirm: bool, future: str | None,
+        unattended: bool,
+    ) -> None:  # fmt: skip
+        customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        params: dict[str, Any] = {"amount": 1000, "currency": "usd", "confirm": confirm}
+        extras = {"customer": customer, "payment_method": card, "setup_future_usage": future}
+        params |= {key: value for key, value in extras.items() if value is not None}
+        if confirm and unattended:
+            params["off_session"] = True
+        self._call(lambda: self.sim.payment_intents.create(**params))
+
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS))
     def confirm(self, data: st.DataObject, card: str | None) -> None:
@@ -117,19 +146,22 @@ class SetupIntentMachine(RuleBasedStateMachine):
             else data.draw(st.none() | st.sampled_from(self._cards() or [None]))
         )
         kwargs = {} if chosen is None else {"payment_method": chosen}
-        self._call(lambda: self.sim.setup_intents.confirm(intent, **kwargs))
+        self._call(lambda: self._namespace(intent).confirm(intent, **kwargs))
+
+    def _namespace(self, intent: str) -> Any:
+        return self.sim.setup_intents if intent.startswith("seti_") else self.sim.payment_intents
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), card=st.sampled_from(["", *CARDS]))
     def update_payment_method(self, data: st.DataObject, card: str) -> None:
         intent = data.draw(st.sampled_from(self._intents()))
-        self._call(lambda: self.sim.setup_intents.update(intent, payment_method=card))
+        self._call(lambda: self._namespace(intent).update(intent, payment_method=card))
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data())
     def cancel(self, data: st.DataObject) -> None:
         intent = data.draw(st.sampled_from(self._intents()))
-        self._call(lambda: self.sim.setup_intents.cancel(intent))
+        self._call(lambda: self._namespace(intent).cancel(intent))
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), outcome=st.sampled_from(["succeed", "fail"]))
@@ -177,18 +209,19 @@ class SetupIntentMachine(RuleBasedStateMachine):
 
     @invariant()
     def law_4_intents_follow_the_table(self) -> None:
-        for intent in self.sim._store.setup_intents.values():
+        store = self.sim._store
+        for intent in [*store.setup_intents.values(), *store.payment_intents.values()]:
+            kind, status = intent.id.split("_")[0], intent.status.value
             before = self.seen.get(intent.id)
-            if before is not None and before is not intent.status:
-                assert before not in TERMINAL, (intent.id, before, intent.status)
-                assert intent.status in REACHABLE[before], (intent.id, before, intent.status)
-            waiting = {SetupStatus.REQUIRES_CONFIRMATION, SetupStatus.REQUIRES_ACTION}
-            if intent.status in waiting | {SetupStatus.SUCCEEDED}:
+            if before is not None and before != status:
+                assert before not in TERMINAL, (intent.id, before, status)
+                assert status in REACHABLE[kind, before], (intent.id, before, status)
+            if status in WAITING:
                 assert intent.payment_method is not None, intent
-            if intent.status is SetupStatus.SUCCEEDED and intent.customer is None:
-                pm = self.sim._store.payment_methods[intent.payment_method]
+            if status == "succeeded" and intent.customer is None:
+                pm = store.payment_methods[intent.payment_method]
                 assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
-            self.seen[intent.id] = intent.status
+            self.seen[intent.id] = status
 
     def teardown(self) -> None:
         self.recording.__exit__(None, None, None)
@@ -197,10 +230,8 @@ class SetupIntentMachine(RuleBasedStateMachine):
         pmsim.replay(scenario, sim=replayed)
         assert replayed.snapshot() == self.sim.snapshot(), "law 6: the replay differs"
         note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
-        note(self.recording.to_yaml(name="Failing run found by the SetupIntent state machine"))
+        note(self.recording.to_yaml(name="Failing run found by the intent state machine"))
 
 
-SetupIntentMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=25, deadline=None
-)
-TestSetupIntents = SetupIntentMachine.TestCase
+IntentMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+TestIntents = IntentMachine.TestCase
