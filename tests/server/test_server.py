@@ -126,6 +126,19 @@ def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> Non
     assert raw(url, "POST", f"/v1/setup_intents/{seti.id}/three_d_secure")[0] == 404
 
 
+def test_a_payment_waits_for_three_d_secure_over_http(url: str) -> None:
+    client = client_for(url, "sk_test_raw")
+    cus = client.v1.customers.create()
+    pi = client.v1.payment_intents.create(
+        {"amount": 1099, "currency": "usd", "customer": cus.id, "confirm": True,
+         "payment_method": "pm_card_authenticationRequired", "setup_future_usage": "on_session"}
+    )  # fmt: skip
+    assert pi.status == "requires_action"
+    status, body = raw(url, "POST", "/_pmsim/three_d_secure/complete", f"intent={pi.id}")
+    assert (status, body["status"], body["amount_received"]) == (200, "succeeded", 1099)
+    assert client.v1.payment_methods.retrieve(body["payment_method"]).customer == cus.id
+
+
 def test_concurrent_clients_keep_the_laws(url: str) -> None:
     client = client_for(url, "sk_test_race")
     pm = client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}}).id
