@@ -6,7 +6,7 @@ handler, and the 404 for anything else lists the table, so the two cannot disagr
     POST /_pmsim/reset                                   a fresh simulator for this key
     POST /_pmsim/clock/advance?seconds=N                 (or days, hours, minutes)
     GET  /_pmsim/clock                                   the seed and the simulated time
-    POST /_pmsim/three_d_secure/complete?intent=seti_…&outcome=succeed|fail
+    POST /_pmsim/three_d_secure/complete?intent=seti_… or pi_…&outcome=succeed|fail
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def _advance(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiRespon
 def _three_d_secure(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
     sim = pool.get(key)
     if "intent" not in fields:
-        return _usage_error("Say which intent: POST /_pmsim/three_d_secure/complete?intent=seti_…")
+        return _usage_error(
+            "Say which intent: POST /_pmsim/three_d_secure/complete?intent=seti_… (or pi_…)"
+        )
     try:
         intent = sim.three_d_secure.complete(
             fields["intent"], outcome=fields.get("outcome", "succeed")
