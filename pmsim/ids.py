@@ -5,7 +5,17 @@ from __future__ import annotations
 from pmsim.domain.digests import Hasher
 
 #: How long the random part of each id is, as in Stripe's own ids (see the reference, §11.9).
-LENGTHS = {"cus": 14, "req": 14, "pm": 24, "evt": 24, "seti": 24, "pi": 24, "setatt": 24, "ch": 24}
+LENGTHS = {
+    "cus": 14,
+    "req": 14,
+    "pm": 24,
+    "evt": 24,
+    "seti": 24,
+    "pi": 24,
+    "setatt": 24,
+    "ch": 24,
+    "clock": 24,
+}
 
 
 class IdFactory:

@@ -18,9 +18,10 @@ from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
+from pmsim.domain.test_clocks import TestClock
 
-Record = Customer | PaymentMethod | SetupIntent | PaymentIntent
-R = TypeVar("R", SetupIntent, PaymentIntent)
+Record = Customer | PaymentMethod | SetupIntent | PaymentIntent | TestClock
+R = TypeVar("R", SetupIntent, PaymentIntent, TestClock)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -54,6 +55,7 @@ class Store:
         "payment_intents",
         "pms_by_customer",
         "setup_intents",
+        "test_clocks",
     )
 
     def __init__(self) -> None:
@@ -69,6 +71,7 @@ class Store:
         self._event_position: dict[str, int] = {}
         self.setup_intents: Table[SetupIntent] = Table()
         self.payment_intents: Table[PaymentIntent] = Table()
+        self.test_clocks: Table[TestClock] = Table()
 
     def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
         """Store new versions of records and append events; nothing here can fail halfway."""
@@ -79,8 +82,10 @@ class Store:
                 self._put_payment_method(record)
             elif isinstance(record, SetupIntent):
                 self.setup_intents.put(record)
-            else:
+            elif isinstance(record, PaymentIntent):
                 self.payment_intents.put(record)
+            else:
+                self.test_clocks.put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
             positions[event.id] = len(log)

@@ -53,6 +53,10 @@ PI_GET: Operation = ("get", "/v1/payment_intents/{intent}")
 PI_UPDATE: Operation = ("post", "/v1/payment_intents/{intent}")
 PI_CONFIRM: Operation = ("post", "/v1/payment_intents/{intent}/confirm")
 PI_CANCEL: Operation = ("post", "/v1/payment_intents/{intent}/cancel")
+CLOCK_CREATE: Operation = ("post", "/v1/test_helpers/test_clocks")
+CLOCK_GET: Operation = ("get", "/v1/test_helpers/test_clocks/{test_clock}")
+CLOCK_DELETE: Operation = ("delete", "/v1/test_helpers/test_clocks/{test_clock}")
+CLOCK_ADVANCE: Operation = ("post", "/v1/test_helpers/test_clocks/{test_clock}/advance")
 
 CUSTOMER_LIST = "/v1/customers"
 CUSTOMER_PM_LIST = "/v1/customers/{customer}/payment_methods"
@@ -60,6 +64,7 @@ PM_LIST = "/v1/payment_methods"
 EVENT_LIST = "/v1/events"
 SETI_LIST = "/v1/setup_intents"
 PI_LIST = "/v1/payment_intents"
+CLOCK_LIST = "/v1/test_helpers/test_clocks"
 
 ADDRESS = {
     "line1": "1 Main St",
@@ -352,6 +357,17 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     sim.customers.delete(customer.id)  # detaches the rest first
     _setup_intents(sim)
     _payment_intents(sim)
+    _test_clocks(sim)
+
+
+def _test_clocks(sim: pmsim.Simulator) -> list[Any]:
+    """A test clock advanced, one deleted with its customer, one left as made."""
+    kept = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
+    kept = sim.test_clocks.advance(kept.id, frozen_time=kept.frozen_time + 3_600)
+    gone = sim.test_clocks.create(frozen_time=sim.clock.now())
+    sim.customers.create(test_clock=gone.id, payment_method="pm_card_visa")
+    fresh = sim.test_clocks.create(frozen_time=sim.clock.now() + 60)
+    return [kept, sim.test_clocks.delete(gone.id), fresh]
 
 
 def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
@@ -417,7 +433,7 @@ class TestEvents:
             rendered = check(event, "event", EVENT_GET)
             check(sim.events.retrieve(event.id), "event", EVENT_GET)
             data = rendered["data"]
-            kind = event.type.split(".")[0]
+            kind = event.type.rpartition(".")[0]  # test_helpers.test_clock.ready: the clock
             assert_component(data["object"], kind, label=f"{event.type} {event.id} data.object")
             previous = data.get("previous_attributes")
             if event.type.endswith(".updated"):
@@ -490,6 +506,18 @@ class TestPaymentIntents:
         body = caught.value.to_dict()["error"]
         assert_component(body, "api_errors", label="payment decline envelope")
         assert body["payment_intent"]["status"] == "requires_payment_method"
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestTestClocks:
+    def test_clocks_and_deleted_clocks_match_the_schema(self, sim):
+        kept, gone, fresh = _test_clocks(sim)
+        for clock in (kept, fresh, sim.test_clocks.retrieve(kept.id)):
+            check(clock, "test_helpers.test_clock", CLOCK_CREATE, CLOCK_GET, CLOCK_ADVANCE)
+        check(gone, "deleted_test_helpers.test_clock", CLOCK_DELETE)
+        check_list(sim.test_clocks.list(limit=1), CLOCK_LIST)
+        customer = sim.customers.create(test_clock=kept.id)
+        check(customer, "customer", CUSTOMER_CREATE)
 
 
 @pytest.mark.usefixtures("stripe_spec")

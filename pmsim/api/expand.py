@@ -27,11 +27,15 @@ Fetch = Callable[[Simulator, str], dict[str, Any]]
 FETCH: Final[dict[str, Fetch]] = {
     "customer": lambda sim, key: sim.customers.retrieve(key).to_dict(),
     "payment_method": lambda sim, key: sim.payment_methods.retrieve(key).to_dict(),
+    "test_clock": lambda sim, key: sim.test_clocks.retrieve(key).to_dict(),
 }
 
 #: For each object type, the fields that hold an id, and the type of object the id names.
 EXPANDABLE: Final[dict[str, dict[str, str]]] = {
-    "customer": {"invoice_settings.default_payment_method": "payment_method"},
+    "customer": {
+        "invoice_settings.default_payment_method": "payment_method",
+        "test_clock": "test_clock",
+    },
     "payment_method": {"customer": "customer"},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
     "payment_intent": {"customer": "customer", "payment_method": "payment_method"},

@@ -154,6 +154,7 @@ OBJECT_NAMES = {
     "event": "event",
     "setup_intent": "setupintent",
     "payment_intent": "payment_intent",
+    "test_clock": "test_clock",
 }
 
 

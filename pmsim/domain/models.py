@@ -119,6 +119,7 @@ class Customer:
     preferred_locales: tuple[str, ...] = ()
     shipping: Shipping | None = None
     tax_exempt: str = "none"
+    test_clock: str | None = None
     deleted: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -144,7 +145,7 @@ class Customer:
             "preferred_locales": list(self.preferred_locales),
             "shipping": self.shipping.to_dict() if self.shipping else None,
             "tax_exempt": self.tax_exempt,
-            "test_clock": None,
+            "test_clock": self.test_clock,
         }
 
 

@@ -57,8 +57,10 @@ class Customers:
         preferred_locales: Any = None,
         shipping: Any = None,
         tax_exempt: Any = None,
+        test_clock: Any = None,
     ) -> Customer:
-        """Create a customer; ``payment_method`` attaches that payment method to it (§3.1)."""
+        """Create a customer; ``payment_method`` attaches that payment method to it (§3.1);
+        ``test_clock`` puts it on a test clock (deleting the clock deletes the customer)."""
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
@@ -74,6 +76,9 @@ class Customers:
                 customer_id, op.now, base62_digest(customer_id, 8).upper(),
                 **customer_changes(BLANK_CUSTOMER, values),
             )  # fmt: skip
+            if test_clock is not None:
+                clock = rules.find_test_clock(op.store, test_clock, param="test_clock")
+                customer = evolve(customer, test_clock=clock.id)
             op.put(customer)
             op.emit(CUSTOMER_CREATED, customer)
             if attached is not None:
@@ -128,12 +133,7 @@ class Customers:
         """Delete for good: its payment methods are detached first (decision (f))."""
         with self._sim._operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
-            for pm_id in op.store.attached_pm_ids(current.id):
-                rules.detach(op, op.store.payment_methods[pm_id], None)
-            # Stored without its default (its cards are detached); the event keeps it as it was.
-            settings = evolve(current.invoice_settings, default_payment_method=None)
-            op.put(evolve(current, deleted=True, invoice_settings=settings))
-            op.emit(CUSTOMER_DELETED, current)
+            delete_customer(op, current)
         return DeletedCustomer(current.id)
 
     def list(
@@ -144,11 +144,13 @@ class Customers:
         ending_before: str | None = None,
         limit: Any = None,
         starting_after: str | None = None,
+        test_clock: Any = None,
     ) -> ListObject[Customer]:
         """Customers, newest first; deleted ones are left out (§3.5)."""
         with self._sim._lock:
             store = self._sim._store
             wanted_email = None if email is None else params.string(email, "email")
+            on_clock = None if test_clock is None else params.string(test_clock, "test_clock")
             in_range = created_filter(created)
 
             def keep(customer_id: str) -> bool:
@@ -156,6 +158,7 @@ class Customers:
                 return not (
                     found.deleted
                     or (wanted_email is not None and found.email != wanted_email)
+                    or (on_clock is not None and found.test_clock != on_clock)
                     or (in_range is not None and not in_range(found.created))
                 )
 
@@ -224,3 +227,13 @@ class Customers:
             if found is None or found.customer != customer_id:
                 raise errors.default_not_attached(key)
         return values | {"invoice_settings": settings | {"default_payment_method": key}}
+
+
+def delete_customer(op: Operation, current: Customer) -> None:
+    """Delete ``current`` within ``op``: its payment methods are detached first (decision (f))."""
+    for pm_id in op.store.attached_pm_ids(current.id):
+        rules.detach(op, op.store.payment_methods[pm_id], None)
+    # Stored without its default (its cards are detached); the event keeps it as it was.
+    settings = evolve(current.invoice_settings, default_payment_method=None)
+    op.put(evolve(current, deleted=True, invoice_settings=settings))
+    op.emit(CUSTOMER_DELETED, current)

@@ -21,6 +21,7 @@ from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
+from pmsim.domain.test_clocks import TestClock
 from pmsim.store import Store
 
 if TYPE_CHECKING:
@@ -122,6 +123,17 @@ def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
     found = table.get(key)
     if found is None:
         raise errors.no_such(kind, key, param="intent", in_path=True)
+    return found
+
+
+def find_test_clock(
+    store: Store, clock_id: object, *, param: str, in_path: bool = False
+) -> TestClock:
+    """A test clock that exists and is not deleted, or "No such test_clock"."""
+    key = params.string(clock_id, param)
+    found = store.test_clocks.get(key)
+    if found is None or found.deleted:
+        raise errors.no_such("test_clock", key, param=param, in_path=in_path)
     return found
 
 

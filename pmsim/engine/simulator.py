@@ -26,6 +26,7 @@ from pmsim.engine.events import Events
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
+from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
@@ -39,6 +40,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "setup_intents": SetupIntents,
         "payment_intents": PaymentIntents,
         "events": Events,
+        "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
         "three_d_secure": ThreeDSecure,  # pmsim's own: the customer's side of 3-D Secure
     }
 )
@@ -73,6 +75,7 @@ class Simulator:
         self.setup_intents = SetupIntents(self)
         self.payment_intents = PaymentIntents(self)
         self.events = Events(self)
+        self.test_clocks = TestClocks(self)
         self.three_d_secure = ThreeDSecure(self)
         # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
         self._api_state: object | None = None
@@ -118,8 +121,9 @@ class Simulator:
         Two simulators that were given the same seed and calls have equal snapshots; a call
         that fails leaves the snapshot unchanged.
 
-        >>> sorted(Simulator().snapshot())
-        ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents', 'time']
+        >>> sorted(Simulator().snapshot())  # doctest: +NORMALIZE_WHITESPACE
+        ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents',
+         'test_clocks', 'time']
         """
         with self._lock:
             store = self._store
@@ -135,6 +139,7 @@ class Simulator:
                 ],
                 "setup_intents": [intent.to_dict() for intent in store.setup_intents.values()],
                 "payment_intents": [i.to_dict() for i in store.payment_intents.values()],
+                "test_clocks": [clock.to_dict() for clock in store.test_clocks.values()],
                 "events": [event.to_dict() for event in store.events],
             }
 

@@ -47,6 +47,7 @@ NAME_STEMS = {
     "payment_method": "card",
     "setup_intent": "setup",
     "payment_intent": "payment",
+    "test_helpers.test_clock": "clock",
     "event": "event",
 }
 

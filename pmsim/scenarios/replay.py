@@ -26,6 +26,7 @@ READERS: Mapping[str, str] = {
     "evt": "events.retrieve",
     "seti": "setup_intents.retrieve",
     "pi": "payment_intents.retrieve",
+    "clock": "test_clocks.retrieve",
 }
 
 

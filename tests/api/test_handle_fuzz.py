@@ -59,6 +59,9 @@ def populated() -> pmsim.Simulator:
     sim.payment_intents.create(
         amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True
     )
+    clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
+    sim.customers.create(test_clock=clock.id, payment_method="pm_card_visa")
+    sim.test_clocks.create(frozen_time=sim.clock.now())
     return sim
 
 
@@ -68,7 +71,8 @@ PM_IDS = [pm["id"] for pm in _TEMPLATE["payment_methods"]]
 EVENT_IDS = [e["id"] for e in _TEMPLATE["events"]]
 SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
 PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
-KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS
+CLOCK_IDS = [c["id"] for c in _TEMPLATE["test_clocks"]]
+KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
 # --- Pieces -----------------------------------------------------------------------------------
@@ -127,7 +131,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     test_pms = ["pm_card_visa", "pm_card_visa_chargeDeclined"]  # attach makes a new card
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
-        "intent": SETI_IDS + PI_IDS,
+        "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -172,6 +176,8 @@ GOOD = {
     "payment_intents.update": ["amount=3000", "payment_method=pm_card_visa", "currency=gbp"],
     "payment_intents.cancel": ["cancellation_reason=duplicate", ""],
     "payment_intents.list": [f"customer={CUSTOMER_IDS[0]}", "limit=1"],
+    "test_clocks.create": ["frozen_time=1704067200&name=n", "frozen_time=x"],
+    "test_clocks.advance": ["frozen_time=1704153600", "frozen_time=1"],
 }  # fmt: skip
 
 
@@ -315,5 +321,6 @@ def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -
 def test_the_template_simulator_is_deterministic() -> None:
     """The strategies draw ids from one build; every example's fresh build must match it."""
     assert populated().snapshot() == _TEMPLATE
-    assert len(CUSTOMER_IDS) == 3 and len(PM_IDS) == 8 and len(SETI_IDS) == 3
+    assert len(CUSTOMER_IDS) == 4 and len(PM_IDS) == 9 and len(SETI_IDS) == 3
+    assert len(CLOCK_IDS) == 2
     assert len(PI_IDS) == 3

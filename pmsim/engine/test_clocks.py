@@ -1,0 +1,111 @@
+"""``sim.test_clocks``: Stripe's test clocks (``/v1/test_helpers/test_clocks``), on pmsim's clock.
+
+A simulator has one clock. A test clock is a named view on it: advancing a test clock to a
+later ``frozen_time`` moves the simulator's clock forward by the same amount, so everything
+that depends on time (card expiry, idempotency keys) sees it. Customers created with
+``test_clock=`` belong to it, and deleting the clock deletes them, as Stripe does.
+
+>>> import pmsim
+>>> sim = pmsim.Simulator()
+>>> clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewal")
+>>> cus = sim.customers.create(test_clock=clock.id)
+>>> clock = sim.test_clocks.advance(clock.id, frozen_time=clock.frozen_time + 86_400)
+>>> sim.clock.isoformat()
+'2024-01-02T00:00:00Z'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain.events import (
+    TEST_CLOCK_ADVANCING,
+    TEST_CLOCK_CREATED,
+    TEST_CLOCK_DELETED,
+    TEST_CLOCK_READY,
+)
+from pmsim.domain.models import ListObject
+from pmsim.domain.test_clocks import TestClock
+from pmsim.engine import rules
+from pmsim.engine.customers import delete_customer
+from pmsim.engine.listing import page
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Simulator
+
+
+class TestClocks:
+    """Create, advance, retrieve, delete and list test clocks."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def create(self, *, frozen_time: Any = None, name: Any = None) -> TestClock:
+        """A test clock frozen at ``frozen_time`` (Unix seconds)."""
+        if frozen_time is None:
+            raise errors.missing_param("frozen_time")
+        when = params.integer(frozen_time, "frozen_time")
+        label = None if name is None else params.string(name, "name")
+        with self._sim._operation() as op:
+            clock = TestClock(op.new_id("clock"), op.now, when, label)
+            op.put(clock)
+            op.emit(TEST_CLOCK_CREATED, clock)
+        return clock
+
+    def retrieve(self, test_clock: str) -> TestClock:
+        with self._sim._lock:
+            return rules.find_test_clock(
+                self._sim._store, test_clock, param="test_clock", in_path=True
+            )
+
+    def advance(self, test_clock: str, *, frozen_time: Any = None) -> TestClock:
+        """Move the clock to a later ``frozen_time``; the simulator's clock moves as far."""
+        if frozen_time is None:
+            raise errors.missing_param("frozen_time")
+        when = params.integer(frozen_time, "frozen_time")
+        with self._sim._operation() as op:
+            current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
+            if when <= current.frozen_time:
+                raise errors.InvalidRequestError(
+                    "The test clock's frozen_time can only move forward: give a frozen_time "
+                    f"after {current.frozen_time}.",
+                    param="frozen_time",
+                )
+            op.emit(TEST_CLOCK_ADVANCING, current)
+            self._sim.clock.advance(seconds=when - current.frozen_time)
+            op.now = self._sim.clock.now()  # the ready event happens after the move
+            ready = evolve(current, frozen_time=when)
+            op.put(ready)
+            op.emit(TEST_CLOCK_READY, ready)
+        return ready
+
+    def delete(self, test_clock: str) -> TestClock:
+        """Delete the clock and every customer on it (their cards are detached first)."""
+        with self._sim._operation() as op:
+            current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
+            for customer in list(op.store.customers.values()):
+                if customer.test_clock == current.id and not customer.deleted:
+                    delete_customer(op, customer)
+            gone = evolve(current, deleted=True)
+            op.put(gone)
+            op.emit(TEST_CLOCK_DELETED, current)
+        return gone
+
+    def list(
+        self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
+    ) -> ListObject[TestClock]:
+        """Test clocks, newest first; deleted ones are left out."""
+        with self._sim._lock:
+            table = self._sim._store.test_clocks
+            ids, has_more = page(
+                table.ids, table.position.get, kind="test_clock", limit=limit,
+                starting_after=starting_after, ending_before=ending_before,
+                keep=lambda clock_id: not table[clock_id].deleted,
+            )  # fmt: skip
+            found = tuple(table[i] for i in ids)
+        return ListObject(found, has_more, "/v1/test_helpers/test_clocks")
