@@ -15,6 +15,7 @@ LENGTHS = {
     "setatt": 24,
     "ch": 24,
     "clock": 24,
+    "we": 24,
 }
 
 

@@ -19,9 +19,10 @@ from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.test_clocks import TestClock
+from pmsim.domain.webhooks import WebhookEndpoint
 
-Record = Customer | PaymentMethod | SetupIntent | PaymentIntent | TestClock
-R = TypeVar("R", SetupIntent, PaymentIntent, TestClock)
+Record = Customer | PaymentMethod | SetupIntent | PaymentIntent | TestClock | WebhookEndpoint
+R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -56,6 +57,7 @@ class Store:
         "pms_by_customer",
         "setup_intents",
         "test_clocks",
+        "webhook_endpoints",
     )
 
     def __init__(self) -> None:
@@ -72,6 +74,7 @@ class Store:
         self.setup_intents: Table[SetupIntent] = Table()
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
+        self.webhook_endpoints: Table[WebhookEndpoint] = Table()
 
     def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
         """Store new versions of records and append events; nothing here can fail halfway."""
@@ -84,8 +87,10 @@ class Store:
                 self.setup_intents.put(record)
             elif isinstance(record, PaymentIntent):
                 self.payment_intents.put(record)
-            else:
+            elif isinstance(record, TestClock):
                 self.test_clocks.put(record)
+            else:
+                self.webhook_endpoints.put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
             positions[event.id] = len(log)

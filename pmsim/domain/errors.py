@@ -155,6 +155,7 @@ OBJECT_NAMES = {
     "setup_intent": "setupintent",
     "payment_intent": "payment_intent",
     "test_clock": "test_clock",
+    "webhook_endpoint": "webhook_endpoint",
 }
 
 

@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any
 
@@ -28,6 +28,7 @@ from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
+from pmsim.engine.webhook_endpoints import WebhookEndpoints
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
 
@@ -41,6 +42,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "payment_intents": PaymentIntents,
         "events": Events,
         "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
+        "webhook_endpoints": WebhookEndpoints,
         "three_d_secure": ThreeDSecure,  # pmsim's own: the customer's side of 3-D Secure
     }
 )
@@ -76,9 +78,13 @@ class Simulator:
         self.payment_intents = PaymentIntents(self)
         self.events = Events(self)
         self.test_clocks = TestClocks(self)
+        self.webhook_endpoints = WebhookEndpoints(self)
         self.three_d_secure = ThreeDSecure(self)
         # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
         self._api_state: object | None = None
+        # Called with each committed operation's events, in order, after the lock is let go
+        # (pmsim.transports.webhooks delivers them); the engine itself never reads them.
+        self._listeners: list[Callable[[tuple[Event, ...]], None]] = []
 
     def __repr__(self) -> str:
         return (
@@ -123,7 +129,7 @@ class Simulator:
 
         >>> sorted(Simulator().snapshot())  # doctest: +NORMALIZE_WHITESPACE
         ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents',
-         'test_clocks', 'time']
+         'test_clocks', 'time', 'webhook_endpoints']
         """
         with self._lock:
             store = self._store
@@ -140,6 +146,7 @@ class Simulator:
                 "setup_intents": [intent.to_dict() for intent in store.setup_intents.values()],
                 "payment_intents": [i.to_dict() for i in store.payment_intents.values()],
                 "test_clocks": [clock.to_dict() for clock in store.test_clocks.values()],
+                "webhook_endpoints": [e.to_dict() for e in store.webhook_endpoints.values()],
                 "events": [event.to_dict() for event in store.events],
             }
 
@@ -181,6 +188,10 @@ class Operation:
                 self._sim._ids.restore(self._checkpoint)
         finally:
             self._sim._lock.release()
+        if exc_type is None and self._events and self._sim._listeners:
+            events = tuple(self._events)
+            for listener in list(self._sim._listeners):
+                listener(events)
 
     @property
     def store(self) -> Store:

@@ -71,7 +71,10 @@ class ThreeDSecure:
                 return _complete_payment(op, current, pm, outcome)
             attempt = current.latest_attempt or op.new_id("setatt")
             if outcome == "succeed":
-                return succeed(op, current, pm, attempt)
+                try:
+                    return succeed(op, current, pm, attempt)
+                except errors.StripeError as err:  # the card became unusable meanwhile
+                    return failed(op, current, _recorded(err, pm), attempt)
             error = IntentError(
                 "invalid_request_error",
                 intent_err.AUTHENTICATION_FAILED_MESSAGE,
@@ -85,7 +88,10 @@ def _complete_payment(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, outcome: str
 ) -> PaymentIntent:
     if outcome == "succeed":
-        result, _declined = charging.charge(op, intent, pm)  # a decline is on the intent
+        try:
+            result, _declined = charging.charge(op, intent, pm)  # a decline is on the intent
+        except errors.StripeError as err:  # the card became unusable meanwhile
+            return charging.failed(op, intent, _recorded(err, pm), None)
         return result
     error = IntentError(
         "invalid_request_error",
@@ -94,3 +100,9 @@ def _complete_payment(
         payment_method=pm,
     )
     return charging.failed(op, intent, error, None)
+
+
+def _recorded(err: errors.StripeError, pm: PaymentMethod) -> IntentError:
+    """A refusal met after authentication, kept on the intent as Stripe keeps a failure: the
+    checks (card still usable, same owner, customer still there) ran before anything changed."""
+    return IntentError(err.type, err.message, err.code, err.decline_code, err.param, pm)

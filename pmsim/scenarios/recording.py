@@ -48,6 +48,7 @@ NAME_STEMS = {
     "setup_intent": "setup",
     "payment_intent": "payment",
     "test_helpers.test_clock": "clock",
+    "webhook_endpoint": "endpoint",
     "event": "event",
 }
 

@@ -27,6 +27,7 @@ READERS: Mapping[str, str] = {
     "seti": "setup_intents.retrieve",
     "pi": "payment_intents.retrieve",
     "clock": "test_clocks.retrieve",
+    "we": "webhook_endpoints.retrieve",
 }
 
 

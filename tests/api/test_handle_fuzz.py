@@ -62,6 +62,7 @@ def populated() -> pmsim.Simulator:
     clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
     sim.customers.create(test_clock=clock.id, payment_method="pm_card_visa")
     sim.test_clocks.create(frozen_time=sim.clock.now())
+    sim.webhook_endpoints.create(url="https://example.com/hook", enabled_events=["*"])
     return sim
 
 
@@ -72,6 +73,7 @@ EVENT_IDS = [e["id"] for e in _TEMPLATE["events"]]
 SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
 PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
 CLOCK_IDS = [c["id"] for c in _TEMPLATE["test_clocks"]]
+HOOK_IDS = [hook["id"] for hook in _TEMPLATE["webhook_endpoints"]]
 KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
@@ -131,7 +133,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     test_pms = ["pm_card_visa", "pm_card_visa_chargeDeclined"]  # attach makes a new card
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
-        "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS,
+        "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS, "webhook_endpoint": HOOK_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -178,6 +180,9 @@ GOOD = {
     "payment_intents.list": [f"customer={CUSTOMER_IDS[0]}", "limit=1"],
     "test_clocks.create": ["frozen_time=1704067200&name=n", "frozen_time=x"],
     "test_clocks.advance": ["frozen_time=1704153600", "frozen_time=1"],
+    "webhook_endpoints.create": ["url=https%3A%2F%2Fexample.com%2Fh&enabled_events[]=*",
+                                 "url=x&enabled_events[]=*"],
+    "webhook_endpoints.update": ["disabled=true", "enabled_events[0]=customer.created"],
 }  # fmt: skip
 
 

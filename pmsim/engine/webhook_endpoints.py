@@ -1,0 +1,155 @@
+"""``sim.webhook_endpoints``: Stripe's ``/v1/webhook_endpoints`` (where events are sent).
+
+The endpoints are records, as in Stripe; sending events to them is the delivery layer's job
+(``pmsim.transports.webhooks``), since the engine never touches the network.
+
+>>> import pmsim
+>>> sim = pmsim.Simulator()
+>>> hook = sim.webhook_endpoints.create(url="https://example.com/hook",
+...                                     enabled_events=["payment_method.attached"])
+>>> hook.secret.startswith("whsec_"), "secret" in sim.webhook_endpoints.retrieve(hook.id).to_dict()
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from attrs import evolve
+
+from pmsim.domain import errors, params
+from pmsim.domain.digests import base62_digest
+from pmsim.domain.models import EMPTY_METADATA, ListObject
+from pmsim.domain.webhooks import WebhookEndpoint
+from pmsim.engine.listing import page
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulator import Simulator
+
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
+# Any Stripe-shaped event type is accepted, including ones pmsim never emits (invoice.paid).
+_EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+(\.\*)?")
+
+
+class WebhookEndpoints:
+    """Create, retrieve, update, delete and list webhook endpoints."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self._sim = sim
+
+    def create(
+        self,
+        *,
+        url: Any = None,
+        enabled_events: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+        api_version: Any = None,
+    ) -> WebhookEndpoint:
+        """A new endpoint; its ``secret`` (``whsec_…``) is shown only in this answer."""
+        for name, value in (("url", url), ("enabled_events", enabled_events)):
+            if value is None:
+                raise errors.missing_param(name)
+        checked = _url(url)
+        events = _events(enabled_events)
+        with self._sim._operation() as op:
+            endpoint_id = op.new_id("we")
+            endpoint = WebhookEndpoint(
+                id=endpoint_id,
+                created=op.now,
+                url=checked,
+                enabled_events=events,
+                secret="whsec_" + base62_digest(f"{self._sim.seed}:{endpoint_id}:secret", 32),
+                description=None if description in (None, "") else params.string(
+                    description, "description"
+                ),
+                metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+                api_version=None if api_version is None else params.string(
+                    api_version, "api_version"
+                ),
+            )  # fmt: skip
+            op.put(endpoint)
+        return evolve(endpoint, reveal=True)
+
+    def retrieve(self, webhook_endpoint: str) -> WebhookEndpoint:
+        with self._sim._lock:
+            return _find(self._sim, webhook_endpoint)
+
+    def update(
+        self,
+        webhook_endpoint: str,
+        *,
+        url: Any = None,
+        enabled_events: Any = None,
+        description: Any = None,
+        metadata: Any = None,
+        disabled: Any = None,
+    ) -> WebhookEndpoint:
+        """Change the URL, the events, the description or metadata; ``disabled`` pauses it."""
+        with self._sim._operation() as op:
+            current = _find(self._sim, webhook_endpoint)
+            changes: dict[str, Any] = {}
+            if url is not None:
+                changes["url"] = _url(url)
+            if enabled_events is not None:
+                changes["enabled_events"] = _events(enabled_events)
+            if description is not None:
+                changes["description"] = (
+                    None if description == "" else params.string(description, "description")
+                )
+            if metadata is not None:
+                changes["metadata"] = params.metadata(current.metadata, metadata)
+            if disabled is not None:
+                off = params.boolean(disabled, "disabled")
+                changes["status"] = "disabled" if off else "enabled"
+            updated = evolve(current, **changes)
+            op.put(updated)
+        return updated
+
+    def delete(self, webhook_endpoint: str) -> WebhookEndpoint:
+        with self._sim._operation() as op:
+            gone = evolve(_find(self._sim, webhook_endpoint), deleted=True)
+            op.put(gone)
+        return gone
+
+    def list(
+        self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
+    ) -> ListObject[WebhookEndpoint]:
+        with self._sim._lock:
+            table = self._sim._store.webhook_endpoints
+            ids, has_more = page(
+                table.ids, table.position.get, kind="webhook_endpoint", limit=limit,
+                starting_after=starting_after, ending_before=ending_before,
+                keep=lambda endpoint_id: not table[endpoint_id].deleted,
+            )  # fmt: skip
+            found = tuple(table[i] for i in ids)
+        return ListObject(found, has_more, "/v1/webhook_endpoints")
+
+
+def _find(sim: Simulator, endpoint_id: object) -> WebhookEndpoint:
+    key = params.string(endpoint_id, "webhook_endpoint")
+    found = sim._store.webhook_endpoints.get(key)
+    if found is None or found.deleted:
+        raise errors.no_such("webhook_endpoint", key, param="webhook_endpoint", in_path=True)
+    return found
+
+
+def _url(value: object) -> str:
+    text = params.string(value, "url")
+    if not _URL.fullmatch(text):
+        raise errors.InvalidRequestError(f"Invalid URL: {text}", param="url")
+    return text
+
+
+def _events(value: object) -> tuple[str, ...]:
+    events = params.string_list(value, "enabled_events")
+    if not events:
+        raise errors.missing_param("enabled_events")
+    for index, event_type in enumerate(events):
+        if not _EVENT_TYPE.fullmatch(event_type):
+            raise errors.InvalidRequestError(
+                f"Invalid enabled_events[{index}]: {event_type!r} is not an event type.",
+                param=f"enabled_events[{index}]",
+            )
+    return events
