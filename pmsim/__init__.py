@@ -26,6 +26,7 @@ from pmsim.transports import mock_stripe, stripe_client
 
 if typing.TYPE_CHECKING:
     from pmsim.scenarios import ScenarioError, Transcript, load_scenario, record, replay
+    from pmsim.transports.webhooks import subscribe
 
 #: Loaded on first use, so that ``import pmsim`` stays quick for those who never replay.
 _SCENARIO_NAMES = ("ScenarioError", "Transcript", "load_scenario", "record", "replay")
@@ -47,6 +48,7 @@ __all__ = [
     "record",
     "replay",
     "stripe_client",
+    "subscribe",
 ]
 
 
@@ -58,8 +60,13 @@ def __getattr__(name: str) -> typing.Any:
         value = scenarios if name == "scenarios" else getattr(scenarios, name)
         globals()[name] = value
         return value
+    if name == "subscribe":  # webhooks: loaded on first use, like the scenario names
+        from pmsim.transports.webhooks import subscribe
+
+        globals()[name] = subscribe
+        return subscribe
     raise AttributeError(f"module 'pmsim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SCENARIO_NAMES))
+    return sorted(set(globals()) | set(_SCENARIO_NAMES) | {"subscribe"})

@@ -19,6 +19,7 @@ def test_readme_python_examples_run(capsys) -> None:
     assert "'decline_code': 'generic_decline'" in out
     assert "requires_action use_stripe_sdk\nsucceeded True\n" in out
     assert "succeeded succeeded 1500\n" in out
+    assert "webhook: payment_method.attached\n" in out
 
 
 def test_readme_lifecycle_table_is_the_generated_one() -> None:
