@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 # Any Stripe-shaped event type is accepted, including ones pmsim never emits (invoice.paid).
-_EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+(\.\*)?")
+_EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+")
 
 
 class WebhookEndpoints:

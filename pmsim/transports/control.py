@@ -7,6 +7,8 @@ handler, and the 404 for anything else lists the table, so the two cannot disagr
     POST /_pmsim/clock/advance?seconds=N                 (or days, hours, minutes)
     GET  /_pmsim/clock                                   the seed and the simulated time
     POST /_pmsim/three_d_secure/complete?intent=seti_… or pi_…&outcome=succeed|fail
+    GET  /_pmsim/webhook_deliveries                      what was posted to the endpoints
+    POST /_pmsim/webhook_deliveries/redeliver            post the failed ones again
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import parse_qsl
 from pmsim.api import ApiRequest, ApiResponse
 from pmsim.domain import errors
 from pmsim.engine import Simulator
+from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
 
 CONTROL_PREFIX = "/_pmsim/"
 TIME_UNITS = ("days", "hours", "minutes", "seconds")
@@ -28,25 +31,37 @@ HEADERS: Final[Mapping[str, str]] = MappingProxyType({"content-type": "applicati
 
 
 class SimulatorPool:
-    """One simulator per API key, made on first use with the server's seed."""
+    """One simulator per API key, made on first use with the server's seed, each with the
+    worker that posts its events to its webhook endpoints."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, retry_delays: tuple[float, ...] = RETRY_DELAYS) -> None:
         self.seed = seed
+        self.retry_delays = retry_delays
         self._sims: dict[str, Simulator] = {}
+        self.deliverers: dict[str, Deliverer] = {}
         self._lock = threading.Lock()
         self.anonymous = Simulator(seed)  # answers requests whose key is refused
 
     def get(self, key: str) -> Simulator:
         with self._lock:
             sim = self._sims.get(key)
-            if sim is None:
-                sim = self._sims[key] = Simulator(self.seed)
-            return sim
+            return self._fresh(key) if sim is None else sim
 
     def reset(self, key: str) -> Simulator:
         with self._lock:
-            sim = self._sims[key] = Simulator(self.seed)
-            return sim
+            return self._fresh(key)
+
+    def _fresh(self, key: str) -> Simulator:
+        old = self.deliverers.pop(key, None)
+        if old is not None:
+            old.close()
+        sim = self._sims[key] = Simulator(self.seed)
+        self.deliverers[key] = Deliverer(sim, retry_delays=self.retry_delays)
+        return sim
+
+    def deliverer(self, key: str) -> Deliverer:
+        self.get(key)
+        return self.deliverers[key]
 
 
 Handler = Callable[[SimulatorPool, str, dict[str, str]], ApiResponse]
@@ -91,6 +106,16 @@ def _three_d_secure(pool: SimulatorPool, key: str, fields: dict[str, str]) -> Ap
     return ApiResponse(200, dict(HEADERS), intent.to_dict())
 
 
+def _deliveries(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    listing = pool.deliverer(key).listing()
+    return ApiResponse(200, dict(HEADERS), {"object": "list", "data": listing[::-1]})
+
+
+def _redeliver(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    queued = pool.deliverer(key).redeliver()
+    return ApiResponse(200, dict(HEADERS), {"redelivering": queued})
+
+
 #: Every control endpoint: (method, path after the prefix) → handler.
 ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
     {
@@ -98,6 +123,8 @@ ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
         ("POST", "clock/advance"): _advance,
         ("GET", "clock"): _clock,
         ("POST", "three_d_secure/complete"): _three_d_secure,
+        ("GET", "webhook_deliveries"): _deliveries,
+        ("POST", "webhook_deliveries/redeliver"): _redeliver,
     }
 )
 

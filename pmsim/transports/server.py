@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pmsim.api import ApiRequest, api_key, handle
 from pmsim.domain import errors
 from pmsim.transports.control import CONTROL_PREFIX, SimulatorPool, control
+from pmsim.transports.endpoint_delivery import RETRY_DELAYS
 
 
 def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:
@@ -73,8 +74,17 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-def make_server(host: str = "127.0.0.1", port: int = 12111, seed: int = 0) -> ThreadingHTTPServer:
-    """A server bound to ``host:port`` (``port=0`` picks a free port); call ``serve_forever``."""
-    server = ThreadingHTTPServer((host, port), make_handler(SimulatorPool(seed)))
+def make_server(
+    host: str = "127.0.0.1",
+    port: int = 12111,
+    seed: int = 0,
+    webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS,
+) -> ThreadingHTTPServer:
+    """A server bound to ``host:port`` (``port=0`` picks a free port); call ``serve_forever``.
+
+    Events are posted to the webhook endpoints of each key's simulator; a failed post is
+    retried after each of ``webhook_retry_delays`` (seconds)."""
+    pool = SimulatorPool(seed, webhook_retry_delays)
+    server = ThreadingHTTPServer((host, port), make_handler(pool))
     server.daemon_threads = True
     return server

@@ -1,0 +1,142 @@
+"""Server mode: events posted to the simulator's webhook endpoints, in order, with retries.
+
+Each simulator of ``pmsim serve`` gets a ``Deliverer``: after every call that emitted events
+it queues one delivery per enabled endpoint that wants the event, and one worker thread posts
+them in order (a delivery that fails is retried, with the waits in ``retry_delays``, before
+the next one is sent, so an endpoint never sees events out of order). A delivery that still
+fails after the last retry is kept as ``failed`` with every answer; ``redeliver()`` sends
+those again. ``GET /_pmsim/webhook_deliveries`` lists them all.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pmsim.api.messages import encode
+from pmsim.domain.events import Event
+from pmsim.domain.webhooks import sign
+from pmsim.engine import Simulator
+
+#: Seconds to wait before each retry of a failed delivery (then it is kept as failed).
+RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 16, 32)
+TIMEOUT = 10  # seconds for one POST
+
+
+class Delivery:
+    """One event for one endpoint, and every answer it got."""
+
+    def __init__(self, event: Event, endpoint_id: str, url: str, secret: str) -> None:
+        self.event_id = event.id
+        self.event_type = event.type
+        self.endpoint = endpoint_id
+        self.url = url
+        self.secret = secret
+        self.payload = encode(event.to_dict())
+        self.status = "pending"  # then "delivered" or "failed"
+        self.answers: list[dict[str, Any]] = []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.event_id,
+            "type": self.event_type,
+            "webhook_endpoint": self.endpoint,
+            "url": self.url,
+            "status": self.status,
+            "attempts": len(self.answers),
+            "answers": list(self.answers),
+        }
+
+
+class Deliverer:
+    """Posts a simulator's events to its webhook endpoints from one worker thread."""
+
+    def __init__(
+        self,
+        sim: Simulator,
+        *,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.sim = sim
+        self.retry_delays = tuple(retry_delays)
+        self._clock = clock
+        self._queue: queue.Queue[Delivery | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self.deliveries: list[Delivery] = []
+        self._worker = threading.Thread(target=self._run, name="pmsim-webhooks", daemon=True)
+        self._worker.start()
+        sim._listeners.append(self._receive)
+
+    def _receive(self, events: tuple[Event, ...]) -> None:
+        endpoints = list(self.sim._store.webhook_endpoints.values())
+        for event in events:
+            for endpoint in endpoints:
+                if endpoint.wants(event.type):
+                    delivery = Delivery(event, endpoint.id, endpoint.url, endpoint.secret)
+                    with self._lock:
+                        self.deliveries.append(delivery)
+                    self._queue.put(delivery)
+
+    def _run(self) -> None:
+        while True:
+            delivery = self._queue.get()
+            if delivery is None:
+                return
+            self._deliver(delivery)
+
+    def _deliver(self, delivery: Delivery) -> None:
+        for wait in (0, *self.retry_delays):
+            time.sleep(wait)
+            if self._post(delivery):
+                delivery.status = "delivered"
+                return
+        delivery.status = "failed"
+
+    def _post(self, delivery: Delivery) -> bool:
+        timestamp = int(self._clock())
+        request = urllib.request.Request(
+            delivery.url,
+            data=delivery.payload.encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Stripe-Signature": sign(delivery.payload, delivery.secret, timestamp),
+                "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) pmsim",
+            },
+        )
+        status: int
+        body: bytes
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310
+                status, body = int(answer.status), answer.read(500)
+        except urllib.error.HTTPError as err:
+            status, body = int(err.code), err.read(500)
+        except (OSError, ValueError) as err:  # refused, timed out, bad URL
+            delivery.answers.append({"status": None, "error": f"{type(err).__name__}: {err}"})
+            return False
+        delivery.answers.append({"status": status, "body": body.decode("utf-8", "replace")})
+        return 200 <= status < 300
+
+    def redeliver(self) -> int:
+        """Queue the failed deliveries again, oldest first; how many were queued."""
+        with self._lock:
+            failed = [d for d in self.deliveries if d.status == "failed"]
+        for delivery in failed:
+            delivery.status = "pending"
+            self._queue.put(delivery)
+        return len(failed)
+
+    def listing(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [delivery.to_dict() for delivery in self.deliveries]
+
+    def close(self) -> None:
+        if self._receive in self.sim._listeners:
+            self.sim._listeners.remove(self._receive)
+        self._queue.put(None)
