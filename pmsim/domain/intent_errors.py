@@ -154,9 +154,8 @@ def pi_cannot_confirm(status: str, intent: Rendered) -> InvalidRequestError:
         "succeeded": "You cannot confirm this PaymentIntent because it has already succeeded "
         "after being previously confirmed.",
     }.get(status, f"You cannot confirm this PaymentIntent because it has a status of {status}.")
-    return InvalidRequestError(
-        message, code=PI_UNEXPECTED_STATE, objects={"payment_intent": intent}
-    )
+    objects: dict[str, Rendered] | None = None if intent is None else {"payment_intent": intent}
+    return InvalidRequestError(message, code=PI_UNEXPECTED_STATE, objects=objects)
 
 
 def pi_cannot_cancel(status: str, intent: Rendered) -> InvalidRequestError:
@@ -168,16 +167,17 @@ def pi_cannot_cancel(status: str, intent: Rendered) -> InvalidRequestError:
     )
 
 
-def pi_missing_payment_method(customer: str | None, intent: Rendered) -> InvalidRequestError:
+def pi_missing_payment_method(
+    customer: str | None, intent: Rendered | None = None
+) -> InvalidRequestError:
     message = "You cannot confirm this PaymentIntent because it's missing a payment method."
     if customer is not None:
         message += (
             f" To confirm the PaymentIntent with {customer}, specify a payment method attached "
             "to this customer along with the customer ID."
         )
-    return InvalidRequestError(
-        message, code=PI_UNEXPECTED_STATE, objects={"payment_intent": intent}
-    )
+    objects: dict[str, Rendered] | None = None if intent is None else {"payment_intent": intent}
+    return InvalidRequestError(message, code=PI_UNEXPECTED_STATE, objects=objects)
 
 
 def pi_payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidRequestError:

@@ -61,7 +61,9 @@ def charge(
         if attached is not pm:
             op.put(attached)
             op.emit(PAYMENT_METHOD_ATTACHED, attached)
-    elif pm.state is not PMState.ATTACHED:  # used once, not saved: never attachable again
+    elif pm.state is not PMState.ATTACHED and intent.setup_future_usage is None:
+        # Used once, not saved: never attachable again. With setup_future_usage but no
+        # customer, "the payment method can still be attached to a Customer" (OpenAPI).
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
     paid = evolve(
         intent, status=_S.SUCCEEDED, payment_method=pm.id, amount_received=intent.amount,

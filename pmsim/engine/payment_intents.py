@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 FUTURE_USAGES = ("off_session", "on_session")
 CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_customer")
+#: What only an open intent may change; description, metadata and receipt_email always can.
+PAYMENT_FIELDS = frozenset(
+    {"amount", "currency", "customer", "payment_method", "setup_future_usage"}
+)
 _S = PaymentStatus
 
 
@@ -116,8 +120,8 @@ class PaymentIntents:
             op.put(intent)
             op.emit(PAYMENT_INTENT_CREATED, intent)
             if confirming:
-                if pm is None:
-                    raise intent_err.pi_missing_payment_method(owner, intent)
+                if pm is None:  # the intent is not kept either, so the error names none
+                    raise intent_err.pi_missing_payment_method(owner)
                 intent, error = charging.confirm(op, intent, pm, off_session=unattended)
         if error is not None:
             raise error
@@ -141,7 +145,8 @@ class PaymentIntents:
         metadata: Any = None,
         receipt_email: Any = None,
     ) -> PaymentIntent:
-        """Change what is sent while the intent is open; a new card needs confirming (§6.3).
+        """Change what is sent; the payment itself (amount, currency, customer, card, future
+        usage) only while the intent is open, and a new card needs confirming (§6.3).
 
         Any update clears ``last_payment_error``, as Stripe documents.
         """
@@ -155,9 +160,9 @@ class PaymentIntents:
             sent = {key: value for key, value in sent.items() if value is not None}
             if not sent:
                 return current
-            if not allowed(current.status, PaymentAction.UPDATE):
-                field = next(iter(sent))
-                raise intent_err.pi_not_updatable(field, current.status.value, current)
+            locked = [key for key in sent if key in PAYMENT_FIELDS]
+            if locked and not allowed(current.status, PaymentAction.UPDATE):
+                raise intent_err.pi_not_updatable(locked[0], current.status.value, current)
             code = checked_currency(currency) if currency is not None else current.currency
             changes: dict[str, Any] = {"last_payment_error": None, "currency": code}
             if amount is not None or currency is not None:

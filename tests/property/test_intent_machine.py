@@ -218,7 +218,8 @@ class IntentMachine(RuleBasedStateMachine):
                 assert status in REACHABLE[kind, before], (intent.id, before, status)
             if status in WAITING:
                 assert intent.payment_method is not None, intent
-            if status == "succeeded" and intent.customer is None:
+            saving = getattr(intent, "setup_future_usage", None) is not None
+            if status == "succeeded" and intent.customer is None and not saving:
                 pm = store.payment_methods[intent.payment_method]
                 assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
             self.seen[intent.id] = status
