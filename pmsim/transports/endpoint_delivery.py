@@ -50,6 +50,7 @@ class Delivery:
             "status": self.status,
             "attempts": len(self.answers),
             "answers": list(self.answers),
+            "payload": self.payload,  # what was sent (the signature differs per attempt)
         }
 
 

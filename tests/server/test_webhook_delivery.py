@@ -75,6 +75,7 @@ def test_events_are_posted_signed_and_in_order(api: str) -> None:
     client.v1.payment_methods.detach(pm.id)
     listing = deliveries(api, "sk_test_hooks", 3)
     assert [d["status"] for d in listing] == ["delivered"] * 3
+    assert [d["payload"] for d in listing[::-1]] == [body for body, _ in app.received]
     events = [
         stripe.Webhook.construct_event(body, signature, hook.secret)
         for body, signature in app.received
