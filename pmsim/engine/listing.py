@@ -22,7 +22,7 @@ from typing import Any
 from pmsim.domain import errors, params
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.domain.pm_params import listed_type
-from pmsim.store import Store
+from pmsim.store import R, Store, Table
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -58,6 +58,21 @@ def page(
             return (found[::-1] if step == 1 else found), True
         found.append(candidate)
     return (found[::-1] if step == 1 else found), False
+
+
+def table_page(
+    table: Table[R],
+    *,
+    kind: str,
+    url: str,
+    keep: Callable[[R], bool] | None = None,
+    **cursors: Any,
+) -> ListObject[R]:
+    """One page of a store table (intents, test clocks, endpoints), newest first; ``keep``
+    filters records; ``cursors`` are ``limit``, ``starting_after`` and ``ending_before``."""
+    wanted = None if keep is None else (lambda record_id: keep(table[record_id]))
+    ids, has_more = page(table.ids, table.position.get, kind=kind, keep=wanted, **cursors)
+    return ListObject(tuple(table[i] for i in ids), has_more, url)
 
 
 def check_page(limit: object, starting_after: object, ending_before: object) -> int:

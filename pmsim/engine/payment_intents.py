@@ -30,7 +30,7 @@ from pmsim.domain.payment_intents import (
 )
 from pmsim.domain.pm_params import creatable_type
 from pmsim.engine import charging, rules
-from pmsim.engine.listing import created_filter, page
+from pmsim.engine.listing import created_filter, table_page
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Simulator
@@ -251,22 +251,18 @@ class PaymentIntents:
         """PaymentIntents, newest first, optionally of one customer."""
         when = created_filter(created)
         wanted = None if customer is None else params.string(customer, "customer")
+
+        def keep(found: PaymentIntent) -> bool:
+            mine = wanted is None or found.customer == wanted
+            return mine and (when is None or when(found.created))
+
         with self._sim._lock:
-            table = self._sim._store.payment_intents
-
-            def keep(intent_id: str) -> bool:
-                found = table[intent_id]
-                return (wanted is None or found.customer == wanted) and (
-                    when is None or when(found.created)
-                )
-
-            ids, has_more = page(
-                table.ids, table.position.get, kind="payment_intent", limit=limit,
-                starting_after=starting_after, ending_before=ending_before,
-                keep=keep if wanted is not None or when is not None else None,
+            return table_page(
+                self._sim._store.payment_intents, kind="payment_intent",
+                url="/v1/payment_intents",
+                keep=None if wanted is None and when is None else keep,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
-            found = tuple(table[i] for i in ids)
-        return ListObject(found, has_more, "/v1/payment_intents")
 
 
 def _future_usage(value: object) -> str | None:

@@ -36,7 +36,7 @@ from pmsim.domain.setup_intents import (
     confirm_outcome,
 )
 from pmsim.engine import rules
-from pmsim.engine.listing import created_filter, page
+from pmsim.engine.listing import created_filter, table_page
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation, Simulator
@@ -201,22 +201,17 @@ class SetupIntents:
             for name, value in (("customer", customer), ("payment_method", payment_method))
             if value is not None
         }
+
+        def keep(found: SetupIntent) -> bool:
+            matches = all(getattr(found, name) == value for name, value in wanted.items())
+            return matches and (when is None or when(found.created))
+
         with self._sim._lock:
-            store = self._sim._store
-
-            def keep(intent_id: str) -> bool:
-                found = store.setup_intents[intent_id]
-                return all(getattr(found, name) == value for name, value in wanted.items()) and (
-                    when is None or when(found.created)
-                )
-
-            ids, has_more = page(
-                store.setup_intents.ids, store.setup_intents.position.get, kind="setup_intent",
-                limit=limit, starting_after=starting_after, ending_before=ending_before,
+            return table_page(
+                self._sim._store.setup_intents, kind="setup_intent", url="/v1/setup_intents",
                 keep=keep if wanted or when else None,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
-            found = tuple(store.setup_intents[i] for i in ids)
-        return ListObject(found, has_more, "/v1/setup_intents")
 
 
 def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str) -> SetupIntent:

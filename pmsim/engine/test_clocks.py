@@ -31,7 +31,7 @@ from pmsim.domain.models import ListObject
 from pmsim.domain.test_clocks import TestClock
 from pmsim.engine import rules
 from pmsim.engine.customers import delete_customer
-from pmsim.engine.listing import page
+from pmsim.engine.listing import table_page
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Simulator
@@ -101,11 +101,8 @@ class TestClocks:
     ) -> ListObject[TestClock]:
         """Test clocks, newest first; deleted ones are left out."""
         with self._sim._lock:
-            table = self._sim._store.test_clocks
-            ids, has_more = page(
-                table.ids, table.position.get, kind="test_clock", limit=limit,
-                starting_after=starting_after, ending_before=ending_before,
-                keep=lambda clock_id: not table[clock_id].deleted,
+            return table_page(
+                self._sim._store.test_clocks, kind="test_clock",
+                url="/v1/test_helpers/test_clocks", keep=lambda clock: not clock.deleted,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
-            found = tuple(table[i] for i in ids)
-        return ListObject(found, has_more, "/v1/test_helpers/test_clocks")

@@ -22,7 +22,7 @@ from pmsim.domain import errors, params
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.webhooks import WebhookEndpoint
-from pmsim.engine.listing import page
+from pmsim.engine.listing import table_page
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Simulator
@@ -117,14 +117,11 @@ class WebhookEndpoints:
         self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
     ) -> ListObject[WebhookEndpoint]:
         with self._sim._lock:
-            table = self._sim._store.webhook_endpoints
-            ids, has_more = page(
-                table.ids, table.position.get, kind="webhook_endpoint", limit=limit,
-                starting_after=starting_after, ending_before=ending_before,
-                keep=lambda endpoint_id: not table[endpoint_id].deleted,
+            return table_page(
+                self._sim._store.webhook_endpoints, kind="webhook_endpoint",
+                url="/v1/webhook_endpoints", keep=lambda endpoint: not endpoint.deleted,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
-            found = tuple(table[i] for i in ids)
-        return ListObject(found, has_more, "/v1/webhook_endpoints")
 
 
 def _find(sim: Simulator, endpoint_id: object) -> WebhookEndpoint:
