@@ -92,10 +92,13 @@ def payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidR
     )
 
 
-def payment_method_needs_customer(pm_id: str, owner_id: str) -> InvalidRequestError:
+def payment_method_needs_customer(
+    pm_id: str, owner_id: str, intent: str = "SetupIntent"
+) -> InvalidRequestError:
+    """§5.3 [S]; PaymentIntents get the same words with their own name [U]."""
     return InvalidRequestError(
         f"The payment method supplied ({pm_id}) belongs to the Customer {owner_id}. Please "
-        "include the Customer in the `customer` parameter on the SetupIntent.",
+        f"include the Customer in the `customer` parameter on the {intent}.",
         param="payment_method",
     )
 
@@ -184,15 +187,6 @@ def pi_payment_method_of_another_customer(pm_id: str, customer_id: str) -> Inval
     """[U]: one emulator's wording (§6.2)."""
     return InvalidRequestError(
         f"The provided PaymentMethod {pm_id} does not belong to Customer {customer_id}.",
-        param="payment_method",
-    )
-
-
-def pi_payment_method_needs_customer(pm_id: str, owner_id: str) -> InvalidRequestError:
-    """[U]: the SetupIntent wording of §5.3, for PaymentIntents."""
-    return InvalidRequestError(
-        f"The payment method supplied ({pm_id}) belongs to the Customer {owner_id}. Please "
-        "include the Customer in the `customer` parameter on the PaymentIntent.",
         param="payment_method",
     )
 

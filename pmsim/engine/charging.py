@@ -41,7 +41,7 @@ def check_usable(intent: PaymentIntent, pm: PaymentMethod) -> None:
     """The card can pay for this intent: its owner matches, and it is still usable."""
     if pm.customer is not None:
         if intent.customer is None:
-            raise intent_err.pi_payment_method_needs_customer(pm.id, pm.customer)
+            raise intent_err.payment_method_needs_customer(pm.id, pm.customer, "PaymentIntent")
         if pm.customer != intent.customer:
             raise intent_err.pi_payment_method_of_another_customer(pm.id, intent.customer)
     apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
