@@ -37,6 +37,21 @@ def machine_info(*packages: str) -> dict[str, Any]:
     } | {name: installed_version(name) for name in packages}
 
 
+def say_machine(say: Callable[[str], None], machine: dict[str, Any], *packages: str) -> None:
+    """The header every benchmark prints: versions, interpreter, machine and its load."""
+    versions = ", ".join(f"{name} {machine[name]}" for name in packages)
+    say(
+        f"{versions} on Python {machine['python']} "
+        f"({machine['implementation']}, {machine['compiler']})"
+    )
+    load = machine["load_average_1m"]
+    say(
+        f"{machine['platform']}, {machine['machine']}, {machine['cpus']} CPUs"
+        + ("" if load is None else f", load average {load:.2f} at start")
+    )
+    say("")
+
+
 def summary(values: Sequence[float], *, higher_is_better: bool) -> dict[str, float]:
     """The best of several repeats (machines are noisy) and their median."""
     best = max(values) if higher_is_better else min(values)

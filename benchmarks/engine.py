@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import machine_info, report, summary  # noqa: E402
+from bench_common import machine_info, report, say_machine, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 
@@ -284,14 +284,7 @@ def bench_listing(
 
 def run(sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine_info("pmsim"), "quick": sizes.quick}
-    m = results["machine"]
-    say(f"pmsim {m['pmsim']} on Python {m['python']} ({m['implementation']}, {m['compiler']})")
-    load = m["load_average_1m"]
-    say(
-        f"{m['platform']}, {m['machine']}, {m['cpus']} CPUs"
-        + ("" if load is None else f", load average {load:.2f} at start")
-    )
-    say("")
+    say_machine(say, results["machine"], "pmsim")
 
     results["throughput"] = t = bench_throughput(sizes)
     ad, cad = t["attach_detach_per_s"], t["create_attach_detach_per_s"]

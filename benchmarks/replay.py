@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import hotspots, machine_info, report, say_hotspots, summary  # noqa: E402
+from bench_common import hotspots, machine_info, report, say_hotspots, say_machine, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.scenarios import Recording, Scenario, loads  # noqa: E402
@@ -438,17 +438,7 @@ def gc_share(scenario: Scenario, plan: Sequence[Action]) -> dict[str, dict[str, 
 
 def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine_info("pmsim", "PyYAML"), "quick": sizes.quick}
-    m = results["machine"]
-    say(
-        f"pmsim {m['pmsim']}, PyYAML {m['PyYAML']}, on Python {m['python']} "
-        f"({m['implementation']}, {m['compiler']})"
-    )
-    load = m["load_average_1m"]
-    say(
-        f"{m['platform']}, {m['machine']}, {m['cpus']} CPUs"
-        + ("" if load is None else f", load average {load:.2f} at start")
-    )
-    say("")
+    say_machine(say, results["machine"], "pmsim", "PyYAML")
 
     started = time.perf_counter()
     text, plan = make_scenario(sizes.steps)

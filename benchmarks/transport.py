@@ -75,7 +75,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
 import stripe  # noqa: E402
-from bench_common import hotspots, machine_info, report, say_hotspots, summary  # noqa: E402
+from bench_common import hotspots, machine_info, report, say_hotspots, say_machine, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.api.messages import encode  # noqa: E402
@@ -518,17 +518,7 @@ def run(
     localstripe: str | None = None,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine_info("pmsim", "stripe"), "quick": sizes.quick}
-    m = results["machine"]
-    say(
-        f"pmsim {m['pmsim']}, stripe {m['stripe']}, on Python {m['python']} "
-        f"({m['implementation']}, {m['compiler']})"
-    )
-    load = m["load_average_1m"]
-    say(
-        f"{m['platform']}, {m['machine']}, {m['cpus']} CPUs"
-        + ("" if load is None else f", load average {load:.2f} at start")
-    )
-    say("")
+    say_machine(say, results["machine"], "pmsim", "stripe")
 
     results["in_process"] = ip = bench_in_process(sizes)
     say(
