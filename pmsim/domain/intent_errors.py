@@ -201,3 +201,13 @@ def off_session_needs_confirm() -> InvalidRequestError:
     return InvalidRequestError(
         "You can only set `off_session` when `confirm` is set to `true`.", param="off_session"
     )
+
+
+#: The "another customer's card" refusal of each kind of intent (their wordings differ, §5.3
+#: [S] and §6.2 [U]).
+ANOTHER_CUSTOMER = MappingProxyType(
+    {
+        "SetupIntent": payment_method_of_another_customer,
+        "PaymentIntent": pi_payment_method_of_another_customer,
+    }
+)

@@ -50,6 +50,19 @@ def creatable_type(value: object) -> str:
     return kind
 
 
+def intent_types(value: object) -> tuple[str, ...]:
+    """An intent's ``payment_method_types``: each a type pmsim simulates, ``("card",)`` if
+    not sent.
+
+    >>> intent_types(None), intent_types(["card", "card"])
+    (('card',), ('card',))
+    """
+    if value is None:
+        return ("card",)
+    listed = params.string_list(value, "payment_method_types")
+    return tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or ("card",)
+
+
 def listed_type(value: object) -> bool:
     """Whether a list filtered by ``type`` can hold anything: a valid type pmsim does not
     simulate lists nothing; an invalid one is Stripe's "Invalid type" error."""

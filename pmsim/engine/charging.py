@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from attrs import evolve
 
 from pmsim.domain import errors
-from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.cards import CARDS_BY_NAME, Decline
 from pmsim.domain.events import (
     PAYMENT_INTENT_PAYMENT_FAILED,
@@ -37,21 +36,11 @@ if TYPE_CHECKING:
 _S = PaymentStatus
 
 
-def check_usable(intent: PaymentIntent, pm: PaymentMethod) -> None:
-    """The card can pay for this intent: its owner matches, and it is still usable."""
-    if pm.customer is not None:
-        if intent.customer is None:
-            raise intent_err.payment_method_needs_customer(pm.id, pm.customer, "PaymentIntent")
-        if pm.customer != intent.customer:
-            raise intent_err.pi_payment_method_of_another_customer(pm.id, intent.customer)
-    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
-
-
 def charge(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
     """The payment itself, once no authentication is pending: it declines or succeeds."""
-    check_usable(intent, pm)
+    rules.check_intent_card(pm, intent.customer, "PaymentIntent")
     decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_card].charge_decline
     if decline is not None:
         return declined(op, intent, pm, decline)
@@ -102,7 +91,7 @@ def failed(
 def confirm(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, *, off_session: bool
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
-    check_usable(intent, pm)
+    rules.check_intent_card(pm, intent.customer, "PaymentIntent")
     card = CARDS_BY_NAME[pm.test_card]
     attach_decline = rules.decline_of(pm)
     if attach_decline is not None:  # the card declines whatever the bank thinks of 3DS

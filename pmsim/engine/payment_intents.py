@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import errors, params, pm_params
 from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.amounts import checked_amount, checked_currency
 from pmsim.domain.events import (
@@ -28,7 +28,6 @@ from pmsim.domain.payment_intents import (
     PaymentStatus,
     allowed,
 )
-from pmsim.domain.pm_params import creatable_type
 from pmsim.engine import charging, rules
 from pmsim.engine.listing import created_filter, table_page
 
@@ -88,12 +87,8 @@ class PaymentIntents:
         if off_session is not None and not confirming:
             raise intent_err.off_session_needs_confirm()
         capture = _capture_method(capture_method)
-        types: tuple[str, ...] = ("card",)
-        if payment_method_types is not None:
-            listed = params.string_list(payment_method_types, "payment_method_types")
-            types = tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or types
-        if return_url is not None:
-            params.string(return_url, "return_url")  # only redirect-based methods use it
+        types = pm_params.intent_types(payment_method_types)
+        rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
         with self._sim._operation() as op:
             owner = None if customer is None else rules.live_customer(op.store, customer).id
@@ -205,8 +200,7 @@ class PaymentIntents:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
         card saved (``setup_future_usage`` with a customer) or used up (§6.2)."""
         unattended = off_session is not None and params.boolean(off_session, "off_session")
-        if return_url is not None:
-            params.string(return_url, "return_url")
+        rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
         with self._sim._operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")

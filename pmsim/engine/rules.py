@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import evolve
 
 from pmsim.domain import errors, params
+from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
 from pmsim.domain.digests import base62_digest
@@ -135,6 +136,17 @@ def find_test_clock(
     if found is None or found.deleted:
         raise errors.no_such("test_clock", key, param=param, in_path=in_path)
     return found
+
+
+def check_intent_card(pm: PaymentMethod, intent_customer: str | None, kind: str) -> None:
+    """``pm`` can serve an intent (``kind``: "SetupIntent" or "PaymentIntent") of
+    ``intent_customer``: the owner matches, and the card is still usable (§5.3, §6.2)."""
+    if pm.customer is not None:
+        if intent_customer is None:
+            raise intent_err.payment_method_needs_customer(pm.id, pm.customer, kind)
+        if pm.customer != intent_customer:
+            raise intent_err.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
+    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
 
 
 def decline_of(pm: PaymentMethod) -> Decline | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import errors, params, pm_params
 from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
@@ -26,7 +26,6 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.lifecycle import Action, apply
 from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
-from pmsim.domain.pm_params import creatable_type
 from pmsim.domain.setup_intents import (
     IntentError,
     SetupAction,
@@ -77,12 +76,8 @@ class SetupIntents:
     ) -> SetupIntent:
         """Create a SetupIntent; ``confirm=True`` confirms it in the same call (§5.1)."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
-        types: tuple[str, ...] = ("card",)
-        if payment_method_types is not None:
-            listed = params.string_list(payment_method_types, "payment_method_types")
-            types = tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or types
-        if return_url is not None:
-            params.string(return_url, "return_url")  # only redirect-based methods use it
+        types = pm_params.intent_types(payment_method_types)
+        rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
         with self._sim._operation() as op:
             owner = None if customer is None else rules.live_customer(op.store, customer).id
@@ -156,8 +151,7 @@ class SetupIntents:
         self, intent: str, *, payment_method: Any = None, return_url: Any = None
     ) -> SetupIntent:
         """Confirm: the card is checked, then attached to the customer (or used up) (§5.3)."""
-        if return_url is not None:
-            params.string(return_url, "return_url")
+        rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         with self._sim._operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
@@ -219,7 +213,7 @@ def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str)
 
     Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
     """
-    check_usable(op, intent, pm)
+    rules.check_intent_card(pm, intent.customer, "SetupIntent")
     if intent.customer is not None:
         owner = rules.live_customer(op.store, intent.customer)
         attached = rules.attached(pm, owner.id)  # pm itself when it is already the customer's
@@ -237,16 +231,6 @@ def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str)
     return done
 
 
-def check_usable(op: Operation, intent: SetupIntent, pm: PaymentMethod) -> None:
-    """The payment method can serve this intent: its owner matches, and it is still usable."""
-    if pm.customer is not None:
-        if intent.customer is None:
-            raise intent_err.payment_method_needs_customer(pm.id, pm.customer)
-        if pm.customer != intent.customer:
-            raise intent_err.payment_method_of_another_customer(pm.id, intent.customer)
-    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
-
-
 def failed(op: Operation, intent: SetupIntent, error: IntentError, attempt: str) -> SetupIntent:
     """Back to ``requires_payment_method`` with the error recorded (§5.3)."""
     result = evolve(
@@ -262,7 +246,7 @@ def _confirm(
     op: Operation, intent: SetupIntent, pm: PaymentMethod
 ) -> tuple[SetupIntent, errors.StripeError | None]:
     """Run a confirmation; a decline comes back as the error to raise after committing."""
-    check_usable(op, intent, pm)
+    rules.check_intent_card(pm, intent.customer, "SetupIntent")
     attempt = op.new_id("setatt")
     decline = rules.decline_of(pm)
     if decline is not None:
