@@ -164,15 +164,10 @@ class PaymentIntents:
                 changes["amount"] = checked_amount(
                     current.amount if amount is None else amount, "amount", currency=code
                 )
-            if customer is not None:
-                changes["customer"] = (
-                    None if customer == "" else rules.live_customer(op.store, customer).id
-                )
-            if payment_method == "":
-                changes |= {"payment_method": None, "status": _S.REQUIRES_PAYMENT_METHOD}
-            elif payment_method is not None:
-                pm_id = rules.stored_pm(op, payment_method).id
-                changes |= {"payment_method": pm_id, "status": _S.REQUIRES_CONFIRMATION}
+            changes |= rules.owner_and_card(op, customer, payment_method)
+            if "payment_method" in changes:  # a new card needs confirming again
+                card = changes["payment_method"]
+                changes["status"] = _S.REQUIRES_CONFIRMATION if card else _S.REQUIRES_PAYMENT_METHOD
             if setup_future_usage is not None:
                 changes["setup_future_usage"] = _future_usage(setup_future_usage)
             if description is not None:

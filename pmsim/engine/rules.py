@@ -138,6 +138,19 @@ def find_test_clock(
     return found
 
 
+def owner_and_card(op: Operation, customer: object, payment_method: object) -> dict[str, Any]:
+    """The ``customer`` and ``payment_method`` an intent update sends, checked: ``""`` unsets,
+    a test id makes a new card; keys not sent are left out."""
+    changes: dict[str, Any] = {}
+    if customer is not None:
+        changes["customer"] = None if customer == "" else live_customer(op.store, customer).id
+    if payment_method is not None:
+        changes["payment_method"] = (
+            None if payment_method == "" else stored_pm(op, payment_method).id
+        )
+    return changes
+
+
 def check_intent_card(pm: PaymentMethod, intent_customer: str | None, kind: str) -> None:
     """``pm`` can serve an intent (``kind``: "SetupIntent" or "PaymentIntent") of
     ``intent_customer``: the owner matches, and the card is still usable (§5.3, §6.2)."""

@@ -128,16 +128,12 @@ class SetupIntents:
                 raise intent_err.unexpected_state(
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
-            if customer is not None:
-                changes["customer"] = (
-                    None if customer == "" else rules.live_customer(op.store, customer).id
-                )
-            if payment_method == "":
-                changes |= {"payment_method": None, "status": _S.REQUIRES_PAYMENT_METHOD}
-            elif payment_method is not None:
-                pm_id = rules.stored_pm(op, payment_method).id
-                changes |= {"payment_method": pm_id, "status": _S.REQUIRES_CONFIRMATION}
-                changes["last_setup_error"] = None
+            changes |= rules.owner_and_card(op, customer, payment_method)
+            if "payment_method" in changes:  # a new card needs confirming; none, a card
+                card = changes["payment_method"]
+                changes["status"] = _S.REQUIRES_CONFIRMATION if card else _S.REQUIRES_PAYMENT_METHOD
+                if card:
+                    changes["last_setup_error"] = None
             if description is not None:
                 changes["description"] = rules.optional_text(description, "description")
             if metadata is not None:
