@@ -129,7 +129,7 @@ class SetupIntents:
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
             changes |= rules.owner_and_card(op, customer, payment_method)
-            if "payment_method" in changes:  # a new card needs confirming; none, a card
+            if "payment_method" in changes:  # a new card needs confirming; no card, a new one
                 card = changes["payment_method"]
                 changes["status"] = _S.REQUIRES_CONFIRMATION if card else _S.REQUIRES_PAYMENT_METHOD
                 if card:

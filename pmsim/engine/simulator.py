@@ -197,6 +197,12 @@ class Operation:
     def store(self) -> Store:
         return self._sim._store
 
+    def advance_clock(self, seconds: int) -> None:
+        """Move the simulator's clock within this operation; events emitted afterwards carry
+        the new time (a test clock's ``ready`` event does)."""
+        self._sim.clock.advance(seconds=seconds)
+        self.now = self._sim.clock.now()
+
     def new_id(self, prefix: str) -> str:
         return self._sim._ids.new(prefix)
 
