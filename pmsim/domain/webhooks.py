@@ -29,6 +29,14 @@ def sign(payload: str, secret: str, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
+def signed_headers(payload: str, secret: str, timestamp: int) -> dict[str, str]:
+    """The headers a webhook delivery carries: JSON, and Stripe's signature of ``payload``."""
+    return {
+        "Content-Type": "application/json; charset=utf-8",
+        "Stripe-Signature": sign(payload, secret, timestamp),
+    }
+
+
 def wants(enabled_events: tuple[str, ...], event_type: str) -> bool:
     """Whether a subscription to ``enabled_events`` (``*`` for all) receives ``event_type``."""
     return "*" in enabled_events or event_type in enabled_events

@@ -20,7 +20,7 @@ from typing import Any
 
 from pmsim.api.messages import encode
 from pmsim.domain.events import Event
-from pmsim.domain.webhooks import sign
+from pmsim.domain.webhooks import signed_headers
 from pmsim.engine import Simulator
 
 #: Seconds to wait before each retry of a failed delivery (then it is kept as failed).
@@ -100,16 +100,10 @@ class Deliverer:
         delivery.status = "failed"
 
     def _post(self, delivery: Delivery) -> bool:
-        timestamp = int(self._clock())
+        headers = signed_headers(delivery.payload, delivery.secret, int(self._clock()))
+        headers["User-Agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks) pmsim"
         request = urllib.request.Request(
-            delivery.url,
-            data=delivery.payload.encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Stripe-Signature": sign(delivery.payload, delivery.secret, timestamp),
-                "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) pmsim",
-            },
+            delivery.url, data=delivery.payload.encode("utf-8"), method="POST", headers=headers
         )
         status: int
         body: bytes

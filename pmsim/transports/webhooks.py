@@ -34,7 +34,7 @@ from attrs import evolve, frozen
 from pmsim.api.messages import encode
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import Event
-from pmsim.domain.webhooks import sign, wants
+from pmsim.domain.webhooks import signed_headers, wants
 from pmsim.engine import Simulator
 
 Handler = Callable[[str, Mapping[str, str]], Any]
@@ -86,11 +86,7 @@ class Subscription:
                 self._send(Delivery(event.id, event.type, payload, {}, "failed", 0), None)
 
     def _send(self, delivery: Delivery, index: int | None) -> None:
-        timestamp = int(self._clock())
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "Stripe-Signature": sign(delivery.payload, self.secret, timestamp),
-        }
+        headers = signed_headers(delivery.payload, self.secret, int(self._clock()))
         try:
             self.handler(delivery.payload, headers)
         except Exception as err:  # the handler's failure is recorded, never lost
