@@ -12,7 +12,7 @@ failed call never leaves half its changes behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
@@ -58,6 +58,7 @@ class Store:
         "setup_intents",
         "test_clocks",
         "webhook_endpoints",
+        "_tables",
     )
 
     def __init__(self) -> None:
@@ -75,6 +76,12 @@ class Store:
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
         self.webhook_endpoints: Table[WebhookEndpoint] = Table()
+        self._tables: dict[type, Table[Any]] = {
+            SetupIntent: self.setup_intents,
+            PaymentIntent: self.payment_intents,
+            TestClock: self.test_clocks,
+            WebhookEndpoint: self.webhook_endpoints,
+        }
 
     def commit(self, records: Iterable[Record], events: Sequence[Event] = ()) -> None:
         """Store new versions of records and append events; nothing here can fail halfway."""
@@ -83,14 +90,8 @@ class Store:
                 self._put_customer(record)
             elif isinstance(record, PaymentMethod):
                 self._put_payment_method(record)
-            elif isinstance(record, SetupIntent):
-                self.setup_intents.put(record)
-            elif isinstance(record, PaymentIntent):
-                self.payment_intents.put(record)
-            elif isinstance(record, TestClock):
-                self.test_clocks.put(record)
-            else:
-                self.webhook_endpoints.put(record)
+            else:  # the objects kept in a plain Table, by their type
+                self._tables[type(record)].put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
         for event in events:
             positions[event.id] = len(log)
