@@ -48,8 +48,8 @@ class Delivery:
     event_type: str
     payload: str
     headers: Mapping[str, str]
-    status: str  # "delivered" or "failed"
-    attempts: int = 1
+    status: str = "pending"  # then "delivered" or "failed"
+    attempts: int = 0
     error: str | None = None
 
 
@@ -83,22 +83,19 @@ class Subscription:
         for event in events:
             if wants(self.enabled_events, event.type):
                 payload = encode(event.to_dict())
-                self._send(Delivery(event.id, event.type, payload, {}, "failed", 0), None)
+                self._send(Delivery(event.id, event.type, payload, {}), None)
 
     def _send(self, delivery: Delivery, index: int | None) -> None:
         headers = signed_headers(delivery.payload, self.secret, int(self._clock()))
+        error = None
         try:
             self.handler(delivery.payload, headers)
         except Exception as err:  # the handler's failure is recorded, never lost
-            outcome = evolve(
-                delivery, headers=headers, status="failed", attempts=delivery.attempts + 1,
-                error=f"{type(err).__name__}: {err}",
-            )  # fmt: skip
-        else:
-            outcome = evolve(
-                delivery, headers=headers, status="delivered",
-                attempts=delivery.attempts + 1, error=None,
-            )  # fmt: skip
+            error = f"{type(err).__name__}: {err}"
+        outcome = evolve(
+            delivery, headers=headers, status="failed" if error else "delivered",
+            attempts=delivery.attempts + 1, error=error,
+        )  # fmt: skip
         with self._lock:
             if index is None:
                 self.deliveries.append(outcome)
