@@ -22,6 +22,8 @@ from pmsim.domain.errors import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
+from pmsim.engine.snapshots import Snapshot
+from pmsim.engine.state_files import StateFileError
 from pmsim.transports import mock_stripe, stripe_client
 
 if typing.TYPE_CHECKING:
@@ -41,6 +43,8 @@ __all__ = [
     "PmsimUsageError",
     "ScenarioError",
     "Simulator",
+    "Snapshot",
+    "StateFileError",
     "StripeError",
     "Transcript",
     "load_scenario",

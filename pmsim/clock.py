@@ -69,6 +69,17 @@ class ManualClock:
         """The current simulated time, in Unix seconds (Stripe's `created` unit)."""
         return self._now
 
+    def restore(self, timestamp: int) -> None:
+        """Put the clock back at ``timestamp``: only restoring a snapshot moves time backwards.
+
+        >>> clock = ManualClock(100)
+        >>> clock.restore(50)
+        >>> clock.now()
+        50
+        """
+        with self._lock:
+            self._now = _in_range(timestamp)
+
     def advance(
         self,
         delta: timedelta | None = None,

@@ -40,6 +40,10 @@ class IdFactory:
         self._count = 0
         self._hashers: dict[str, Hasher] = {}
 
+    @property
+    def seed(self) -> int:
+        return self._seed
+
     def new(self, prefix: str) -> str:
         """The next id with this prefix."""
         self._count += 1

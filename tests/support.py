@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 
 import pmsim
+from pmsim.engine import state_files
 
 # Stripe's words for the attach rules (reference §4.4, §4.5), written out independently of
 # pmsim's own message table so a changed message fails the tests.
@@ -42,3 +44,11 @@ def assert_stripe_error(
     if sim is not None:
         assert sim.snapshot() == before, "a failed call changed the simulator's state"
     return err
+
+
+def assert_state_survives_saving_and_forking(sim: pmsim.Simulator) -> None:
+    """A state file's JSON and a fork both hold exactly the simulator's state."""
+    state = sim.snapshot()
+    text = json.dumps(state_files.to_data(state))
+    assert state_files.from_data(json.loads(text)) == state, "a state file lost something"
+    assert sim.fork().snapshot() == state, "a fork differs from its original"

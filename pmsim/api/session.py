@@ -46,6 +46,12 @@ class ApiState:
     request_ids: IdFactory
     idempotent: dict[str, Saved] = field(factory=dict)
 
+    def copy(self) -> ApiState:
+        """An independent copy, for snapshots and forks (saved responses are frozen)."""
+        request_ids = IdFactory(self.request_ids.seed)
+        request_ids.restore(self.request_ids.checkpoint())
+        return ApiState(request_ids, dict(self.idempotent))
+
     def lookup(self, key: str, now: int) -> Saved | None:
         """The saved response for ``key``, unless it is over 24 hours old."""
         saved = self.idempotent.get(key)

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType, TracebackType
@@ -21,11 +22,13 @@ from typing import Any
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
+from pmsim.engine import snapshots, state_files
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
+from pmsim.engine.snapshots import Snapshot
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
 from pmsim.engine.webhook_endpoints import WebhookEndpoints
@@ -121,34 +124,83 @@ class Simulator:
         with self._lock:
             return tuple(self._store.events[count:])
 
-    def snapshot(self) -> dict[str, Any]:
-        """Everything the simulator holds, as plain JSON-ready data, oldest first.
+    def snapshot(self) -> Snapshot:
+        """Everything the simulator holds now, as a frozen :class:`Snapshot` (cheap: records
+        are frozen, so it keeps references, not copies). ``snapshot().to_dict()`` is the same
+        state as plain JSON-ready data.
 
-        Two simulators that were given the same seed and calls have equal snapshots; a call
-        that fails leaves the snapshot unchanged.
+        Two simulators given the same seed and calls have equal snapshots; a call that fails
+        leaves the snapshot unchanged.
 
-        >>> sorted(Simulator().snapshot())  # doctest: +NORMALIZE_WHITESPACE
-        ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents',
-         'test_clocks', 'time', 'webhook_endpoints']
+        >>> sim = Simulator(seed=7)
+        >>> before = sim.snapshot()
+        >>> _ = sim.customers.create()
+        >>> sim.snapshot() == before
+        False
         """
         with self._lock:
-            store = self._store
-            return {
-                "time": self.clock.now(),
-                "customers": [
-                    store.customers[cid].to_dict() | {"deleted": store.customers[cid].deleted}
-                    for cid in store.customer_ids()
-                ],
-                "payment_methods": [
-                    pm.to_dict() | {"state": pm.state.value}
-                    for pm in store.payment_methods.values()
-                ],
-                "setup_intents": [intent.to_dict() for intent in store.setup_intents.values()],
-                "payment_intents": [i.to_dict() for i in store.payment_intents.values()],
-                "test_clocks": [clock.to_dict() for clock in store.test_clocks.values()],
-                "webhook_endpoints": [e.to_dict() for e in store.webhook_endpoints.values()],
-                "events": [event.to_dict() for event in store.events],
-            }
+            return snapshots.take(self)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Go back to ``snapshot``: its objects, events, clock and the ids it would make next,
+        so the same calls afterwards give the same results as they did the first time.
+
+        >>> sim = Simulator(seed=7)
+        >>> start = sim.snapshot()
+        >>> first = sim.customers.create().id
+        >>> sim.restore(start)
+        >>> sim.customers.create().id == first
+        True
+        """
+        if not isinstance(snapshot, Snapshot):
+            raise TypeError(
+                f"restore() takes a pmsim Snapshot (from sim.snapshot()), not "
+                f"{type(snapshot).__name__}; to read a saved file use pmsim.Simulator.load(path)"
+            )
+        with self._lock:
+            snapshots.put_back(self, snapshot)
+
+    def fork(self) -> Simulator:
+        """An independent copy for what-if experiments: changes to either never reach the
+        other. Subscriptions (``pmsim.subscribe``) stay with the original.
+
+        >>> sim = Simulator(seed=7)
+        >>> cus = sim.customers.create()
+        >>> what_if = sim.fork()
+        >>> _ = what_if.customers.delete(cus.id)
+        >>> sim.customers.retrieve(cus.id).deleted, what_if.customers.retrieve(cus.id).deleted
+        (False, True)
+        """
+        copy = Simulator(seed=self.seed)
+        copy.restore(self.snapshot())
+        return copy
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the whole state to a JSON file, atomically: a crash or an error midway leaves
+        any file already at ``path`` as it was. ``Simulator.load(path)`` reads it back.
+
+        Idempotency keys and request ids (the API layer's memory) are not saved.
+        """
+        state_files.save(self.snapshot(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Simulator:
+        """A simulator holding what ``sim.save(path)`` wrote; a file that is not JSON, not a
+        pmsim state file, or damaged raises :class:`~pmsim.StateFileError` saying which, and
+        is left untouched.
+
+        >>> import tempfile, pathlib
+        >>> sim = Simulator(seed=7)
+        >>> cus = sim.customers.create(email="ada@example.com")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "state.json"
+        >>> sim.save(path)
+        >>> Simulator.load(path).customers.retrieve(cus.id).email
+        'ada@example.com'
+        """
+        snapshot = state_files.load(path)
+        sim = cls(seed=snapshot.seed)
+        sim.restore(snapshot)
+        return sim
 
 
 class Operation:

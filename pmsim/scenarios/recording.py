@@ -68,7 +68,8 @@ class Recording:
     """The calls made to a simulator while recording; ``record(sim)`` makes one."""
 
     def __init__(self, sim: Simulator) -> None:
-        if sim.event_count or sim.snapshot()["payment_methods"] or sim.snapshot()["customers"]:
+        held = sim.snapshot()
+        if sim.event_count or held.payment_methods or held.customers:
             raise PmsimUsageError(
                 "record a fresh simulator: a scenario replays from an empty one, so calls made "
                 "before recording started could not be replayed. Make a new pmsim.Simulator()."

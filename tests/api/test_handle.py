@@ -122,7 +122,7 @@ def test_accepted_keys(sim: pmsim.Simulator, headers: dict[str, str]) -> None:
 def test_missing_key(sim: pmsim.Simulator, headers: dict[str, str]) -> None:
     error = error_of(call(sim, "POST", "/v1/customers", body="name=x", headers=headers), 401)
     assert error == {"message": NO_KEY, "type": "invalid_request_error"}
-    assert sim.snapshot()["customers"] == []
+    assert sim.snapshot().to_dict()["customers"] == []
 
 
 @pytest.mark.parametrize("key", ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "rk_live_abcdefghijklmnop"])
@@ -136,7 +136,7 @@ def test_live_keys_are_refused(sim: pmsim.Simulator, key: str, scheme: str) -> N
         "in a test. Use any key that starts with sk_test_."
     )
     assert key not in error["message"]  # the secret itself is never echoed
-    assert sim.snapshot()["customers"] == []
+    assert sim.snapshot().to_dict()["customers"] == []
 
 
 @pytest.mark.parametrize(
@@ -419,7 +419,7 @@ def test_same_key_and_params_replays_the_same_body(sim: pmsim.Simulator) -> None
     assert again.headers["idempotent-replayed"] == "true"
     assert again.headers["request-id"] != first.headers["request-id"]
     assert sim.snapshot() == after_first
-    assert len(after_first["customers"]) == 1
+    assert len(after_first.customers) == 1
 
 
 def test_the_same_params_in_another_order_replay(sim: pmsim.Simulator) -> None:
@@ -452,14 +452,14 @@ def test_same_key_different_path_is_an_idempotency_error(sim: pmsim.Simulator, c
 def test_a_validation_error_is_not_saved(sim: pmsim.Simulator) -> None:
     bad = call(sim, "POST", "/v1/customers", body="email=not-an-email", headers=with_key("k4"))
     error_of(bad, 400)
-    assert sim.snapshot()["customers"] == []
+    assert sim.snapshot().to_dict()["customers"] == []
     good = call(sim, "POST", "/v1/customers", body="email=a%40b.co", headers=with_key("k4"))
     assert good.status == 200, good.body
     assert "idempotent-replayed" not in good.headers
     assert good.body["email"] == "a@b.co"
     again = call(sim, "POST", "/v1/customers", body="email=a%40b.co", headers=with_key("k4"))
     assert again.headers["idempotent-replayed"] == "true"
-    assert len(sim.snapshot()["customers"]) == 1
+    assert len(sim.snapshot().to_dict()["customers"]) == 1
 
 
 def test_an_unknown_parameter_with_a_key_is_not_saved(sim: pmsim.Simulator) -> None:

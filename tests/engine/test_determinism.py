@@ -16,7 +16,7 @@ def story(sim: pmsim.Simulator) -> dict[str, object]:
     with contextlib.suppress(pmsim.CardError):
         sim.payment_methods.attach("pm_card_visa_chargeDeclined", customer=cus.id)
     sim.payment_methods.detach(pm.id)
-    return sim.snapshot()
+    return sim.snapshot().to_dict()
 
 
 def test_same_seed_same_everything() -> None:

@@ -109,7 +109,7 @@ def test_deleted_customer_keeps_no_default(sim: pmsim.Simulator) -> None:
         payment_method="pm_card_visa", invoice_settings={"default_payment_method": "pm_card_visa"}
     )
     sim.customers.delete(cus.id)
-    stored = sim.snapshot()["customers"][0]
+    stored = sim.snapshot().to_dict()["customers"][0]
     assert stored["deleted"] is True
     assert stored["invoice_settings"]["default_payment_method"] is None
 

@@ -30,6 +30,7 @@ from pmsim.domain import payment_intents as payments
 from pmsim.domain import setup_intents as setups
 from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.lifecycle import PMState
+from tests.support import assert_state_survives_saving_and_forking
 
 CARDS = [
     "pm_card_visa", "pm_card_mastercard", "pm_card_visa_chargeDeclined",
@@ -80,7 +81,7 @@ class IntentMachine(RuleBasedStateMachine):
             if intent is None:
                 assert after == before, f"a declined attach changed the state: {err!r}"
             else:
-                assert after["customers"] == before["customers"]
+                assert after.customers == before.customers
                 assert intent["status"] == "requires_payment_method"
                 last = intent.get("last_setup_error") or intent.get("last_payment_error")
                 assert last["type"] == "card_error"
@@ -230,6 +231,7 @@ class IntentMachine(RuleBasedStateMachine):
         replayed = Simulator(seed=self.seed)
         pmsim.replay(scenario, sim=replayed)
         assert replayed.snapshot() == self.sim.snapshot(), "law 6: the replay differs"
+        assert_state_survives_saving_and_forking(self.sim)
         note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
         note(self.recording.to_yaml(name="Failing run found by the intent state machine"))
 

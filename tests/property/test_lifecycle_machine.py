@@ -44,7 +44,12 @@ from hypothesis.stateful import (
 )
 
 from pmsim import CardError, InvalidRequestError, PMState, Simulator, StripeError, record
-from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE
+from tests.support import (
+    ALREADY_ATTACHED,
+    NOT_ATTACHED,
+    NOT_REUSABLE,
+    assert_state_survives_saving_and_forking,
+)
 
 # --- What the tests know about Stripe, written out independently of pmsim's tables ---------
 
@@ -333,7 +338,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         twin_result = op(self.twin)
         clean_result = op(self.clean)
         assert twin_result.to_dict() == result.to_dict() == clean_result.to_dict()
-        self.new_events = self.sim.snapshot()["events"][len(before["events"]) :]
+        self.new_events = [e.to_dict() for e in self.sim.snapshot().events[len(before.events) :]]
         now = self.sim.clock.now()
         assert all(event["created"] == now for event in self.new_events)
         events = [(event["type"], event["data"]["object"]["id"]) for event in self.new_events]
@@ -758,15 +763,15 @@ class LifecycleMachine(RuleBasedStateMachine):
         state = self.sim.snapshot()
         assert self.twin.snapshot() == state, "same seed and same calls, different state"
         assert self.clean.snapshot() == state, "a failed call left a trace"
-        assert [pm["id"] for pm in state["payment_methods"]] == list(self.pms)
-        assert [c["id"] for c in state["customers"]] == list(self.cus)
+        assert [pm.id for pm in state.payment_methods] == list(self.pms)
+        assert [c.id for c in state.customers] == list(self.cus)
 
     @invariant()
     def events_list_newest_first(self):
         events = walk(self.sim.events.list)
         created = [event.created for event in events]
         assert created == sorted(created, reverse=True)
-        stored = [event["id"] for event in self.sim.snapshot()["events"]]
+        stored = [event["id"] for event in self.sim.snapshot().to_dict()["events"]]
         assert [event.id for event in events] == stored[::-1]
         pm_events = walk(functools.partial(self.sim.events.list, type="payment_method.*"))
         assert pm_events == [e for e in events if e.type.startswith("payment_method.")]
@@ -776,6 +781,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         # Shown only for the failing run: the shrunk steps as a file pmsim run replays.
         note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
         note(self.recording.to_yaml(name="Failing run found by the lifecycle state machine"))
+        assert_state_survives_saving_and_forking(self.sim)
 
 
 LifecycleMachine.TestCase.settings = settings(

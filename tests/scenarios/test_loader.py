@@ -113,7 +113,7 @@ def test_nothing_runs_until_the_whole_file_is_checked(tmp_path: Path) -> None:
     sim = pmsim.Simulator()
     with pytest.raises(ScenarioError):
         pmsim.replay(pmsim.load_scenario(bad), sim)
-    assert sim.snapshot()["customers"] == []
+    assert sim.snapshot().to_dict()["customers"] == []
 
 
 def test_a_good_file_gives_frozen_records_with_lines() -> None:

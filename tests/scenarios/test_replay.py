@@ -161,7 +161,7 @@ def test_a_failed_step_changes_nothing() -> None:
     transcript = pmsim.replay(scenario, sim)
     assert transcript.steps[1].error["param"] == "balance"
     assert transcript.steps[1].events == ()
-    assert sim.snapshot()["customers"][0]["balance"] == 0
+    assert sim.snapshot().to_dict()["customers"][0]["balance"] == 0
 
 
 @pytest.mark.parametrize("seed", [0, 7])

@@ -1,0 +1,197 @@
+"""Records to plain JSON and back, for state files: every field, pmsim's own flags included.
+
+Stripe JSON (``to_dict()``) leaves out what pmsim keeps privately (a card's test-card row, a
+payment method's lifecycle state, an endpoint's secret), so it cannot be read back. State
+files instead write each record's attrs fields, and read them back by the field types, so a
+field added to a record is saved and loaded with no change here (a test round-trips every
+record type). This is pmsim's own file format; Stripe's JSON is still written by hand.
+
+>>> from pmsim.domain.models import Address
+>>> encode(Address(city="Paris"))["city"]
+'Paris'
+>>> decode(Address, {"city": "Paris"}, "address")
+Address(city='Paris', country=None, line1=None, line2=None, postal_code=None, state=None)
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import attrs
+
+from pmsim.domain.events import Event, frozen_copy
+from pmsim.domain.models import Customer, PaymentMethod, StripeObject
+from pmsim.domain.payment_intents import PaymentIntent
+from pmsim.domain.setup_intents import SetupIntent
+from pmsim.domain.test_clocks import TestClock
+from pmsim.domain.webhooks import WebhookEndpoint
+
+#: The records an event can carry, by the name a state file tags them with.
+EVENT_OBJECTS: Mapping[str, type] = types.MappingProxyType(
+    {
+        kind.__name__: kind
+        for kind in (
+            Customer,
+            PaymentMethod,
+            SetupIntent,
+            PaymentIntent,
+            TestClock,
+            WebhookEndpoint,
+        )
+    }  # fmt: skip
+)
+
+
+class DecodeError(ValueError):
+    """A value in a state file is not what its field holds; ``path`` says where."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+Decoder = Callable[[Any, str], Any]
+
+
+def encode(value: Any) -> Any:
+    """A record (or anything inside one) as plain JSON data."""
+    if attrs.has(type(value)):
+        data = {f.name: encode(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        return data
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [encode(item) for item in value]
+    return value
+
+
+def encode_event(event: Event) -> dict[str, Any]:
+    """An event, with its object tagged by record type so it can be read back."""
+    data: dict[str, Any] = encode(event)
+    data["object"] = {"record": type(event.object).__name__, "fields": data["object"]}
+    return data
+
+
+def decode(kind: type, data: Any, path: str) -> Any:
+    """A ``kind`` record from what :func:`encode` wrote; :class:`DecodeError` if it is not one."""
+    return _decoder(kind)(data, path)
+
+
+def _record_decoder(kind: type) -> Decoder:
+    hints = typing.get_type_hints(kind)
+    fields = {f.name: (_decoder(hints[f.name]), f.default is attrs.NOTHING)
+              for f in attrs.fields(kind)}  # fmt: skip
+
+    def read(data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            raise DecodeError(path, f"expected a {kind.__name__} object, got {_kind(data)}")
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            raise DecodeError(path, f"{kind.__name__} has no field {unknown[0]!r}")
+        values = {}
+        for name, (read_field, required) in fields.items():
+            if name in data:
+                values[name] = read_field(data[name], f"{path}.{name}")
+            elif required:
+                raise DecodeError(path, f"the {kind.__name__} has no {name!r}")
+        return kind(**values)
+
+    return read
+
+
+def _event_object(data: Any, path: str) -> Any:
+    if not isinstance(data, dict) or set(data) != {"record", "fields"}:
+        raise DecodeError(path, 'expected {"record": <type>, "fields": {...}}')
+    kind = EVENT_OBJECTS.get(data["record"])
+    if kind is None:
+        known = ", ".join(EVENT_OBJECTS)
+        raise DecodeError(f"{path}.record", f"{data['record']!r} is not one of {known}")
+    return decode(kind, data["fields"], f"{path}.fields")
+
+
+def _scalar(kind: type) -> Decoder:
+    words = {str: "text", int: "an integer", bool: "true or false"}[kind]
+
+    def read(data: Any, path: str) -> Any:
+        if type(data) is not kind:  # not isinstance: True is not an integer here
+            raise DecodeError(path, f"expected {words}, got {_kind(data)}")
+        return data
+
+    return read
+
+
+def _optional(inner: Decoder) -> Decoder:
+    return lambda data, path: None if data is None else inner(data, path)
+
+
+def _tuple_of(inner: Decoder) -> Decoder:
+    def read(data: Any, path: str) -> Any:
+        if not isinstance(data, list):
+            raise DecodeError(path, f"expected a list, got {_kind(data)}")
+        return tuple(inner(item, f"{path}[{i}]") for i, item in enumerate(data))
+
+    return read
+
+
+def _mapping_of(inner: Decoder) -> Decoder:
+    def read(data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            raise DecodeError(path, f"expected an object, got {_kind(data)}")
+        return types.MappingProxyType(
+            {key: inner(item, f"{path}.{key}") for key, item in data.items()}
+        )
+
+    return read
+
+
+def _enum(kind: type[Enum]) -> Decoder:
+    def read(data: Any, path: str) -> Any:
+        try:
+            return kind(data)
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in kind)
+            raise DecodeError(path, f"{data!r} is not one of {allowed}") from None
+
+    return read
+
+
+def _any(data: Any, path: str) -> Any:
+    return frozen_copy(data)  # free-form JSON (previous_attributes): frozen, as events keep it
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """How to read one field type; built once per type."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in (str, int, bool):
+        return _scalar(hint)
+    if hint is Any:
+        return _any
+    if hint is StripeObject:
+        return _event_object
+    if origin in (types.UnionType, typing.Union) and type(None) in args:
+        (inner,) = (arg for arg in args if arg is not type(None))
+        return _optional(_decoder(inner))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _tuple_of(_decoder(args[0]))
+    if origin is Mapping:
+        return _mapping_of(_decoder(args[1]))
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _enum(hint)
+    if isinstance(hint, type) and attrs.has(hint):
+        return _record_decoder(hint)
+    raise TypeError(f"state files cannot hold a field of type {hint!r}; teach state_codec.py")
+
+
+def _kind(data: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "text", bool: "a boolean",
+             int: "an integer", float: "a number", type(None): "null"}  # fmt: skip
+    return f"{names.get(type(data), type(data).__name__)} ({str(data)[:40]!r})"

@@ -1,0 +1,184 @@
+"""sim.save(path) / Simulator.load(path): round trips, atomic writes and bad files."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pmsim
+from pmsim.engine import state_codec, state_files
+from tests.engine.test_snapshots import busy, story, views
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    path = tmp_path / "state.json"
+    busy().save(path)
+    return path
+
+
+def test_save_and_load_give_back_the_same_state(saved: Path) -> None:
+    sim = busy()
+    loaded = pmsim.Simulator.load(saved)
+    assert loaded.snapshot() == sim.snapshot()
+    assert views(loaded) == views(sim)
+    assert loaded.seed == sim.seed and loaded.clock.now() == sim.clock.now()
+
+
+def test_the_story_goes_on_the_same_after_loading(saved: Path) -> None:
+    assert story(pmsim.Simulator.load(saved)) == story(busy())
+
+
+def test_every_table_is_in_the_file(saved: Path) -> None:
+    data = json.loads(saved.read_text())
+    assert (data["format"], data["version"]) == ("pmsim-state", 1)
+    for table in state_files.TABLES:
+        assert data[table], f"the story left {table} empty: it proves nothing for it"
+    kinds = {event["object"]["record"] for event in data["events"]}
+    assert kinds == set(state_codec.EVENT_OBJECTS) - {"WebhookEndpoint"}
+
+
+def test_pmsims_private_fields_survive(saved: Path) -> None:
+    """What Stripe JSON leaves out: lifecycle state, the test-card row, endpoint secrets."""
+    sim, loaded = busy(), pmsim.Simulator.load(saved)
+    for before, after in zip(sim.snapshot().payment_methods, loaded.snapshot().payment_methods,
+                             strict=True):  # fmt: skip
+        assert (after.state, after.test_card, after.cvc_given) == (
+            before.state, before.test_card, before.cvc_given
+        )  # fmt: skip
+    assert loaded.snapshot().webhook_endpoints[0].secret.startswith("whsec_")
+
+
+def test_saving_over_a_file_replaces_it_whole(saved: Path) -> None:
+    pmsim.Simulator(seed=9).save(saved)
+    assert pmsim.Simulator.load(saved).snapshot() == pmsim.Simulator(seed=9).snapshot()
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]  # no temporary left
+
+
+def test_a_failed_save_leaves_the_old_file_as_it_was(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = saved.read_bytes()
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        pmsim.Simulator(seed=9).save(saved)
+    assert saved.read_bytes() == before
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]
+
+
+def test_saving_into_a_missing_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(pmsim.StateFileError, match="cannot be saved there"):
+        pmsim.Simulator().save(tmp_path / "no" / "such" / "state.json")
+
+
+def damage(data: dict[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    change(data)
+    return data
+
+
+def pm_on_missing_customer(data: dict[str, Any]) -> None:
+    attached = next(pm for pm in data["payment_methods"] if pm["state"] == "attached")
+    attached["customer"] = "cus_nobody"
+
+
+def default_not_attached(data: dict[str, Any]) -> None:
+    loose = next(pm for pm in data["payment_methods"] if pm["customer"] is None)
+    data["customers"][0]["invoice_settings"]["default_payment_method"] = loose["id"]
+
+
+CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
+    "wrong type": (
+        lambda d: d["customers"][1].update(created="yesterday"),
+        r"customers\[1\]\.created: expected an integer, got text \('yesterday'\)",
+    ),
+    "bool for int": (
+        lambda d: d["customers"][0].update(balance=True),
+        r"customers\[0\]\.balance: expected an integer",
+    ),
+    "unknown state": (
+        lambda d: d["payment_methods"][0].update(state="zombie"),
+        r"payment_methods\[0\]\.state: 'zombie' is not one of 'new', 'attached'",
+    ),
+    "unknown field": (
+        lambda d: d["customers"][0].update(colour="blue"),
+        r"customers\[0\]: Customer has no field 'colour'",
+    ),
+    "missing field": (
+        lambda d: d["customers"][0].pop("id"),
+        r"customers\[0\]: the Customer has no 'id'",
+    ),
+    "unknown event object": (
+        lambda d: d["events"][0]["object"].update(record="Invoice"),
+        r"events\[0\]\.object\.record: 'Invoice' is not one of Customer",
+    ),
+    "table not a list": (lambda d: d.update(customers={}), r"customers: expected a list"),
+    "time out of range": (lambda d: d.update(time=-5), r"simulated time must stay between"),
+    "duplicate id": (
+        lambda d: d["customers"].append(d["customers"][0]),
+        r"customers\[\d+\]: the id cus_\w+ appears twice",
+    ),
+    "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
+    "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
+    "newer version": (lambda d: d.update(version=2), r"version 2; this pmsim reads version 1"),
+    "foreign JSON": (lambda d: d.pop("format"), r"not a pmsim state file \(no \"format\""),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_a_damaged_file_says_what_and_where_and_is_left_untouched(saved: Path, name: str) -> None:
+    change, message = CHANGES[name]
+    saved.write_text(json.dumps(damage(json.loads(saved.read_text()), change)))
+    before = saved.read_bytes()
+    with pytest.raises(pmsim.StateFileError, match=message) as caught:
+        pmsim.Simulator.load(saved)
+    assert str(caught.value).startswith(str(saved) + ": ")
+    assert caught.value.path == str(saved)
+    assert saved.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"not JSON \(Expecting value at line 1, column 1\)"),
+        ('{"format": "pmsim-state", "version": 1, "seed"', r"not JSON .* may be truncated"),
+        ('{"name": "my-app", "version": "1.0.0"}', r"not a pmsim state file"),
+        ("[1, 2, 3]", r"not a pmsim state file"),
+        ("\u00ff\u00fe", r"not JSON"),
+    ],
+)
+def test_files_that_are_not_state_files(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "other.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(pmsim.StateFileError, match=message):
+        pmsim.Simulator.load(path)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_binary_and_missing_files(tmp_path: Path) -> None:
+    binary = tmp_path / "picture.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(pmsim.StateFileError, match="cannot be read as a state file"):
+        pmsim.Simulator.load(binary)
+    with pytest.raises(pmsim.StateFileError, match="no such file; save one with sim.save"):
+        pmsim.Simulator.load(tmp_path / "missing.json")
+
+
+def test_a_truncated_save_is_refused(saved: Path) -> None:
+    text = saved.read_text()
+    saved.write_text(text[: len(text) // 2])
+    with pytest.raises(pmsim.StateFileError, match="may be truncated"):
+        pmsim.Simulator.load(saved)
+
+
+def test_state_file_errors_are_usage_errors() -> None:
+    assert issubclass(pmsim.StateFileError, pmsim.PmsimUsageError)
+    assert not issubclass(pmsim.StateFileError, pmsim.StripeError)
