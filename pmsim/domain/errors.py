@@ -69,6 +69,11 @@ class StripeError(Exception):
         #: Objects the envelope carries whole, by key: the intent a confirmation failed on and
         #: its payment method (§5.3, §6.2).
         self.objects: Mapping[str, Rendered] = objects or {}
+        #: pmsim's explanation of why the rule fired in this simulator's history, and what
+        #: to do instead (set by the engine; never part of Stripe's envelope).
+        self.hint: str | None = None
+        #: The id of the earlier event the hint is about, if any (a replay names its step).
+        self.hint_event: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Stripe's error envelope; keys without a value are left out, as Stripe does (§11.1)."""

@@ -28,7 +28,7 @@ from pmsim.domain.payment_intents import (
     off_session_refusal,
 )
 from pmsim.domain.setup_intents import IntentError
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Operation
@@ -40,13 +40,15 @@ def charge(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
     """The payment itself, once no authentication is pending: it declines or succeeds."""
-    rules.check_intent_card(pm, intent.customer, "PaymentIntent")
+    rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_card].charge_decline
     if decline is not None:
         return declined(op, intent, pm, decline)
     if intent.customer is not None and intent.setup_future_usage is not None:
         owner = rules.live_customer(op.store, intent.customer)
-        attached = rules.attached(pm, owner.id)  # pm itself when it is already the customer's
+        attached = rules.attached(
+            op.store, pm, owner.id
+        )  # pm itself when it is already the customer's
         if attached is not pm:
             op.put(attached)
             op.emit(PAYMENT_METHOD_ATTACHED, attached)
@@ -71,7 +73,7 @@ def declined(
         "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
     )
     result = failed(op, intent, recorded, op.new_id("ch"))
-    error = decline.error()
+    error = hints.declined(decline.error(), pm)
     error.objects = {"payment_intent": result, "payment_method": pm}
     return result, error
 
@@ -91,7 +93,7 @@ def failed(
 def confirm(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, *, off_session: bool
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
-    rules.check_intent_card(pm, intent.customer, "PaymentIntent")
+    rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     card = CARDS_BY_NAME[pm.test_card]
     attach_decline = rules.decline_of(pm)
     if attach_decline is not None:  # the card declines whatever the bank thinks of 3DS

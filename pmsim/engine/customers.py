@@ -18,7 +18,7 @@ from pmsim.domain.events import (
     previous_attributes,
 )
 from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
 
 if TYPE_CHECKING:
@@ -70,7 +70,9 @@ class Customers:
             customer_id = op.new_id("cus")
             attached = None
             if payment_method is not None:
-                attached = rules.attached(rules.usable_pm(op, payment_method), customer_id)
+                attached = rules.attached(
+                    op.store, rules.usable_pm(op, payment_method), customer_id
+                )
             values = self._with_default(op, customer_id, values, attached, payment_method)
             customer = Customer(
                 customer_id, op.now, base62_digest(customer_id, 8).upper(),
@@ -225,7 +227,8 @@ class Customers:
             if found is None and key not in CARDS_BY_TEST_PM:
                 raise errors.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
             if found is None or found.customer != customer_id:
-                raise errors.default_not_attached(key)
+                error = errors.default_not_attached(key)
+                raise hints.not_a_default(error, op.store, found, key, customer_id)
         return values | {"invoice_settings": settings | {"default_payment_method": key}}
 
 

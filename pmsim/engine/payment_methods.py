@@ -8,7 +8,7 @@ from attrs import evolve
 
 from pmsim.domain import errors, params, pm_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
-from pmsim.domain.lifecycle import Action, apply
+from pmsim.domain.lifecycle import Action
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.engine import rules
 from pmsim.engine.listing import check_page, customer_payment_methods
@@ -75,7 +75,7 @@ class PaymentMethods:
         """Update an attached payment method's billing details, expiry or metadata (§4.3)."""
         with self._sim._operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
-            apply(current.state, Action.UPDATE)  # only attached cards; the state stays
+            rules.transition(op.store, current, Action.UPDATE)  # only attached cards; state stays
             updated = current
             if billing_details is not None:
                 details = pm_params.merge_billing_details(current.billing_details, billing_details)
@@ -127,7 +127,7 @@ class PaymentMethods:
             if customer is None:
                 raise errors.missing_param("customer")
             owner = rules.live_customer(op.store, customer)
-            result = rules.attached(pm, owner.id)
+            result = rules.attached(op.store, pm, owner.id)
             if result is pm:
                 return pm
             op.put(result)

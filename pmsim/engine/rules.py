@@ -23,6 +23,7 @@ from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
 from pmsim.domain.test_clocks import TestClock
+from pmsim.engine import hints
 from pmsim.store import Store
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ def live_customer(
     key = params.string(customer_id, param)
     customer = store.customers.get(key)
     if customer is None or customer.deleted:
-        raise errors.no_such_customer(key, param=param, in_path=in_path)
+        error = errors.no_such_customer(key, param=param, in_path=in_path)
+        raise hints.missing_customer(error, store, key)
     return customer
 
 
@@ -60,7 +62,8 @@ def existing_pm(
     key = params.string(pm_id, param)
     pm = store.payment_methods.get(key)
     if pm is None:
-        raise errors.no_such_payment_method(key, param=param, in_path=in_path)
+        error = errors.no_such_payment_method(key, param=param, in_path=in_path)
+        raise hints.missing_payment_method(error, key)
     return pm
 
 
@@ -151,15 +154,26 @@ def owner_and_card(op: Operation, customer: object, payment_method: object) -> d
     return changes
 
 
-def check_intent_card(pm: PaymentMethod, intent_customer: str | None, kind: str) -> None:
+def transition(store: Store, pm: PaymentMethod, action: Action) -> PMState:
+    """``pm``'s state after ``action``, or the lifecycle's refusal with its teaching hint."""
+    try:
+        return apply(pm.state, action)
+    except errors.StripeError as error:
+        raise hints.refused(error, store, pm, action) from None
+
+
+def check_intent_card(
+    store: Store, pm: PaymentMethod, intent_customer: str | None, kind: str
+) -> None:
     """``pm`` can serve an intent (``kind``: "SetupIntent" or "PaymentIntent") of
     ``intent_customer``: the owner matches, and the card is still usable (§5.3, §6.2)."""
     if pm.customer is not None:
         if intent_customer is None:
             raise intent_err.payment_method_needs_customer(pm.id, pm.customer, kind)
         if pm.customer != intent_customer:
-            raise intent_err.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
-    apply(pm.state, Action.USE)  # refuses detached and consumed cards (decision (g))
+            error = intent_err.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
+            raise hints.another_customer(error, store, pm, intent_customer)
+    transition(store, pm, Action.USE)  # refuses detached and consumed cards (decision (g))
 
 
 def decline_of(pm: PaymentMethod) -> Decline | None:
@@ -171,20 +185,21 @@ def decline_of(pm: PaymentMethod) -> Decline | None:
     return None
 
 
-def attached(pm: PaymentMethod, customer_id: str) -> PaymentMethod:
+def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod:
     """``pm`` attached to the customer ``customer_id``, or the Stripe error that refuses it (§4.4).
 
     Attaching to the customer it already belongs to returns ``pm`` itself: a no-op (b).
     """
     if pm.customer is not None and pm.customer != customer_id:
-        raise errors.attached_to_another_customer()
-    state = apply(pm.state, Action.ATTACH)  # refuses detached and consumed cards
+        error = errors.attached_to_another_customer()
+        raise hints.another_customer(error, store, pm, customer_id)
+    state = transition(store, pm, Action.ATTACH)  # refuses detached and consumed cards
     if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's
         return pm
     row = CARDS_BY_NAME[pm.test_card]
     decline = decline_of(pm)
     if decline is not None:
-        raise decline.error()
+        raise hints.declined(decline.error(), pm)
     address = pm.billing_details.address
     checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
     return pm.attached_to(customer_id, state, checks)
@@ -196,7 +211,7 @@ def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> Payme
     Puts the detached payment method, the customer with its default cleared (if it was the
     default) and their events on ``op``; returns the detached payment method.
     """
-    state = apply(pm.state, Action.DETACH)
+    state = transition(op.store, pm, Action.DETACH)
     gone = pm.with_state(state, None)
     op.put(gone)
     op.emit(PAYMENT_METHOD_DETACHED, gone, MappingProxyType({"customer": pm.customer}))

@@ -34,7 +34,7 @@ from pmsim.domain.setup_intents import (
     allowed,
     confirm_outcome,
 )
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, table_page
 
 if TYPE_CHECKING:
@@ -209,10 +209,12 @@ def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str)
 
     Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
     """
-    rules.check_intent_card(pm, intent.customer, "SetupIntent")
+    rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     if intent.customer is not None:
         owner = rules.live_customer(op.store, intent.customer)
-        attached = rules.attached(pm, owner.id)  # pm itself when it is already the customer's
+        attached = rules.attached(
+            op.store, pm, owner.id
+        )  # pm itself when it is already the customer's
         if attached is not pm:
             op.put(attached)
             op.emit(PAYMENT_METHOD_ATTACHED, attached)
@@ -242,7 +244,7 @@ def _confirm(
     op: Operation, intent: SetupIntent, pm: PaymentMethod
 ) -> tuple[SetupIntent, errors.StripeError | None]:
     """Run a confirmation; a decline comes back as the error to raise after committing."""
-    rules.check_intent_card(pm, intent.customer, "SetupIntent")
+    rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     attempt = op.new_id("setatt")
     decline = rules.decline_of(pm)
     if decline is not None:
@@ -250,7 +252,7 @@ def _confirm(
             "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
         )
         result = failed(op, intent, recorded, attempt)
-        error = decline.error()
+        error = hints.declined(decline.error(), pm)
         error.objects = {"payment_method": pm, "setup_intent": result}
         return result, error
     if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:

@@ -20,9 +20,10 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
+from pmsim.domain.errors import StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
-from pmsim.engine import snapshots, state_files
+from pmsim.engine import hints, snapshots, state_files
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_intents import PaymentIntents
@@ -238,6 +239,8 @@ class Operation:
                 self._sim._store.commit(self._records, self._events)
             else:
                 self._sim._ids.restore(self._checkpoint)
+                if isinstance(exc, StripeError):
+                    hints.at_failure(exc, self._sim._store)
         finally:
             self._sim._lock.release()
         if exc_type is None and self._events and self._sim._listeners:

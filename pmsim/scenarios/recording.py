@@ -36,7 +36,7 @@ from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
 from pmsim.scenarios.operations import OPERATIONS
-from pmsim.scenarios.replay import clock_result
+from pmsim.scenarios.replay import clock_result, hint_with_step
 from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
 from pmsim.scenarios.writer import Written, write_yaml
 
@@ -62,6 +62,8 @@ class Call:
     result: Any
     error: Mapping[str, Any] | None
     events: tuple[Mapping[str, Any], ...]
+    #: The error's teaching hint and the event it is about; the transcript names its step.
+    hint: tuple[str, str | None] | None = None
 
 
 class Recording:
@@ -108,7 +110,8 @@ class Recording:
             found = method(*args, **kwargs)
         except StripeError as err:
             error = {**err.to_dict()["error"], "http_status": err.http_status}
-            self._add(op, params, None, error, mark)
+            hint = None if err.hint is None else (err.hint, err.hint_event)
+            self._add(op, params, None, error, mark, hint)
             raise
         except PmsimUsageError as err:  # as replay reports it
             self._add(op, params, None, {"type": "pmsim_usage_error", "message": str(err)}, mark)
@@ -122,9 +125,17 @@ class Recording:
         self._add(op, params, result, None, mark)
         return found
 
-    def _add(self, op: str, params: Any, result: Any, error: Any, mark: int) -> None:
+    def _add(
+        self,
+        op: str,
+        params: Any,
+        result: Any,
+        error: Any,
+        mark: int,
+        hint: tuple[str, str | None] | None = None,
+    ) -> None:
         events = tuple(event.to_dict() for event in self.sim.events_since(mark))
-        self.calls.append(Call(op, params, result, error, events))
+        self.calls.append(Call(op, params, result, error, events, hint))
 
     # --- what it gives --------------------------------------------------------------------
 
@@ -146,7 +157,8 @@ class Recording:
     def transcript(self, name: str = "Recorded session", description: str = "") -> Transcript:
         """What happened while recording, as the transcript replaying ``to_yaml()`` gives."""
         written = self._written(name, description)
-        steps = []
+        steps: list[StepRecord] = []
+        steps_by_event: dict[str, StepRecord] = {}
         for number, (call, line, as_name) in enumerate(
             zip(self.calls, written.lines, written.names, strict=True), start=1
         ):
@@ -154,8 +166,13 @@ class Recording:
                 [Check("succeeds", True)] if call.error is None else [Check("expect_error", True)]
             )
             checks.append(Check("expect_events", True))
-            steps.append(StepRecord(number, line, call.op, call.params, as_name, call.result,
-                                    call.error, call.events, tuple(checks)))  # fmt: skip
+            error = call.error
+            if error is not None and call.hint is not None:
+                error = {**error, "hint": hint_with_step(*call.hint, steps_by_event)}
+            step = StepRecord(number, line, call.op, call.params, as_name, call.result, error,
+                              call.events, tuple(checks))  # fmt: skip
+            steps.append(step)
+            steps_by_event.update((event["id"], step) for event in call.events)
         return Transcript(name, "", self.seed, self.start_time, len(steps), tuple(steps))
 
     def scenario(self, name: str = "Recorded session", description: str = "") -> model.Scenario:

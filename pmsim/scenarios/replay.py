@@ -44,18 +44,27 @@ def replay(scenario: Scenario, sim: Simulator | None = None) -> Transcript:
     start = sim.clock.now()
     names: dict[str, Any] = {}
     done: list[StepRecord] = []
+    steps_by_event: dict[str, StepRecord] = {}  # so a hint can name the step it is about
     for step in scenario.steps:
-        record = run_step(sim, step, names)
+        record = run_step(sim, step, names, steps_by_event)
         done.append(record)
         if not record.passed:
             break
+        steps_by_event.update((event.id, record) for event in record.emitted)
     return Transcript(
         scenario.name, scenario.source, sim.seed, start, len(scenario.steps), tuple(done)
     )
 
 
-def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
-    """Run one step; ``names`` holds the results named so far and gains this one's."""
+def run_step(
+    sim: Simulator,
+    step: Step,
+    names: dict[str, Any],
+    steps_by_event: Mapping[str, StepRecord] | None = None,
+) -> StepRecord:
+    """Run one step; ``names`` holds the results named so far and gains this one's.
+    ``steps_by_event`` (the earlier steps, by the events they emitted) lets an error's
+    teaching hint say which step it is about."""
     params, expect = step.params, step.expect
     expect_error, expect_events = step.expect_error, step.expect_events
     referring = ALL_FIELDS if step.referring is None else step.referring
@@ -79,6 +88,8 @@ def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
         returned = call(sim, step.op, params)
     except StripeError as err:
         error = {**err.to_dict()["error"], "http_status": err.http_status}
+        if err.hint is not None:
+            error["hint"] = hint_with_step(err.hint, err.hint_event, steps_by_event or {})
     except PmsimUsageError as err:
         error = {"type": "pmsim_usage_error", "message": str(err)}
     events = sim.events_since(mark)
@@ -87,6 +98,16 @@ def run_step(sim: Simulator, step: Step, names: dict[str, Any]) -> StepRecord:
         names[step.name] = returned
     return StepRecord(step.number, step.line, step.op, params, step.name, returned, error, events,
                       checks)  # fmt: skip
+
+
+def hint_with_step(
+    hint: str, event_id: str | None, steps_by_event: Mapping[str, StepRecord]
+) -> str:
+    """An error's teaching hint, naming the step that emitted the event it is about."""
+    earlier = steps_by_event.get(event_id or "")
+    if earlier is None:
+        return hint
+    return f"{hint} That was step {earlier.number} ({earlier.op}, line {earlier.line})."
 
 
 def call(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:

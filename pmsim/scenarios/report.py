@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from pmsim.scenarios.transcript import StepRecord, Transcript
 
 GREEN, RED, DIM, BOLD, RESET = "\033[32m", "\033[31m", "\033[2m", "\033[1m", "\033[0m"
 SHOWN_PARAMS = 60  # characters of parameters on a step's line before it is cut short
+HINT_WIDTH = 88  # a teaching hint is wrapped to this width, under its step
 
 
 class Style:
@@ -54,6 +56,12 @@ def _step_lines(step: StepRecord, paint: Style) -> list[str]:
     held = [check.kind for check in step.checks if check.held and check.kind != "succeeds"]
     checked = paint(DIM, f"  [{', '.join(held)}: held]") if held else ""
     lines = [f"  {mark} {step.number:>2}  {call} -> {outcome}{named}{checked}"]
+    hint = step.error.get("hint") if step.error is not None else None
+    if hint:
+        wrapped = textwrap.wrap(
+            hint, HINT_WIDTH, initial_indent="hint: ", subsequent_indent="      "
+        )
+        lines.extend(paint(DIM, "         " + line) for line in wrapped)
     for check in step.checks:
         if check.held:
             continue
