@@ -57,6 +57,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> typing.Any:
+    if name == "diagrams":  # pictures of the lifecycle, for notebooks: loaded on first use
+        import importlib
+
+        module = importlib.import_module("pmsim.diagrams")
+        globals()[name] = module
+        return module
     if name in _SCENARIO_NAMES or name == "scenarios":
         import importlib  # not "from pmsim import scenarios": that would come back here
 
@@ -73,4 +79,4 @@ def __getattr__(name: str) -> typing.Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_SCENARIO_NAMES) | {"subscribe"})
+    return sorted(set(globals()) | set(_SCENARIO_NAMES) | {"subscribe", "diagrams"})

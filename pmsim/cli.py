@@ -13,18 +13,22 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from pmsim.domain import lifecycle
-
-RENDERERS: dict[str, Callable[[], str]] = {
-    "markdown": lifecycle.as_markdown,
-    "mermaid": lifecycle.as_mermaid,
-}
+from pmsim import diagrams
 
 
 def diagram(args: argparse.Namespace) -> int:
-    """Print the PaymentMethod lifecycle table, generated from the engine's own table."""
-    print(RENDERERS[args.format]())
+    """Print a lifecycle diagram generated from the engine's own tables (or write it to
+    --output); --refresh redraws the marked diagrams of a Markdown file instead."""
+    if args.refresh:
+        diagrams.refresh_file(args.refresh)
+        return 0
+    text = diagrams.render(args.machine, args.format) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -79,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="The Python API is the main entry point: import pmsim; pmsim.Simulator(seed=7).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    show = commands.add_parser("diagram", help="print the payment method lifecycle table")
-    show.add_argument("--format", choices=sorted(RENDERERS), default="markdown")
+    show = commands.add_parser("diagram", help="draw a lifecycle from the engine's own tables")
+    show.add_argument("--machine", choices=list(diagrams.MACHINES), default="payment_method")
+    show.add_argument("--format", choices=list(diagrams.FORMATS), default="markdown")
+    show.add_argument("--output", metavar="FILE", help="write the diagram to FILE")
+    show.add_argument("--refresh", metavar="MARKDOWN",
+                      help="redraw the <!-- diagram:NAME:start --> blocks of MARKDOWN")  # fmt: skip
     show.set_defaults(handler=diagram)
     play = commands.add_parser("run", help="replay scenario files and check their expectations")
     play.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",

@@ -8,14 +8,15 @@ import sys
 import pytest
 
 from pmsim.cli import main
-from pmsim.domain.lifecycle import as_markdown, as_mermaid
+from pmsim.diagrams import render
+from pmsim.domain.lifecycle import as_markdown
 
 
 def test_diagram_prints_the_generated_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram"]) == 0
     assert capsys.readouterr().out == as_markdown() + "\n"
     assert main(["diagram", "--format", "mermaid"]) == 0
-    assert capsys.readouterr().out == as_mermaid() + "\n"
+    assert capsys.readouterr().out == render("payment_method", "mermaid") + "\n"  # with refusals
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,46 @@
+"""A machine as a Markdown table: one row per state, one column per action.
+
+For the PaymentMethod lifecycle this is, byte for byte, :func:`pmsim.domain.lifecycle.as_markdown`
+(a test keeps it so), which is what ``pmsim diagram`` has always printed.
+
+>>> from pmsim.diagrams.tables import build
+>>> from pmsim.domain import lifecycle
+>>> render(build("payment_method")) == lifecycle.as_markdown()
+True
+"""
+
+from __future__ import annotations
+
+from pmsim.diagrams.machines import Machine, Refusal
+
+
+def cell(machine: Machine, state: str, action: str) -> str:
+    """What ``action`` does in ``state``, in a few words.
+
+    >>> from pmsim.diagrams.tables import build
+    >>> cell(build("payment_method"), "new", "detach")
+    'refused: not attached'
+    """
+    outcome = machine.outcome(state, action)
+    if outcome is None:
+        return ""
+    if isinstance(outcome, Refusal):
+        return "refused: " + (outcome.reason or outcome.error)
+    return "→ " + ", ".join(outcome)
+
+
+def render(machine: Machine) -> str:
+    """The table, without the messages (the SVG's legend and the DOT tooltips carry those).
+
+    >>> from pmsim.diagrams.tables import build
+    >>> print(render(build("payment_method")).splitlines()[0])
+    | state | attach | detach | update | use |
+    """
+    rows = [
+        "| state | " + " | ".join(machine.actions) + " |",
+        "|" + "---|" * (len(machine.actions) + 1),
+    ]
+    for state in machine.states:
+        cells = [cell(machine, state, action) for action in machine.actions]
+        rows.append(f"| {state} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
