@@ -106,7 +106,7 @@ def plain_copy(value: Any) -> Any:
     return value
 
 
-@frozen
+@frozen(repr=False)
 class Event:
     """A Stripe Event; ``data.object`` is the object as it was when the event happened.
 
@@ -114,6 +114,8 @@ class Event:
     >>> _ = sim.customers.create()
     >>> sim.events.list().data[0].type
     'customer.created'
+    >>> sim.events.list().data[0]
+    <Event evt_1lvfnJ8xT6gRG9yFNCEs5N8r customer.created cus_vzhSd13HEAQ3so>
     """
 
     id: str
@@ -131,6 +133,14 @@ class Event:
         if self.previous_attributes is not None:
             data["previous_attributes"] = plain_copy(self.previous_attributes)
         return data
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.type} {self.object.id}>"
+
+    def _repr_html_(self) -> str:
+        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+
+        return html.event_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -96,13 +96,15 @@ class InvoiceSettings:
         }
 
 
-@frozen
+@frozen(repr=False)
 class Customer:
     """A Stripe Customer. ``deleted`` is pmsim's own flag; deleted customers render as stubs.
 
     >>> sim = __import__("pmsim").Simulator()
     >>> sim.customers.create(email="ada@example.com").email
     'ada@example.com'
+    >>> sim.customers.create(name="Ada")
+    <Customer cus_4xYklmxPxnnCk3 'Ada'>
     """
 
     id: str
@@ -121,6 +123,21 @@ class Customer:
     tax_exempt: str = "none"
     test_clock: str | None = None
     deleted: bool = field(default=False, repr=False)
+
+    def __repr__(self) -> str:
+        default = self.invoice_settings.default_payment_method
+        parts = (
+            self.id,
+            self.email or (repr(self.name) if self.name else ""),
+            f"default={default}" if default else "",
+            "deleted" if self.deleted else "",
+        )
+        return "<Customer " + " ".join(part for part in parts if part) + ">"
+
+    def _repr_html_(self) -> str:
+        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+
+        return html.customer_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -238,7 +255,7 @@ class Card:
         }
 
 
-@frozen
+@frozen(repr=False)
 class PaymentMethod:
     """A card PaymentMethod. ``state``, ``test_card`` and ``cvc_given`` are pmsim's own.
 
@@ -246,6 +263,8 @@ class PaymentMethod:
     >>> pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     >>> pm.customer is None, pm.state.value
     (True, 'new')
+    >>> pm
+    <PaymentMethod pm_1MHsjRWlkxZJBn8ODX1ox0bt visa •••• 4242 new>
     """
 
     id: str
@@ -299,6 +318,15 @@ class PaymentMethod:
             state,
             self.cvc_given,
         )
+
+    def __repr__(self) -> str:
+        where = f"{self.state.value} to {self.customer}" if self.customer else self.state.value
+        return f"<PaymentMethod {self.id} {self.card.brand} •••• {self.card.last4} {where}>"
+
+    def _repr_html_(self) -> str:
+        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+
+        return html.payment_method_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

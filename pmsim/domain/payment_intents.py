@@ -105,7 +105,7 @@ def off_session_refusal(card: TestCard, *, saved: bool) -> Decline | None:
     return None
 
 
-@frozen
+@frozen(repr=False)
 class PaymentIntent:
     """A Stripe PaymentIntent for cards.
 
@@ -114,6 +114,8 @@ class PaymentIntent:
     ...                                 payment_method="pm_card_visa", confirm=True)
     >>> pi.status.value, pi.amount_received
     ('succeeded', 1099)
+    >>> pi
+    <PaymentIntent pi_13OE9DAkLWx5e2NgSEmzlBsU 1099 usd succeeded pm_1MHsjRWlkxZJBn8ODX1ox0bt>
     """
 
     id: str
@@ -141,6 +143,16 @@ class PaymentIntent:
         if self.status is not PaymentStatus.REQUIRES_ACTION:
             return None
         return three_d_secure_action("payment_intent", self.id)
+
+    def __repr__(self) -> str:
+        parts = (self.id, f"{self.amount} {self.currency}", self.status.value,
+                 self.payment_method, self.customer)  # fmt: skip
+        return "<PaymentIntent " + " ".join(part for part in parts if part) + ">"
+
+    def _repr_html_(self) -> str:
+        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+
+        return html.payment_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -127,7 +127,7 @@ class IntentError:
         return {key: value for key, value in fields.items() if value is not None}
 
 
-@frozen
+@frozen(repr=False)
 class SetupIntent:
     """A Stripe SetupIntent for cards.
 
@@ -135,6 +135,8 @@ class SetupIntent:
     >>> seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
     >>> seti.status.value, seti.to_dict()["status"]
     ('succeeded', 'succeeded')
+    >>> seti
+    <SetupIntent seti_1PuUf0wKkpVH3ha9P41cTvMu succeeded pm_1MHsjRWlkxZJBn8ODX1ox0bt>
     """
 
     id: str
@@ -157,6 +159,15 @@ class SetupIntent:
         if self.status is not SetupStatus.REQUIRES_ACTION:
             return None
         return three_d_secure_action("setup_intent", self.id)
+
+    def __repr__(self) -> str:
+        parts = (self.id, self.status.value, self.payment_method, self.customer)
+        return "<SetupIntent " + " ".join(part for part in parts if part) + ">"
+
+    def _repr_html_(self) -> str:
+        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+
+        return html.setup_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -98,6 +98,11 @@ class Simulator:
             f"{len(self._store.events)} events>"
         )
 
+    def _repr_html_(self) -> str:
+        from pmsim.engine.display import simulator_html  # only notebooks need it
+
+        return simulator_html(self)
+
     def _answer(self, request: tuple[str, str | None] | None) -> None:
         """Name the API request (id, idempotency key) this thread is answering, or None when
         done: events emitted meanwhile carry it, as Stripe's ``event.request`` does. (Plain

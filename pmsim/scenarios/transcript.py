@@ -119,6 +119,11 @@ class Transcript:
     def failed_step(self) -> StepRecord | None:
         return next((step for step in self.steps if not step.passed), None)
 
+    def _repr_html_(self) -> str:
+        from pmsim.scenarios.transcript_html import transcript_html  # it imports this module
+
+        return transcript_html(self)
+
     def lines(self) -> list[dict[str, Any]]:
         """The transcript as JSON-ready dicts: header, steps, summary."""
         failed = self.failed_step

@@ -1,0 +1,287 @@
+"""Small HTML fragments for notebooks: what each record's ``_repr_html_`` shows.
+
+Jupyter displays an object's ``_repr_html_()`` when it has one. The fragments here are
+self-contained: every value goes through :func:`html.escape`, styles are inline, there are no
+scripts, and nothing paints a background of its own (borders are a translucent grey), so they
+read in light and dark themes alike. Colour is kept for what it means: lifecycle states,
+statuses and failures, through the one :data:`COLOURS` table. The engine's and the scenarios'
+displays build on the same helpers.
+
+>>> print(badge("attached"))  # doctest: +ELLIPSIS
+<span style="...color:#2e9e5b...">attached</span>
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime
+from html import escape
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+from pmsim.domain.events import plain_copy
+
+if TYPE_CHECKING:
+    from pmsim.domain.events import Event
+    from pmsim.domain.models import Card, Customer, PaymentMethod
+    from pmsim.domain.payment_intents import PaymentIntent
+    from pmsim.domain.setup_intents import SetupIntent
+
+#: The colour of each state, status or verdict a badge can show; anything else is grey.
+COLOURS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "new": "#3b82c4",
+        "attached": "#2e9e5b",
+        "detached": "#c77d1a",
+        "consumed": "#8a63d2",
+        "deleted": "#d9534f",
+        "passed": "#2e9e5b",
+        "held": "#2e9e5b",
+        "failed": "#d9534f",
+        "error": "#d9534f",
+        "succeeded": "#2e9e5b",
+        "canceled": "#888888",
+        "processing": "#3b82c4",
+        "requires_payment_method": "#c77d1a",
+        "requires_confirmation": "#3b82c4",
+        "requires_action": "#c77d1a",
+    }
+)
+GREY = "#888888"
+#: A failure's row: a translucent tint, so it reads on white and on black.
+FAILED_ROW = "background:rgba(217,83,79,.13)"
+MONO = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px"
+BORDER = "border:1px solid rgba(127,127,127,.35)"
+# Jupyter's own stylesheet right-aligns table cells; every cell says otherwise inline.
+CELL = f"{BORDER};padding:2px 8px;text-align:left;vertical-align:top"
+TABLE = "border-collapse:collapse;margin:4px 0;font-size:13px"
+CAPTION = "caption-side:top;text-align:left;padding:2px 0;font-weight:600"
+DEFAULT_MARK = "★"  # the customer's default payment method
+
+
+def esc(value: object) -> str:
+    """Any value as HTML text; ``None`` as a grey dash.
+
+    >>> esc("<script>alert(1)</script>")
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    if value is None:
+        return f'<span style="color:{GREY}">–</span>'
+    return escape(str(value))
+
+
+def code(value: object) -> str:
+    """An id or other machine text, in a monospace font.
+
+    >>> code("pm_1")  # doctest: +ELLIPSIS
+    '<code style="...">pm_1</code>'
+    """
+    return esc(None) if value is None else f'<code style="{MONO}">{escape(str(value))}</code>'
+
+
+def badge(label: str) -> str:
+    """A state or verdict in its colour (:data:`COLOURS`), outlined rather than filled.
+
+    >>> badge("<new>")  # doctest: +ELLIPSIS
+    '<span style="color:#888888;...">&lt;new&gt;</span>'
+    """
+    colour = COLOURS.get(label, GREY)
+    style = f"color:{colour};border:1px solid {colour};border-radius:3px;padding:0 4px"
+    return f'<span style="{style}">{escape(label)}</span>'
+
+
+def coloured(text: str, label: str) -> str:
+    """``text`` (escaped) in the colour of ``label``.
+
+    >>> coloured("✗ expect", "failed")
+    '<span style="color:#d9534f">✗ expect</span>'
+    """
+    return f'<span style="color:{COLOURS.get(label, GREY)}">{escape(text)}</span>'
+
+
+def lines(items: Sequence[str]) -> str:
+    """HTML fragments one under another (``<div>`` each: no void tags such as ``<br>``).
+
+    >>> lines(["a", "b"])
+    '<div>a</div><div>b</div>'
+    """
+    return "".join(f"<div>{item}</div>" for item in items)
+
+
+def table(
+    rows: Sequence[Sequence[str]],
+    header: Sequence[str] = (),
+    *,
+    caption: str = "",
+    marked: Collection[int] = (),
+) -> str:
+    """A bordered table of HTML cells; ``header`` and ``caption`` are plain text, and the
+    rows whose index is in ``marked`` are tinted as failures.
+
+    >>> table([["<b>1</b>"]], ["n"])  # doctest: +ELLIPSIS
+    '<table ...><tr><th ...>n</th></tr><tr><td ...><b>1</b></td></tr></table>'
+    """
+    parts = [f'<table style="{TABLE}">']
+    if caption:
+        parts.append(f'<caption style="{CAPTION}">{escape(caption)}</caption>')
+    if header:
+        parts.append("<tr>" + "".join(f'<th style="{CELL}">{escape(h)}</th>' for h in header))
+        parts.append("</tr>")
+    for index, row in enumerate(rows):
+        tint = f' style="{FAILED_ROW}"' if index in marked else ""
+        parts.append(f"<tr{tint}>" + "".join(f'<td style="{CELL}">{c}</td>' for c in row))
+        parts.append("</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def card(kind: str, ident: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """One record as a small two-column table: its kind and id above, then label / HTML value.
+
+    >>> html = card("Customer", "cus_1", [("email", esc("a@x.co"))])
+    >>> html.count("<tr>"), "<th " in html, "a@x.co</td>" in html
+    (1, True, True)
+    """
+    rows = "".join(f'<tr><th style="{CELL}">{escape(k)}</th><td style="{CELL}">{v}</td></tr>'
+                   for k, v in pairs)  # fmt: skip
+    title = f'<caption style="{CAPTION}">{escape(kind)} {code(ident)}</caption>'
+    return f'<table style="{TABLE}">{title}{rows}</table>'
+
+
+def iso(timestamp: int) -> str:
+    """Unix seconds as ISO 8601 text in UTC.
+
+    >>> iso(1704067200)
+    '2024-01-01T00:00:00Z'
+    """
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def brief(value: Any, limit: int = 80) -> str:
+    """Plain data as compact JSON text, cut to ``limit`` characters with "…" (not escaped).
+
+    >>> brief({"customer": "cus_1", "metadata": {"k": "v"}})
+    '{"customer": "cus_1", "metadata": {"k": "v"}}'
+    >>> brief("x" * 100, limit=5)
+    '"xxx…'
+    """
+    text = json.dumps(plain_copy(value), ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def card_label(card: Card) -> str:
+    """A card as people say it: brand and last four digits.
+
+    >>> from pmsim.domain.models import Card
+    >>> card_label(Card("visa", 12, 2030, fingerprint="f", funding="credit", last4="4242"))
+    'visa •••• 4242'
+    """
+    return f"{card.brand} •••• {card.last4}"
+
+
+def customer_html(customer: Customer) -> str:
+    """A customer as a card: email, name, default payment method, and whether it is deleted.
+
+    >>> import pmsim
+    >>> ada = pmsim.Simulator().customers.create(email="ada@example.com")
+    >>> "ada@example.com" in ada._repr_html_()
+    True
+    """
+    default = customer.invoice_settings.default_payment_method
+    pairs = [
+        ("email", esc(customer.email)),
+        ("name", esc(customer.name)),
+        ("default payment method", f"{DEFAULT_MARK} {code(default)}" if default else esc(None)),
+        ("created", esc(iso(customer.created))),
+    ]
+    if customer.metadata:
+        pairs.append(("metadata", esc(brief(customer.metadata))))
+    if customer.deleted:
+        pairs.append(("deleted", badge("deleted")))
+    return card("Customer", customer.id, pairs)
+
+
+def payment_method_html(pm: PaymentMethod) -> str:
+    """A payment method as a card: the card, its lifecycle state and its customer.
+
+    >>> import pmsim
+    >>> pm = pmsim.Simulator().payment_methods.create(type="card", card={"token": "tok_visa"})
+    >>> ">new</span>" in pm._repr_html_()
+    True
+    """
+    card_ = pm.card
+    pairs = [
+        ("card", esc(card_label(card_))),
+        ("expires", esc(f"{card_.exp_month:02d}/{card_.exp_year}")),
+        ("state", badge(pm.state.value)),
+        ("customer", code(pm.customer)),
+        ("created", esc(iso(pm.created))),
+    ]
+    if pm.billing_details.name:
+        pairs.append(("billing name", esc(pm.billing_details.name)))
+    if pm.metadata:
+        pairs.append(("metadata", esc(brief(pm.metadata))))
+    return card("PaymentMethod", pm.id, pairs)
+
+
+def event_html(event: Event) -> str:
+    """An event as a card: its type, time, the object it is about and what changed.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> _ = sim.customers.create()
+    >>> "customer.created" in sim.events.list().data[0]._repr_html_()
+    True
+    """
+    pairs = [
+        ("type", code(event.type)),
+        ("time", esc(iso(event.created))),
+        ("object", code(event.object.id)),
+    ]
+    if event.previous_attributes is not None:
+        pairs.append(("previous_attributes", code(brief(event.previous_attributes, 200))))
+    if event.request_id is not None:
+        pairs.append(("request", code(event.request_id)))
+    return card("Event", event.id, pairs)
+
+
+def setup_intent_html(intent: SetupIntent) -> str:
+    """A SetupIntent as a card: status, payment method, customer and its last error.
+
+    >>> import pmsim
+    >>> seti = pmsim.Simulator().setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    >>> "succeeded" in seti._repr_html_()
+    True
+    """
+    error = intent.last_setup_error
+    pairs = [
+        ("status", badge(intent.status.value)),
+        ("payment method", code(intent.payment_method)),
+        ("customer", code(intent.customer)),
+        ("usage", esc(intent.usage)),
+    ]
+    if error is not None:
+        pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
+    return card("SetupIntent", intent.id, pairs)
+
+
+def payment_intent_html(intent: PaymentIntent) -> str:
+    """A PaymentIntent as a card: amount, status, payment method, customer and its last error.
+
+    >>> import pmsim
+    >>> pi = pmsim.Simulator().payment_intents.create(amount=1500, currency="usd")
+    >>> "requires_payment_method" in pi._repr_html_()
+    True
+    """
+    error = intent.last_payment_error
+    pairs = [
+        ("amount", esc(f"{intent.amount} {intent.currency} (received {intent.amount_received})")),
+        ("status", badge(intent.status.value)),
+        ("payment method", code(intent.payment_method)),
+        ("customer", code(intent.customer)),
+        ("setup_future_usage", esc(intent.setup_future_usage)),
+    ]
+    if error is not None:
+        pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
+    return card("PaymentIntent", intent.id, pairs)

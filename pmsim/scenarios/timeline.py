@@ -1,0 +1,219 @@
+"""The state after each step of a replay, worked out from the transcript alone.
+
+A transcript says what each step returned and which events it emitted; folding over them, in
+order, gives the customers (with their defaults, and whether they are deleted) and the payment
+methods (with their owner and lifecycle state) as they stood after every step. The events
+carry the changes (:data:`ON_EVENT`); results only introduce objects that no event announced,
+such as a payment method fresh from ``payment_methods.create``. The tests check the fold's last
+state against the simulator's own for every shipped scenario.
+
+>>> import pmsim
+>>> story = pmsim.load_scenario("scenarios/08-delete-customer-detaches-cards.yaml")
+>>> after = timeline(pmsim.replay(story))
+>>> [pm.state.value for pm in after[2].payment_methods]
+['attached', 'attached']
+>>> after[4].customers[0].deleted, [pm.state.value for pm in after[4].payment_methods]
+(True, ['detached', 'detached'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+from attrs import evolve, frozen
+
+from pmsim.domain import events as ev
+from pmsim.domain.lifecycle import PMState
+from pmsim.scenarios.transcript import Transcript
+
+
+@frozen
+class CustomerSummary:
+    """A customer as the timeline shows it.
+
+    >>> CustomerSummary("cus_1", email="a@x.co").deleted
+    False
+    """
+
+    id: str
+    email: str | None = None
+    name: str | None = None
+    default: str | None = None  # its invoice_settings.default_payment_method
+    deleted: bool = False
+
+
+@frozen
+class PaymentMethodSummary:
+    """A payment method as the timeline shows it; ``brand`` and ``last4`` are ``None`` for a
+    card the transcript names only by id (one an intent made from a test id, say).
+
+    >>> PaymentMethodSummary("pm_1").state
+    <PMState.NEW: 'new'>
+    """
+
+    id: str
+    state: PMState = PMState.NEW
+    customer: str | None = None
+    brand: str | None = None
+    last4: str | None = None
+
+
+@frozen
+class StateAfter:
+    """The customers and payment methods after one step, oldest first; ``changed`` names the
+    ones this step created or changed.
+
+    >>> StateAfter(1, (), (), frozenset()).changed
+    frozenset()
+    """
+
+    step: int
+    customers: tuple[CustomerSummary, ...]
+    payment_methods: tuple[PaymentMethodSummary, ...]
+    changed: frozenset[str]
+
+
+class Fold:
+    """The state so far, as the fold builds it (dicts keep the order objects first appear).
+
+    >>> fold = Fold()
+    >>> fold.attached({"id": "pm_1", "customer": "cus_1", "card": {"brand": "visa"}})
+    >>> fold.pms["pm_1"].state, fold.pms["pm_1"].customer
+    (<PMState.ATTACHED: 'attached'>, 'cus_1')
+    """
+
+    def __init__(self) -> None:
+        self.customers: dict[str, CustomerSummary] = {}
+        self.pms: dict[str, PaymentMethodSummary] = {}
+
+    def customer(self, obj: Mapping[str, Any]) -> None:
+        """A customer as an event or a result shows it."""
+        if obj.get("deleted"):  # the stub that deleting or retrieving a deleted one answers
+            self.customer_deleted(obj)
+            return
+        settings = obj.get("invoice_settings") or {}
+        before = self.customers.get(obj["id"], CustomerSummary(obj["id"]))
+        self.customers[obj["id"]] = evolve(
+            before, email=obj.get("email"), name=obj.get("name"),
+            default=settings.get("default_payment_method"),
+        )  # fmt: skip
+
+    def customer_deleted(self, obj: Mapping[str, Any]) -> None:
+        # customer.deleted shows the customer as it was; the deleted one keeps no default.
+        before = self.customers.get(obj["id"], CustomerSummary(obj["id"]))
+        self.customers[obj["id"]] = evolve(before, deleted=True, default=None)
+
+    def payment_method(self, obj: Mapping[str, Any], state: PMState | None = None) -> None:
+        """A payment method as shown; ``state`` when the event says what it has become."""
+        card = obj.get("card") or {}
+        before = self.pms.get(obj["id"], PaymentMethodSummary(obj["id"]))
+        self.pms[obj["id"]] = evolve(
+            before, state=state or before.state, customer=obj.get("customer"),
+            brand=card.get("brand"), last4=card.get("last4"),
+        )  # fmt: skip
+
+    def attached(self, obj: Mapping[str, Any]) -> None:
+        self.payment_method(obj, PMState.ATTACHED)
+
+    def detached(self, obj: Mapping[str, Any]) -> None:
+        self.payment_method(obj, PMState.DETACHED)
+
+    def introduced(self, obj: Mapping[str, Any]) -> None:
+        """A payment method seen in passing: taken in when new to the fold, else left alone."""
+        if obj["id"] not in self.pms:
+            self.payment_method(obj)
+
+    def intent(self, intent: Mapping[str, Any]) -> None:
+        """An intent names its card by id, and a failed one keeps the card in its error:
+        either may be a card made from a test id that no event has shown yet."""
+        error = intent.get("last_setup_error") or intent.get("last_payment_error") or {}
+        for card in (intent.get("payment_method"), error.get("payment_method")):
+            if isinstance(card, str):
+                self.introduced({"id": card})
+            elif isinstance(card, Mapping):
+                self.introduced(card)
+
+    def used(self, intent: Mapping[str, Any]) -> None:
+        """An intent succeeded: a card it did not save is used up.
+
+        A card the intent saved was attached by an earlier event of the same step, and a
+        PaymentIntent with ``setup_future_usage`` but no customer leaves its card attachable.
+        """
+        self.intent(intent)
+        pm_id = intent.get("payment_method")
+        if not isinstance(pm_id, str) or intent.get("setup_future_usage"):
+            return
+        if self.pms[pm_id].state is PMState.NEW:
+            self.pms[pm_id] = evolve(self.pms[pm_id], state=PMState.CONSUMED)
+
+    def result(self, result: Any) -> None:
+        """A step's result introduces the objects no event announced."""
+        if isinstance(result, Mapping) and "id" in result:
+            rule = ON_RESULT.get(result.get("object", ""))
+            if rule is not None:
+                rule(self, result)
+
+    def customer_result(self, obj: Mapping[str, Any]) -> None:
+        if obj.get("deleted") or obj["id"] not in self.customers:
+            self.customer(obj)
+
+    def everything(self) -> dict[str, object]:
+        """Every summary by id (customers' and payment methods' ids never collide)."""
+        return {**self.customers, **self.pms}
+
+    def view(self, step: int, before: Mapping[str, object]) -> StateAfter:
+        """The state now; ``before`` is :meth:`everything` as it was when the step began."""
+        changed = frozenset(key for key, now in self.everything().items() if before.get(key) != now)
+        return StateAfter(step, tuple(self.customers.values()), tuple(self.pms.values()), changed)
+
+
+Rule = Callable[[Fold, Mapping[str, Any]], None]
+
+#: What each event type does to the state; the other types change nothing shown here.
+ON_EVENT: Final[Mapping[str, Rule]] = MappingProxyType(
+    {
+        ev.CUSTOMER_CREATED: Fold.customer,
+        ev.CUSTOMER_UPDATED: Fold.customer,
+        ev.CUSTOMER_DELETED: Fold.customer_deleted,
+        ev.PAYMENT_METHOD_ATTACHED: Fold.attached,
+        ev.PAYMENT_METHOD_DETACHED: Fold.detached,
+        ev.PAYMENT_METHOD_UPDATED: Fold.payment_method,
+        ev.SETUP_INTENT_CREATED: Fold.intent,
+        ev.SETUP_INTENT_REQUIRES_ACTION: Fold.intent,
+        ev.SETUP_INTENT_SETUP_FAILED: Fold.intent,
+        ev.SETUP_INTENT_SUCCEEDED: Fold.used,
+        ev.SETUP_INTENT_CANCELED: Fold.intent,
+        ev.PAYMENT_INTENT_CREATED: Fold.intent,
+        ev.PAYMENT_INTENT_REQUIRES_ACTION: Fold.intent,
+        ev.PAYMENT_INTENT_PAYMENT_FAILED: Fold.intent,
+        ev.PAYMENT_INTENT_SUCCEEDED: Fold.used,
+        ev.PAYMENT_INTENT_CANCELED: Fold.intent,
+    }
+)
+
+#: What a step's result adds, by its ``object``: only what no event has shown already.
+ON_RESULT: Final[Mapping[str, Rule]] = MappingProxyType(
+    {
+        "customer": Fold.customer_result,
+        "payment_method": Fold.introduced,
+        "setup_intent": Fold.intent,
+        "payment_intent": Fold.intent,
+    }
+)
+
+
+def timeline(transcript: Transcript) -> tuple[StateAfter, ...]:
+    """The state after each step that ran, in step order (see the module's example)."""
+    fold = Fold()
+    states: list[StateAfter] = []
+    for step in transcript.steps:
+        before = fold.everything()
+        for event in step.events:
+            rule = ON_EVENT.get(event["type"])
+            if rule is not None:
+                rule(fold, event["data"]["object"])
+        fold.result(step.result)
+        states.append(fold.view(step.number, before))
+    return tuple(states)
