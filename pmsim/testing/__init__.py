@@ -1,1 +1,18 @@
-"""Helpers for users' test suites: the pytest plugin (``pmsim.testing.pytest_plugin``)."""
+"""Helpers for experiments and users' test suites.
+
+* ``populate(sim, customers=N)``: realistic customers and cards, for experiments (needs the
+  ``populate`` extra: faker and tqdm, imported only when it runs);
+* ``pmsim.testing.strategies``: Hypothesis strategies for property tests of billing code
+  (``from pmsim.testing import strategies``; needs hypothesis);
+* ``pmsim.testing.pytest_plugin``: the pytest plugin, with the ``pmsim`` fixtures.
+
+>>> from pmsim.testing import populate
+>>> populate.__module__
+'pmsim.testing.populate'
+"""
+
+from __future__ import annotations
+
+from pmsim.testing.populate import Population, Tally, failure_reason, populate
+
+__all__ = ["Population", "Tally", "failure_reason", "populate"]
