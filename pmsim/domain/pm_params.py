@@ -86,6 +86,8 @@ def new_card(value: object, *, today: YearMonth) -> NewCard:
 def merge_billing_details(current: BillingDetails, value: object) -> BillingDetails:
     """``billing_details`` merged into ``current``; ``""`` unsets a field."""
     fields = params.hash_of(value, "billing_details", BILLING_FIELDS)
+    if not fields:
+        return current
     changes: dict[str, Any] = {}
     for key, raw in fields.items():
         param = f"billing_details[{key}]"
@@ -95,6 +97,8 @@ def merge_billing_details(current: BillingDetails, value: object) -> BillingDeta
             changes[key] = None
         else:
             changes[key] = params.email(raw, param) if key == "email" else params.string(raw, param)
+    if current == BillingDetails():  # a new card's: build it whole rather than evolve() it
+        return BillingDetails(**changes)
     return evolve(current, **changes)
 
 

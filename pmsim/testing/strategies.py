@@ -19,21 +19,30 @@ from pmsim's test-card catalogue (``pmsim.domain.cards.TEST_CARDS``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from attrs import frozen
-
 from pmsim.clock import DEFAULT_START
 from pmsim.domain.cards import CARDS_BY_TOKEN, TEST_CARDS, TestCard
 from pmsim.domain.customer_params import ADDRESS_FIELDS, TAX_EXEMPT
-from pmsim.domain.errors import PmsimUsageError, StripeError
+from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.payment_intents import ON_SESSION_AUTHENTICATION
-from pmsim.testing.populate import failure_reason
+from pmsim.testing.actions import (
+    AdvanceClock,
+    Attach,
+    CreateCustomer,
+    CreatePaymentMethod,
+    DeleteCustomer,
+    Detach,
+    LifecycleAction,
+    Outcome,
+    SetDefault,
+    apply_actions,
+)
 
 try:
     from hypothesis import strategies as st
@@ -45,7 +54,13 @@ except ImportError as err:  # an optional dependency: say how to get it
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from pmsim.engine import Simulator
+
+__all__ = [  # the action records are re-exported: strategies and actions go together
+    "BEHAVIOURS", "AdvanceClock", "Attach", "Behaviour", "CreateCustomer", "CreatePaymentMethod",
+    "DeleteCustomer", "Detach", "LifecycleAction", "Outcome", "SetDefault", "apply_actions",
+    "card_params", "cards_that", "customers", "lifecycle_actions", "test_cards",
+    "test_payment_method_ids",
+]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -220,195 +235,7 @@ def customers() -> SearchStrategy[dict[str, Any]]:
     )
 
 
-# --- sequences of lifecycle actions -----------------------------------------------------------
-
-
-class _NothingYet(Exception):
-    """The action names a customer or payment method, and none has been made yet."""
-
-
-class _Made:
-    """The customers and payment methods made so far; actions name them by position."""
-
-    def __init__(self) -> None:
-        self.customers: list[str] = []
-        self.payment_methods: list[str] = []
-
-    @staticmethod
-    def nth(ids: list[str], n: int) -> str:
-        if not ids:
-            raise _NothingYet
-        return ids[n % len(ids)]  # any number names one, so every sequence can run
-
-
-@frozen
-class CreateCustomer:
-    """``customers.create``; a test id such as ``pm_card_visa`` is attached on sign-up.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [CreateCustomer(email="ada@example.com")])[0].result[:4]
-    'cus_'
-    """
-
-    email: str | None = None
-    payment_method: str | None = None
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        customer = sim.customers.create(email=self.email, payment_method=self.payment_method)
-        made.customers.append(customer.id)
-        made.payment_methods += [
-            pm.id for pm in sim.customers.list_payment_methods(customer.id).data
-        ]
-        return customer.id
-
-
-@frozen
-class CreatePaymentMethod:
-    """``payment_methods.create`` with a test token.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [CreatePaymentMethod("tok_visa")])[0].result[:3]
-    'pm_'
-    """
-
-    token: str
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        pm = sim.payment_methods.create(type="card", card={"token": self.token})
-        made.payment_methods.append(pm.id)
-        return pm.id
-
-
-@frozen
-class Attach:
-    """``payment_methods.attach``: a number names the payment method made that many
-    before (counting round), a test id makes a new one; ``customer`` is counted the same way.
-
-    >>> import pmsim
-    >>> sim = pmsim.Simulator()
-    >>> [o.error for o in apply_actions(sim, [CreateCustomer(), Attach("pm_card_visa", 0)])]
-    [None, None]
-    """
-
-    payment_method: int | str
-    customer: int
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        customer = made.nth(made.customers, self.customer)
-        pm = self.payment_method
-        pm_id = made.nth(made.payment_methods, pm) if isinstance(pm, int) else pm
-        attached = sim.payment_methods.attach(pm_id, customer=customer)
-        if attached.id != pm_id:  # a test id made a new payment method
-            made.payment_methods.append(attached.id)
-        return attached.id
-
-
-@frozen
-class Detach:
-    """``payment_methods.detach`` of a payment method made before.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [Detach(0)])[0].skipped  # none made yet
-    True
-    """
-
-    payment_method: int
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        return sim.payment_methods.detach(made.nth(made.payment_methods, self.payment_method)).id
-
-
-@frozen
-class SetDefault:
-    """``customers.update(invoice_settings=...)``: make a payment method the default, or
-    with None, unset it.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [CreateCustomer(), SetDefault(0, None)])[1].error
-    """
-
-    customer: int
-    payment_method: int | None
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        customer = made.nth(made.customers, self.customer)
-        pm = self.payment_method
-        default = "" if pm is None else made.nth(made.payment_methods, pm)
-        sim.customers.update(customer, invoice_settings={"default_payment_method": default})
-        return customer
-
-
-@frozen
-class DeleteCustomer:
-    """``customers.delete`` (its payment methods are detached).
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [CreateCustomer(), DeleteCustomer(0)])[1].error
-    """
-
-    customer: int
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        return sim.customers.delete(made.nth(made.customers, self.customer)).id
-
-
-@frozen
-class AdvanceClock:
-    """``sim.clock.advance(days=...)``.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [AdvanceClock(days=1)])[0]
-    Outcome(action=AdvanceClock(days=1), result=None, error=None, skipped=False)
-    """
-
-    days: int
-
-    def _run(self, sim: Simulator, made: _Made) -> str | None:
-        sim.clock.advance(days=self.days)
-        return None
-
-
-LifecycleAction = (
-    CreateCustomer | CreatePaymentMethod | Attach | Detach | SetDefault | DeleteCustomer
-    | AdvanceClock
-)  # fmt: skip
-
-
-@frozen
-class Outcome:
-    """What one action did: the id it returned, Stripe's refusal (``failure_reason``), or
-    ``skipped`` when it names a customer or payment method and none was made yet.
-
-    >>> import pmsim
-    >>> apply_actions(pmsim.Simulator(), [Attach(0, 0)])[0].skipped
-    True
-    """
-
-    action: LifecycleAction
-    result: str | None = None
-    error: str | None = None
-    skipped: bool = False
-
-
-def apply_actions(sim: Simulator, actions: Iterable[LifecycleAction]) -> tuple[Outcome, ...]:
-    """Run ``actions`` on ``sim`` in order; a Stripe error is an outcome, not an exception.
-
-    >>> import pmsim
-    >>> outcomes = apply_actions(pmsim.Simulator(), [
-    ...     CreateCustomer(), CreateCustomer(), Attach("pm_card_visa", 0), Attach(0, 1)])
-    >>> outcomes[-1].error
-    'The payment method you provided has already been attached to a customer.'
-    """
-    made, outcomes = _Made(), []
-    for action in actions:
-        try:
-            outcomes.append(Outcome(action, result=action._run(sim, made)))
-        except _NothingYet:
-            outcomes.append(Outcome(action, skipped=True))
-        except StripeError as err:
-            outcomes.append(Outcome(action, error=failure_reason(err)))
-    return tuple(outcomes)
-
+# --- sequences of lifecycle actions (the records live in pmsim.testing.actions) ---------------
 
 _POSITIONS = st.integers(0, 5)
 
