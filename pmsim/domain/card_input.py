@@ -24,7 +24,7 @@ from pmsim.domain.cards import (
     luhn_valid,
 )
 from pmsim.domain.digests import base62_digest
-from pmsim.domain.models import Card, CardChecks
+from pmsim.domain.parts import Card, CardChecks
 
 #: (year, month) of the simulated clock, for expiry checks and test-card expiry dates.
 YearMonth = tuple[int, int]

@@ -20,7 +20,8 @@ from typing import Any, Final
 from attrs import evolve
 
 from pmsim.domain import errors, params
-from pmsim.domain.models import Address, Customer, InvoiceSettings, Shipping
+from pmsim.domain.models import Customer
+from pmsim.domain.parts import Address, InvoiceSettings, Shipping
 
 ADDRESS_FIELDS: Final = ("city", "country", "line1", "line2", "postal_code", "state")
 SHIPPING_FIELDS: Final = ("address", "name", "phone")

@@ -24,7 +24,8 @@ from pmsim.domain.events import plain_copy
 
 if TYPE_CHECKING:
     from pmsim.domain.events import Event
-    from pmsim.domain.models import Card, Customer, PaymentMethod
+    from pmsim.domain.models import Customer, PaymentMethod
+    from pmsim.domain.parts import Card
     from pmsim.domain.payment_intents import PaymentIntent
     from pmsim.domain.setup_intents import SetupIntent
 
@@ -173,7 +174,7 @@ def brief(value: Any, limit: int = 80) -> str:
 def card_label(card: Card) -> str:
     """A card as people say it: brand and last four digits.
 
-    >>> from pmsim.domain.models import Card
+    >>> from pmsim.domain.parts import Card
     >>> card_label(Card("visa", 12, 2030, fingerprint="f", funding="credit", last4="4242"))
     'visa •••• 4242'
     """

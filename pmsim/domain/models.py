@@ -2,10 +2,11 @@
 
 Records never change: the engine makes a new version with :func:`attrs.evolve` and stores it.
 ``to_dict()`` on each record is the one place its Stripe JSON is written (no reflection), and
-the test suite checks every one against Stripe's OpenAPI schemas.
+the test suite checks every one against Stripe's OpenAPI schemas. Their nested parts
+(addresses, billing details, the card) are in :mod:`pmsim.domain.parts`.
 
->>> Address(city="Paris", country="FR").to_dict()["country"]
-'FR'
+>>> Customer(id="cus_1", created=0, invoice_prefix="ABC").to_dict()["object"]
+'customer'
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from attrs import field, frozen
 
 from pmsim.domain.lifecycle import PMState
+from pmsim.domain.parts import Address, BillingDetails, Card, CardChecks, InvoiceSettings, Shipping
 
 #: The Stripe API version whose shapes pmsim answers with.
 API_VERSION = "2026-06-24.dahlia"
@@ -31,69 +33,6 @@ class StripeObject(Protocol):
     def id(self) -> str: ...
 
     def to_dict(self) -> dict[str, Any]: ...
-
-
-@frozen
-class Address:
-    """A postal address, as in ``customer.address`` and ``billing_details.address``.
-
-    >>> Address(line1="1 Main St").to_dict()["line1"]
-    '1 Main St'
-    """
-
-    city: str | None = None
-    country: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    state: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "city": self.city,
-            "country": self.country,
-            "line1": self.line1,
-            "line2": self.line2,
-            "postal_code": self.postal_code,
-            "state": self.state,
-        }
-
-
-@frozen
-class Shipping:
-    """A customer's shipping details.
-
-    >>> Shipping(name="Ada", address=Address(city="London")).to_dict()["name"]
-    'Ada'
-    """
-
-    address: Address = Address()
-    name: str | None = None
-    phone: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"address": self.address.to_dict(), "name": self.name, "phone": self.phone}
-
-
-@frozen
-class InvoiceSettings:
-    """``customer.invoice_settings``; the engine keeps ``default_payment_method`` attached to
-    its customer (a deleted customer has none).
-
-    >>> InvoiceSettings(default_payment_method="pm_1").to_dict()["default_payment_method"]
-    'pm_1'
-    """
-
-    default_payment_method: str | None = None
-    footer: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "custom_fields": None,
-            "default_payment_method": self.default_payment_method,
-            "footer": self.footer,
-            "rendering_options": None,
-        }
 
 
 @frozen(repr=False)
@@ -179,80 +118,6 @@ class DeletedCustomer:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "object": "customer", "deleted": True}
-
-
-@frozen
-class BillingDetails:
-    """``payment_method.billing_details``.
-
-    >>> BillingDetails(name="Ada").to_dict()["address"]["city"] is None
-    True
-    """
-
-    address: Address = Address()
-    email: str | None = None
-    name: str | None = None
-    phone: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "address": self.address.to_dict(),
-            "email": self.email,
-            "name": self.name,
-            "phone": self.phone,
-        }
-
-
-@frozen
-class CardChecks:
-    """The results of the CVC and address checks (``None`` until something is checked)."""
-
-    address_line1_check: str | None = None
-    address_postal_code_check: str | None = None
-    cvc_check: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "address_line1_check": self.address_line1_check,
-            "address_postal_code_check": self.address_postal_code_check,
-            "cvc_check": self.cvc_check,
-        }
-
-
-@frozen
-class Card:
-    """``payment_method.card``: what Stripe shows of a card, never its full number.
-
-    >>> sim = __import__("pmsim").Simulator()
-    >>> sim.payment_methods.create(type="card", card={"token": "tok_amex"}).card.brand
-    'amex'
-    """
-
-    brand: str
-    exp_month: int
-    exp_year: int
-    fingerprint: str
-    funding: str
-    last4: str
-    country: str | None = "US"
-    checks: CardChecks = CardChecks()
-    three_d_secure_supported: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "brand": self.brand,
-            "checks": self.checks.to_dict(),
-            "country": self.country,
-            "exp_month": self.exp_month,
-            "exp_year": self.exp_year,
-            "fingerprint": self.fingerprint,
-            "funding": self.funding,
-            "generated_from": None,
-            "last4": self.last4,
-            "networks": {"available": [self.brand], "preferred": None},
-            "three_d_secure_usage": {"supported": self.three_d_secure_supported},
-            "wallet": None,
-        }
 
 
 @frozen(repr=False)

@@ -1,6 +1,6 @@
 """What PaymentMethod create/update parameters mean, as pure functions (§4.1, §4.3).
 
->>> from pmsim.domain.models import BillingDetails
+>>> from pmsim.domain.parts import BillingDetails
 >>> merge_billing_details(BillingDetails(name="Ada"), {"email": "ada@example.com"}).name
 'Ada'
 """
@@ -21,7 +21,7 @@ from pmsim.domain.card_input import (
     from_token,
 )
 from pmsim.domain.customer_params import merge_address
-from pmsim.domain.models import Address, BillingDetails, Card
+from pmsim.domain.parts import Address, BillingDetails, Card
 
 BILLING_FIELDS: Final = ("address", "email", "name", "phone")
 EXPIRY_FIELDS: Final = ("exp_month", "exp_year")

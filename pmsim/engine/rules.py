@@ -21,7 +21,8 @@ from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
-from pmsim.domain.models import EMPTY_METADATA, BillingDetails, Customer, PaymentMethod
+from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
+from pmsim.domain.parts import BillingDetails
 from pmsim.domain.test_clocks import TestClock
 from pmsim.engine import hints
 from pmsim.store import Store

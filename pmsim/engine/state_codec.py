@@ -6,7 +6,7 @@ files instead write each record's attrs fields, and read them back by the field 
 field added to a record is saved and loaded with no change here (a test round-trips every
 record type). This is pmsim's own file format; Stripe's JSON is still written by hand.
 
->>> from pmsim.domain.models import Address
+>>> from pmsim.domain.parts import Address
 >>> encode(Address(city="Paris"))["city"]
 'Paris'
 >>> decode(Address, {"city": "Paris"}, "address")

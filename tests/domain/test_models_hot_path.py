@@ -6,7 +6,7 @@ from attrs import evolve
 
 import pmsim
 from pmsim.domain.lifecycle import PMState
-from pmsim.domain.models import CardChecks
+from pmsim.domain.parts import CardChecks
 
 
 def test_attached_to_and_with_state_match_evolve() -> None:
