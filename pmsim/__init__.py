@@ -18,12 +18,12 @@ from pmsim.domain.errors import (
     IdempotencyError,
     InvalidRequestError,
     PmsimUsageError,
+    StateFileError,
     StripeError,
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.engine import Simulator
 from pmsim.engine.snapshots import Snapshot
-from pmsim.engine.state_files import StateFileError
 from pmsim.transports import mock_stripe, stripe_client
 
 if typing.TYPE_CHECKING:

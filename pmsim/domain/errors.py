@@ -14,6 +14,7 @@ The functions below are the only place message text is written; sources and conf
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
@@ -28,6 +29,20 @@ class PmsimUsageError(Exception):
     Traceback (most recent call last):
     pmsim.domain.errors.PmsimUsageError: pmsim does not simulate POST /v1/charges
     """
+
+
+class StateFileError(PmsimUsageError):
+    """A file given to ``Simulator.load`` is not a pmsim state file or is damaged, or
+    ``sim.save`` cannot write where it was told.
+
+    The file is never changed (``pmsim/engine/state_files.py``). ``path`` is the file; the
+    message says what is wrong and, for a damaged file, where
+    (``customers[3].created: expected an integer, got text``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+        super().__init__(f"{os.fspath(path)}: {problem}")
+        self.path = os.fspath(path)
 
 
 class Rendered(Protocol):

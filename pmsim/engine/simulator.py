@@ -23,7 +23,7 @@ from pmsim.clock import DEFAULT_START, ManualClock, StartTime
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
-from pmsim.engine import hints, snapshots, state_files
+from pmsim.engine import hints, snapshots
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_intents import PaymentIntents
@@ -187,6 +187,8 @@ class Simulator:
 
         Idempotency keys and request ids (the API layer's memory) are not saved.
         """
+        from pmsim.engine import state_files  # json and tempfile: only for those who save
+
         state_files.save(self.snapshot(), path)
 
     @classmethod
@@ -203,6 +205,8 @@ class Simulator:
         >>> Simulator.load(path).customers.retrieve(cus.id).email
         'ada@example.com'
         """
+        from pmsim.engine import state_files
+
         snapshot = state_files.load(path)
         sim = cls(seed=snapshot.seed)
         sim.restore(snapshot)

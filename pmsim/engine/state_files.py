@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from pmsim.clock import to_timestamp
-from pmsim.domain.errors import PmsimUsageError
+from pmsim.domain.errors import StateFileError
 from pmsim.domain.events import Event
 from pmsim.domain.lifecycle import PMState
 from pmsim.domain.models import Customer, PaymentMethod
@@ -42,19 +42,6 @@ TABLES: Final[dict[str, type]] = {
     "webhook_endpoints": WebhookEndpoint,
     "events": Event,
 }
-
-
-class StateFileError(PmsimUsageError):
-    """A file given to ``Simulator.load`` is not a pmsim state file or is damaged, or
-    ``sim.save`` cannot write where it was told.
-
-    The file is never changed. ``path`` is the file; the message says what is wrong and,
-    for a damaged file, where (``customers[3].created: expected an integer, got text``).
-    """
-
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        super().__init__(f"{os.fspath(path)}: {problem}")
-        self.path = os.fspath(path)
 
 
 def to_data(snapshot: Snapshot) -> dict[str, Any]:
