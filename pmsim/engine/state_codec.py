@@ -51,26 +51,44 @@ class DecodeError(ValueError):
     """A value in a state file is not what its field holds; ``path`` says where."""
 
     def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{path}: {problem}" if path else problem)
         self.path = path
         self.problem = problem
 
+    def under(self, outer: str) -> DecodeError:
+        """The same problem, seen from the value that holds this one (``outer`` + path)."""
+        inner = self.path if not self.path or self.path.startswith("[") else "." + self.path
+        return DecodeError(outer + inner, self.problem)
 
-Decoder = Callable[[Any, str], Any]
+
+#: Reads one value; raises DecodeError with the path *within* the value, so that paths are
+#: only spelled out when something is wrong (built while the error travels outwards).
+Decoder = Callable[[Any], Any]
 
 
 def encode(value: Any) -> Any:
     """A record (or anything inside one) as plain JSON data."""
-    if attrs.has(type(value)):
-        data = {f.name: encode(getattr(value, f.name)) for f in attrs.fields(type(value))}
-        return data
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # the leaves first: a state file is mostly leaves
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
         return {key: encode(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
+    if kind is tuple or kind is list:
         return [encode(item) for item in value]
-    return value
+    return {name: encode(getattr(value, name)) for name in _field_names(kind)}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A record type's field names (``attrs.fields`` refuses anything that is not a record)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in attrs.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # per record type; types never change
 
 
 def encode_event(event: Event) -> dict[str, Any]:
@@ -82,88 +100,111 @@ def encode_event(event: Event) -> dict[str, Any]:
 
 def decode(kind: type, data: Any, path: str) -> Any:
     """A ``kind`` record from what :func:`encode` wrote; :class:`DecodeError` if it is not one."""
-    return _decoder(kind)(data, path)
+    try:
+        return _decoder(kind)(data)
+    except DecodeError as error:
+        raise error.under(path) from None
 
 
 def _record_decoder(kind: type) -> Decoder:
     hints = typing.get_type_hints(kind)
     fields = {f.name: (_decoder(hints[f.name]), f.default is attrs.NOTHING)
               for f in attrs.fields(kind)}  # fmt: skip
+    names = fields.keys()
 
-    def read(data: Any, path: str) -> Any:
+    def read(data: Any) -> Any:
         if not isinstance(data, dict):
-            raise DecodeError(path, f"expected a {kind.__name__} object, got {_kind(data)}")
-        unknown = sorted(set(data) - set(fields))
-        if unknown:
-            raise DecodeError(path, f"{kind.__name__} has no field {unknown[0]!r}")
+            raise DecodeError("", f"expected a {kind.__name__} object, got {_kind(data)}")
+        if not names >= data.keys():
+            unknown = sorted(data.keys() - names)[0]
+            raise DecodeError("", f"{kind.__name__} has no field {unknown!r}")
         values = {}
         for name, (read_field, required) in fields.items():
             if name in data:
-                values[name] = read_field(data[name], f"{path}.{name}")
+                try:
+                    values[name] = read_field(data[name])
+                except DecodeError as error:
+                    raise error.under(name) from None
             elif required:
-                raise DecodeError(path, f"the {kind.__name__} has no {name!r}")
+                raise DecodeError("", f"the {kind.__name__} has no {name!r}")
         return kind(**values)
 
     return read
 
 
-def _event_object(data: Any, path: str) -> Any:
-    if not isinstance(data, dict) or set(data) != {"record", "fields"}:
-        raise DecodeError(path, 'expected {"record": <type>, "fields": {...}}')
+def _event_object(data: Any) -> Any:
+    if not isinstance(data, dict) or data.keys() != {"record", "fields"}:
+        raise DecodeError("", 'expected {"record": <type>, "fields": {...}}')
     kind = EVENT_OBJECTS.get(data["record"])
     if kind is None:
         known = ", ".join(EVENT_OBJECTS)
-        raise DecodeError(f"{path}.record", f"{data['record']!r} is not one of {known}")
-    return decode(kind, data["fields"], f"{path}.fields")
+        raise DecodeError("record", f"{data['record']!r} is not one of {known}")
+    return decode(kind, data["fields"], "fields")
 
 
 def _scalar(kind: type) -> Decoder:
     words = {str: "text", int: "an integer", bool: "true or false"}[kind]
 
-    def read(data: Any, path: str) -> Any:
+    def read(data: Any) -> Any:
         if type(data) is not kind:  # not isinstance: True is not an integer here
-            raise DecodeError(path, f"expected {words}, got {_kind(data)}")
+            raise DecodeError("", f"expected {words}, got {_kind(data)}")
         return data
 
     return read
 
 
 def _optional(inner: Decoder) -> Decoder:
-    return lambda data, path: None if data is None else inner(data, path)
+    return lambda data: None if data is None else inner(data)
 
 
 def _tuple_of(inner: Decoder) -> Decoder:
-    def read(data: Any, path: str) -> Any:
+    def read(data: Any) -> Any:
         if not isinstance(data, list):
-            raise DecodeError(path, f"expected a list, got {_kind(data)}")
-        return tuple(inner(item, f"{path}[{i}]") for i, item in enumerate(data))
+            raise DecodeError("", f"expected a list, got {_kind(data)}")
+        try:
+            return tuple(map(inner, data))
+        except DecodeError as error:  # find which item, now that something is wrong
+            index = next(i for i, item in enumerate(data) if _fails(inner, item))
+            raise error.under(f"[{index}]") from None
 
     return read
 
 
 def _mapping_of(inner: Decoder) -> Decoder:
-    def read(data: Any, path: str) -> Any:
+    def read(data: Any) -> Any:
         if not isinstance(data, dict):
-            raise DecodeError(path, f"expected an object, got {_kind(data)}")
-        return types.MappingProxyType(
-            {key: inner(item, f"{path}.{key}") for key, item in data.items()}
-        )
+            raise DecodeError("", f"expected an object, got {_kind(data)}")
+        values = {}
+        for key, item in data.items():
+            try:
+                values[key] = inner(item)
+            except DecodeError as error:
+                raise error.under(key) from None
+        return types.MappingProxyType(values)
 
     return read
 
 
+def _fails(read: Decoder, data: Any) -> bool:
+    try:
+        read(data)
+    except DecodeError:
+        return True
+    return False
+
+
 def _enum(kind: type[Enum]) -> Decoder:
-    def read(data: Any, path: str) -> Any:
+    def read(data: Any) -> Any:
         try:
             return kind(data)
         except ValueError:
             allowed = ", ".join(repr(member.value) for member in kind)
-            raise DecodeError(path, f"{data!r} is not one of {allowed}") from None
+            raise DecodeError("", f"{data!r} is not one of {allowed}") from None
 
     return read
 
 
-def _any(data: Any, path: str) -> Any:
+def _any(data: Any) -> Any:
     return frozen_copy(data)  # free-form JSON (previous_attributes): frozen, as events keep it
 
 
