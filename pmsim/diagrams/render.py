@@ -57,6 +57,9 @@ class Diagram:
 
     machine: Machine
 
+    def __repr__(self) -> str:
+        return f"<Diagram {self.machine.name}: {len(self.machine.states)} states>"
+
     def render(self, format: str) -> str:
         """The diagram in ``format`` (one of :data:`FORMATS`)."""
         return _formatted(self.machine, format)

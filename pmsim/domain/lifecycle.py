@@ -19,17 +19,21 @@ pmsim.domain.errors.InvalidRequestError: This PaymentMethod was previously used 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import Enum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Final
 
 from pmsim.domain import errors
 
 
-class PMState(Enum):
-    """Where a payment method is in its life. Only ``new`` and ``attached`` are usable."""
+class PMState(StrEnum):
+    """Where a payment method is in its life. Only ``new`` and ``attached`` are usable.
 
-    # Members are singletons; identity hashing keeps table lookups off Enum's slow __hash__.
+    A ``StrEnum``, so ``pm.state == "attached"`` holds, as with Stripe's own strings.
+    """
+
+    # Members are singletons; identity hashing keeps table lookups off Enum's slow __hash__
+    # (so a dict keyed by members is not searched by the plain strings).
     __hash__ = object.__hash__
 
     NEW = "new"  # created, never attached or used

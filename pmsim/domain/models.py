@@ -105,7 +105,7 @@ class Customer:
         }
 
 
-@frozen
+@frozen(repr=False)
 class DeletedCustomer:
     """What retrieving or deleting a deleted customer answers (§3.2, §3.4).
 
@@ -115,6 +115,9 @@ class DeletedCustomer:
 
     id: str
     deleted: bool = True
+
+    def __repr__(self) -> str:
+        return f"<Customer {self.id} deleted>"
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "object": "customer", "deleted": True}

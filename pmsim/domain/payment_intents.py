@@ -10,7 +10,7 @@ frozenset()
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -21,7 +21,7 @@ from pmsim.domain.models import EMPTY_METADATA
 from pmsim.domain.setup_intents import IntentError, three_d_secure_action
 
 
-class PaymentStatus(Enum):
+class PaymentStatus(StrEnum):
     """A PaymentIntent's ``status``."""
 
     __hash__ = object.__hash__

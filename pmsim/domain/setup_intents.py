@@ -14,7 +14,7 @@ frozenset()
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from pmsim.domain.errors import DOC_URL
 from pmsim.domain.models import EMPTY_METADATA, PaymentMethod
 
 
-class SetupStatus(Enum):
+class SetupStatus(StrEnum):
     """A SetupIntent's ``status``."""
 
     __hash__ = object.__hash__

@@ -73,7 +73,7 @@ def declined(
         "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
     )
     result = failed(op, intent, recorded, op.new_id("ch"))
-    error = hints.declined(decline.error(), pm)
+    error = hints.declined(decline.error(), pm, kept=True, recorded_on="PaymentIntent")
     error.objects = {"payment_intent": result, "payment_method": pm}
     return result, error
 

@@ -173,19 +173,30 @@ AUTHENTICATION_HINTS: Final[Mapping[Authentication, str]] = MappingProxyType(
 )
 
 
-def declined(error: StripeError, pm: PaymentMethod) -> StripeError:
-    """The hint for a test card that declines (when saved, or when charged)."""
+def declined(
+    error: StripeError, pm: PaymentMethod, *, kept: bool, recorded_on: str | None = None
+) -> StripeError:
+    """The hint for a test card that declines (when saved, or when charged). ``kept``: the
+    card outlives the failed call (a test id's new card does not, and its id is handed
+    back, so the hint does not name it); ``recorded_on``: the kind of intent that keeps
+    the decline."""
     row = CARDS_BY_NAME[pm.test_card]
+    card = pm.id if kept else "The card"
     if error.code == "authentication_required" and row.authentication in AUTHENTICATION_HINTS:
         return explain(
-            error, AUTHENTICATION_HINTS[row.authentication].format(pm=pm.id, card=row.name)
+            error, AUTHENTICATION_HINTS[row.authentication].format(pm=card, card=row.name)
         )
     number = f" (number {row.number})" if row.number else ""
+    after = (
+        "Nothing was saved."
+        if recorded_on is None
+        else f"The decline is recorded on the {recorded_on}, which can be confirmed again with "
+        "another card."
+    )
     text = (
-        f"{pm.id} was made from Stripe's test card {row.name!r}{number}, which always declines "
+        f"{card} was made from Stripe's test card {row.name!r}{number}, which always declines "
         f"with {error.decline_code or error.code}: it is there to test how your code handles "
-        "a decline. Nothing was saved or charged. For a card that works, use pm_card_visa or "
-        "tok_visa."
+        f"a decline. {after} For a card that works, use pm_card_visa or tok_visa."
     )
     return explain(error, text)
 

@@ -200,7 +200,7 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     row = CARDS_BY_NAME[pm.test_card]
     decline = decline_of(pm)
     if decline is not None:
-        raise hints.declined(decline.error(), pm)
+        raise hints.declined(decline.error(), pm, kept=pm.id in store.payment_methods)
     address = pm.billing_details.address
     checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
     return pm.attached_to(customer_id, state, checks)

@@ -252,7 +252,7 @@ def _confirm(
             "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
         )
         result = failed(op, intent, recorded, attempt)
-        error = hints.declined(decline.error(), pm)
+        error = hints.declined(decline.error(), pm, kept=True, recorded_on="SetupIntent")
         error.objects = {"payment_method": pm, "setup_intent": result}
         return result, error
     if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:

@@ -87,7 +87,7 @@ class StepRecord:
         return data
 
 
-@frozen
+@frozen(repr=False)
 class Transcript:
     """A replay's record; ``passed`` is true when every step ran and every check held.
 
@@ -118,6 +118,12 @@ class Transcript:
     @property
     def failed_step(self) -> StepRecord | None:
         return next((step for step in self.steps if not step.passed), None)
+
+    def __repr__(self) -> str:
+        failed = self.failed_step
+        verdict = "passed" if failed is None else f"failed at step {failed.number}"
+        ran = f"{len(self.steps)} of {self.total_steps} steps ran"
+        return f"<Transcript {self.name!r}: {ran}, {verdict}>"
 
     def _repr_html_(self) -> str:
         from pmsim.scenarios.transcript_html import transcript_html  # it imports this module

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from pmsim.testing.populate import populate
+from pmsim.testing.populate import DEFAULT_CARDS, populate
 from pmsim.testing.population import Population, Tally, failure_reason
 
-__all__ = ["Population", "Tally", "failure_reason", "populate"]
+__all__ = ["DEFAULT_CARDS", "Population", "Tally", "failure_reason", "populate"]

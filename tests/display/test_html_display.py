@@ -192,3 +192,15 @@ steps:
         "error card_error 402 card_declined Your card was declined. "
         "hint: Use <pm_card_visa> instead."
     )
+
+
+def test_the_other_plain_reprs_are_one_short_line() -> None:
+    sim = pmsim.Simulator(seed=1)
+    gone = sim.customers.create()
+    assert repr(sim.customers.delete(gone.id)) == f"<Customer {gone.id} deleted>"
+    transcript = pmsim.replay(pmsim.load_scenario("scenarios/01-happy-path.yaml"))
+    assert repr(transcript) == (
+        "<Transcript 'The happy path: save a card and make it the default': 4 of 4 steps ran, "
+        "passed>"
+    )
+    assert repr(pmsim.diagrams.diagram("setup_intent")) == "<Diagram setup_intent: 6 states>"

@@ -117,6 +117,20 @@ def test_a_declining_test_card_says_what_it_is_for(sim: pmsim.Simulator) -> None
     assert err.decline_code == "insufficient_funds"
     assert "which always declines with insufficient_funds" in (err.hint or "")
     assert "use pm_card_visa" in (err.hint or "")
+    # The card was made from a test id by the failed call, whose ids are handed back: the
+    # next card gets that id, so the hint must not name it.
+    assert (err.hint or "").startswith("The card was made from Stripe's test card ")
+    assert "Nothing was saved." in (err.hint or "")
+
+
+def test_a_declined_setup_says_the_intent_keeps_the_decline(sim: pmsim.Simulator) -> None:
+    intent = sim.setup_intents.create(customer=sim.customers.create().id)
+    declining = "pm_card_visa_chargeDeclined"
+    err = failure(lambda: sim.setup_intents.confirm(intent.id, payment_method=declining))
+    card = sim.setup_intents.retrieve(intent.id).last_setup_error
+    assert card is not None and card.payment_method is not None
+    assert (err.hint or "").startswith(f"{card.payment_method.id} was made from")
+    assert "recorded on the SetupIntent, which can be confirmed again" in (err.hint or "")
 
 
 @pytest.mark.parametrize(
@@ -219,3 +233,11 @@ def test_a_recording_names_the_step_too() -> None:
     error = recording.transcript().steps[3].error
     assert error is not None
     assert re.search(r"That was step 3 \(payment_methods\.detach, line \d+\)\.$", error["hint"])
+
+
+def test_statuses_and_states_compare_equal_to_stripes_strings(sim: pmsim.Simulator) -> None:
+    """As stripe-python's objects do: code written against either reads the same."""
+    intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    assert intent.status == "succeeded"
+    pm = sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
+    assert pm.state == "attached" and pm.state is pmsim.PMState.ATTACHED
