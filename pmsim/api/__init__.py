@@ -52,7 +52,7 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         finally:
             sim._answer(None)
     except errors.StripeError as err:
-        return ApiResponse(err.http_status, headers, err.to_dict())
+        return ApiResponse(err.http_status, with_hint(headers, err), err.to_dict())
     except errors.PmsimUsageError as err:
         body = {"error": {"message": str(err), "type": "invalid_request_error"}}
         return ApiResponse(400, headers, body)
@@ -97,6 +97,18 @@ def _run(
     return expand(sim, body, expand_paths) if expand_paths else body
 
 
+#: pmsim's own response header: the error's teaching hint, beside Stripe's exact envelope
+#: (stripe-python keeps it on the error: ``err.headers["pmsim-hint"]``).
+HINT_HEADER = "pmsim-hint"
+
+
+def with_hint(headers: dict[str, str], err: errors.StripeError) -> dict[str, str]:
+    """``headers``, plus the error's hint when it has one (in ASCII: a header's alphabet)."""
+    if err.hint is None:
+        return headers
+    return headers | {HINT_HEADER: err.hint.encode("ascii", "replace").decode("ascii")}
+
+
 def _idempotent(
     sim: Simulator,
     state: ApiState,
@@ -123,7 +135,7 @@ def _idempotent(
         try:
             status, body = 200, _run(sim, *call)
         except errors.CardError as err:
-            status, body = err.http_status, err.to_dict()
+            status, body, headers = err.http_status, err.to_dict(), with_hint(headers, err)
         text = encode(body)
         state.save(key, Saved(path, values, status, headers, text, now))
         return ApiResponse(status, headers, body, text)

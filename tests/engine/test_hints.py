@@ -241,3 +241,13 @@ def test_statuses_and_states_compare_equal_to_stripes_strings(sim: pmsim.Simulat
     assert intent.status == "succeeded"
     pm = sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
     assert pm.state == "attached" and pm.state is pmsim.PMState.ATTACHED
+
+
+def test_stripe_python_users_read_the_hint_from_a_response_header(sim: pmsim.Simulator) -> None:
+    stripe = pytest.importorskip("stripe")
+    client = pmsim.stripe_client(sim)
+    cus = client.v1.customers.create({"email": "ada@example.com"})
+    with pytest.raises(stripe.CardError) as caught:
+        client.v1.payment_methods.attach("pm_card_visa_chargeDeclined", {"customer": cus.id})
+    assert caught.value.headers["pmsim-hint"].startswith("The card was made from Stripe's")
+    assert caught.value.user_message == "Your card was declined."  # Stripe's envelope, as is

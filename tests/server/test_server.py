@@ -194,3 +194,15 @@ def test_hosts_beyond_loopback_get_a_warning(host: str) -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
 def test_loopback_hosts_do_not(host: str) -> None:
     assert exposure_warning(host) is None
+
+
+def test_a_refusal_carries_pmsims_hint_in_a_header_beside_stripes_envelope(url: str) -> None:
+    client = client_for(url, "sk_test_hint")
+    cus = client.v1.customers.create({"email": "ada@example.com"})
+    pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": cus.id})
+    client.v1.payment_methods.detach(pm.id)
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        client.v1.payment_methods.attach(pm.id, {"customer": cus.id})
+    hint = caught.value.headers["pmsim-hint"]
+    assert hint.startswith(f"{pm.id} was detached from {cus.id} at ")
+    assert "hint" not in (caught.value.json_body or {})["error"]
