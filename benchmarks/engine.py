@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/engine.py           # full size: 100,000 customers, 1-2 minutes
-    python benchmarks/engine.py --quick   # smoke run: 10,000 customers, about 15 s
+    python benchmarks/engine.py           # full size: 100,000 customers, 5-10 minutes
+    python benchmarks/engine.py --quick   # smoke run: 10,000 customers, about a minute
     python benchmarks/engine.py --json    # the same figures as JSON on stdout
 
 It measures, and prints with the machine it ran on:
@@ -19,7 +19,14 @@ It measures, and prints with the machine it ran on:
    indexes and the event it emitted);
 5. the time to list one customer's payment methods in a store of 100 customers and in the large
    store, reading 100 customers in turn in each: the ratio should stay near 1, because listing
-   reads a per-customer index rather than scanning the store.
+   reads a per-customer index rather than scanning the store;
+6. ``sim.snapshot()``, ``sim.restore(snapshot)``, ``sim.fork()``, ``sim.save(path)`` and
+   ``Simulator.load(path)`` at 10,000 and 100,000 customers (1,000 and 10,000 with ``--quick``),
+   each with two attached payment methods and their events, and the state file's size per
+   customer. A snapshot keeps references to frozen records, so its time per customer should
+   stay about the same at both sizes; it also checks that a fork's snapshot and a loaded
+   file's snapshot equal the original's. Saving and loading the 100,000-customer file take
+   most of a full run.
 
 Only the standard library and pmsim are used. Throughput runs with the garbage collector on, as
 in real use (a second attach+detach figure pauses it, to show its share); machines are noisy, so
@@ -67,6 +74,9 @@ class Sizes:
         self.small_customers = 100
         self.list_calls = 1_000  # list calls per timed repeat
         self.list_repeats = 5 if quick else 9
+        # snapshots, forks and state files: a small store, then the large one
+        self.snapshot_customers = (1_000 if quick else 10_000, self.customers)
+        self.file_repeats = 2  # sim.save and Simulator.load, each repeat (slow at 100,000)
 
 
 # --- 1. attach+detach throughput --------------------------------------------------------------
@@ -279,6 +289,127 @@ def bench_listing(
     }
 
 
+# --- 6. snapshots, forks and state files ------------------------------------------------------
+
+SNAPSHOT_OPERATIONS = (
+    "sim.snapshot()",
+    "sim.restore(snapshot)",
+    "sim.fork()",
+    "sim.save(path)",
+    "Simulator.load(path)",
+)
+
+
+def _timed(call: Callable[[], Any], repeats: int) -> tuple[list[float], Any]:
+    """Seconds per call, one call per repeat, and the last call's result.
+
+    Each previous result is dropped before the clock starts, so freeing it is not counted.
+    """
+    times, result = [], None
+    for _ in range(repeats):
+        result = None
+        gc.collect()
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return times, result
+
+
+def _snapshot_figures(sim: pmsim.Simulator, sizes: Sizes) -> dict[str, Any]:
+    """The five operations on ``sim``, and the sanity checks: a fork, and the saved and loaded
+    file, hold what ``sim`` holds."""
+    snapshot = sim.snapshot()
+    customers = len(snapshot.customers)
+    times: dict[str, list[float]] = {}
+    times["sim.snapshot()"], _ = _timed(sim.snapshot, sizes.repeats)
+    times["sim.restore(snapshot)"], _ = _timed(lambda: sim.restore(snapshot), sizes.repeats)
+    times["sim.fork()"], fork = _timed(sim.fork, sizes.repeats)
+    fork_equal = fork.snapshot() == sim.snapshot()
+    del fork
+    with tempfile.TemporaryDirectory(prefix="pmsim-bench-state-") as folder:
+        path = Path(folder) / "state.json"
+        times["sim.save(path)"], _ = _timed(lambda: sim.save(path), sizes.file_repeats)
+        file_bytes = path.stat().st_size
+        loader = pmsim.Simulator.load
+        times["Simulator.load(path)"], loaded = _timed(lambda: loader(path), sizes.file_repeats)
+    load_equal = loaded.snapshot() == snapshot
+    del loaded
+    return {
+        "customers": customers,
+        "payment_methods": len(snapshot.payment_methods),
+        "events": len(snapshot.events),
+        "seconds": {
+            name: {"repeats": len(values)} | summary(values, higher_is_better=False)
+            for name, values in times.items()
+        },
+        "us_per_customer": {name: min(values) / customers * 1e6 for name, values in times.items()},
+        "state_file_bytes": file_bytes,
+        "state_file_bytes_per_customer": file_bytes / customers,
+        "fork_snapshot_equal": fork_equal,
+        "loaded_snapshot_equal": load_equal,
+    }
+
+
+def bench_snapshots(
+    sizes: Sizes, large: tuple[pmsim.Simulator, list[str]] | None = None
+) -> dict[str, Any]:
+    """The figures at each of ``sizes.snapshot_customers``; ``large`` is a store already built
+    with ``sizes.customers`` customers, used instead of building it again."""
+    figures: dict[str, Any] = {}
+    for customers in sizes.snapshot_customers:
+        if large is not None and customers == sizes.customers:
+            sim = large[0]
+        else:
+            sim, _, _ = build_store(customers)
+        figures[f"at_{customers}"] = _snapshot_figures(sim, sizes)
+        del sim
+    small, big = (figures[f"at_{n}"] for n in sizes.snapshot_customers)
+    figures["snapshot_us_per_customer_ratio"] = (
+        big["us_per_customer"]["sim.snapshot()"] / small["us_per_customer"]["sim.snapshot()"]
+    )
+    return figures
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _say_snapshots(say: Callable[[str], None], figures: dict[str, Any], sizes: Sizes) -> None:
+    columns = [figures[f"at_{n}"] for n in sizes.snapshot_customers]
+    say(
+        "snapshots, forks and state files, customers x 2 attached payment methods (best of "
+        f"{sizes.repeats}, save/load best of {sizes.file_repeats}; median in brackets):"
+    )
+
+    def line(label: str, cells: Sequence[str]) -> None:
+        say(f"  {label:<22}{''.join(f'{cell:<42}' for cell in cells)}".rstrip())
+
+    line("", [f"{n:,} customers" for n in sizes.snapshot_customers])
+    for name in SNAPSHOT_OPERATIONS:
+        cells = []
+        for row in columns:
+            seconds = row["seconds"][name]
+            timing = f"{_duration(seconds['best'])} ({_duration(seconds['median'])})"
+            cells.append(f"{timing:<20}{row['us_per_customer'][name]:>7.2f} us/customer")
+        line(name, cells)
+    line(
+        "state file",
+        [
+            f"{row['state_file_bytes'] / 2**20:.1f} MiB, "
+            f"{row['state_file_bytes_per_customer']:,.0f} bytes/customer"
+            for row in columns
+        ],
+    )
+    small, large = columns
+    say(
+        "  sanity: a fork's snapshot equals the original's "
+        f"({small['fork_snapshot_equal']}, {large['fork_snapshot_equal']}), so does a loaded "
+        f"file's ({small['loaded_snapshot_equal']}, {large['loaded_snapshot_equal']}); "
+        f"snapshot us/customer ratio {figures['snapshot_us_per_customer_ratio']:.2f} "
+        "(1 is linear)"
+    )
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -321,6 +452,10 @@ def run(sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
     for name, row in listing.items():
         small, large = row[f"us_at_{sizes.small_customers}"], row[f"us_at_{sizes.customers}"]
         say(f"  {name + '()':<34} {small:6.2f} us vs {large:6.2f} us, ratio {row['ratio']:.2f}")
+
+    results["snapshots"] = snapshots = bench_snapshots(sizes, large=(sim, ids))
+    del sim, ids
+    _say_snapshots(say, snapshots, sizes)
     return results
 
 
