@@ -3,6 +3,7 @@ pmsim's hotspots under cProfile."""
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import json
 import os
@@ -121,3 +122,11 @@ def say_hotspots(say: Say, found: dict[str, Any], unit: str) -> None:
             f"  {row['self_us']:6.1f} self {row['cumulative_us']:7.1f}"
             f" cum {row['calls']:5.1f}x  {row['function']}"
         )
+
+
+def arguments(doc: str | None, quick_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: ``--quick`` (a smaller run) and ``--json``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser

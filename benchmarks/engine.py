@@ -35,7 +35,6 @@ each figure is the best (and median) of several repeats.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import subprocess
@@ -52,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import machine_info, report, say_machine, summary  # noqa: E402
+from bench_common import arguments, machine_info, report, say_machine, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 
@@ -460,9 +459,7 @@ def run(sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a fast smoke run (10,000 customers)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser = arguments(__doc__, "a fast smoke run (10,000 customers)")
     args = parser.parse_args(argv)
     report(lambda say: run(Sizes(args.quick), say), as_json=args.json)
 

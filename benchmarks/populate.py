@@ -25,7 +25,6 @@ tqdm are used.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 import time
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import machine_info, report, say_machine, summary  # noqa: E402
+from bench_common import arguments, machine_info, report, say_machine, summary  # noqa: E402
 
 import pmsim  # noqa: E402
 from pmsim.testing import populate  # noqa: E402
@@ -147,9 +146,7 @@ def run(sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 customers only")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser = arguments(__doc__, "1,000 and 10,000 customers only")
     args = parser.parse_args(argv)
     report(lambda say: run(Sizes(args.quick), say), as_json=args.json)
 

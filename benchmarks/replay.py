@@ -49,7 +49,6 @@ counts. Only the standard library and pmsim (with its PyYAML) are used.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import gc
 import json
@@ -65,7 +64,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
-from bench_common import hotspots, machine_info, report, say_hotspots, say_machine, summary  # noqa: E402
+from bench_common import (  # noqa: E402
+    arguments,
+    hotspots,
+    machine_info,
+    report,
+    say_hotspots,
+    say_machine,
+    summary,
+)
 
 import pmsim  # noqa: E402
 from pmsim.scenarios import Recording, Scenario, loads  # noqa: E402
@@ -505,9 +512,7 @@ def run(sizes: Sizes, say: Callable[[str], None], *, profile: bool) -> dict[str,
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a fast smoke run (about 10 s)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser = arguments(__doc__, "a fast smoke run (about 10 s)")
     parser.add_argument(
         "--profile", action="store_true", help="also list pmsim's hotspots in one replay"
     )

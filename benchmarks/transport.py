@@ -54,7 +54,6 @@ that drift in the machine's speed hits both alike.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import cProfile
 import gc
@@ -75,7 +74,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout even when pmsim is not installed
 
 import stripe  # noqa: E402
-from bench_common import hotspots, machine_info, report, say_hotspots, say_machine, summary  # noqa: E402
+from bench_common import (  # noqa: E402
+    arguments,
+    hotspots,
+    machine_info,
+    report,
+    say_hotspots,
+    say_machine,
+    summary,
+)
 
 import pmsim  # noqa: E402
 from pmsim.api.messages import encode  # noqa: E402
@@ -639,9 +646,7 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a fast smoke run (under 20 s)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser = arguments(__doc__, "a fast smoke run (under 20 s)")
     parser.add_argument(
         "--profile", action="store_true", help="also list pmsim's hotspots under cProfile"
     )
