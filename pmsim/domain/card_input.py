@@ -47,6 +47,7 @@ class NewCard:
 
 
 @cache
+@cache  # one per test card: worked out again for every new card, it is a hash each time
 def fingerprint(row: TestCard) -> str:
     """Stripe's fingerprint: the same for every payment method made from one card number."""
     return base62_digest(f"fingerprint:{row.number or row.name}", 16)
