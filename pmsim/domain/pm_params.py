@@ -24,6 +24,7 @@ from pmsim.domain.customer_params import merge_address
 from pmsim.domain.parts import Address, BillingDetails, Card
 
 BILLING_FIELDS: Final = ("address", "email", "name", "phone")
+BLANK_ADDRESS: Final = Address()
 EXPIRY_FIELDS: Final = ("exp_month", "exp_year")
 SIMULATED_TYPES: Final = ("card",)
 
@@ -92,7 +93,9 @@ def merge_billing_details(current: BillingDetails, value: object) -> BillingDeta
     for key, raw in fields.items():
         param = f"billing_details[{key}]"
         if key == "address":
-            changes[key] = merge_address(current.address, raw, param) or Address()
+            # A blank address merges like none at all: built whole, not evolve()d.
+            address = None if current.address == BLANK_ADDRESS else current.address
+            changes[key] = merge_address(address, raw, param) or BLANK_ADDRESS
         elif raw == "":
             changes[key] = None
         else:
