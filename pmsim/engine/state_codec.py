@@ -108,9 +108,9 @@ def decode(kind: type, data: Any, path: str) -> Any:
 
 def _record_decoder(kind: type) -> Decoder:
     hints = typing.get_type_hints(kind)
-    fields = {f.name: (_decoder(hints[f.name]), f.default is attrs.NOTHING)
-              for f in attrs.fields(kind)}  # fmt: skip
-    names = fields.keys()
+    plan = tuple((f.name, _plain_types(hints[f.name]), _decoder(hints[f.name]),
+                  f.default is attrs.NOTHING) for f in attrs.fields(kind))  # fmt: skip
+    names = {name for name, *_ in plan}
 
     def read(data: Any) -> Any:
         if not isinstance(data, dict):
@@ -119,10 +119,14 @@ def _record_decoder(kind: type) -> Decoder:
             unknown = sorted(data.keys() - names)[0]
             raise DecodeError("", f"{kind.__name__} has no field {unknown!r}")
         values = {}
-        for name, (read_field, required) in fields.items():
+        for name, plain, read_field, required in plan:
             if name in data:
+                value = data[name]
+                if type(value) in plain:  # most fields: text, a number or null, kept as is
+                    values[name] = value
+                    continue
                 try:
-                    values[name] = read_field(data[name])
+                    values[name] = read_field(value)
                 except DecodeError as error:
                     raise error.under(name) from None
             elif required:
@@ -130,6 +134,18 @@ def _record_decoder(kind: type) -> Decoder:
         return kind(**values)
 
     return read
+
+
+def _plain_types(hint: Any) -> tuple[type, ...]:
+    """The JSON types a field of type ``hint`` keeps unchanged, so reading them is a type
+    check (``str | None``: text and null); anything else goes through the field's decoder."""
+    if hint in (str, int, bool):
+        return (hint,)
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (types.UnionType, typing.Union) and type(None) in args:
+        (inner,) = (arg for arg in args if arg is not type(None))
+        return (type(None), *_plain_types(inner))
+    return ()
 
 
 def _event_object(data: Any) -> Any:
