@@ -34,10 +34,10 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     Never raises for anything a client can send; pmsim's own limits (an endpoint or payment
     method type it does not simulate) come back as JSON errors that say so.
     """
-    state = sim._api_state
-    if not isinstance(state, ApiState):
-        state = state_of(sim)
-    with sim._lock:
+    with sim._lock:  # read under the lock: a restore() swaps the API state for its copy
+        state = sim._api_state
+        if not isinstance(state, ApiState):
+            state = state_of(sim)
         request_id = state.request_ids.new("req")
     headers = {
         "content-type": "application/json",

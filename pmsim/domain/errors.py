@@ -219,7 +219,7 @@ def attached_to_another_customer() -> InvalidRequestError:
 
 
 def not_reusable() -> InvalidRequestError:
-    """Simulator decision (g): detached, or used once without a customer."""
+    """Simulator decision (g): detached, or used once without being saved to a customer."""
     return InvalidRequestError(
         "This PaymentMethod was previously used without being attached to a Customer or was "
         "detached from a Customer, and may not be used again."

@@ -29,17 +29,14 @@ from pmsim.domain import errors
 class PMState(StrEnum):
     """Where a payment method is in its life. Only ``new`` and ``attached`` are usable.
 
-    A ``StrEnum``, so ``pm.state == "attached"`` holds, as with Stripe's own strings.
+    A ``StrEnum``, so ``pm.state == "attached"`` holds, as with Stripe's own strings (and
+    hashes alike: ``str``'s hash, which is as quick as identity for table lookups).
     """
-
-    # Members are singletons; identity hashing keeps table lookups off Enum's slow __hash__
-    # (so a dict keyed by members is not searched by the plain strings).
-    __hash__ = object.__hash__
 
     NEW = "new"  # created, never attached or used
     ATTACHED = "attached"  # belongs to exactly one customer
     DETACHED = "detached"  # was attached; detachment is permanent (§4.5)
-    CONSUMED = "consumed"  # used once without a customer; may never be attached (§4.4)
+    CONSUMED = "consumed"  # used once without being saved to a customer; never attachable (§4.4)
 
 
 class Action(Enum):
@@ -50,7 +47,7 @@ class Action(Enum):
     ATTACH = "attach"  # payment_methods.attach, customers.create(payment_method=…), intents
     DETACH = "detach"  # payment_methods.detach, or deleting its customer
     UPDATE = "update"  # payment_methods.update
-    USE = "use"  # a payment or setup without a customer (SetupIntents, PaymentIntents)
+    USE = "use"  # a setup or payment that does not save the card to a customer (intents)
 
 
 class Refusal(Enum):

@@ -22,9 +22,7 @@ from pmsim.domain.setup_intents import IntentError, three_d_secure_action
 
 
 class PaymentStatus(StrEnum):
-    """A PaymentIntent's ``status``."""
-
-    __hash__ = object.__hash__
+    """A PaymentIntent's ``status``; equal to (and hashed as) Stripe's string."""
 
     REQUIRES_PAYMENT_METHOD = "requires_payment_method"
     REQUIRES_CONFIRMATION = "requires_confirmation"

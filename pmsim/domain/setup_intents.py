@@ -26,9 +26,7 @@ from pmsim.domain.models import EMPTY_METADATA, PaymentMethod
 
 
 class SetupStatus(StrEnum):
-    """A SetupIntent's ``status``."""
-
-    __hash__ = object.__hash__
+    """A SetupIntent's ``status``; equal to (and hashed as) Stripe's string."""
 
     REQUIRES_PAYMENT_METHOD = "requires_payment_method"
     REQUIRES_CONFIRMATION = "requires_confirmation"

@@ -28,7 +28,6 @@ from pmsim.domain.cards import CARDS_BY_NAME, Authentication
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import (
     CUSTOMER_DELETED,
-    EVENT_TYPES,
     PAYMENT_INTENT_SUCCEEDED,
     PAYMENT_METHOD_ATTACHED,
     PAYMENT_METHOD_DETACHED,
@@ -49,33 +48,32 @@ NEW_CARD = (
 REFUSAL_HINTS: Final[Mapping[tuple[PMState, Action], str]] = MappingProxyType(
     {
         (PMState.DETACHED, Action.ATTACH): (
-            "{pm} was detached from {owner} {when}. A detached PaymentMethod can never be "
+            "{pm} was detached from {owner}{when}. A detached PaymentMethod can never be "
             "attached or used again: detaching is permanent. " + NEW_CARD
         ),
         (PMState.CONSUMED, Action.ATTACH): (
-            "{pm} was used without a customer by {intent} {when}, which uses a card up: it can "
-            "never be attached afterwards. To pay now and save the card, create the "
-            "PaymentIntent with a customer and setup_future_usage. " + NEW_CARD
+            "{pm} was used by {intent}{when} without being saved to a customer, which uses a "
+            "card up: it can never be attached afterwards. To pay now and save the card, "
+            "create the PaymentIntent with a customer and setup_future_usage. " + NEW_CARD
         ),
         (PMState.NEW, Action.DETACH): (
             "{pm} was never attached to a customer, so there is nothing to detach."
         ),
         (PMState.DETACHED, Action.DETACH): (
-            "{pm} was already detached from {owner} {when}; detaching twice is refused."
+            "{pm} was already detached from {owner}{when}; detaching twice is refused."
         ),
         (PMState.CONSUMED, Action.DETACH): (
-            "{pm} was used without a customer by {intent} {when}; it was never attached."
+            "{pm} was used by {intent}{when} without being saved; it was never attached."
         ),
         (PMState.NEW, Action.UPDATE): (
             "{pm} is not attached to a customer. Only saved payment methods can be updated: "
             "attach it first (sim.payment_methods.attach({pm!r}, customer=...))."
         ),
         (PMState.DETACHED, Action.UPDATE): (
-            "{pm} was detached from {owner} {when}; a detached PaymentMethod cannot be updated."
+            "{pm} was detached from {owner}{when}; a detached PaymentMethod cannot be updated."
         ),
         (PMState.CONSUMED, Action.UPDATE): (
-            "{pm} was used without a customer by {intent} {when}; it was never saved, so it "
-            "cannot be updated."
+            "{pm} was used by {intent}{when} without being saved, so it cannot be updated."
         ),
     }
 )
@@ -86,11 +84,12 @@ REFUSAL_HINTS_FOR_USE: Final = {
 
 
 def when(event: Event | None) -> str:
-    """``at <time> (event <id>)``, or nothing when the history does not hold the event."""
+    """`` at <time> (event <id>)``, with its leading space, or nothing when the history does
+    not hold the event: templates write ``{owner}{when}.`` and read well either way."""
     if event is None:
         return ""
     moment = datetime.fromtimestamp(event.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"at {moment} (event {event.id})"
+    return f" at {moment} (event {event.id})"
 
 
 def last_event(
@@ -103,13 +102,28 @@ def last_event(
     return None
 
 
-def _attaching_event(store: Store, pm: PaymentMethod, types: tuple[str, ...]) -> Event | None:
-    return last_event(store, types, lambda event: event.object.id == pm.id)
+def _event_about(store: Store, object_id: str, types: tuple[str, ...]) -> Event | None:
+    """The newest event of one of ``types`` whose object is ``object_id``."""
+    return last_event(store, types, lambda event: event.object.id == object_id)
 
 
-def _consuming_event(store: Store, pm: PaymentMethod) -> Event | None:
+def _detached(store: Store, pm: PaymentMethod) -> tuple[Event | None, dict[str, str]]:
+    event = _event_about(store, pm.id, (PAYMENT_METHOD_DETACHED,))
+    previous = (event.previous_attributes if event is not None else None) or {}
+    return event, {"owner": str(previous.get("customer") or "its customer")}
+
+
+def _used_up(store: Store, pm: PaymentMethod) -> tuple[Event | None, dict[str, str]]:
     types = (PAYMENT_INTENT_SUCCEEDED, SETUP_INTENT_SUCCEEDED)
-    return last_event(store, types, lambda e: getattr(e.object, "payment_method", None) == pm.id)
+    event = last_event(store, types, lambda e: getattr(e.object, "payment_method", None) == pm.id)
+    return event, {"intent": event.object.id if event is not None else "an intent"}
+
+
+#: Where a payment method's history explains its state: the event that put it there and
+#: what the templates say about it.
+HISTORIES: Final[
+    Mapping[PMState, Callable[[Store, PaymentMethod], tuple[Event | None, dict[str, str]]]]
+] = MappingProxyType({PMState.DETACHED: _detached, PMState.CONSUMED: _used_up})
 
 
 def explain(error: StripeError, text: str, event: Event | None = None) -> StripeError:
@@ -121,37 +135,29 @@ def explain(error: StripeError, text: str, event: Event | None = None) -> Stripe
 
 def refused(error: StripeError, store: Store, pm: PaymentMethod, action: Action) -> StripeError:
     """The hint for a lifecycle refusal: ``pm`` cannot do ``action`` in its state."""
-    template = REFUSAL_HINTS.get((pm.state, action))
     if action is Action.USE:
         template = REFUSAL_HINTS_FOR_USE.get(pm.state)
+    else:
+        template = REFUSAL_HINTS.get((pm.state, action))
     if template is None:
         return error
-    event = None
-    owner = "its customer"
-    if pm.state is PMState.DETACHED:
-        event = _attaching_event(store, pm, (PAYMENT_METHOD_DETACHED,))
-        previous = event.previous_attributes if event is not None else None
-        owner = str((previous or {}).get("customer") or owner)
-    intent = "an intent"
-    if pm.state is PMState.CONSUMED:
-        event = _consuming_event(store, pm)
-        intent = event.object.id if event is not None else intent
-    text = template.format(pm=pm.id, owner=owner, when=when(event), intent=intent)
-    return explain(error, text.replace("  ", " ").replace(" .", "."), event)
+    history = HISTORIES.get(pm.state)
+    event, facts = history(store, pm) if history is not None else (None, {})
+    return explain(error, template.format(pm=pm.id, when=when(event), **facts), event)
 
 
 def another_customer(
     error: StripeError, store: Store, pm: PaymentMethod, wanted: str
 ) -> StripeError:
     """The hint for attaching (or using) a card that belongs to another customer."""
-    event = _attaching_event(store, pm, (PAYMENT_METHOD_ATTACHED,))
+    event = _event_about(store, pm.id, (PAYMENT_METHOD_ATTACHED,))
     text = (
-        f"{pm.id} belongs to {pm.customer}, attached {when(event)}; a PaymentMethod belongs "
-        f"to at most one customer, so it cannot also be {wanted}'s. Detaching it from "
-        f"{pm.customer} would not help: a detached card can never be attached again. "
-        f"Give {wanted} a new PaymentMethod of their own."
+        f"{pm.id} has belonged to {pm.customer} since it was attached{when(event)}. A "
+        f"PaymentMethod belongs to at most one customer, so it cannot also be {wanted}'s. "
+        f"Detaching it from {pm.customer} would not help: a detached card can never be "
+        f"attached again. Give {wanted} a new PaymentMethod of their own."
     )
-    return explain(error, text.replace("  ", " "), event)
+    return explain(error, text, event)
 
 
 #: Off-session payments refused for 3-D Secure, by how the test card authenticates.
@@ -201,57 +207,6 @@ def declined(
     return explain(error, text)
 
 
-#: What an intent's status allows, for the "unexpected state" refusals. ``{intent}`` is its
-#: id, ``{kind}`` SetupIntent or PaymentIntent, ``{when}`` the event that set the status.
-STATUS_HINTS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "succeeded": (
-            "{intent} succeeded {when}, and a succeeded {kind} is final: it cannot be "
-            "confirmed, changed or canceled. Create a new {kind} for another card or payment."
-        ),
-        "canceled": (
-            "{intent} was canceled {when}; a canceled {kind} cannot be used again. "
-            "Create a new {kind}."
-        ),
-        "requires_action": (
-            "{intent} is waiting for the customer to complete 3-D Secure (since {when}). "
-            "In pmsim you play the customer: sim.three_d_secure.complete({intent!r}, "
-            'outcome="succeed") or outcome="fail".'
-        ),
-        "requires_payment_method": (
-            "{intent} has no payment method to use yet (or its last one declined {when}). "
-            "Confirm it with payment_method=..., or update it with one first."
-        ),
-        "requires_confirmation": "{intent} has a payment method and is waiting to be confirmed.",
-        "processing": "{intent} is processing; wait for it to succeed or fail.",
-    }
-)
-UNEXPECTED_STATE_CODES: Final = ("setup_intent_unexpected_state", "payment_intent_unexpected_state")
-KINDS: Final = {"setup_intent": "SetupIntent", "payment_intent": "PaymentIntent"}
-
-
-def at_failure(error: StripeError, store: Store) -> None:
-    """Hints found from the error alone, once an operation has failed: the intent refusals,
-    which carry the intent they refused (the other rules are explained where they fire)."""
-    if error.hint is not None or error.code not in UNEXPECTED_STATE_CODES:
-        return
-    key = next((key for key in KINDS if key in error.objects), None)
-    if key is None:
-        return
-    data = error.objects[key].to_dict()
-    intent_id, template = data["id"], STATUS_HINTS.get(data["status"])
-    if template is None:
-        return
-    event = last_event(store, store_types(key), lambda e: e.object.id == intent_id)
-    text = template.format(intent=intent_id, kind=KINDS[key], when=when(event))
-    explain(error, text.replace("  ", " ").replace(" .", ".").replace("()", ""), event)
-
-
-def store_types(key: str) -> tuple[str, ...]:
-    """Every event type about one kind of intent (``setup_intent.*``)."""
-    return tuple(name for name in EVENT_TYPES if name.startswith(key + "."))
-
-
 def not_a_default(
     error: StripeError, store: Store, pm: PaymentMethod | None, pm_id: str, customer_id: str
 ) -> StripeError:
@@ -276,12 +231,12 @@ def not_a_default(
 def missing_customer(error: StripeError, store: Store, customer_id: str) -> StripeError:
     """The hint for "No such customer": deleted earlier, or never made here."""
     if customer_id in store.customers:
-        event = last_event(store, (CUSTOMER_DELETED,), lambda e: e.object.id == customer_id)
+        event = _event_about(store, customer_id, (CUSTOMER_DELETED,))
         text = (
-            f"{customer_id} was deleted {when(event)}. Stripe answers a deleted customer's id "
+            f"{customer_id} was deleted{when(event)}. Stripe answers a deleted customer's id "
             "as if it did not exist (its payment methods were detached). Create a new customer."
         )
-        return explain(error, text.replace("  ", " "), event)
+        return explain(error, text, event)
     return explain(error, _never_made(customer_id, "customers.create"))
 
 

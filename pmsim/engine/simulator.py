@@ -23,7 +23,7 @@ from pmsim.clock import DEFAULT_START, ManualClock, StartTime
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
-from pmsim.engine import hints, snapshots
+from pmsim.engine import intent_hints, snapshots
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.payment_intents import PaymentIntents
@@ -132,8 +132,9 @@ class Simulator:
 
     def snapshot(self) -> Snapshot:
         """Everything the simulator holds now, as a frozen :class:`Snapshot` (cheap: records
-        are frozen, so it keeps references, not copies). ``snapshot().to_dict()`` is the same
-        state as plain JSON-ready data.
+        are frozen, so it keeps references, not copies). ``snapshot().to_dict()`` shows its
+        objects as plain Stripe JSON for reading (the snapshot itself also holds the seed, the
+        id count and pmsim's private fields, which ``sim.save`` writes).
 
         Two simulators given the same seed and calls have equal snapshots; a call that fails
         leaves the snapshot unchanged.
@@ -150,6 +151,9 @@ class Simulator:
     def restore(self, snapshot: Snapshot) -> None:
         """Go back to ``snapshot``: its objects, events, clock and the ids it would make next,
         so the same calls afterwards give the same results as they did the first time.
+
+        Event ids are rewound too, so a subscriber that has seen events made after the
+        snapshot sees their ids again, on other events. Refused while ``pmsim.record`` records.
 
         >>> sim = Simulator(seed=7)
         >>> start = sim.snapshot()
@@ -249,7 +253,7 @@ class Operation:
             else:
                 self._sim._ids.restore(self._checkpoint)
                 if isinstance(exc, StripeError):
-                    hints.at_failure(exc, self._sim._store)
+                    intent_hints.at_failure(exc, self._sim._store)
         finally:
             self._sim._lock.release()
         if exc_type is None and self._events and self._sim._listeners:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
+from pmsim.clock import to_timestamp
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
@@ -113,7 +114,9 @@ def take(sim: Simulator) -> Snapshot:
 
 
 def put_back(sim: Simulator, snapshot: Snapshot) -> None:
-    """Make ``sim`` hold exactly what ``snapshot`` holds (hold its lock)."""
+    """Make ``sim`` hold exactly what ``snapshot`` holds (hold its lock). Everything is built
+    and checked first and assigned last, so a snapshot that fails leaves ``sim`` as it was."""
+    time = to_timestamp(snapshot.time)  # ValueError for a time out of range, before any change
     store = Store()
     # In creation order, so the store's positions (and so every list's order) come back.
     store.commit(
@@ -129,8 +132,8 @@ def put_back(sim: Simulator, snapshot: Snapshot) -> None:
     )
     ids = IdFactory(snapshot.seed)
     ids.restore(snapshot.id_count)
+    sim.clock.restore(time)  # first: a clock that refuses (while recording) leaves all as it was
     sim.seed = snapshot.seed
-    sim.clock.restore(snapshot.time)
     sim._ids = ids
     sim._store = store
     api_state = snapshot.api_state

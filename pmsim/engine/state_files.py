@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from pmsim.clock import to_timestamp
+from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.errors import StateFileError
 from pmsim.domain.events import Event
 from pmsim.domain.lifecycle import PMState
@@ -27,6 +28,7 @@ from pmsim.domain.test_clocks import TestClock
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.snapshots import Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
+from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
@@ -55,22 +57,38 @@ def to_data(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def save(snapshot: Snapshot, path: str | os.PathLike[str]) -> None:
-    """Write ``snapshot`` to ``path`` atomically (a temporary file, then a rename)."""
+    """Write ``snapshot`` to ``path`` atomically (a temporary file, then a rename), with the
+    permissions a file written in place would have; :class:`StateFileError` if it cannot."""
     target = Path(path)
-    text = json.dumps(to_data(snapshot), ensure_ascii=False, separators=(",", ":"))
+    # ASCII JSON: any text the simulator holds (even a lone surrogate) survives the trip.
+    text = json.dumps(to_data(snapshot), separators=(",", ":"))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as error:
         raise StateFileError(path, f"cannot be saved there ({error.strerror})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
+        with os.fdopen(handle, "w", encoding="ascii") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, _mode_for(target))  # mkstemp makes it private (0600)
         os.replace(temporary, target)
+    except OSError as error:
+        os.unlink(temporary)
+        raise StateFileError(path, f"cannot be saved ({error.strerror or error})") from None
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the saved file gets: the old file's, or the umask's for a new one."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def load(path: str | os.PathLike[str]) -> Snapshot:
@@ -89,6 +107,8 @@ def load(path: str | os.PathLike[str]) -> Snapshot:
             f"not a pmsim state file: not JSON ({error.msg} at line {error.lineno}, "
             f"column {error.colno}); it may be truncated or damaged",
         ) from None
+    except (ValueError, RecursionError) as error:  # a huge number, nesting too deep
+        raise StateFileError(path, f"not a pmsim state file: unreadable JSON ({error})") from None
     try:
         return from_data(data)
     except DecodeError as error:
@@ -126,25 +146,73 @@ def from_data(data: Any) -> Snapshot:
 
 
 def _inconsistencies(snapshot: Snapshot) -> Iterator[str]:
-    """What breaks the simulator's laws in a hand-edited or damaged file, if anything."""
+    """What breaks the simulator's laws in a hand-edited or damaged file, if anything: each
+    check is one way such a file would corrupt the simulator or crash it later."""
+    yield from _repeated_ids(snapshot)
+    yield from _ownership(snapshot)
+    yield from _references(snapshot)
+    yield from _time_and_ids(snapshot)
+
+
+def _repeated_ids(snapshot: Snapshot) -> Iterator[str]:
     for table in TABLES:
         seen: set[str] = set()
         for i, record in enumerate(getattr(snapshot, table)):
             if record.id in seen:
                 yield f"{table}[{i}]: the id {record.id} appears twice"
             seen.add(record.id)
+
+
+def _ownership(snapshot: Snapshot) -> Iterator[str]:
+    """Cards belong to live customers that exist; defaults are their own customer's cards."""
     customers = {customer.id: customer for customer in snapshot.customers}
     owners = {}
     for i, pm in enumerate(snapshot.payment_methods):
         owners[pm.id] = pm.customer
-        attached = pm.state is PMState.ATTACHED
-        if attached != (pm.customer is not None):
+        owner = customers.get(pm.customer or "")
+        if (pm.state is PMState.ATTACHED) != (pm.customer is not None):
             yield f"payment_methods[{i}]: state {pm.state.value!r} with customer {pm.customer}"
-        elif pm.customer is not None and pm.customer not in customers:
+        elif pm.customer is not None and owner is None:
             yield f"payment_methods[{i}]: attached to {pm.customer}, which is not in the file"
+        elif owner is not None and owner.deleted:
+            yield f"payment_methods[{i}]: attached to {pm.customer}, which is deleted"
+        if pm.test_card not in CARDS_BY_NAME:
+            yield f"payment_methods[{i}]: test_card {pm.test_card!r} is no test card pmsim knows"
     for i, customer in enumerate(snapshot.customers):
         default = customer.invoice_settings.default_payment_method
         if default is not None and owners.get(default) != customer.id:
             yield f"customers[{i}]: the default {default} is not attached to {customer.id}"
-    if snapshot.id_count < 0:
-        yield f"id_count is {snapshot.id_count}; it counts ids made, from 0"
+
+
+def _references(snapshot: Snapshot) -> Iterator[str]:
+    """Every id a record names is in the file."""
+    customers = {customer.id for customer in snapshot.customers}
+    cards = {pm.id for pm in snapshot.payment_methods}
+    clocks = {clock.id for clock in snapshot.test_clocks}
+    for i, customer in enumerate(snapshot.customers):
+        if customer.test_clock is not None and customer.test_clock not in clocks:
+            yield f"customers[{i}]: its test clock {customer.test_clock} is not in the file"
+    for table in ("setup_intents", "payment_intents"):
+        for i, intent in enumerate(getattr(snapshot, table)):
+            if intent.customer is not None and intent.customer not in customers:
+                yield f"{table}[{i}]: its customer {intent.customer} is not in the file"
+            if intent.payment_method is not None and intent.payment_method not in cards:
+                yield f"{table}[{i}]: its payment method {intent.payment_method} is not in the file"
+
+
+def _time_and_ids(snapshot: Snapshot) -> Iterator[str]:
+    """The clock is not before anything it made, and the next ids are not taken already:
+    a rolled-back ``id_count`` would hand out the id of an object that exists."""
+    records = [record for table in TABLES for record in getattr(snapshot, table)]
+    newest = max((record.created for record in records), default=snapshot.time)
+    if snapshot.time < newest:
+        yield f"time {snapshot.time} is before the newest object's created time ({newest})"
+    if snapshot.id_count < len(records):
+        yield f"id_count {snapshot.id_count} is less than the {len(records)} ids in the file"
+        return
+    taken = {record.id for record in records}
+    for prefix in sorted({record.id.partition("_")[0] for record in records}):
+        ids = IdFactory(snapshot.seed)
+        ids.restore(snapshot.id_count)
+        if ids.new(prefix) in taken:
+            yield f"id_count {snapshot.id_count} would make {prefix}_ ids that exist already"

@@ -206,6 +206,12 @@ class _Recorded:
     def __getattr__(self, attribute: str) -> Any:
         found = getattr(self._real, attribute)
         op = f"{self._namespace}.{attribute}"
+        if op == "clock.restore":  # what sim.restore() does first
+            raise PmsimUsageError(
+                "sim.restore() while pmsim.record() records: a scenario cannot rewind, so the "
+                "recording would not replay. Restore before or after the recording, or fork "
+                "(sim.fork()) and record the fork."
+            )
         if op not in OPERATIONS:
             return found  # clock.now() and friends: reads, not steps
 

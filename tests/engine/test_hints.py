@@ -61,7 +61,7 @@ def test_another_customers_card_names_the_owner_and_the_attach(sim: pmsim.Simula
     err = failure(lambda: sim.payment_methods.attach(pm.id, customer=bob.id))
     assert err.hint_event == event_of(sim, "payment_method.attached")
     assert err.hint is not None
-    assert err.hint.startswith(f"{pm.id} belongs to {ada.id}, attached at ")
+    assert err.hint.startswith(f"{pm.id} has belonged to {ada.id} since it was attached at ")
     assert f"Give {bob.id} a new PaymentMethod of their own." in err.hint
 
 
@@ -71,7 +71,8 @@ def test_a_card_used_up_by_a_payment_names_the_payment(sim: pmsim.Simulator) -> 
                                       confirm=True)  # fmt: skip
     err = failure(lambda: sim.payment_methods.attach(pm.id, customer=sim.customers.create().id))
     assert err.message == NOT_REUSABLE
-    assert f"used without a customer by {paid.id}" in (err.hint or "")
+    assert f"was used by {paid.id} at " in (err.hint or "")
+    assert "without being saved to a customer, which uses a card up" in (err.hint or "")
     assert err.hint_event == event_of(sim, "payment_intent.succeeded")
 
 
@@ -241,6 +242,7 @@ def test_statuses_and_states_compare_equal_to_stripes_strings(sim: pmsim.Simulat
     assert intent.status == "succeeded"
     pm = sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
     assert pm.state == "attached" and pm.state is pmsim.PMState.ATTACHED
+    assert pm.state in {"attached", "new"} and {"attached": 1}[pm.state] == 1  # hashed alike
 
 
 def test_stripe_python_users_read_the_hint_from_a_response_header(sim: pmsim.Simulator) -> None:
@@ -251,3 +253,38 @@ def test_stripe_python_users_read_the_hint_from_a_response_header(sim: pmsim.Sim
         client.v1.payment_methods.attach("pm_card_visa_chargeDeclined", {"customer": cus.id})
     assert caught.value.headers["pmsim-hint"].startswith("The card was made from Stripe's")
     assert caught.value.user_message == "Your card was declined."  # Stripe's envelope, as is
+
+
+def test_a_payment_with_a_customer_but_no_setup_future_usage_is_told_truly(
+    sim: pmsim.Simulator,
+) -> None:
+    """The card is used up because it was not saved, not because there was no customer."""
+    ada = sim.customers.create()
+    paid = sim.payment_intents.create(amount=500, currency="usd", customer=ada.id,
+                                      payment_method="pm_card_visa", confirm=True)  # fmt: skip
+    assert paid.payment_method is not None
+    err = failure(lambda: sim.payment_methods.attach(paid.payment_method, customer=ada.id))
+    assert "without a customer" not in (err.hint or "")
+    assert f"was used by {paid.id} at " in (err.hint or "")
+
+
+def test_an_intent_that_never_had_a_card_is_not_said_to_have_declined(
+    sim: pmsim.Simulator,
+) -> None:
+    intent = sim.setup_intents.create()
+    err = failure(lambda: sim.setup_intents.confirm(intent.id))
+    assert err.code == "setup_intent_unexpected_state"
+    assert err.hint == (
+        f"{intent.id} has no payment method to use yet. Confirm it with payment_method=..., "
+        "or update it with one first."
+    )
+    assert err.hint_event is None
+
+
+def test_an_intent_whose_card_declined_points_at_the_decline(sim: pmsim.Simulator) -> None:
+    intent = sim.setup_intents.create(customer=sim.customers.create().id)
+    with pytest.raises(pmsim.CardError):
+        sim.setup_intents.confirm(intent.id, payment_method="pm_card_visa_chargeDeclined")
+    err = failure(lambda: sim.setup_intents.confirm(intent.id))
+    assert err.hint_event == event_of(sim, "setup_intent.setup_failed")
+    assert "has no payment method to use: its last one declined at " in (err.hint or "")

@@ -69,7 +69,7 @@ def test_a_failed_save_leaves_the_old_file_as_it_was(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(pmsim.StateFileError, match=r"cannot be saved \(disk full\)"):
         pmsim.Simulator(seed=9).save(saved)
     assert saved.read_bytes() == before
     assert [p.name for p in saved.parent.iterdir()] == [saved.name]
@@ -93,6 +93,12 @@ def pm_on_missing_customer(data: dict[str, Any]) -> None:
 def default_not_attached(data: dict[str, Any]) -> None:
     loose = next(pm for pm in data["payment_methods"] if pm["customer"] is None)
     data["customers"][0]["invoice_settings"]["default_payment_method"] = loose["id"]
+
+
+def card_on_deleted_customer(data: dict[str, Any]) -> None:
+    gone = next(c for c in data["customers"] if c["deleted"])
+    attached = next(pm for pm in data["payment_methods"] if pm["state"] == "attached")
+    attached["customer"] = gone["id"]
 
 
 CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
@@ -129,6 +135,31 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
     "newer version": (lambda d: d.update(version=2), r"version 2; this pmsim reads version 1"),
+    "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
+    "ids that would repeat": (
+        lambda d: d.update(id_count=d["id_count"] - 1),  # the last id made comes again
+        r"would make \w+_ ids that exist already",
+    ),
+    "time before its objects": (lambda d: d.update(time=0), r"time 0 is before the newest"),
+    "card on a deleted customer": (card_on_deleted_customer, r"which is deleted"),
+    "unknown test card": (
+        lambda d: d["payment_methods"][0].update(test_card="nope"),
+        r"payment_methods\[0\]: test_card 'nope' is no test card pmsim knows",
+    ),
+    "intent with a missing card": (
+        lambda d: next(i for i in d["setup_intents"] if i["payment_method"]).update(
+            payment_method="pm_gone"
+        ),
+        r"setup_intents\[\d\]: its payment method pm_gone is not in the file",
+    ),
+    "intent with a missing customer": (
+        lambda d: next(i for i in d["payment_intents"] if i["customer"]).update(customer="cus_x"),
+        r"payment_intents\[\d\]: its customer cus_x is not in the file",
+    ),
+    "customer on a missing test clock": (
+        lambda d: d["customers"][0].update(test_clock="clock_gone"),
+        r"customers\[0\]: its test clock clock_gone is not in the file",
+    ),
     "foreign JSON": (lambda d: d.pop("format"), r"not a pmsim state file \(no \"format\""),
 }
 
@@ -182,3 +213,48 @@ def test_a_truncated_save_is_refused(saved: Path) -> None:
 def test_state_file_errors_are_usage_errors() -> None:
     assert issubclass(pmsim.StateFileError, pmsim.PmsimUsageError)
     assert not issubclass(pmsim.StateFileError, pmsim.StripeError)
+
+
+def test_saving_onto_a_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(pmsim.StateFileError, match="cannot be saved"):
+        pmsim.Simulator().save(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_file_keeps_the_old_files_permissions(saved: Path) -> None:
+    saved.chmod(0o644)
+    busy().save(saved)
+    assert saved.stat().st_mode & 0o777 == 0o644
+
+
+def test_any_text_the_simulator_holds_survives_a_file(tmp_path: Path) -> None:
+    sim = pmsim.Simulator()
+    sim.customers.create(name="Zo\u00eb \ud800 \U0001f4b3", metadata={"note": "\u00e9t\u00e9"})
+    sim.save(tmp_path / "state.json")
+    assert pmsim.Simulator.load(tmp_path / "state.json").snapshot() == sim.snapshot()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("1" * 5000, "unreadable JSON"), ("[" * 100_000 + "]" * 100_000, "unreadable JSON")],
+)
+def test_json_that_python_refuses_to_read(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text)
+    with pytest.raises(pmsim.StateFileError, match=message):
+        pmsim.Simulator.load(path)
+
+
+GOLDEN = Path(__file__).parent / "golden" / f"state-v{state_files.VERSION}.json"
+
+
+def test_the_file_format_has_not_moved_without_a_new_version() -> None:
+    """A state file is its records' fields, so a renamed or added field changes the format.
+    This file pins version 1: when the test fails, bump ``state_files.VERSION`` (or teach
+    ``from_data`` to read the old shape) and write a new golden file beside this one."""
+    expected = state_files.to_data(busy().snapshot())
+    assert json.loads(GOLDEN.read_text()) == expected, (
+        f"the state file's shape moved: bump VERSION and add {GOLDEN.parent}/"
+        f"state-v{state_files.VERSION + 1}.json, keeping the old one loadable"
+    )
+    assert pmsim.Simulator.load(GOLDEN).snapshot() == busy().snapshot()

@@ -141,3 +141,16 @@ def test_calls_through_the_stripe_client_are_recorded_too() -> None:
         client.v1.payment_methods.attach("pm_card_visa", {"customer": cus.id})
     assert [call.op for call in recording.calls] == ["customers.create", "payment_methods.attach"]
     assert pmsim.replay(recording.scenario()).passed
+
+
+def test_restoring_while_recording_is_refused_and_changes_nothing() -> None:
+    sim = pmsim.Simulator(seed=3)
+    with pmsim.record(sim) as recording:
+        ada = sim.customers.create()
+        saved = sim.snapshot()
+        sim.customers.delete(ada.id)
+        before = sim.snapshot()
+        with pytest.raises(pmsim.PmsimUsageError, match="a scenario cannot rewind"):
+            sim.restore(saved)
+        assert sim.snapshot() == before
+    assert pmsim.replay(recording.scenario()).passed
