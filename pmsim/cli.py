@@ -16,20 +16,63 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pmsim import diagrams
+from pmsim.domain.errors import PmsimUsageError
 
 
 def diagram(args: argparse.Namespace) -> int:
     """Print a lifecycle diagram generated from the engine's own tables (or write it to
     --output); --refresh redraws the marked diagrams of a Markdown file instead."""
-    if args.refresh:
-        diagrams.refresh_file(args.refresh)
-        return 0
-    text = diagrams.render(args.machine, args.format) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
+    if args.refresh is not None:
+        given = [
+            f"--{name}"
+            for name in ("machine", "format", "output")
+            if getattr(args, name) is not None
+        ]
+        if given:
+            args.usage_error(
+                f"argument --refresh: not allowed with {', '.join(given)} (--refresh redraws "
+                "each marked block as Mermaid, for the machine its marker names)"
+            )
+        return _refresh(args.refresh)
+    # --machine and --format default to None, so that --refresh can tell they were not given.
+    text = diagrams.render(args.machine or "payment_method", args.format or "markdown") + "\n"
+    if args.output is None:
         sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        return _diagram_error(
+            f"cannot write {target}: the folder {target.parent} does not exist (create it first)"
+        )
+    except OSError as problem:
+        return _diagram_error(f"cannot write {target}: {problem.strerror or problem}")
     return 0
+
+
+def _refresh(path: str) -> int:
+    try:
+        changed = diagrams.refresh_file(path)
+    except FileNotFoundError:
+        return _diagram_error(f"cannot refresh {path}: there is no such file")
+    except OSError as problem:
+        return _diagram_error(f"cannot refresh {path}: {problem.strerror or problem}")
+    except UnicodeDecodeError:
+        return _diagram_error(f"cannot refresh {path}: it is not UTF-8 text")
+    except PmsimUsageError as problem:
+        return _diagram_error(str(problem))
+    if changed:
+        print(f"{path}: redrew {changed} diagram{'s' if changed > 1 else ''}")
+    else:
+        print(f"{path}: every diagram was already current; the file is unchanged")
+    return 0
+
+
+def _diagram_error(message: str) -> int:
+    # One line and exit code 2, as ``pmsim run`` does for an invalid file: not a traceback.
+    print(f"pmsim diagram: {message}", file=sys.stderr)
+    return 2
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -84,12 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     show = commands.add_parser("diagram", help="draw a lifecycle from the engine's own tables")
-    show.add_argument("--machine", choices=list(diagrams.MACHINES), default="payment_method")
-    show.add_argument("--format", choices=list(diagrams.FORMATS), default="markdown")
+    show.add_argument("--machine", choices=list(diagrams.MACHINES),
+                      help="the lifecycle to draw (default: payment_method)")  # fmt: skip
+    show.add_argument("--format", choices=list(diagrams.FORMATS),
+                      help="how to draw it (default: markdown)")  # fmt: skip
     show.add_argument("--output", metavar="FILE", help="write the diagram to FILE")
     show.add_argument("--refresh", metavar="MARKDOWN",
-                      help="redraw the <!-- diagram:NAME:start --> blocks of MARKDOWN")  # fmt: skip
-    show.set_defaults(handler=diagram)
+                      help="redraw the <!-- diagram:NAME:start --> blocks of MARKDOWN, "
+                      "writing it only if one changed (takes no other option)")  # fmt: skip
+    # The handler checks which options came together (argparse cannot say that --refresh
+    # excludes three options that go fine with each other), so it gets the subcommand's error.
+    show.set_defaults(handler=diagram, usage_error=show.error)
     play = commands.add_parser("run", help="replay scenario files and check their expectations")
     play.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
                       help="scenario files, or folders of them (*.yaml, *.yml)")  # fmt: skip

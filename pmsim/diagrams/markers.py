@@ -23,11 +23,16 @@ from pathlib import Path
 from typing import Final
 
 from pmsim.diagrams.render import render
+from pmsim.diagrams.tables import MACHINES
+from pmsim.domain.errors import PmsimUsageError
 
 #: One marked block: group 1 is the machine's name, group 2 what the block holds now.
 BLOCK: Final = re.compile(
     r"<!-- diagram:(\w+):start -->\n(.*?)<!-- diagram:\1:end -->", flags=re.DOTALL
 )
+#: An opening marker on a line of its own, closed or not: BLOCK would skip an unclosed one
+#: silently. (A marker quoted inside a sentence is not one.)
+START: Final = re.compile(r"^<!-- diagram:(\w+):start -->$", flags=re.MULTILINE)
 
 
 def fenced(machine: str) -> str:
@@ -48,28 +53,84 @@ def blocks(text: str) -> dict[str, str]:
     return {match[1]: match[2] for match in BLOCK.finditer(text)}
 
 
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def redraw(text: str) -> tuple[str, int, int]:
+    """``text`` with every marked block drawn again, how many blocks it has, and how many of
+    them changed.
+
+    >>> mark = "<!-- diagram:payment_method:start -->\\nold\\n<!-- diagram:payment_method:end -->"
+    >>> fresh, found, changed = redraw(mark + "\\n" + mark)
+    >>> found, changed, redraw(fresh)[1:]
+    (2, 2, (2, 0))
+    >>> redraw("<!-- diagram:charge:start -->\\n<!-- diagram:charge:end -->")
+    Traceback (most recent call last):
+    pmsim.domain.errors.PmsimUsageError: line 1: <!-- diagram:charge:start --> names no ...
+    """
+    found = list(BLOCK.finditer(text))
+    for match in found:
+        if match[1] not in MACHINES:
+            raise PmsimUsageError(
+                f"line {_line(text, match.start())}: <!-- diagram:{match[1]}:start --> names "
+                f"no state machine. Name one of: {', '.join(MACHINES)}."
+            )
+    opened = {match.start() for match in found}
+    for opening in START.finditer(text):
+        if opening.start() not in opened:
+            raise PmsimUsageError(
+                f"line {_line(text, opening.start())}: {opening[0]} is never closed. Put "
+                f"<!-- diagram:{opening[1]}:end --> on a line of its own after the diagram."
+            )
+    changed = 0
+
+    def draw(match: re.Match[str]) -> str:
+        nonlocal changed
+        drawing = fenced(match[1])
+        changed += drawing != match[2]
+        return f"<!-- diagram:{match[1]}:start -->\n{drawing}<!-- diagram:{match[1]}:end -->"
+
+    return BLOCK.sub(draw, text), len(found), changed
+
+
 def refresh(text: str) -> str:
-    """``text`` with every marked block drawn again."""
-    return BLOCK.sub(
-        lambda match: (
-            f"<!-- diagram:{match[1]}:start -->\n{fenced(match[1])}<!-- diagram:{match[1]}:end -->"
-        ),
-        text,
-    )
+    """``text`` with every marked block drawn again from the tables as they are now.
+
+    >>> mark = "<!-- diagram:setup_intent:start -->\\n<!-- diagram:setup_intent:end -->"
+    >>> refresh(mark).splitlines()[1:3]
+    ['```mermaid', 'stateDiagram-v2']
+    >>> refresh(mark) == refresh(refresh(mark)), refresh("no markers") == "no markers"
+    (True, True)
+    """
+    return redraw(text)[0]
 
 
 def refresh_file(path: str | Path) -> int:
-    """Rewrite the marked blocks of the Markdown file at ``path``; returns how many there are.
+    """Redraw the marked blocks of the Markdown file at ``path``; returns how many blocks
+    changed. The file is written only when one did, so 0 means it was already current.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     page = Path(folder, "page.md")
     ...     marks = "<!-- diagram:setup_intent:start -->\\n<!-- diagram:setup_intent:end -->"
     ...     _ = page.write_text(marks)
-    ...     refresh_file(page), "requires_action" in page.read_text()
-    (1, True)
+    ...     refresh_file(page), refresh_file(page), "requires_action" in page.read_text()
+    (1, 0, True)
+
+    A file with no marked block is refused, since it is most likely the wrong file.
     """
     page = Path(path)
     text = page.read_text(encoding="utf-8")
-    page.write_text(refresh(text), encoding="utf-8")
-    return len(blocks(text))
+    try:
+        fresh, found, changed = redraw(text)
+    except PmsimUsageError as problem:
+        raise PmsimUsageError(f"{page}, {problem}") from None
+    if not found:
+        raise PmsimUsageError(
+            f"{page} has no diagram to redraw. Mark one with <!-- diagram:payment_method:start -->"
+            " and <!-- diagram:payment_method:end --> on lines of their own."
+        )
+    if changed:
+        page.write_text(fresh, encoding="utf-8")
+    return changed

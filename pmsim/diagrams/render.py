@@ -66,18 +66,38 @@ class Diagram:
 
     @property
     def markdown(self) -> str:
+        """The transition table as a Markdown table: states down, actions across.
+
+        >>> diagram("payment_method").markdown.splitlines()[0]  # doctest: +ELLIPSIS
+        '| state | ...'
+        """
         return self.render("markdown")
 
     @property
     def mermaid(self) -> str:
+        """Mermaid ``stateDiagram-v2`` source, as GitHub draws it in a ```mermaid fence.
+
+        >>> diagram("payment_method").mermaid.splitlines()[0]
+        'stateDiagram-v2'
+        """
         return self.render("mermaid")
 
     @property
     def dot(self) -> str:
+        """Graphviz DOT source, for ``dot -Tpng``.
+
+        >>> diagram("payment_method").dot.splitlines()[0]
+        'digraph payment_method {'
+        """
         return self.render("dot")
 
     @property
     def svg(self) -> str:
+        """A standalone SVG picture, drawn in pure Python (what Jupyter shows).
+
+        >>> diagram("payment_method").svg.startswith("<svg")
+        True
+        """
         return self.render("svg")
 
     def _repr_svg_(self) -> str:
