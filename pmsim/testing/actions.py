@@ -1,9 +1,10 @@
 """Lifecycle actions as plain records, and ``apply_actions`` to run them on a simulator.
 
-Each action names customers and payment methods by position among those made so far (any
-number names one), so every sequence can run, and a sequence is easy to read, store and
-shrink. ``pmsim.testing.strategies.lifecycle_actions()`` draws them with hypothesis; the
-records themselves need nothing but pmsim.
+Each action names customers and payment methods by position among those made so far,
+counted from the oldest: 0 is the first made, and a number past the last counts round again
+(n modulo how many there are). Any number names one, so every sequence can run, and a
+sequence is easy to read, store and shrink. ``pmsim.testing.strategies.lifecycle_actions()``
+draws them with hypothesis; the records themselves need nothing but pmsim.
 
 >>> import pmsim
 >>> outcomes = apply_actions(pmsim.Simulator(), [CreateCustomer(), Attach("pm_card_visa", 0)])
@@ -30,7 +31,7 @@ class _NothingYet(Exception):
 
 
 class _Made:
-    """The customers and payment methods made so far; actions name them by position."""
+    """The customers and payment methods made so far, oldest first."""
 
     def __init__(self) -> None:
         self.customers: list[str] = []
@@ -83,8 +84,9 @@ class CreatePaymentMethod:
 
 @frozen
 class Attach:
-    """``payment_methods.attach``: a number names the payment method made that many
-    before (counting round), a test id makes a new one; ``customer`` is counted the same way.
+    """``payment_methods.attach``: a number names a payment method by position, counted from
+    the oldest made and round again (``Attach(3, 0)`` with two made attaches the second), a test
+    id makes a new one; ``customer`` names a customer the same way.
 
     >>> import pmsim
     >>> sim = pmsim.Simulator()
@@ -107,7 +109,7 @@ class Attach:
 
 @frozen
 class Detach:
-    """``payment_methods.detach`` of a payment method made before.
+    """``payment_methods.detach`` of a payment method named by position, as in ``Attach``.
 
     >>> import pmsim
     >>> apply_actions(pmsim.Simulator(), [Detach(0)])[0].skipped  # none made yet

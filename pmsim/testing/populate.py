@@ -20,8 +20,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import random
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping
 from difflib import get_close_matches
@@ -33,6 +31,7 @@ from attrs import frozen
 
 from pmsim.domain.cards import CARDS_BY_NAME, TestCard
 from pmsim.domain.errors import PmsimUsageError, StripeError
+from pmsim.testing.emails import Emails
 from pmsim.testing.population import Population, Tally, failure_reason
 
 if TYPE_CHECKING:
@@ -63,12 +62,6 @@ DEFAULT_CARDS: Final[Mapping[str, float]] = MappingProxyType({
     "incorrect_cvc": 0.4, "lost_card": 0.2, "stolen_card": 0.2, "processing_error": 0.2,
     "velocity_limit": 0.1, "fraudulent": 0.1,
 })  # fmt: skip
-
-#: The shapes of people's email addresses, filled with ASCII-folded names.
-EMAIL_FORMATS: Final = (
-    "{first}.{last}", "{first}{last}", "{initial}{last}", "{first}_{last}", "{last}.{first}",
-)  # fmt: skip
-_NOT_IN_EMAIL = re.compile(r"[^a-z0-9]")
 
 
 def _require(module: str) -> ModuleType:
@@ -142,7 +135,7 @@ class _Populator:
         self.sim, self.rng, self.pools, self.count = sim, rng, pools, count
         self.rows, self.cumulative = _card_table(cards)
         self.default_share, self.year = default_share, sim.clock.datetime().year
-        self.emails: Counter[str] = Counter()
+        self.emails = Emails(rng, pools.domains)
         self.customer_ids: list[str] = []
         self.attached: list[str] = []
         self.declined: list[str] = []
@@ -201,7 +194,7 @@ class _Populator:
         rng, pools = self.rng, self.pools
         first, last = rng.choice(pools.first), rng.choice(pools.last)
         city, state, postal_code = rng.choice(pools.places)
-        name, email = f"{first} {last}", self.email(first, last)
+        name, email = f"{first} {last}", self.emails.make(first, last)
         address = {
             "line1": rng.choice(pools.streets), "city": city, "state": state,
             "postal_code": postal_code, "country": pools.country,
@@ -212,16 +205,6 @@ class _Populator:
         # What Stripe's card element collects besides the card: the postal code and country.
         where = {"postal_code": postal_code, "country": pools.country}
         return person, {"name": name, "email": email, "address": where}
-
-    def email(self, first: str, last: str) -> str:
-        """A realistic address from the name; a number is added when it is already taken."""
-        first, last = _ascii_word(first), _ascii_word(last)
-        shape = self.rng.choice(EMAIL_FORMATS)
-        local = shape.format(first=first, last=last, initial=first[:1]) or "customer"
-        address = f"{local}@{self.rng.choice(self.pools.domains)}"
-        self.emails[address] += 1
-        seen = self.emails[address]
-        return address if seen == 1 else address.replace("@", f"{seen}@")
 
     def card(self) -> dict[str, Any]:
         """``card=`` for ``payment_methods.create``: a token, or the raw number with expiry."""
@@ -234,11 +217,6 @@ class _Populator:
             "exp_year": self.year + rng.randint(1, 6),
             "cvc": "1234" if row.brand == "amex" else "123",
         }  # fmt: skip
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_IN_EMAIL.sub("", folded.lower())
 
 
 def populate(

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 import pmsim
 from pmsim.testing import Population, Tally, failure_reason, populate
+from pmsim.testing.emails import Emails
+
+SANE_EMAIL = re.compile(r"[a-z0-9][a-z0-9._+-]*@[a-z0-9.-]+\.[a-z]+")
 
 
 def test_same_seed_same_population_byte_for_byte() -> None:
@@ -138,6 +144,24 @@ def test_other_locales(locale, country) -> None:
     assert len(set(emails)) == len(emails) and all("@" in email for email in emails)
 
 
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP", "ru_RU", "zh_CN", "el_GR"])
+def test_every_email_is_a_plain_address_the_engine_accepts(locale) -> None:
+    sim = pmsim.Simulator()
+    population = populate(sim, 100, locale=locale)
+    emails = [sim.customers.retrieve(cus_id).email for cus_id in population.customer_ids]
+    assert len(set(emails)) == len(emails) == 100
+    assert [email for email in emails if not SANE_EMAIL.fullmatch(email)] == []
+    fresh = pmsim.Simulator()
+    assert [fresh.customers.create(email=email).email for email in emails] == emails
+
+
+def test_a_name_with_no_ascii_form_gives_customer_numbered() -> None:
+    emails = Emails(random.Random(0), domains=("example.com",))
+    made = [emails.make(first, last) for first, last in [("大翔", "佐藤"), ("Anna", "Иванова")]]
+    assert made == ["customer@example.com", "customer2@example.com"]
+    assert emails.make("Anna", "Smith").startswith(("anna", "asmith", "smith"))
+
+
 def test_a_progress_bar_for_large_populations_only(capsys) -> None:
     populate(pmsim.Simulator(), 4, progress_threshold=5)
     assert capsys.readouterr().err == ""
@@ -202,3 +226,10 @@ def test_population_and_tally_read_well() -> None:
     assert tally == {"a": 1, "b": 1, "c": 2} and hash(tally) == hash(Tally(dict(tally)))
     with pytest.raises(TypeError):
         tally["a"] = 5  # type: ignore[index]
+
+
+def test_each_module_keeps_to_the_size_budget() -> None:
+    # STYLE.md R15: at most about 300 lines a module.
+    folder = Path(pmsim.testing.__file__).parent
+    sizes = {path.name: len(path.read_text().splitlines()) for path in folder.glob("*.py")}
+    assert {name: lines for name, lines in sizes.items() if lines > 300} == {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import hypothesis.strategies as hs
 import pytest
 from hypothesis import given, settings
 
@@ -19,6 +20,7 @@ from pmsim.testing.strategies import (
     Attach,
     Behaviour,
     CreateCustomer,
+    Detach,
     apply_actions,
     card_params,
     cards_that,
@@ -42,6 +44,16 @@ def _row(card: dict) -> TestCard:
 def test_card_params_create_the_card_they_name(card) -> None:
     pm = pmsim.Simulator().payment_methods.create(type="card", card=card)
     assert (pm.card.last4, pm.card.brand) == (_row(card).last4, _row(card).brand)
+
+
+@pytest.mark.parametrize("year", [1995, 2024, 2089, 2095, 2099])
+@settings(max_examples=60, deadline=None)
+@given(draw=hs.data())
+def test_card_params_suit_a_simulator_that_starts_in_any_year(year, draw) -> None:
+    # Two-digit years mean 20xx, so 2105 must never be sent as 5 (nor 1996 as 96).
+    card = draw.draw(card_params(year=year))
+    sim = pmsim.Simulator(start_time=f"{year}-12-31T00:00:00Z")
+    assert sim.payment_methods.create(type="card", card=card).card.exp_year > year
 
 
 @FEW
@@ -178,6 +190,21 @@ def test_outcomes_record_refusals_and_skips() -> None:
         (False, None),  # attaching to its own customer again changes nothing
     ]
     assert outcomes[3].result == outcomes[4].result
+
+
+def test_numbers_name_by_position_from_the_oldest_and_round_again() -> None:
+    sim = pmsim.Simulator()
+    made = [CreateCustomer(), CreateCustomer(), CreateCustomer()]
+    attach = [Attach("pm_card_visa", 1), Attach("pm_card_visa", 3), Attach("pm_card_visa", -1)]
+    outcomes = apply_actions(sim, [*made, *attach])
+    first, second, third = (outcome.result for outcome in outcomes[:3])
+    pm_ids = [outcome.result for outcome in outcomes[3:]]
+    # 1 is the second made (0 the oldest), 3 counts round to the first, -1 is the newest.
+    owners = [sim.payment_methods.retrieve(pm_id).customer for pm_id in pm_ids]
+    assert owners == [second, first, third]
+    # Payment methods are counted the same way: 4 counts round to the second of three.
+    again = apply_actions(pmsim.Simulator(), [*made, *attach, Detach(4)])
+    assert again[-1].result == pm_ids[1]
 
 
 def test_without_hypothesis_the_message_names_the_extra() -> None:
