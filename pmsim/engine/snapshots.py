@@ -17,7 +17,9 @@ from a snapshot of this one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from attrs import field, frozen
 
@@ -33,6 +35,22 @@ from pmsim.store import Store
 
 if TYPE_CHECKING:
     from pmsim.engine.simulator import Simulator
+
+
+#: The simulator's tables, by the name a snapshot (and a state file) gives them, with the
+#: record type each holds, in the order they are restored. The one list of them: snapshots,
+#: state files and their codec all read it.
+TABLES: Final[Mapping[str, type]] = MappingProxyType(
+    {
+        "customers": Customer,
+        "payment_methods": PaymentMethod,
+        "setup_intents": SetupIntent,
+        "payment_intents": PaymentIntent,
+        "test_clocks": TestClock,
+        "webhook_endpoints": WebhookEndpoint,
+        "events": Event,
+    }
+)
 
 
 @runtime_checkable
@@ -119,17 +137,9 @@ def put_back(sim: Simulator, snapshot: Snapshot) -> None:
     time = to_timestamp(snapshot.time)  # ValueError for a time out of range, before any change
     store = Store()
     # In creation order, so the store's positions (and so every list's order) come back.
-    store.commit(
-        (
-            *snapshot.customers,
-            *snapshot.payment_methods,
-            *snapshot.setup_intents,
-            *snapshot.payment_intents,
-            *snapshot.test_clocks,
-            *snapshot.webhook_endpoints,
-        ),
-        snapshot.events,
-    )
+    records = [record for table in TABLES if table != "events"
+               for record in getattr(snapshot, table)]  # fmt: skip
+    store.commit(records, snapshot.events)
     ids = IdFactory(snapshot.seed)
     ids.restore(snapshot.id_count)
     sim.clock.restore(time)  # first: a clock that refuses (while recording) leaves all as it was

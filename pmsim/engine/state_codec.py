@@ -25,25 +25,13 @@ from typing import Any
 import attrs
 
 from pmsim.domain.events import Event, frozen_copy
-from pmsim.domain.models import Customer, PaymentMethod, StripeObject
-from pmsim.domain.payment_intents import PaymentIntent
-from pmsim.domain.setup_intents import SetupIntent
-from pmsim.domain.test_clocks import TestClock
-from pmsim.domain.webhooks import WebhookEndpoint
+from pmsim.domain.models import StripeObject
+from pmsim.engine.snapshots import TABLES
 
-#: The records an event can carry, by the name a state file tags them with.
+#: The records an event can carry (every table's but the events'), by the name a state file
+#: tags them with.
 EVENT_OBJECTS: Mapping[str, type] = types.MappingProxyType(
-    {
-        kind.__name__: kind
-        for kind in (
-            Customer,
-            PaymentMethod,
-            SetupIntent,
-            PaymentIntent,
-            TestClock,
-            WebhookEndpoint,
-        )
-    }  # fmt: skip
+    {kind.__name__: kind for name, kind in TABLES.items() if name != "events"}
 )
 
 

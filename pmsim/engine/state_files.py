@@ -19,31 +19,14 @@ from typing import Any, Final
 from pmsim.clock import to_timestamp
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.errors import StateFileError
-from pmsim.domain.events import Event
 from pmsim.domain.lifecycle import PMState
-from pmsim.domain.models import Customer, PaymentMethod
-from pmsim.domain.payment_intents import PaymentIntent
-from pmsim.domain.setup_intents import SetupIntent
-from pmsim.domain.test_clocks import TestClock
-from pmsim.domain.webhooks import WebhookEndpoint
-from pmsim.engine.snapshots import Snapshot
+from pmsim.engine.snapshots import TABLES, Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
 from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
 VERSION: Final = 1
-
-#: The tables a file holds, in the order they are written and read.
-TABLES: Final[dict[str, type]] = {
-    "customers": Customer,
-    "payment_methods": PaymentMethod,
-    "setup_intents": SetupIntent,
-    "payment_intents": PaymentIntent,
-    "test_clocks": TestClock,
-    "webhook_endpoints": WebhookEndpoint,
-    "events": Event,
-}
 
 
 def to_data(snapshot: Snapshot) -> dict[str, Any]:
