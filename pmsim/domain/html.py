@@ -137,10 +137,11 @@ def table(
     return "".join(parts)
 
 
-def card(kind: str, ident: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """One record as a small two-column table: its kind and id above, then label / HTML value.
+def panel(kind: str, ident: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """One record as a panel, a small two-column table: its kind and id above, then label /
+    HTML value.
 
-    >>> html = card("Customer", "cus_1", [("email", esc("a@x.co"))])
+    >>> html = panel("Customer", "cus_1", [("email", esc("a@x.co"))])
     >>> html.count("<tr>"), "<th " in html, "a@x.co</td>" in html
     (1, True, True)
     """
@@ -182,7 +183,7 @@ def card_label(card: Card) -> str:
 
 
 def customer_html(customer: Customer) -> str:
-    """A customer as a card: email, name, default payment method, and whether it is deleted.
+    """A customer as a panel: email, name, default payment method, and whether it is deleted.
 
     >>> import pmsim
     >>> ada = pmsim.Simulator().customers.create(email="ada@example.com")
@@ -200,21 +201,21 @@ def customer_html(customer: Customer) -> str:
         pairs.append(("metadata", esc(brief(customer.metadata))))
     if customer.deleted:
         pairs.append(("deleted", badge("deleted")))
-    return card("Customer", customer.id, pairs)
+    return panel("Customer", customer.id, pairs)
 
 
 def payment_method_html(pm: PaymentMethod) -> str:
-    """A payment method as a card: the card, its lifecycle state and its customer.
+    """A payment method as a panel: the card, its lifecycle state and its customer.
 
     >>> import pmsim
     >>> pm = pmsim.Simulator().payment_methods.create(type="card", card={"token": "tok_visa"})
     >>> ">new</span>" in pm._repr_html_()
     True
     """
-    card_ = pm.card
+    card = pm.card
     pairs = [
-        ("card", esc(card_label(card_))),
-        ("expires", esc(f"{card_.exp_month:02d}/{card_.exp_year}")),
+        ("card", esc(card_label(card))),
+        ("expires", esc(f"{card.exp_month:02d}/{card.exp_year}")),
         ("state", badge(pm.state.value)),
         ("customer", code(pm.customer)),
         ("created", esc(iso(pm.created))),
@@ -223,11 +224,11 @@ def payment_method_html(pm: PaymentMethod) -> str:
         pairs.append(("billing name", esc(pm.billing_details.name)))
     if pm.metadata:
         pairs.append(("metadata", esc(brief(pm.metadata))))
-    return card("PaymentMethod", pm.id, pairs)
+    return panel("PaymentMethod", pm.id, pairs)
 
 
 def event_html(event: Event) -> str:
-    """An event as a card: its type, time, the object it is about and what changed.
+    """An event as a panel: its type, time, the object it is about and what changed.
 
     >>> import pmsim
     >>> sim = pmsim.Simulator()
@@ -244,11 +245,11 @@ def event_html(event: Event) -> str:
         pairs.append(("previous_attributes", code(brief(event.previous_attributes, 200))))
     if event.request_id is not None:
         pairs.append(("request", code(event.request_id)))
-    return card("Event", event.id, pairs)
+    return panel("Event", event.id, pairs)
 
 
 def setup_intent_html(intent: SetupIntent) -> str:
-    """A SetupIntent as a card: status, payment method, customer and its last error.
+    """A SetupIntent as a panel: status, payment method, customer and its last error.
 
     >>> import pmsim
     >>> seti = pmsim.Simulator().setup_intents.create(payment_method="pm_card_visa", confirm=True)
@@ -264,11 +265,11 @@ def setup_intent_html(intent: SetupIntent) -> str:
     ]
     if error is not None:
         pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
-    return card("SetupIntent", intent.id, pairs)
+    return panel("SetupIntent", intent.id, pairs)
 
 
 def payment_intent_html(intent: PaymentIntent) -> str:
-    """A PaymentIntent as a card: amount, status, payment method, customer and its last error.
+    """A PaymentIntent as a panel: amount, status, payment method, customer and its last error.
 
     >>> import pmsim
     >>> pi = pmsim.Simulator().payment_intents.create(amount=1500, currency="usd")
@@ -285,4 +286,4 @@ def payment_intent_html(intent: PaymentIntent) -> str:
     ]
     if error is not None:
         pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
-    return card("PaymentIntent", intent.id, pairs)
+    return panel("PaymentIntent", intent.id, pairs)

@@ -3,8 +3,12 @@
 The page shows the seed, the simulated time and the counts, then the customers, newest first,
 each with its attached payment methods (the default marked ★), the payment methods that belong
 to nobody (new, detached or consumed), and the last few events. Everything is capped (the
-``SHOWN_*`` limits), and the customers are read by position, so a simulator holding 100,000
-customers renders as fast as one holding three.
+``SHOWN_*`` limits) and the customers are read by position, so the page stays the same size
+however big the simulator grows, and most of it costs the same too. One part does not: the
+store keeps no index of the payment methods without a customer, so :func:`unowned_pms` walks
+the payment methods from the newest until it has enough, and reads every one of them when
+fewer than ``SHOWN_UNOWNED + 1`` are unowned (every card attached, say). That walk costs
+some 7 to 10 ms per 100,000 payment methods, where the rest of the page takes under 1 ms.
 
 >>> import pmsim
 >>> sim = pmsim.Simulator(seed=7)
@@ -114,7 +118,9 @@ def unowned_pms(store: Store, limit: int) -> list[PaymentMethod]:
     """Up to ``limit`` payment methods that belong to no customer, newest first.
 
     The store keeps no index of them (one would cost every attach and detach), so this walks
-    the payment methods from the newest and stops as soon as it has ``limit``.
+    the payment methods from the newest and stops as soon as it has ``limit``: with fewer
+    than ``limit`` to find, it reads them all, the one part of the page whose cost grows
+    with the store.
 
     >>> import pmsim
     >>> unowned_pms(pmsim.Simulator()._store, 5)

@@ -1,24 +1,30 @@
-"""The state after each step of a replay, worked out from the transcript alone.
+"""What each step of a replay changed, worked out from the transcript alone.
 
 A transcript says what each step returned and which events it emitted; folding over them, in
 order, gives the customers (with their defaults, and whether they are deleted) and the payment
-methods (with their owner and lifecycle state) as they stood after every step. The events
+methods (with their owner and lifecycle state) as they stand after every step. The events
 carry the changes (:data:`ON_EVENT`); results only introduce objects that no event announced,
-such as a payment method fresh from ``payment_methods.create``. The tests check the fold's last
-state against the simulator's own for every shipped scenario.
+such as a payment method fresh from ``payment_methods.create``. The tests check the fold's
+state against the simulator's own after every step of every shipped scenario.
+
+Each step's :class:`StateAfter` keeps only what that step created or changed, and how many
+objects there are in all: a copy of everything after every step would grow with steps ×
+objects. The :class:`Fold` holds the whole state as it stands, for a reader that walks the
+steps with it.
 
 >>> import pmsim
 >>> story = pmsim.load_scenario("scenarios/08-delete-customer-detaches-cards.yaml")
 >>> after = timeline(pmsim.replay(story))
->>> [pm.state.value for pm in after[2].payment_methods]
-['attached', 'attached']
->>> after[4].customers[0].deleted, [pm.state.value for pm in after[4].payment_methods]
+>>> [pm.state.value for pm in after[2].changed_payment_methods], after[2].payment_method_count
+(['attached'], 2)
+>>> deleted = after[4]  # deleting the customer detached both its cards
+>>> deleted.changed_customers[0].deleted, [pm.state.value for pm in deleted.changed_payment_methods]
 (True, ['detached', 'detached'])
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -26,7 +32,7 @@ from attrs import evolve, frozen
 
 from pmsim.domain import events as ev
 from pmsim.domain.lifecycle import PMState
-from pmsim.scenarios.transcript import Transcript
+from pmsim.scenarios.transcript import StepRecord, Transcript
 
 
 @frozen
@@ -60,23 +66,41 @@ class PaymentMethodSummary:
     last4: str | None = None
 
 
+Summary = CustomerSummary | PaymentMethodSummary
+
+
 @frozen
 class StateAfter:
-    """The customers and payment methods after one step, oldest first; ``changed`` names the
-    ones this step created or changed.
+    """One step's mark on the state: the customers and payment methods it created or changed,
+    as they are after it (in the order the step touched them), and how many of each there are.
 
-    >>> StateAfter(1, (), (), frozenset()).changed
-    frozenset()
+    >>> state = StateAfter(1, (CustomerSummary("cus_1"),), (), 1, 0)
+    >>> state.changed
+    frozenset({'cus_1'})
     """
 
     step: int
-    customers: tuple[CustomerSummary, ...]
-    payment_methods: tuple[PaymentMethodSummary, ...]
-    changed: frozenset[str]
+    changed_customers: tuple[CustomerSummary, ...]
+    changed_payment_methods: tuple[PaymentMethodSummary, ...]
+    customer_count: int
+    payment_method_count: int
+
+    @property
+    def changes(self) -> tuple[Summary, ...]:
+        """Everything the step created or changed: its customers, then its payment methods."""
+        return (*self.changed_customers, *self.changed_payment_methods)
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """The ids of everything the step created or changed."""
+        return frozenset(summary.id for summary in self.changes)
 
 
 class Fold:
     """The state so far, as the fold builds it (dicts keep the order objects first appear).
+
+    :meth:`step` takes one step and says what it changed; it costs what the step's events
+    and result hold, however many objects came before.
 
     >>> fold = Fold()
     >>> fold.attached({"id": "pm_1", "customer": "cus_1", "card": {"brand": "visa"}})
@@ -87,6 +111,41 @@ class Fold:
     def __init__(self) -> None:
         self.customers: dict[str, CustomerSummary] = {}
         self.pms: dict[str, PaymentMethodSummary] = {}
+        # What the current step touched, as it was before (None: new); reset by step().
+        self._before: dict[str, Summary | None] = {}
+
+    def step(self, step: StepRecord) -> StateAfter:
+        """Fold in one step's events, then its result; what it changed, and the counts."""
+        self._before = {}
+        for event in step.events:
+            rule = ON_EVENT.get(event["type"])
+            if rule is not None:
+                rule(self, event["data"]["object"])
+        self.result(step.result)
+        customers: list[CustomerSummary] = []
+        pms: list[PaymentMethodSummary] = []
+        for key, before in self._before.items():
+            customer = self.customers.get(key)
+            if customer is not None:
+                if customer != before:
+                    customers.append(customer)
+            elif self.pms[key] != before:
+                pms.append(self.pms[key])
+        counts = len(self.customers), len(self.pms)
+        return StateAfter(step.number, tuple(customers), tuple(pms), *counts)
+
+    def summaries(self) -> Iterator[Summary]:
+        """Everything as it stands: the customers, then the payment methods, oldest first."""
+        yield from self.customers.values()
+        yield from self.pms.values()
+
+    def _put_customer(self, summary: CustomerSummary) -> None:
+        self._before.setdefault(summary.id, self.customers.get(summary.id))
+        self.customers[summary.id] = summary
+
+    def _put_pm(self, summary: PaymentMethodSummary) -> None:
+        self._before.setdefault(summary.id, self.pms.get(summary.id))
+        self.pms[summary.id] = summary
 
     def customer(self, obj: Mapping[str, Any]) -> None:
         """A customer as an event or a result shows it."""
@@ -95,24 +154,24 @@ class Fold:
             return
         settings = obj.get("invoice_settings") or {}
         before = self.customers.get(obj["id"], CustomerSummary(obj["id"]))
-        self.customers[obj["id"]] = evolve(
+        self._put_customer(evolve(
             before, email=obj.get("email"), name=obj.get("name"),
             default=settings.get("default_payment_method"),
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def customer_deleted(self, obj: Mapping[str, Any]) -> None:
         # customer.deleted shows the customer as it was; the deleted one keeps no default.
         before = self.customers.get(obj["id"], CustomerSummary(obj["id"]))
-        self.customers[obj["id"]] = evolve(before, deleted=True, default=None)
+        self._put_customer(evolve(before, deleted=True, default=None))
 
     def payment_method(self, obj: Mapping[str, Any], state: PMState | None = None) -> None:
         """A payment method as shown; ``state`` when the event says what it has become."""
         card = obj.get("card") or {}
         before = self.pms.get(obj["id"], PaymentMethodSummary(obj["id"]))
-        self.pms[obj["id"]] = evolve(
+        self._put_pm(evolve(
             before, state=state or before.state, customer=obj.get("customer"),
             brand=card.get("brand"), last4=card.get("last4"),
-        )  # fmt: skip
+        ))  # fmt: skip
 
     def attached(self, obj: Mapping[str, Any]) -> None:
         self.payment_method(obj, PMState.ATTACHED)
@@ -146,7 +205,7 @@ class Fold:
         if not isinstance(pm_id, str) or intent.get("setup_future_usage"):
             return
         if self.pms[pm_id].state is PMState.NEW:
-            self.pms[pm_id] = evolve(self.pms[pm_id], state=PMState.CONSUMED)
+            self._put_pm(evolve(self.pms[pm_id], state=PMState.CONSUMED))
 
     def result(self, result: Any) -> None:
         """A step's result introduces the objects no event announced."""
@@ -158,15 +217,6 @@ class Fold:
     def customer_result(self, obj: Mapping[str, Any]) -> None:
         if obj.get("deleted") or obj["id"] not in self.customers:
             self.customer(obj)
-
-    def everything(self) -> dict[str, object]:
-        """Every summary by id (customers' and payment methods' ids never collide)."""
-        return {**self.customers, **self.pms}
-
-    def view(self, step: int, before: Mapping[str, object]) -> StateAfter:
-        """The state now; ``before`` is :meth:`everything` as it was when the step began."""
-        changed = frozenset(key for key, now in self.everything().items() if before.get(key) != now)
-        return StateAfter(step, tuple(self.customers.values()), tuple(self.pms.values()), changed)
 
 
 Rule = Callable[[Fold, Mapping[str, Any]], None]
@@ -205,15 +255,6 @@ ON_RESULT: Final[Mapping[str, Rule]] = MappingProxyType(
 
 
 def timeline(transcript: Transcript) -> tuple[StateAfter, ...]:
-    """The state after each step that ran, in step order (see the module's example)."""
+    """What each step that ran changed, in step order (see the module's example)."""
     fold = Fold()
-    states: list[StateAfter] = []
-    for step in transcript.steps:
-        before = fold.everything()
-        for event in step.events:
-            rule = ON_EVENT.get(event["type"])
-            if rule is not None:
-                rule(fold, event["data"]["object"])
-        fold.result(step.result)
-        states.append(fold.view(step.number, before))
-    return tuple(states)
+    return tuple(fold.step(step) for step in transcript.steps)

@@ -2,8 +2,16 @@
 
 One row per step that ran: its number and line, the call, what came of it (the result's id, or
 the error with its teaching hint), the events it emitted, its checks (failed ones in red, the
-row tinted) and the state after it, worked out by :func:`pmsim.scenarios.timeline.timeline`,
-with what the step changed in bold.
+row tinted) and the state after it, worked out by :class:`pmsim.scenarios.timeline.Fold`, with
+what the step changed in bold.
+
+A long replay stays small: the table shows the first :data:`SHOWN_STEPS` steps and the one
+that failed, with a row saying how many it left out, and folds no further than the last step
+it shows. The state after a step is shown whole while it holds at most :data:`SHOWN_STATE`
+customers and payment methods; past that, only what the step changed (at most
+:data:`SHOWN_CHANGED` of them) and how many others it left as they were. So the page's size
+does not grow with the replay, and its cost grows with the steps folded (each costs what it
+emitted), never with steps × objects.
 
 >>> import pmsim
 >>> html = transcript_html(pmsim.replay(pmsim.load_scenario("scenarios/01-happy-path.yaml")))
@@ -13,9 +21,9 @@ with what the step changed in bold.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Final
 
 from pmsim.domain.html import (
     DEFAULT_MARK,
@@ -30,13 +38,17 @@ from pmsim.domain.html import (
 )
 from pmsim.scenarios.timeline import (
     CustomerSummary,
+    Fold,
     PaymentMethodSummary,
     StateAfter,
-    timeline,
+    Summary,
 )
 from pmsim.scenarios.transcript import StepRecord, Transcript
 
 HEADER = ("#", "line", "call", "outcome", "events", "checks", "state after")
+SHOWN_STEPS: Final = 50  # the first steps shown; the failed step is shown wherever it is
+SHOWN_STATE: Final = 10  # a state of at most this many objects is shown whole
+SHOWN_CHANGED: Final = 10  # past that, the changed objects shown per step
 
 
 def transcript_html(transcript: Transcript) -> str:
@@ -47,10 +59,60 @@ def transcript_html(transcript: Transcript) -> str:
     >>> "a@x.co" in transcript_html(pmsim.replay(story))
     True
     """
-    states = timeline(transcript)
-    rows = [step_row(step, state) for step, state in zip(transcript.steps, states, strict=True)]
-    failed = [index for index, step in enumerate(transcript.steps) if not step.passed]
+    steps = transcript.steps
+    shown = shown_steps(transcript)
+    fold = Fold()
+    rows: list[list[str]] = []
+    failed: list[int] = []
+    last = -1  # the index of the last step shown so far
+    for index, step in enumerate(steps[: max(shown, default=-1) + 1]):
+        state = fold.step(step)  # every step up to a shown one, for the state after it
+        if index not in shown:
+            continue
+        if index > last + 1:
+            rows.append(skipped(index - last - 1))
+        if not step.passed:
+            failed.append(len(rows))
+        small = state.customer_count + state.payment_method_count <= SHOWN_STATE
+        rows.append(step_row(step, state, list(fold.summaries()) if small else None))
+        last = index
+    if len(steps) > last + 1:
+        rows.append(skipped(len(steps) - last - 1))
     return f"<div>{verdict(transcript)}" + table(rows, HEADER, marked=failed) + "</div>"
+
+
+def shown_steps(transcript: Transcript) -> frozenset[int]:
+    """The indexes of the steps the table shows: the first :data:`SHOWN_STEPS`, and the first
+    one that failed.
+
+    >>> import pmsim
+    >>> story = pmsim.scenarios.loads("name: x\\nsteps:\\n" + "  - customers.create: {}\\n" * 60)
+    >>> shown = shown_steps(pmsim.replay(story))
+    >>> len(shown), max(shown)
+    (50, 49)
+    """
+    steps = transcript.steps
+    failed = next((index for index, step in enumerate(steps) if not step.passed), None)
+    first = range(min(len(steps), SHOWN_STEPS))
+    return frozenset(first) | ({failed} if failed is not None else set())
+
+
+def skipped(count: int) -> list[str]:
+    """The row standing for ``count`` steps the table leaves out.
+
+    >>> skipped(2950)[0]
+    '… 2,950 more steps'
+    """
+    return [esc(f"… {plural(count, 'more step')}"), *[""] * (len(HEADER) - 1)]
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an s when it is not one.
+
+    >>> plural(1, "step"), plural(1498, "other customer")
+    ('1 step', '1,498 other customers')
+    """
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def verdict(transcript: Transcript) -> str:
@@ -76,13 +138,16 @@ def verdict(transcript: Transcript) -> str:
     return f'<div style="font-weight:600">{esc(title)}{outcome}</div>'
 
 
-def step_row(step: StepRecord, state: StateAfter) -> list[str]:
-    """One step's cells, in :data:`HEADER` order.
+def step_row(
+    step: StepRecord, state: StateAfter, whole: Sequence[Summary] | None = None
+) -> list[str]:
+    """One step's cells, in :data:`HEADER` order; ``whole`` is everything after the step,
+    when it is small enough to show (see :func:`state_lines`).
 
     >>> import pmsim
     >>> story = pmsim.scenarios.loads("name: x\\nsteps:\\n  - customers.create: {}")
-    >>> transcript = pmsim.replay(story)
-    >>> len(step_row(transcript.steps[0], timeline(transcript)[0])) == len(HEADER)
+    >>> step = pmsim.replay(story).steps[0]
+    >>> len(step_row(step, Fold().step(step))) == len(HEADER)
     True
     """
     call = code(step.op) + (esc(f" as {step.name}") if step.name else "")
@@ -96,7 +161,7 @@ def step_row(step: StepRecord, state: StateAfter) -> list[str]:
         outcome(step),
         lines(events) or esc(None),
         lines([check_line(check.kind, check.held, check.message) for check in step.checks]),
-        state_lines(state),
+        state_lines(state, whole),
     ]
 
 
@@ -145,19 +210,42 @@ def check_line(kind: str, held: bool, message: str) -> str:
     return coloured(f"✗ {kind}" + (f": {message}" if message else ""), "failed")
 
 
-def state_lines(state: StateAfter) -> str:
-    """The customers and payment methods after a step; the ones it changed in bold.
+def state_lines(state: StateAfter, whole: Sequence[Summary] | None = None) -> str:
+    """The customers and payment methods after a step, the ones it changed in bold: all of
+    them when ``whole`` lists them, else only the changed ones (at most
+    :data:`SHOWN_CHANGED`) and a count of the others.
 
-    >>> state_lines(StateAfter(1, (CustomerSummary("cus_1"),), (), frozenset({"cus_1"})))
-    ... # doctest: +ELLIPSIS
-    '<div><b><code ...>cus_1</code></b></div>'
+    >>> html = state_lines(StateAfter(2, (), (PaymentMethodSummary("pm_1"),), 1500, 1500))
+    >>> html.count("<b>"), html.split("</b></div><div>")[1]
+    (1, 'and 1,500 customers unchanged</div><div>and 1,499 other payment methods unchanged</div>')
     """
-    items = [
-        *((c.id, customer_text(c)) for c in state.customers),
-        *((pm.id, pm_text(pm)) for pm in state.payment_methods),
-    ]
-    shown = [f"<b>{text}</b>" if key in state.changed else text for key, text in items]
+    if whole is not None:
+        changed = state.changed
+        return lines([f"<b>{summary_text(s)}</b>" if s.id in changed else summary_text(s)
+                      for s in whole]) or esc(None)  # fmt: skip
+    changes = state.changes
+    shown = [f"<b>{summary_text(s)}</b>" for s in changes[:SHOWN_CHANGED]]
+    if len(changes) > SHOWN_CHANGED:
+        shown.append(esc(f"… and {len(changes) - SHOWN_CHANGED:,} more changed"))
+    for count, among, noun in (
+        (state.customer_count, len(state.changed_customers), "customer"),
+        (state.payment_method_count, len(state.changed_payment_methods), "payment method"),
+    ):
+        if count > among:
+            others = plural(count - among, f"other {noun}" if among else noun)
+            shown.append(esc(("and " if shown else "") + others + " unchanged"))
     return lines(shown) or esc(None)
+
+
+def summary_text(summary: Summary) -> str:
+    """A customer or a payment method in one line.
+
+    >>> summary_text(CustomerSummary("cus_1"))  # doctest: +ELLIPSIS
+    '<code ...>cus_1</code>'
+    """
+    if isinstance(summary, CustomerSummary):
+        return customer_text(summary)
+    return pm_text(summary)
 
 
 def customer_text(customer: CustomerSummary) -> str:

@@ -9,8 +9,12 @@ import attrs
 import pytest
 
 import pmsim
+from pmsim.domain import html
 from pmsim.domain.html import FAILED_ROW
-from pmsim.engine.display import SHOWN_CUSTOMERS
+from pmsim.engine.display import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
+from pmsim.scenarios.model import Scenario, Step
+from pmsim.scenarios.transcript_html import SHOWN_CHANGED, SHOWN_STEPS
+from tests.display.test_timeline import many_customers_each_with_a_card
 
 NASTY = "<script>alert(1)</script>"
 
@@ -106,6 +110,22 @@ def test_a_big_simulator_shows_a_capped_table() -> None:
     assert len(rows(fragment)) == 1 + SHOWN_CUSTOMERS + 1  # header, customers, "… and N more"
     assert customers[-1].id in text(fragment) and customers[0].id not in text(fragment)
     assert f"… and {200 - SHOWN_CUSTOMERS} more" in text(fragment)
+
+
+def test_the_unowned_row_finds_an_old_card_behind_many_attached_ones() -> None:
+    # The walk the module's docstring owns up to: with few cards unowned, it reads them all.
+    sim = pmsim.Simulator()
+    old = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
+    for _ in range(SHOWN_CUSTOMERS + SHOWN_UNOWNED):
+        sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
+    assert unowned_pms(sim._store, SHOWN_UNOWNED + 1) == [old]
+    assert old.id in text(rows(sim._repr_html_())[-1])
+
+
+def test_a_record_is_drawn_as_a_panel_and_card_means_a_payment_card() -> None:
+    assert not hasattr(html, "card")  # the widget was card(), beside card_label(card)
+    fragment = html.panel("Customer", "cus_1", [("email", html.esc("a@x.co"))])
+    assert text(fragment) == "Customer cus_1 email a@x.co"
 
 
 def test_short_reprs() -> None:
@@ -204,3 +224,49 @@ def test_the_other_plain_reprs_are_one_short_line() -> None:
         "passed>"
     )
     assert repr(pmsim.diagrams.diagram("setup_intent")) == "<Diagram setup_intent: 6 states>"
+
+
+def test_a_long_transcript_shows_its_first_steps_and_stays_small() -> None:
+    # 1,000 customers each given a card: once the table showed all 2,000 steps, each with
+    # every object after it, some 500 MB of HTML.
+    transcript = pmsim.replay(many_customers_each_with_a_card(1000))
+    fragment = transcript._repr_html_()
+    assert len(fragment) < 1_000_000
+    steps = rows(fragment)[1:]
+    assert len(steps) == SHOWN_STEPS + 1
+    assert text(steps[-1]) == f"… {2000 - SHOWN_STEPS:,} more steps"
+    last = steps[SHOWN_STEPS - 1]  # step 50: the 25th card attached
+    assert text(last[0]) == str(SHOWN_STEPS)
+    assert text(last[6]).endswith(
+        "and 25 customers unchanged and 24 other payment methods unchanged"
+    )
+    assert [len(div) and div[0].tag for div in last[6]] == ["b", 0, 0]  # the card in bold
+
+
+def test_a_failure_far_down_a_long_transcript_is_shown() -> None:
+    scenario = many_customers_each_with_a_card(100)
+    failing = Step(201, 0, "customers.create", {}, expect={"email": "nobody@x.co"})
+    after = Step(202, 0, "customers.create", {})
+    transcript = pmsim.replay(Scenario("many", (*scenario.steps, failing, after)))
+    steps = rows(transcript._repr_html_())[1:]
+    assert [text(row[0]) for row in steps[-3:]] == [
+        str(SHOWN_STEPS),
+        f"… {200 - SHOWN_STEPS} more steps",
+        "201",
+    ]
+    assert [row.get("style") for row in steps[-3:]] == [None, None, FAILED_ROW]
+    assert text(steps[-1][6]).endswith("and 100 other customers unchanged "
+                                       "and 100 payment methods unchanged")  # fmt: skip
+
+
+def test_a_step_that_changes_many_objects_shows_a_few() -> None:
+    sim = pmsim.Simulator()
+    with pmsim.record(sim) as recording:
+        ada = sim.customers.create()
+        for _ in range(SHOWN_CHANGED + 2):
+            sim.payment_methods.attach("pm_card_visa", customer=ada.id)
+        sim.customers.delete(ada.id)
+    shown = text(rows(recording.transcript()._repr_html_())[-1][6])
+    assert shown.startswith(f"{ada.id} deleted")  # the customer, then the first 9 of its cards
+    assert shown.count("detached") == SHOWN_CHANGED - 1
+    assert shown.endswith("… and 3 more changed")

@@ -1,4 +1,5 @@
-"""The timeline's fold over a transcript agrees with the simulator after every step."""
+"""The timeline's fold over a transcript agrees with the simulator after every step, and each
+step's state holds only what that step changed."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ import pytest
 
 import pmsim
 from pmsim.domain.lifecycle import PMState
+from pmsim.scenarios.model import Scenario, Step
 from pmsim.scenarios.replay import run_step
-from pmsim.scenarios.timeline import StateAfter, timeline
-from pmsim.scenarios.transcript import Transcript
+from pmsim.scenarios.timeline import Fold, timeline
 from pmsim.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
-def folded(state: StateAfter) -> tuple[dict, dict]:
-    customers = {c.id: (c.deleted, c.default, c.email) for c in state.customers}
-    pms = {pm.id: (pm.state, pm.customer) for pm in state.payment_methods}
+def folded(fold: Fold) -> tuple[dict, dict]:
+    customers = {c.id: (c.deleted, c.default, c.email) for c in fold.customers.values()}
+    pms = {pm.id: (pm.state, pm.customer) for pm in fold.pms.values()}
     return customers, pms
 
 
@@ -36,13 +37,24 @@ def stored(store: Store) -> tuple[dict, dict]:
 def test_the_fold_matches_the_simulator_after_every_step(path: Path) -> None:
     scenario = pmsim.load_scenario(path)
     sim = pmsim.Simulator(scenario.seed, scenario.start_time)
-    start, names, records = sim.clock.now(), {}, []
+    fold, names = Fold(), {}
     for step in scenario.steps:
-        records.append(run_step(sim, step, names))
-        transcript = Transcript(
-            scenario.name, scenario.source, sim.seed, start, len(scenario.steps), tuple(records)
+        fold.step(run_step(sim, step, names))
+        assert folded(fold) == stored(sim._store), f"after step {step.number}"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])
+def test_each_steps_changes_add_up_to_the_whole_state(path: Path) -> None:
+    transcript = pmsim.replay(pmsim.load_scenario(path))
+    fold, seen = Fold(), {}
+    for step in transcript.steps:
+        state = fold.step(step)
+        seen.update((summary.id, summary) for summary in state.changes)
+        assert seen == {**fold.customers, **fold.pms}, f"after step {step.number}"
+        assert (state.customer_count, state.payment_method_count) == (
+            len(fold.customers),
+            len(fold.pms),
         )
-        assert folded(timeline(transcript)[-1]) == stored(sim._store), f"after step {step.number}"
 
 
 STORY = """\
@@ -63,25 +75,24 @@ def test_one_state_per_step_with_what_changed() -> None:
     transcript = pmsim.replay(pmsim.scenarios.loads(STORY))
     states = timeline(transcript)
     assert [state.step for state in states] == [1, 2, 3, 4, 5, 6]
+    assert [(s.customer_count, s.payment_method_count) for s in states] == [
+        (1, 0), (1, 1), (1, 2), (1, 2), (1, 2), (1, 2),
+    ]  # fmt: skip
     ada = transcript.names["ada"]["id"]
     visa = transcript.names["visa"]["id"]
 
-    assert states[0].changed == {ada} and states[0].payment_methods == ()
-    assert [(pm.id, pm.state) for pm in states[1].payment_methods] == [(visa, PMState.NEW)]
-    used = states[2].payment_methods[1]
+    assert states[0].changed == {ada} and states[0].changed_payment_methods == ()
+    assert [(pm.id, pm.state) for pm in states[1].changed_payment_methods] == [(visa, PMState.NEW)]
+    (used,) = states[2].changed_payment_methods
     assert (used.state, used.customer, used.brand) == (PMState.CONSUMED, None, None)
     assert states[2].changed == {used.id}
-    assert (states[3].payment_methods[0].state, states[3].payment_methods[0].customer) == (
-        PMState.ATTACHED,
-        ada,
-    )
-    assert states[4].customers[0].default == visa and states[4].changed == {ada}
+    (attached,) = states[3].changed_payment_methods
+    assert (attached.id, attached.state, attached.customer) == (visa, PMState.ATTACHED, ada)
+    assert states[4].changed_customers[0].default == visa and states[4].changed == {ada}
     last = states[5]
-    assert last.customers[0].default is None
-    assert (last.payment_methods[0].state, last.payment_methods[0].customer) == (
-        PMState.DETACHED,
-        None,
-    )
+    assert last.changed_customers[0].default is None
+    (detached,) = last.changed_payment_methods
+    assert (detached.state, detached.customer) == (PMState.DETACHED, None)
     assert last.changed == {ada, visa}
 
 
@@ -91,4 +102,25 @@ def test_a_failed_step_changes_nothing() -> None:
     assert not transcript.passed
     before, after = timeline(transcript)[-2:]
     assert after.changed == frozenset()
-    assert (after.customers, after.payment_methods) == (before.customers, before.payment_methods)
+    assert (after.customer_count, after.payment_method_count) == (
+        before.customer_count,
+        before.payment_method_count,
+    )
+
+
+def many_customers_each_with_a_card(count: int) -> Scenario:
+    """A scenario of ``2 * count`` steps: make a customer, attach a card to it, and again."""
+    steps: list[Step] = []
+    for n in range(count):
+        steps.append(Step(2 * n + 1, 0, "customers.create", {"email": f"c{n}@x.co"}, f"c{n}"))
+        attach = {"payment_method": "pm_card_visa", "customer": f"${{c{n}}}"}
+        steps.append(Step(2 * n + 2, 0, "payment_methods.attach", attach))
+    return Scenario("many", tuple(steps))
+
+
+def test_a_long_timeline_keeps_only_what_each_step_changed() -> None:
+    # A copy of every object after every step would hold 1,000 * 2,000 summaries here.
+    states = timeline(pmsim.replay(many_customers_each_with_a_card(1000)))
+    held = sum(len(state.changes) for state in states)
+    assert len(states) == 2000 and held == 2000
+    assert (states[-1].customer_count, states[-1].payment_method_count) == (1000, 1000)
