@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+from pmsim.domain.times import iso
+
 #: Where every simulator's clock starts unless told otherwise: 2024-01-01T00:00:00Z.
 DEFAULT_START = 1_704_067_200
 #: Stripe's timestamps are Unix seconds; pmsim keeps them between 1970 and the end of 9999.
@@ -105,7 +107,7 @@ class ManualClock:
 
     def isoformat(self) -> str:
         """The current simulated time as ISO 8601 text ending in ``Z``."""
-        return self.datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso(self._now)
 
     def __repr__(self) -> str:
         return f"ManualClock({self.isoformat()!r})"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from datetime import UTC, datetime
 from html import escape
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from pmsim.domain import times
 from pmsim.domain.events import plain_copy
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def iso(timestamp: int) -> str:
     >>> iso(1704067200)
     '2024-01-01T00:00:00Z'
     """
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return times.iso(timestamp)
 
 
 def brief(value: Any, limit: int = 80) -> str:

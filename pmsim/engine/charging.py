@@ -17,7 +17,6 @@ from pmsim.domain.events import (
     PAYMENT_INTENT_PAYMENT_FAILED,
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
-    PAYMENT_METHOD_ATTACHED,
 )
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import PaymentMethod
@@ -45,13 +44,7 @@ def charge(
     if decline is not None:
         return declined(op, intent, pm, decline)
     if intent.customer is not None and intent.setup_future_usage is not None:
-        owner = rules.live_customer(op.store, intent.customer)
-        attached = rules.attached(
-            op.store, pm, owner.id
-        )  # pm itself when it is already the customer's
-        if attached is not pm:
-            op.put(attached)
-            op.emit(PAYMENT_METHOD_ATTACHED, attached)
+        rules.save_to(op, pm, intent.customer)
     elif pm.state is not PMState.ATTACHED and intent.setup_future_usage is None:
         # Used once, not saved: never attachable again. With setup_future_usage but no
         # customer, "the payment method can still be attached to a Customer" (OpenAPI).

@@ -20,7 +20,6 @@ pm_... was detached from cus_... at 2024-01-01T00:00:00Z (event evt_...). A deta
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Final
 
@@ -36,6 +35,7 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.domain.models import PaymentMethod
+from pmsim.domain.times import iso
 from pmsim.store import Store
 
 NEW_CARD = (
@@ -88,8 +88,7 @@ def when(event: Event | None) -> str:
     not hold the event: templates write ``{owner}{when}.`` and read well either way."""
     if event is None:
         return ""
-    moment = datetime.fromtimestamp(event.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f" at {moment} (event {event.id})"
+    return f" at {iso(event.created)} (event {event.id})"
 
 
 def last_event(

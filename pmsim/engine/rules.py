@@ -19,7 +19,7 @@ from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
 from pmsim.domain.digests import base62_digest
-from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_DETACHED
+from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
 from pmsim.domain.parts import BillingDetails
@@ -204,6 +204,16 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     address = pm.billing_details.address
     checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
     return pm.attached_to(customer_id, state, checks)
+
+
+def save_to(op: Operation, pm: PaymentMethod, customer_id: str) -> None:
+    """Attach ``pm`` to the customer an intent saves it for, with its event; nothing when it
+    is already that customer's (the attach is then a no-op, as Stripe's is)."""
+    owner = live_customer(op.store, customer_id)
+    saved = attached(op.store, pm, owner.id)
+    if saved is not pm:
+        op.put(saved)
+        op.emit(PAYMENT_METHOD_ATTACHED, saved)
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:

@@ -17,7 +17,6 @@ from pmsim.domain import errors, params, pm_params
 from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
-    PAYMENT_METHOD_ATTACHED,
     SETUP_INTENT_CANCELED,
     SETUP_INTENT_CREATED,
     SETUP_INTENT_REQUIRES_ACTION,
@@ -211,13 +210,7 @@ def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str)
     """
     rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     if intent.customer is not None:
-        owner = rules.live_customer(op.store, intent.customer)
-        attached = rules.attached(
-            op.store, pm, owner.id
-        )  # pm itself when it is already the customer's
-        if attached is not pm:
-            op.put(attached)
-            op.emit(PAYMENT_METHOD_ATTACHED, attached)
+        rules.save_to(op, pm, intent.customer)
     else:  # consumed: it can never be attached afterwards (§5.3, decision (g))
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
     done = evolve(

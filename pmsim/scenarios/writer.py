@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from pmsim.domain.times import iso
 from pmsim.scenarios import references
 from pmsim.scenarios.report import describe
 from pmsim.scenarios.yaml_source import YamlProblem, parse
@@ -57,7 +57,7 @@ def write_yaml(recording: Recording, name: str, description: str) -> Written:
 
     calls = recording.calls
     params, named, used = named_params(calls)
-    start = datetime.fromtimestamp(recording.start_time, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    start = iso(recording.start_time)
     out = ["# Recorded with pmsim.record(); replay it with: pmsim run THIS_FILE",
            f"name: {_flow(name)}"]  # fmt: skip
     if description:
