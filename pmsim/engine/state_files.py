@@ -9,10 +9,12 @@ never writes: a bad file gets a :class:`StateFileError` that says what is wrong 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -39,12 +41,27 @@ def to_data(snapshot: Snapshot) -> dict[str, Any]:
     return data
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole state is turned into JSON or back:
+    that makes hundreds of thousands of acyclic containers, which the collector would scan
+    again and again (doubling the time) without ever freeing one."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def save(snapshot: Snapshot, path: str | os.PathLike[str]) -> None:
     """Write ``snapshot`` to ``path`` atomically (a temporary file, then a rename), with the
     permissions a file written in place would have; :class:`StateFileError` if it cannot."""
     target = Path(path)
     # ASCII JSON: any text the simulator holds (even a lone surrogate) survives the trip.
-    text = json.dumps(to_data(snapshot), separators=(",", ":"))
+    with _collector_paused():
+        text = json.dumps(to_data(snapshot), separators=(",", ":"))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as error:
@@ -83,7 +100,8 @@ def load(path: str | os.PathLike[str]) -> Snapshot:
     except (OSError, UnicodeDecodeError) as error:
         raise StateFileError(path, f"cannot be read as a state file ({error})") from None
     try:
-        data = json.loads(text)
+        with _collector_paused():
+            data = json.loads(text)
     except json.JSONDecodeError as error:
         raise StateFileError(
             path,
@@ -93,7 +111,8 @@ def load(path: str | os.PathLike[str]) -> Snapshot:
     except (ValueError, RecursionError) as error:  # a huge number, nesting too deep
         raise StateFileError(path, f"not a pmsim state file: unreadable JSON ({error})") from None
     try:
-        return from_data(data)
+        with _collector_paused():
+            return from_data(data)
     except DecodeError as error:
         raise StateFileError(path, f"damaged state file: {error}") from None
     except ValueError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable
@@ -258,3 +259,18 @@ def test_the_file_format_has_not_moved_without_a_new_version() -> None:
         f"state-v{state_files.VERSION + 1}.json, keeping the old one loadable"
     )
     assert pmsim.Simulator.load(GOLDEN).snapshot() == busy().snapshot()
+
+
+def test_saving_and_loading_leave_the_garbage_collector_as_they_found_it(
+    saved: Path,
+) -> None:
+    assert gc.isenabled()
+    busy().save(saved)
+    pmsim.Simulator.load(saved)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pmsim.Simulator.load(saved)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
