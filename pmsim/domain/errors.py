@@ -38,6 +38,11 @@ class StateFileError(PmsimUsageError):
     The file is never changed (``pmsim/engine/state_files.py``). ``path`` is the file; the
     message says what is wrong and, for a damaged file, where
     (``customers[3].created: expected an integer, got text``).
+
+    >>> import pmsim
+    >>> pmsim.Simulator.load("gone.json")
+    Traceback (most recent call last):
+    pmsim.domain.errors.StateFileError: gone.json: no such file; save one with sim.save(path)
     """
 
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:

@@ -69,6 +69,12 @@ class Snapshot:
     Two snapshots are equal when the simulators held the same things; the API layer's memory
     (request ids, idempotent responses) travels along in memory but is not compared and is
     not saved to files. ``to_dict()`` is the state as plain, JSON-ready Stripe data.
+
+    >>> import pmsim
+    >>> sim = pmsim.Simulator(seed=7)
+    >>> _ = sim.customers.create()
+    >>> sim.snapshot()
+    <Snapshot seed=7 at 1704067200: 1 customers, 0 payment methods, 1 events>
     """
 
     seed: int
