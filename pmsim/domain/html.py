@@ -25,7 +25,6 @@ from pmsim.domain.events import plain_copy
 if TYPE_CHECKING:
     from pmsim.domain.events import Event
     from pmsim.domain.models import Customer, PaymentMethod
-    from pmsim.domain.parts import Card
     from pmsim.domain.payment_intents import PaymentIntent
     from pmsim.domain.setup_intents import SetupIntent
 
@@ -172,16 +171,6 @@ def brief(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def card_label(card: Card) -> str:
-    """A card as people say it: brand and last four digits.
-
-    >>> from pmsim.domain.parts import Card
-    >>> card_label(Card("visa", 12, 2030, fingerprint="f", funding="credit", last4="4242"))
-    'visa •••• 4242'
-    """
-    return f"{card.brand} •••• {card.last4}"
-
-
 def customer_html(customer: Customer) -> str:
     """A customer as a panel: email, name, default payment method, and whether it is deleted.
 
@@ -214,7 +203,7 @@ def payment_method_html(pm: PaymentMethod) -> str:
     """
     card = pm.card
     pairs = [
-        ("card", esc(card_label(card))),
+        ("card", esc(card.label)),
         ("expires", esc(f"{card.exp_month:02d}/{card.exp_year}")),
         ("state", badge(pm.state.value)),
         ("customer", code(pm.customer)),

@@ -189,7 +189,7 @@ class PaymentMethod:
 
     def __repr__(self) -> str:
         where = f"{self.state.value} to {self.customer}" if self.customer else self.state.value
-        return f"<PaymentMethod {self.id} {self.card.brand} •••• {self.card.last4} {where}>"
+        return f"<PaymentMethod {self.id} {self.card.label} {where}>"
 
     def _repr_html_(self) -> str:
         from pmsim.domain import html  # imported on first display: `import pmsim` stays quick

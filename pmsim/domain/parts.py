@@ -132,6 +132,11 @@ class Card:
     checks: CardChecks = CardChecks()
     three_d_secure_supported: bool = True
 
+    @property
+    def label(self) -> str:
+        """The card as people say it: ``visa •••• 4242``."""
+        return card_words(self.brand, self.last4)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "brand": self.brand,
@@ -147,3 +152,12 @@ class Card:
             "three_d_secure_usage": {"supported": self.three_d_secure_supported},
             "wallet": None,
         }
+
+
+def card_words(brand: str, last4: str) -> str:
+    """A card as people say it, brand and last four digits: the one spelling pmsim shows.
+
+    >>> card_words("visa", "4242")
+    'visa •••• 4242'
+    """
+    return f"{brand} •••• {last4}"

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import TYPE_CHECKING, Final
 
-from pmsim.domain.html import DEFAULT_MARK, badge, card_label, code, esc, iso, lines, table
+from pmsim.domain.html import DEFAULT_MARK, badge, code, esc, iso, lines, table
 from pmsim.domain.models import PaymentMethod
 from pmsim.store import Store
 
@@ -111,7 +111,7 @@ def pm_chip(pm: PaymentMethod, *, default: bool = False) -> str:
     True
     """
     mark = DEFAULT_MARK + " " if default else ""
-    return f"{mark}{code(pm.id)} {esc(card_label(pm.card))} {badge(pm.state.value)}"
+    return f"{mark}{code(pm.id)} {esc(pm.card.label)} {badge(pm.state.value)}"
 
 
 def unowned_pms(store: Store, limit: int) -> list[PaymentMethod]:

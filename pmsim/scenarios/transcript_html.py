@@ -36,6 +36,7 @@ from pmsim.domain.html import (
     lines,
     table,
 )
+from pmsim.domain.parts import card_words
 from pmsim.scenarios.timeline import (
     CustomerSummary,
     Fold,
@@ -273,6 +274,6 @@ def pm_text(pm: PaymentMethodSummary) -> str:
     """
     text = code(pm.id)
     if pm.brand is not None:
-        text += " " + esc(f"{pm.brand} •••• {pm.last4}")
+        text += " " + esc(card_words(pm.brand, pm.last4 or ""))
     text += " " + badge(pm.state.value)
     return text + (f" → {code(pm.customer)}" if pm.customer else "")

@@ -123,7 +123,7 @@ def test_the_unowned_row_finds_an_old_card_behind_many_attached_ones() -> None:
 
 
 def test_a_record_is_drawn_as_a_panel_and_card_means_a_payment_card() -> None:
-    assert not hasattr(html, "card")  # the widget was card(), beside card_label(card)
+    assert not hasattr(html, "card")  # the widget was card(), beside the payment card's label
     fragment = html.panel("Customer", "cus_1", [("email", html.esc("a@x.co"))])
     assert text(fragment) == "Customer cus_1 email a@x.co"
 
