@@ -20,7 +20,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
-from pmsim.domain.errors import StripeError
+from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
 from pmsim.engine import intent_hints, snapshots
@@ -89,6 +89,9 @@ class Simulator:
         # Called with each committed operation's events, in order, after the lock is let go
         # (pmsim.transports.webhooks delivers them); the engine itself never reads them.
         self._listeners: list[Callable[[tuple[Event, ...]], None]] = []
+        # Why restore() is refused right now, if it is (pmsim.record sets it while recording:
+        # a scenario cannot rewind); the engine only reads it.
+        self._restore_refused: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -162,6 +165,8 @@ class Simulator:
         >>> sim.customers.create().id == first
         True
         """
+        if self._restore_refused is not None:
+            raise PmsimUsageError(self._restore_refused)
         if not isinstance(snapshot, Snapshot):
             raise TypeError(
                 f"restore() takes a pmsim Snapshot (from sim.snapshot()), not "

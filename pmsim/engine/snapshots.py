@@ -148,7 +148,7 @@ def put_back(sim: Simulator, snapshot: Snapshot) -> None:
     store.commit(records, snapshot.events)
     ids = IdFactory(snapshot.seed)
     ids.restore(snapshot.id_count)
-    sim.clock.restore(time)  # first: a clock that refuses (while recording) leaves all as it was
+    sim.clock.restore(time)
     sim.seed = snapshot.seed
     sim._ids = ids
     sim._store = store

@@ -86,6 +86,11 @@ class Recording:
     # --- the recording window ------------------------------------------------------------
 
     def __enter__(self) -> Recording:
+        self.sim._restore_refused = (
+            "sim.restore() while pmsim.record() records: a scenario cannot rewind, so the "
+            "recording would not replay. Restore before or after the recording, or fork "
+            "(sim.fork()) and record the fork."
+        )
         for namespace in (*NAMESPACES, "clock"):
             real = getattr(self.sim, namespace)
             self._saved[namespace] = real
@@ -98,6 +103,7 @@ class Recording:
         for namespace, real in self._saved.items():
             setattr(self.sim, namespace, real)
         self._saved.clear()
+        self.sim._restore_refused = None
 
     def _call(self, op: str, method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         depth = getattr(self._depth, "value", 0)
@@ -206,12 +212,6 @@ class _Recorded:
     def __getattr__(self, attribute: str) -> Any:
         found = getattr(self._real, attribute)
         op = f"{self._namespace}.{attribute}"
-        if op == "clock.restore":  # what sim.restore() does first
-            raise PmsimUsageError(
-                "sim.restore() while pmsim.record() records: a scenario cannot rewind, so the "
-                "recording would not replay. Restore before or after the recording, or fork "
-                "(sim.fork()) and record the fork."
-            )
         if op not in OPERATIONS:
             return found  # clock.now() and friends: reads, not steps
 
