@@ -34,10 +34,8 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     Never raises for anything a client can send; pmsim's own limits (an endpoint or payment
     method type it does not simulate) come back as JSON errors that say so.
     """
-    with sim._lock:  # read under the lock: a restore() swaps the API state for its copy
-        state = sim._api_state
-        if not isinstance(state, ApiState):
-            state = state_of(sim)
+    with sim.lock:  # a restore() swaps the API state for its copy
+        state = state_of(sim)
         request_id = state.request_ids.new("req")
     headers = {
         "content-type": "application/json",
@@ -46,11 +44,11 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     }
     try:
         api_key(request)
-        sim._answer((request_id, request.headers.get("idempotency-key")))
+        sim.answering((request_id, request.headers.get("idempotency-key")))
         try:
             return _dispatch(sim, state, request, headers)
         finally:
-            sim._answer(None)
+            sim.answering(None)
     except errors.StripeError as err:
         return ApiResponse(err.http_status, with_hint(headers, err), err.to_dict())
     except errors.PmsimUsageError as err:
@@ -123,7 +121,7 @@ def _idempotent(
     parameters (other 4xx) are not, so they can be retried.
     """
     path, values, key = sent
-    with sim._lock:  # one request per key at a time, so a retry never runs twice
+    with sim.lock:  # one request per key at a time, so a retry never runs twice
         now = sim.clock.now()
         saved = state.lookup(key, now)
         if saved is not None:

@@ -1,7 +1,8 @@
 """What the API layer remembers per simulator: request ids and idempotent responses.
 
-It lives on the simulator (``sim._api_state``, which the engine never reads), so each
-simulator, and in the server each API key, has its own.
+It lives on the simulator as its ``"api"`` extension (``sim.extension``; the engine never
+looks inside it), so each simulator, and in the server each API key, has its own, and
+snapshots and forks keep a copy.
 """
 
 from __future__ import annotations
@@ -72,9 +73,4 @@ class ApiState:
 
 def state_of(sim: Simulator) -> ApiState:
     """The simulator's API state, made on first use."""
-    with sim._lock:
-        state = sim._api_state
-        if not isinstance(state, ApiState):
-            state = ApiState(IdFactory(sim.seed))
-            sim._api_state = state
-        return state
+    return sim.extension("api", lambda: ApiState(IdFactory(sim.seed)))

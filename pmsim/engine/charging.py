@@ -30,7 +30,7 @@ from pmsim.domain.setup_intents import IntentError
 from pmsim.engine import hints, rules
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Operation
+    from pmsim.engine.kernel import Operation
 
 _S = PaymentStatus
 

@@ -22,7 +22,7 @@ from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Operation, Simulator
+    from pmsim.engine.kernel import Kernel, Operation
 
 DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
 #: What a new customer's parameters are applied to: every field at its default.
@@ -39,8 +39,8 @@ class Customers:
     mappingproxy({})
     """
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(
         self,
@@ -66,7 +66,7 @@ class Customers:
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
             preferred_locales=preferred_locales, shipping=shipping, tax_exempt=tax_exempt,
         )  # fmt: skip
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             customer_id = op.new_id("cus")
             attached = None
             if payment_method is not None:
@@ -90,9 +90,9 @@ class Customers:
 
     def retrieve(self, customer: str) -> Customer | DeletedCustomer:
         """The customer; a deleted one answers its ``{"deleted": true}`` stub (§3.2)."""
-        with self._sim._lock:
+        with self._kernel.lock:
             key = params.string(customer, "id")
-            found = self._sim._store.customers.get(key)
+            found = self._kernel.store.customers.get(key)
             if found is None:
                 raise errors.no_such_customer(key, param="id", in_path=True)
             return DeletedCustomer(found.id) if found.deleted else found
@@ -119,7 +119,7 @@ class Customers:
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
             preferred_locales=preferred_locales, shipping=shipping, tax_exempt=tax_exempt,
         )  # fmt: skip
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
             values = self._with_default(op, current.id, values, None, None)
             updated = evolve(current, **customer_changes(current, values))
@@ -133,7 +133,7 @@ class Customers:
 
     def delete(self, customer: str) -> DeletedCustomer:
         """Delete for good: its payment methods are detached first (decision (f))."""
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
             delete_customer(op, current)
         return DeletedCustomer(current.id)
@@ -149,8 +149,8 @@ class Customers:
         test_clock: Any = None,
     ) -> ListObject[Customer]:
         """Customers, newest first; deleted ones are left out (§3.5)."""
-        with self._sim._lock:
-            store = self._sim._store
+        with self._kernel.lock:
+            store = self._kernel.store
             wanted_email = None if email is None else params.string(email, "email")
             on_clock = None if test_clock is None else params.string(test_clock, "test_clock")
             in_range = created_filter(created)
@@ -180,8 +180,8 @@ class Customers:
         type: Any = None,
     ) -> ListObject[PaymentMethod]:
         """A customer's payment methods, newest first, read from its own index (§3.5)."""
-        with self._sim._lock:
-            store = self._sim._store
+        with self._kernel.lock:
+            store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
             url = f"/v1/customers/{owner.id}/payment_methods"
             return customer_payment_methods(
@@ -191,8 +191,8 @@ class Customers:
 
     def retrieve_payment_method(self, customer: str, payment_method: str) -> PaymentMethod:
         """One of the customer's payment methods; another customer's is "No such" (§3.5)."""
-        with self._sim._lock:
-            store = self._sim._store
+        with self._kernel.lock:
+            store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
             pm = rules.existing_pm(store, payment_method, in_path=True)
             if pm.customer != owner.id:

@@ -44,8 +44,8 @@ def simulator_html(sim: Simulator) -> str:
     >>> "seed 3" in simulator_html(pmsim.Simulator(seed=3))
     True
     """
-    with sim._lock:  # one consistent picture, even while other threads call the simulator
-        store = sim._store
+    with sim.lock:  # one consistent picture, even while other threads call the simulator
+        store = sim._kernel.store
         summary = (
             f"Simulator seed {sim.seed} at {sim.clock.isoformat()}: "
             f"{store.customer_count()} customers, {len(store.payment_methods)} payment methods, "
@@ -70,7 +70,7 @@ def customer_rows(store: Store) -> list[list[str]]:
     >>> import pmsim
     >>> sim = pmsim.Simulator()
     >>> _ = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
-    >>> [row[0] for row in customer_rows(sim._store)]
+    >>> [row[0] for row in customer_rows(sim._kernel.store)]
     ['no customer']
     """
     ids = store.customer_ids()
@@ -123,7 +123,7 @@ def unowned_pms(store: Store, limit: int) -> list[PaymentMethod]:
     with the store.
 
     >>> import pmsim
-    >>> unowned_pms(pmsim.Simulator()._store, 5)
+    >>> unowned_pms(pmsim.Simulator()._kernel.store, 5)
     []
     """
     everyone: Iterable[PaymentMethod] = reversed(store.payment_methods.values())
@@ -136,7 +136,7 @@ def event_table(store: Store) -> str:
     >>> import pmsim
     >>> sim = pmsim.Simulator()
     >>> _ = sim.customers.create()
-    >>> "customer.created" in event_table(sim._store)
+    >>> "customer.created" in event_table(sim._kernel.store)
     True
     """
     recent = store.events[-SHOWN_EVENTS:][::-1]

@@ -11,7 +11,7 @@ from pmsim.domain.models import ListObject
 from pmsim.engine.listing import created_filter, page
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.kernel import Kernel
 
 MAX_TYPES = 20
 
@@ -49,14 +49,14 @@ class Events:
     True
     """
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def retrieve(self, id: str) -> Event:
         """One event by id."""
-        with self._sim._lock:
+        with self._kernel.lock:
             key = params.string(id, "id")
-            event = self._sim._store.event(key)
+            event = self._kernel.store.event(key)
             if event is None:
                 raise errors.no_such("event", key, param="id", in_path=True)
             return event
@@ -72,8 +72,8 @@ class Events:
         types: Any = None,
     ) -> ListObject[Event]:
         """Events, newest first, filtered by ``type``/``types`` and ``created`` (§10.1)."""
-        with self._sim._lock:
-            store = self._sim._store
+        with self._kernel.lock:
+            store = self._kernel.store
             matches = type_matcher(type, types)
             in_range = created_filter(created)
 

@@ -32,7 +32,7 @@ from pmsim.engine import charging, rules
 from pmsim.engine.listing import created_filter, table_page
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.kernel import Kernel
 
 FUTURE_USAGES = ("off_session", "on_session")
 CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
@@ -56,8 +56,8 @@ class PaymentIntents:
     ('succeeded', True)
     """
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(
         self,
@@ -90,7 +90,7 @@ class PaymentIntents:
         types = pm_params.intent_types(payment_method_types)
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             owner = None if customer is None else rules.live_customer(op.store, customer).id
             pm = None if payment_method is None else rules.stored_pm(op, payment_method)
             intent_id = op.new_id("pi")
@@ -124,8 +124,8 @@ class PaymentIntents:
 
     def retrieve(self, intent: str) -> PaymentIntent:
         """The PaymentIntent (§6.3)."""
-        with self._sim._lock:
-            return rules.find_intent(self._sim._store.payment_intents, intent, "payment_intent")
+        with self._kernel.lock:
+            return rules.find_intent(self._kernel.store.payment_intents, intent, "payment_intent")
 
     def update(
         self,
@@ -145,7 +145,7 @@ class PaymentIntents:
 
         Any update clears ``last_payment_error``, as Stripe documents.
         """
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             sent = {
                 "amount": amount, "currency": currency, "customer": customer,
@@ -197,7 +197,7 @@ class PaymentIntents:
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
             if not allowed(current.status, PaymentAction.CONFIRM):
@@ -217,7 +217,7 @@ class PaymentIntents:
         reason = None
         if cancellation_reason is not None:
             reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             if not allowed(current.status, PaymentAction.CANCEL):
                 raise intent_err.pi_cannot_cancel(current.status.value, current)
@@ -245,9 +245,9 @@ class PaymentIntents:
             mine = wanted is None or found.customer == wanted
             return mine and (when is None or when(found.created))
 
-        with self._sim._lock:
+        with self._kernel.lock:
             return table_page(
-                self._sim._store.payment_intents, kind="payment_intent",
+                self._kernel.store.payment_intents, kind="payment_intent",
                 url="/v1/payment_intents",
                 keep=None if wanted is None and when is None else keep,
                 limit=limit, starting_after=starting_after, ending_before=ending_before,

@@ -14,7 +14,7 @@ from pmsim.engine import rules
 from pmsim.engine.listing import check_page, customer_payment_methods
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.kernel import Kernel
 
 
 class PaymentMethods:
@@ -28,8 +28,8 @@ class PaymentMethods:
     True
     """
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(
         self,
@@ -50,7 +50,7 @@ class PaymentMethods:
                 "pmsim does not simulate Connect, so payment methods cannot be shared with a "
                 "connected account (the payment_method parameter of PaymentMethod create)."
             )
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             new = pm_params.new_card(card, today=rules.today(op))
             details = rules.DEFAULT_BILLING_DETAILS
             if billing_details is not None:
@@ -61,8 +61,8 @@ class PaymentMethods:
 
     def retrieve(self, payment_method: str) -> PaymentMethod:
         """A payment method by id; a detached one keeps its id, with ``customer`` None (§4.2)."""
-        with self._sim._lock:
-            return rules.existing_pm(self._sim._store, payment_method, in_path=True)
+        with self._kernel.lock:
+            return rules.existing_pm(self._kernel.store, payment_method, in_path=True)
 
     def update(
         self,
@@ -73,7 +73,7 @@ class PaymentMethods:
         metadata: Any = None,
     ) -> PaymentMethod:
         """Update an attached payment method's billing details, expiry or metadata (§4.3)."""
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
             rules.transition(op.store, current, Action.UPDATE)  # only attached cards; state stays
             updated = current
@@ -105,8 +105,8 @@ class PaymentMethods:
         type: Any = None,
     ) -> ListObject[PaymentMethod]:
         """A customer's payment methods; without ``customer`` the list is empty (§4.2)."""
-        with self._sim._lock:
-            store = self._sim._store
+        with self._kernel.lock:
+            store = self._kernel.store
             if customer is None:
                 pm_params.listed_type(type)
                 check_page(limit, starting_after, ending_before)
@@ -122,7 +122,7 @@ class PaymentMethods:
 
         Attaching to the customer it already belongs to changes nothing and emits no event.
         """
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             pm = rules.usable_pm(op, payment_method, in_path=True)
             if customer is None:
                 raise errors.missing_param("customer")
@@ -136,7 +136,7 @@ class PaymentMethods:
 
     def detach(self, payment_method: str) -> PaymentMethod:
         """Detach for good: it can never be attached or used again (§4.5)."""
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             pm = rules.existing_pm(op.store, payment_method, in_path=True)
             owner = op.store.customers.get(pm.customer) if pm.customer else None
             return rules.detach(op, pm, owner)

@@ -28,7 +28,7 @@ from pmsim.engine import hints
 from pmsim.store import Store
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Operation
+    from pmsim.engine.kernel import Operation
 
 DEFAULT_BILLING_DETAILS = BillingDetails()
 T = TypeVar("T")

@@ -37,7 +37,7 @@ from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, table_page
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Operation, Simulator
+    from pmsim.engine.kernel import Kernel, Operation
 
 USAGES = ("off_session", "on_session")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
@@ -58,8 +58,8 @@ class SetupIntents:
     ('succeeded', True)
     """
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(
         self,
@@ -78,7 +78,7 @@ class SetupIntents:
         types = pm_params.intent_types(payment_method_types)
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         error: errors.StripeError | None = None
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             owner = None if customer is None else rules.live_customer(op.store, customer).id
             pm = None if payment_method is None else rules.stored_pm(op, payment_method)
             intent_id = op.new_id("seti")
@@ -106,8 +106,8 @@ class SetupIntents:
 
     def retrieve(self, intent: str) -> SetupIntent:
         """The SetupIntent (§5.2)."""
-        with self._sim._lock:
-            return rules.find_intent(self._sim._store.setup_intents, intent, "setup_intent")
+        with self._kernel.lock:
+            return rules.find_intent(self._kernel.store.setup_intents, intent, "setup_intent")
 
     def update(
         self,
@@ -119,7 +119,7 @@ class SetupIntents:
         metadata: Any = None,
     ) -> SetupIntent:
         """Change what is sent; a new payment method must be confirmed again (§5.2)."""
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             changes: dict[str, Any] = {}
             changing = payment_method is not None or customer is not None
@@ -147,7 +147,7 @@ class SetupIntents:
     ) -> SetupIntent:
         """Confirm: the card is checked, then attached to the customer (or used up) (§5.3)."""
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
             if chosen is None:  # checked before the status, as Stripe does (§5.3)
@@ -164,7 +164,7 @@ class SetupIntents:
         reason = None
         if cancellation_reason is not None:
             reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             if not allowed(current.status, SetupAction.CANCEL):
                 raise intent_err.unexpected_state(SetupAction.CANCEL, current.status, current)
@@ -195,9 +195,9 @@ class SetupIntents:
             matches = all(getattr(found, name) == value for name, value in wanted.items())
             return matches and (when is None or when(found.created))
 
-        with self._sim._lock:
+        with self._kernel.lock:
             return table_page(
-                self._sim._store.setup_intents, kind="setup_intent", url="/v1/setup_intents",
+                self._kernel.store.setup_intents, kind="setup_intent", url="/v1/setup_intents",
                 keep=keep if wanted or when else None,
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip

@@ -16,16 +16,16 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Mapping
-from types import MappingProxyType, TracebackType
-from typing import Any
+from types import MappingProxyType
+from typing import TypeVar
 
-from pmsim.clock import DEFAULT_START, ManualClock, StartTime
-from pmsim.domain.errors import PmsimUsageError, StripeError
-from pmsim.domain.events import Event, frozen_copy
-from pmsim.domain.models import StripeObject
-from pmsim.engine import intent_hints, snapshots
+from pmsim.clock import DEFAULT_START, StartTime
+from pmsim.domain.errors import PmsimUsageError
+from pmsim.domain.events import Event
+from pmsim.engine import snapshots
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
+from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
@@ -33,8 +33,8 @@ from pmsim.engine.snapshots import Snapshot
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
 from pmsim.engine.webhook_endpoints import WebhookEndpoints
-from pmsim.ids import IdFactory
-from pmsim.store import Record, Store
+
+E = TypeVar("E", bound=Extension)
 
 #: The resource namespaces every simulator has, by attribute name. The API's route table and
 #: the scenario vocabulary both read their operations and parameters from these classes.
@@ -68,37 +68,29 @@ class Simulator:
     """
 
     def __init__(self, seed: int = 0, start_time: StartTime = DEFAULT_START) -> None:
-        self.seed = seed
-        self.clock = ManualClock(start_time)
-        self._ids = IdFactory(seed)
-        self._store = Store()
-        # Re-entrant so one operation can call helpers that take the lock again.
-        self._lock = threading.RLock()
-        # The API request being answered on this thread, for events' "request" field.
-        self._request = threading.local()
-        self.customers = Customers(self)
-        self.payment_methods = PaymentMethods(self)
-        self.setup_intents = SetupIntents(self)
-        self.payment_intents = PaymentIntents(self)
-        self.events = Events(self)
-        self.test_clocks = TestClocks(self)
-        self.webhook_endpoints = WebhookEndpoints(self)
-        self.three_d_secure = ThreeDSecure(self)
-        # Owned by pmsim.api (request ids, idempotent responses); the engine never reads it.
-        self._api_state: object | None = None
-        # Called with each committed operation's events, in order, after the lock is let go
-        # (pmsim.transports.webhooks delivers them); the engine itself never reads them.
-        self._listeners: list[Callable[[tuple[Event, ...]], None]] = []
-        # Why restore() is refused right now, if it is (pmsim.record sets it while recording:
-        # a scenario cannot rewind); the engine only reads it.
-        self._restore_refused: str | None = None
+        self._kernel = kernel = Kernel(seed, start_time)
+        self.clock = kernel.clock
+        self.customers = Customers(kernel)
+        self.payment_methods = PaymentMethods(kernel)
+        self.setup_intents = SetupIntents(kernel)
+        self.payment_intents = PaymentIntents(kernel)
+        self.events = Events(kernel)
+        self.test_clocks = TestClocks(kernel)
+        self.webhook_endpoints = WebhookEndpoints(kernel)
+        self.three_d_secure = ThreeDSecure(kernel)
+
+    @property
+    def seed(self) -> int:
+        """The seed the ids come from (a restored snapshot brings its own)."""
+        return self._kernel.seed
 
     def __repr__(self) -> str:
+        store = self._kernel.store
         return (
             f"<Simulator seed={self.seed} at {self.clock.isoformat()}: "
-            f"{self._store.customer_count()} customers, "
-            f"{len(self._store.payment_methods)} payment methods, "
-            f"{len(self._store.events)} events>"
+            f"{store.customer_count()} customers, "
+            f"{len(store.payment_methods)} payment methods, "
+            f"{len(store.events)} events>"
         )
 
     def _repr_html_(self) -> str:
@@ -106,20 +98,103 @@ class Simulator:
 
         return simulator_html(self)
 
-    def _answer(self, request: tuple[str, str | None] | None) -> None:
+    # --- the seam for outer layers (api, transports, scenarios, display) -----------------
+
+    @property
+    def lock(self) -> threading.RLock:
+        """The lock every operation holds while it works. Hold it to make several calls that
+        no other thread's operation may come between (the API layer does, so an idempotent
+        retry never runs twice); it is re-entrant.
+
+        >>> sim = Simulator()
+        >>> with sim.lock:
+        ...     sim.customers.create().id[:4]
+        'cus_'
+        """
+        return self._kernel.lock
+
+    def answering(self, request: RequestTag | None) -> None:
         """Name the API request (id, idempotency key) this thread is answering, or None when
         done: events emitted meanwhile carry it, as Stripe's ``event.request`` does. (Plain
-        calls rather than a context manager: this runs on every API request.)"""
-        self._request.value = request
+        calls rather than a context manager: the API layer makes them on every request.)
 
-    def _operation(self) -> Operation:
-        """``with sim._operation() as op:``: a call that either commits whole or not at all."""
-        return Operation(self)
+        >>> sim = Simulator()
+        >>> sim.answering(("req_1", "key-1"))
+        >>> _ = sim.customers.create()
+        >>> sim.answering(None)
+        >>> sim.events.list().data[0].to_dict()["request"]
+        {'id': 'req_1', 'idempotency_key': 'key-1'}
+        """
+        self._kernel.request.value = request
+
+    def on_commit(self, listener: CommitListener) -> Callable[[], None]:
+        """Call ``listener(events)`` after each operation that commits events, with them in
+        order, once the simulator's lock is let go. Returns a function that unsubscribes.
+        Forks and restored snapshots do not carry listeners.
+
+        >>> sim = Simulator()
+        >>> seen = []
+        >>> stop = sim.on_commit(lambda events: seen.extend(e.type for e in events))
+        >>> _ = sim.customers.create()
+        >>> stop()
+        >>> _ = sim.customers.create()
+        >>> seen
+        ['customer.created']
+        """
+        listeners = self._kernel.listeners
+        listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return unsubscribe
+
+    def extension(self, name: str, make: Callable[[], E]) -> E:
+        """The state an outer layer keeps on this simulator under ``name``, made by ``make()``
+        on first use. Snapshots and forks keep a copy of it (its ``copy()``); state files do
+        not save it.
+
+        >>> class Counter:
+        ...     def __init__(self, n=0): self.n = n
+        ...     def copy(self): return Counter(self.n)
+        >>> sim = Simulator()
+        >>> sim.extension("counter", Counter).n += 1
+        >>> sim.fork().extension("counter", Counter).n
+        1
+        """
+        with self._kernel.lock:
+            extensions = self._kernel.extensions
+            found = extensions.get(name)
+            if found is None:
+                found = extensions[name] = make()
+            return found  # type: ignore[return-value]  # one maker per name
+
+    def refuse_restore(self, reason: str) -> Callable[[], None]:
+        """Refuse ``restore()`` with ``reason`` until the returned function is called
+        (``pmsim.record`` does, while it records: a scenario cannot rewind).
+
+        >>> sim = Simulator()
+        >>> allow = sim.refuse_restore("not now")
+        >>> sim.restore(sim.snapshot())
+        Traceback (most recent call last):
+        pmsim.domain.errors.PmsimUsageError: not now
+        >>> allow()
+        >>> sim.restore(sim.snapshot())
+        """
+        kernel = self._kernel
+        kernel.restore_refusal = reason
+
+        def allow() -> None:
+            if kernel.restore_refusal == reason:
+                kernel.restore_refusal = None
+
+        return allow
 
     @property
     def event_count(self) -> int:
         """How many events the simulator has emitted so far (a mark for ``events_since``)."""
-        return len(self._store.events)
+        return len(self._kernel.store.events)
 
     def events_since(self, count: int) -> tuple[Event, ...]:
         """The events emitted after the first ``count``, oldest first.
@@ -130,8 +205,8 @@ class Simulator:
         >>> [event.type for event in sim.events_since(mark)]
         ['customer.created']
         """
-        with self._lock:
-            return tuple(self._store.events[count:])
+        with self._kernel.lock:
+            return tuple(self._kernel.store.events[count:])
 
     def snapshot(self) -> Snapshot:
         """Everything the simulator holds now, as a frozen :class:`Snapshot` (cheap: records
@@ -148,8 +223,8 @@ class Simulator:
         >>> sim.snapshot() == before
         False
         """
-        with self._lock:
-            return snapshots.take(self)
+        with self._kernel.lock:
+            return snapshots.take(self._kernel)
 
     def restore(self, snapshot: Snapshot) -> None:
         """Go back to ``snapshot``: its objects, events, clock and the ids it would make next,
@@ -165,15 +240,15 @@ class Simulator:
         >>> sim.customers.create().id == first
         True
         """
-        if self._restore_refused is not None:
-            raise PmsimUsageError(self._restore_refused)
+        if self._kernel.restore_refusal is not None:
+            raise PmsimUsageError(self._kernel.restore_refusal)
         if not isinstance(snapshot, Snapshot):
             raise TypeError(
                 f"restore() takes a pmsim Snapshot (from sim.snapshot()), not "
                 f"{type(snapshot).__name__}; to read a saved file use pmsim.Simulator.load(path)"
             )
-        with self._lock:
-            snapshots.put_back(self, snapshot)
+        with self._kernel.lock:
+            snapshots.put_back(self._kernel, snapshot)
 
     def fork(self) -> Simulator:
         """An independent copy for what-if experiments: changes to either never reach the
@@ -220,76 +295,3 @@ class Simulator:
         sim = cls(seed=snapshot.seed)
         sim.restore(snapshot)
         return sim
-
-
-class Operation:
-    """Collects an operation's new records and events, and commits them only on success.
-
-    Ids made during a failed operation are handed back, so a failed call leaves no trace:
-    not in the store, not in the events, not in the ids the next call gets.
-    """
-
-    __slots__ = ("_checkpoint", "_events", "_records", "_request", "_sim", "now")
-
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
-        self._records: list[Record] = []
-        self._request: tuple[str | None, str | None] = (None, None)
-        self._events: list[Event] = []
-        self._checkpoint = 0
-        self.now = 0
-
-    def __enter__(self) -> Operation:
-        self._sim._lock.acquire()
-        self._checkpoint = self._sim._ids.checkpoint()
-        self.now = self._sim.clock.now()
-        self._request = getattr(self._sim._request, "value", None) or (None, None)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            if exc_type is None:
-                self._sim._store.commit(self._records, self._events)
-            else:
-                self._sim._ids.restore(self._checkpoint)
-                if isinstance(exc, StripeError):
-                    intent_hints.at_failure(exc, self._sim._store)
-        finally:
-            self._sim._lock.release()
-        if exc_type is None and self._events and self._sim._listeners:
-            events = tuple(self._events)
-            for listener in list(self._sim._listeners):
-                listener(events)
-
-    @property
-    def store(self) -> Store:
-        return self._sim._store
-
-    def advance_clock(self, seconds: int) -> None:
-        """Move the simulator's clock within this operation; events emitted afterwards carry
-        the new time (a test clock's ``ready`` event does)."""
-        self._sim.clock.advance(seconds=seconds)
-        self.now = self._sim.clock.now()
-
-    def new_id(self, prefix: str) -> str:
-        return self._sim._ids.new(prefix)
-
-    def put(self, *records: Record) -> None:
-        self._records.extend(records)
-
-    def emit(
-        self,
-        type: str,
-        obj: StripeObject,
-        previous_attributes: Mapping[str, Any] | None = None,
-    ) -> None:
-        previous = previous_attributes
-        if previous is not None and not isinstance(previous, MappingProxyType):
-            previous = frozen_copy(previous)  # a mapping proxy here is already frozen
-        event_id = self._sim._ids.new("evt")
-        self._events.append(Event(event_id, type, self.now, obj, previous, *self._request))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+from typing import Any, Final
 
 from attrs import field, frozen
 
@@ -30,12 +30,9 @@ from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.test_clocks import TestClock
 from pmsim.domain.webhooks import WebhookEndpoint
+from pmsim.engine.kernel import Extension, Kernel
 from pmsim.ids import IdFactory
 from pmsim.store import Store
-
-if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
-
 
 #: The simulator's tables, by the name a snapshot (and a state file) gives them, with the
 #: record type each holds, in the order they are restored. The one list of them: snapshots,
@@ -53,22 +50,14 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
 )
 
 
-@runtime_checkable
-class Copyable(Protocol):
-    """What the API layer's per-simulator memory offers so snapshots can keep it
-    (the engine never looks inside it)."""
-
-    def copy(self) -> Copyable: ...
-
-
 @frozen
 class Snapshot:
     """Everything a simulator holds at one moment: records in creation order, the clock,
     and how many ids were made (so a restored simulator makes the same ids next).
 
-    Two snapshots are equal when the simulators held the same things; the API layer's memory
-    (request ids, idempotent responses) travels along in memory but is not compared and is
-    not saved to files. ``to_dict()`` is the state as plain, JSON-ready Stripe data.
+    Two snapshots are equal when the simulators held the same things; the outer layers'
+    extensions (the API layer's request ids and idempotent responses) travel along but are
+    not compared. ``to_dict()`` is the state as plain, JSON-ready Stripe data.
 
     >>> import pmsim
     >>> sim = pmsim.Simulator(seed=7)
@@ -87,7 +76,8 @@ class Snapshot:
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     events: tuple[Event, ...] = ()
-    api_state: Copyable | None = field(default=None, eq=False, repr=False)
+    #: A copy of each extension, by name.
+    extensions: Mapping[str, Extension] = field(factory=dict, eq=False, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -118,14 +108,13 @@ class Snapshot:
         }
 
 
-def take(sim: Simulator) -> Snapshot:
-    """A snapshot of ``sim`` (hold its lock: an operation must not commit halfway through)."""
-    store = sim._store
-    api_state = sim._api_state
+def take(kernel: Kernel) -> Snapshot:
+    """A snapshot of ``kernel`` (hold its lock: an operation must not commit halfway through)."""
+    store = kernel.store
     return Snapshot(
-        seed=sim.seed,
-        time=sim.clock.now(),
-        id_count=sim._ids.checkpoint(),
+        seed=kernel.seed,
+        time=kernel.clock.now(),
+        id_count=kernel.ids.checkpoint(),
         customers=tuple(map(store.customers.__getitem__, store.customer_ids())),
         payment_methods=tuple(store.payment_methods.values()),
         setup_intents=tuple(store.setup_intents.values()),
@@ -133,13 +122,13 @@ def take(sim: Simulator) -> Snapshot:
         test_clocks=tuple(store.test_clocks.values()),
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
         events=tuple(store.events),
-        api_state=api_state.copy() if isinstance(api_state, Copyable) else None,
+        extensions=MappingProxyType(_copies(kernel.extensions)),
     )
 
 
-def put_back(sim: Simulator, snapshot: Snapshot) -> None:
-    """Make ``sim`` hold exactly what ``snapshot`` holds (hold its lock). Everything is built
-    and checked first and assigned last, so a snapshot that fails leaves ``sim`` as it was."""
+def put_back(kernel: Kernel, snapshot: Snapshot) -> None:
+    """Make ``kernel`` hold exactly what ``snapshot`` holds (hold its lock). Everything is
+    built and checked first and assigned last, so a snapshot that fails leaves it as it was."""
     time = to_timestamp(snapshot.time)  # ValueError for a time out of range, before any change
     store = Store()
     # In creation order, so the store's positions (and so every list's order) come back.
@@ -148,10 +137,14 @@ def put_back(sim: Simulator, snapshot: Snapshot) -> None:
     store.commit(records, snapshot.events)
     ids = IdFactory(snapshot.seed)
     ids.restore(snapshot.id_count)
-    sim.clock.restore(time)
-    sim.seed = snapshot.seed
-    sim._ids = ids
-    sim._store = store
-    api_state = snapshot.api_state
-    # Each restore gets its own copy: the snapshot can be restored again later, unchanged.
-    sim._api_state = api_state.copy() if api_state is not None else None
+    # Each restore gets its own copies: the snapshot can be restored again later, unchanged.
+    extensions = _copies(snapshot.extensions)
+    kernel.clock.restore(time)
+    kernel.seed = snapshot.seed
+    kernel.ids = ids
+    kernel.store = store
+    kernel.extensions = extensions
+
+
+def _copies(extensions: Mapping[str, Extension]) -> dict[str, Extension]:
+    return {name: extension.copy() for name, extension in extensions.items()}

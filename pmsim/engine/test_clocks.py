@@ -34,7 +34,7 @@ from pmsim.engine.customers import delete_customer
 from pmsim.engine.listing import table_page
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.kernel import Kernel
 
 
 class TestClocks:
@@ -42,8 +42,8 @@ class TestClocks:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(self, *, frozen_time: Any = None, name: Any = None) -> TestClock:
         """A test clock frozen at ``frozen_time`` (Unix seconds)."""
@@ -51,16 +51,16 @@ class TestClocks:
             raise errors.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
         label = None if name is None else params.string(name, "name")
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             clock = TestClock(op.new_id("clock"), op.now, when, label)
             op.put(clock)
             op.emit(TEST_CLOCK_CREATED, clock)
         return clock
 
     def retrieve(self, test_clock: str) -> TestClock:
-        with self._sim._lock:
+        with self._kernel.lock:
             return rules.find_test_clock(
-                self._sim._store, test_clock, param="test_clock", in_path=True
+                self._kernel.store, test_clock, param="test_clock", in_path=True
             )
 
     def advance(self, test_clock: str, *, frozen_time: Any = None) -> TestClock:
@@ -68,7 +68,7 @@ class TestClocks:
         if frozen_time is None:
             raise errors.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
             if when <= current.frozen_time:
                 raise errors.InvalidRequestError(
@@ -85,7 +85,7 @@ class TestClocks:
 
     def delete(self, test_clock: str) -> TestClock:
         """Delete the clock and every customer on it (their cards are detached first)."""
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
             for customer in list(op.store.customers.values()):
                 if customer.test_clock == current.id and not customer.deleted:
@@ -99,9 +99,9 @@ class TestClocks:
         self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
     ) -> ListObject[TestClock]:
         """Test clocks, newest first; deleted ones are left out."""
-        with self._sim._lock:
+        with self._kernel.lock:
             return table_page(
-                self._sim._store.test_clocks, kind="test_clock",
+                self._kernel.store.test_clocks, kind="test_clock",
                 url="/v1/test_helpers/test_clocks", keep=lambda clock: not clock.deleted,
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip

@@ -29,7 +29,7 @@ from pmsim.engine import charging
 from pmsim.engine.setup_intents import failed, succeed
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Operation, Simulator
+    from pmsim.engine.kernel import Kernel, Operation
 
 OUTCOMES = ("succeed", "fail")
 
@@ -37,8 +37,8 @@ OUTCOMES = ("succeed", "fail")
 class ThreeDSecure:
     """The customer's side of 3-D Secure for intents waiting in ``requires_action``."""
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def complete(self, intent: str, *, outcome: str = "succeed") -> SetupIntent | PaymentIntent:
         """The customer authenticates (``succeed``) or fails to (``fail``); the intent moves on.
@@ -58,7 +58,7 @@ class ThreeDSecure:
                 f"{key} is not an intent id: 3-D Secure is completed for a SetupIntent "
                 "(seti_...) or a PaymentIntent (pi_...)."
             )
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             table = op.store.setup_intents if kind == "setup_intent" else op.store.payment_intents
             current = table.get(key)
             if current is None:

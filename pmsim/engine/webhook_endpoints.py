@@ -23,9 +23,10 @@ from pmsim.domain.digests import base62_digest
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.listing import table_page
+from pmsim.store import Store
 
 if TYPE_CHECKING:
-    from pmsim.engine.simulator import Simulator
+    from pmsim.engine.kernel import Kernel
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 # Any Stripe-shaped event type is accepted, including ones pmsim never emits (invoice.paid).
@@ -35,8 +36,8 @@ _EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+")
 class WebhookEndpoints:
     """Create, retrieve, update, delete and list webhook endpoints."""
 
-    def __init__(self, sim: Simulator) -> None:
-        self._sim = sim
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
 
     def create(
         self,
@@ -53,14 +54,14 @@ class WebhookEndpoints:
                 raise errors.missing_param(name)
         checked = _url(url)
         events = _events(enabled_events)
-        with self._sim._operation() as op:
+        with self._kernel.operation() as op:
             endpoint_id = op.new_id("we")
             endpoint = WebhookEndpoint(
                 id=endpoint_id,
                 created=op.now,
                 url=checked,
                 enabled_events=events,
-                secret="whsec_" + base62_digest(f"{self._sim.seed}:{endpoint_id}:secret", 32),
+                secret="whsec_" + base62_digest(f"{self._kernel.seed}:{endpoint_id}:secret", 32),
                 description=None if description in (None, "") else params.string(
                     description, "description"
                 ),
@@ -73,8 +74,8 @@ class WebhookEndpoints:
         return evolve(endpoint, reveal=True)
 
     def retrieve(self, webhook_endpoint: str) -> WebhookEndpoint:
-        with self._sim._lock:
-            return _find(self._sim, webhook_endpoint)
+        with self._kernel.lock:
+            return _find(self._kernel.store, webhook_endpoint)
 
     def update(
         self,
@@ -87,8 +88,8 @@ class WebhookEndpoints:
         disabled: Any = None,
     ) -> WebhookEndpoint:
         """Change the URL, the events, the description or metadata; ``disabled`` pauses it."""
-        with self._sim._operation() as op:
-            current = _find(self._sim, webhook_endpoint)
+        with self._kernel.operation() as op:
+            current = _find(self._kernel.store, webhook_endpoint)
             changes: dict[str, Any] = {}
             if url is not None:
                 changes["url"] = _url(url)
@@ -108,25 +109,42 @@ class WebhookEndpoints:
         return updated
 
     def delete(self, webhook_endpoint: str) -> WebhookEndpoint:
-        with self._sim._operation() as op:
-            gone = evolve(_find(self._sim, webhook_endpoint), deleted=True)
+        with self._kernel.operation() as op:
+            gone = evolve(_find(self._kernel.store, webhook_endpoint), deleted=True)
             op.put(gone)
         return gone
+
+    def receiving(self, event_type: str) -> tuple[WebhookEndpoint, ...]:
+        """The endpoints an event of ``event_type`` is sent to (enabled, not deleted, and
+        subscribed to it), oldest first. pmsim's own: the delivery layer asks it.
+
+        >>> import pmsim
+        >>> sim = pmsim.Simulator()
+        >>> hook = sim.webhook_endpoints.create(url="https://example.com/hook",
+        ...                                     enabled_events=["customer.created"])
+        >>> [e.id for e in sim.webhook_endpoints.receiving("customer.created")] == [hook.id]
+        True
+        >>> sim.webhook_endpoints.receiving("customer.deleted")
+        ()
+        """
+        with self._kernel.lock:
+            endpoints = self._kernel.store.webhook_endpoints.values()
+            return tuple(endpoint for endpoint in endpoints if endpoint.wants(event_type))
 
     def list(
         self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
     ) -> ListObject[WebhookEndpoint]:
-        with self._sim._lock:
+        with self._kernel.lock:
             return table_page(
-                self._sim._store.webhook_endpoints, kind="webhook_endpoint",
+                self._kernel.store.webhook_endpoints, kind="webhook_endpoint",
                 url="/v1/webhook_endpoints", keep=lambda endpoint: not endpoint.deleted,
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
 
-def _find(sim: Simulator, endpoint_id: object) -> WebhookEndpoint:
+def _find(store: Store, endpoint_id: object) -> WebhookEndpoint:
     key = params.string(endpoint_id, "webhook_endpoint")
-    found = sim._store.webhook_endpoints.get(key)
+    found = store.webhook_endpoints.get(key)
     if found is None or found.deleted:
         raise errors.no_such("webhook_endpoint", key, param="webhook_endpoint", in_path=True)
     return found

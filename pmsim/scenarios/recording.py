@@ -24,48 +24,23 @@ file reads ``customer: ${customer_1}`` rather than an id.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from attrs import frozen
-
 from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
+from pmsim.scenarios.calls import CRASH, Call
 from pmsim.scenarios.operations import OPERATIONS
 from pmsim.scenarios.replay import clock_result, hint_with_step
 from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
 from pmsim.scenarios.writer import Written, write_yaml
 
+
 #: The error type of a call that raised something other than a Stripe or usage error.
-CRASH = "python_exception"
-NAME_STEMS = {
-    "customer": "customer",
-    "payment_method": "card",
-    "setup_intent": "setup",
-    "payment_intent": "payment",
-    "test_helpers.test_clock": "clock",
-    "webhook_endpoint": "endpoint",
-    "event": "event",
-}
-
-
-@frozen
-class Call:
-    """One recorded call: its operation, parameters and what came of it."""
-
-    op: str
-    params: Mapping[str, Any]
-    result: Any
-    error: Mapping[str, Any] | None
-    events: tuple[Mapping[str, Any], ...]
-    #: The error's teaching hint and the event it is about; the transcript names its step.
-    hint: tuple[str, str | None] | None = None
-
-
 class Recording:
     """The calls made to a simulator while recording; ``record(sim)`` makes one."""
 
@@ -82,11 +57,12 @@ class Recording:
         self.calls: list[Call] = []
         self._saved: dict[str, Any] = {}
         self._depth = threading.local()
+        self._allow_restore: Callable[[], None] = lambda: None
 
     # --- the recording window ------------------------------------------------------------
 
     def __enter__(self) -> Recording:
-        self.sim._restore_refused = (
+        self._allow_restore = self.sim.refuse_restore(
             "sim.restore() while pmsim.record() records: a scenario cannot rewind, so the "
             "recording would not replay. Restore before or after the recording, or fork "
             "(sim.fork()) and record the fork."
@@ -103,7 +79,7 @@ class Recording:
         for namespace, real in self._saved.items():
             setattr(self.sim, namespace, real)
         self._saved.clear()
-        self.sim._restore_refused = None
+        self._allow_restore()
 
     def _call(self, op: str, method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         depth = getattr(self._depth, "value", 0)
@@ -146,7 +122,7 @@ class Recording:
     # --- what it gives --------------------------------------------------------------------
 
     def _written(self, name: str, description: str) -> Written:
-        return write_yaml(self, name, description)
+        return write_yaml(self.calls, self.seed, self.start_time, name, description)
 
     def to_yaml(self, name: str = "Recorded session", description: str = "") -> str:
         """The recorded calls as a scenario file, a comment on each step saying what happened."""
@@ -242,19 +218,3 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     found_id = getattr(value, "id", None)
     return found_id if isinstance(found_id, str) else str(value)
-
-
-def names_for(calls: Sequence[Call]) -> Iterator[tuple[int, str, str]]:
-    """(step index, name, id) for every result with an id, the first step that gave it."""
-    seen: set[str] = set()
-    counts: dict[str, int] = {}
-    for index, call in enumerate(calls):
-        result = call.result
-        if not isinstance(result, Mapping) or not isinstance(result.get("id"), str):
-            continue
-        if result["id"] in seen or result.get("object") not in NAME_STEMS:
-            continue
-        seen.add(result["id"])
-        stem = NAME_STEMS[str(result["object"])]
-        counts[stem] = counts.get(stem, 0) + 1
-        yield index, f"{stem}_{counts[stem]}", result["id"]

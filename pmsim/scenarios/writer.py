@@ -9,17 +9,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import frozen
 
 from pmsim.domain.times import iso
 from pmsim.scenarios import references
+from pmsim.scenarios.calls import CRASH, Call, names_for
 from pmsim.scenarios.report import describe
 from pmsim.scenarios.yaml_source import YamlProblem, parse
-
-if TYPE_CHECKING:
-    from pmsim.scenarios.recording import Call, Recording
 
 ERROR_KEYS = ("type", "code", "param", "decline_code", "http_status", "message")
 
@@ -38,8 +36,6 @@ def named_params(
 ) -> tuple[list[Any], dict[int, tuple[str, str]], set[str]]:
     """Each call's parameters with earlier results' ids written as references; the names
     given (step index: name and id), and the names a later step uses."""
-    from pmsim.scenarios.recording import names_for
-
     named = {index: (as_name, obj_id) for index, as_name, obj_id in names_for(calls)}
     by_id: dict[str, str] = {}  # the names given so far: a step refers only to earlier ones
     used: set[str] = set()
@@ -52,18 +48,18 @@ def named_params(
     return params, named, used
 
 
-def write_yaml(recording: Recording, name: str, description: str) -> Written:
-    from pmsim.scenarios.recording import CRASH
-
-    calls = recording.calls
+def write_yaml(
+    calls: Sequence[Call], seed: int, start_time: int, name: str, description: str
+) -> Written:
+    """The scenario a recording's calls make, from ``seed`` at ``start_time``."""
     params, named, used = named_params(calls)
-    start = iso(recording.start_time)
+    start = iso(start_time)
     out = ["# Recorded with pmsim.record(); replay it with: pmsim run THIS_FILE",
            f"name: {_flow(name)}"]  # fmt: skip
     if description:
         out.append(f"description: {_flow(description)}")
     out += [
-        f"seed: {recording.seed}",
+        f"seed: {seed}",
         f"start_time: {start}",
         "",
         "steps:" if calls else "steps: []",

@@ -72,17 +72,15 @@ class Deliverer:
         self.deliveries: list[Delivery] = []
         self._worker = threading.Thread(target=self._run, name="pmsim-webhooks", daemon=True)
         self._worker.start()
-        sim._listeners.append(self._receive)
+        self._unsubscribe = sim.on_commit(self._receive)
 
     def _receive(self, events: tuple[Event, ...]) -> None:
-        endpoints = list(self.sim._store.webhook_endpoints.values())
         for event in events:
-            for endpoint in endpoints:
-                if endpoint.wants(event.type):
-                    delivery = Delivery(event, endpoint.id, endpoint.url, endpoint.secret)
-                    with self._lock:
-                        self.deliveries.append(delivery)
-                    self._queue.put(delivery)
+            for endpoint in self.sim.webhook_endpoints.receiving(event.type):
+                delivery = Delivery(event, endpoint.id, endpoint.url, endpoint.secret)
+                with self._lock:
+                    self.deliveries.append(delivery)
+                self._queue.put(delivery)
 
     def _run(self) -> None:
         while True:
@@ -132,6 +130,5 @@ class Deliverer:
             return [delivery.to_dict() for delivery in self.deliveries]
 
     def close(self) -> None:
-        if self._receive in self.sim._listeners:
-            self.sim._listeners.remove(self._receive)
+        self._unsubscribe()
         self._queue.put(None)

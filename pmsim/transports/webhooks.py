@@ -71,6 +71,7 @@ class Subscription:
         self._clock = clock
         self._lock = threading.Lock()
         self.deliveries: list[Delivery] = []
+        self._unsubscribe: Callable[[], None] = lambda: None
 
     def __repr__(self) -> str:
         failed = sum(1 for d in self.deliveries if d.status == "failed")
@@ -111,8 +112,7 @@ class Subscription:
 
     def close(self) -> None:
         """Stop receiving events."""
-        if self._receive in self.sim._listeners:
-            self.sim._listeners.remove(self._receive)
+        self._unsubscribe()
 
 
 def subscribe(
@@ -128,8 +128,22 @@ def subscribe(
     ``secret`` defaults to a ``whsec_…`` made from the simulator's seed; pass the one your
     code reads from its settings to test it unchanged.
     """
-    count = len(sim._listeners)
+    count = sim.extension("subscriptions", _Count).next()
     chosen = secret or "whsec_" + base62_digest(f"{sim.seed}:subscriber:{count}", 32)
     subscription = Subscription(sim, handler, tuple(enabled_events), chosen, clock)
-    sim._listeners.append(subscription._receive)
+    subscription._unsubscribe = sim.on_commit(subscription._receive)
     return subscription
+
+
+class _Count:
+    """How many subscriptions a simulator has had, so each default secret is its own."""
+
+    def __init__(self, made: int = 0) -> None:
+        self.made = made
+
+    def next(self) -> int:
+        self.made += 1
+        return self.made - 1
+
+    def copy(self) -> _Count:
+        return _Count(self.made)

@@ -118,7 +118,7 @@ def test_the_unowned_row_finds_an_old_card_behind_many_attached_ones() -> None:
     old = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     for _ in range(SHOWN_CUSTOMERS + SHOWN_UNOWNED):
         sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
-    assert unowned_pms(sim._store, SHOWN_UNOWNED + 1) == [old]
+    assert unowned_pms(sim._kernel.store, SHOWN_UNOWNED + 1) == [old]
     assert old.id in text(rows(sim._repr_html_())[-1])
 
 
@@ -141,7 +141,7 @@ def test_short_reprs() -> None:
     assert repr(detached) == f"<PaymentMethod {pm.id} visa •••• 4242 detached>"
     gone = sim.customers.create(name="Bob")
     sim.customers.delete(gone.id)
-    assert repr(sim._store.customers[gone.id]) == f"<Customer {gone.id} 'Bob' deleted>"
+    assert repr(sim._kernel.store.customers[gone.id]) == f"<Customer {gone.id} 'Bob' deleted>"
 
 
 def test_the_simulator_repr_is_unchanged() -> None:

@@ -12,7 +12,6 @@ from pmsim.domain.lifecycle import PMState
 from pmsim.scenarios.model import Scenario, Step
 from pmsim.scenarios.replay import run_step
 from pmsim.scenarios.timeline import Fold, timeline
-from pmsim.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -24,12 +23,12 @@ def folded(fold: Fold) -> tuple[dict, dict]:
     return customers, pms
 
 
-def stored(store: Store) -> tuple[dict, dict]:
+def stored(state: pmsim.Snapshot) -> tuple[dict, dict]:
     customers = {
         c.id: (c.deleted, c.invoice_settings.default_payment_method, c.email)
-        for c in store.customers.values()
+        for c in state.customers
     }
-    pms = {pm.id: (pm.state, pm.customer) for pm in store.payment_methods.values()}
+    pms = {pm.id: (pm.state, pm.customer) for pm in state.payment_methods}
     return customers, pms
 
 
@@ -40,7 +39,7 @@ def test_the_fold_matches_the_simulator_after_every_step(path: Path) -> None:
     fold, names = Fold(), {}
     for step in scenario.steps:
         fold.step(run_step(sim, step, names))
-        assert folded(fold) == stored(sim._store), f"after step {step.number}"
+        assert folded(fold) == stored(sim.snapshot()), f"after step {step.number}"
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 import pmsim
+from pmsim.engine.customers import Customers
+from pmsim.engine.kernel import Kernel
+from pmsim.engine.payment_methods import PaymentMethods
 from tests.support import assert_stripe_error
 
 
@@ -93,12 +96,14 @@ class NoScanDict(dict):  # type: ignore[type-arg]
     values = items = keys = __iter__
 
 
-def test_listing_one_customers_cards_does_not_scan_the_store(sim: pmsim.Simulator) -> None:
+def test_listing_one_customers_cards_does_not_scan_the_store() -> None:
+    kernel = Kernel()  # the namespaces over a kernel whose tables the test can watch
+    customers, payment_methods = Customers(kernel), PaymentMethods(kernel)
     for _ in range(50):
-        sim.customers.create(payment_method="pm_card_visa")
-    target = sim.customers.create(payment_method="pm_card_mastercard")
-    store = sim._store
+        customers.create(payment_method="pm_card_visa")
+    target = customers.create(payment_method="pm_card_mastercard")
+    store = kernel.store
     store.payment_methods = NoScanDict(store.payment_methods)
     store.customers = NoScanDict(store.customers)
-    assert [p.card.brand for p in sim.customers.list_payment_methods(target.id)] == ["mastercard"]
-    assert len(sim.payment_methods.list(customer=target.id)) == 1
+    assert [p.card.brand for p in customers.list_payment_methods(target.id)] == ["mastercard"]
+    assert len(payment_methods.list(customer=target.id)) == 1

@@ -93,11 +93,11 @@ class IntentMachine(RuleBasedStateMachine):
         return [c.id for c in self.sim.customers.list(limit=100).data]
 
     def _intents(self) -> list[str]:
-        store = self.sim._store
-        return [*store.setup_intents.ids, *store.payment_intents.ids]
+        state = self.sim.snapshot()
+        return [intent.id for intent in (*state.setup_intents, *state.payment_intents)]
 
     def _cards(self) -> list[str]:
-        return list(self.sim._store.payment_methods)
+        return [pm.id for pm in self.sim.snapshot().payment_methods]
 
     # --- rules ------------------------------------------------------------------------------
 
@@ -187,31 +187,40 @@ class IntentMachine(RuleBasedStateMachine):
 
     @invariant()
     def law_1_one_owner(self) -> None:
-        store = self.sim._store
-        for pm in store.payment_methods.values():
-            owners = [c for c, ids in store.pms_by_customer.items() if pm.id in ids]
-            assert owners == ([pm.customer] if pm.customer else []), (pm.id, owners)
+        state = self.sim.snapshot()
+        owners: dict[str, list[str]] = {}
+        for customer in state.customers:
+            if not customer.deleted:
+                for pm in self.sim.payment_methods.list(customer=customer.id, limit=100):
+                    owners.setdefault(pm.id, []).append(customer.id)
+        for pm in state.payment_methods:
+            found = owners.get(pm.id, [])
+            assert found == ([pm.customer] if pm.customer else []), (pm.id, found)
 
     @invariant()
     def law_2_default_is_attached(self) -> None:
-        for customer in self.sim._store.customers.values():
+        state = self.sim.snapshot()
+        pms = {pm.id: pm for pm in state.payment_methods}
+        for customer in state.customers:
             default = customer.invoice_settings.default_payment_method
             if default is not None:
-                assert self.sim._store.payment_methods[default].customer == customer.id
+                assert pms[default].customer == customer.id
 
     @invariant()
     def law_3_dead_stays_dead(self) -> None:
-        for pm in self.sim._store.payment_methods.values():
+        pms = {pm.id: pm for pm in self.sim.snapshot().payment_methods}
+        for pm in pms.values():
             if pm.state in DEAD:
                 self.dead.add(pm.id)
         for pm_id in self.dead:
-            pm = self.sim._store.payment_methods[pm_id]
+            pm = pms[pm_id]
             assert pm.state in DEAD and pm.customer is None, pm
 
     @invariant()
     def law_4_intents_follow_the_table(self) -> None:
-        store = self.sim._store
-        for intent in [*store.setup_intents.values(), *store.payment_intents.values()]:
+        state = self.sim.snapshot()
+        pms = {pm.id: pm for pm in state.payment_methods}
+        for intent in [*state.setup_intents, *state.payment_intents]:
             kind, status = intent.id.split("_")[0], intent.status.value
             before = self.seen.get(intent.id)
             if before is not None and before != status:
@@ -221,7 +230,7 @@ class IntentMachine(RuleBasedStateMachine):
                 assert intent.payment_method is not None, intent
             saving = getattr(intent, "setup_future_usage", None) is not None
             if status == "succeeded" and intent.customer is None and not saving:
-                pm = store.payment_methods[intent.payment_method]
+                pm = pms[intent.payment_method]
                 assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
             self.seen[intent.id] = status
 

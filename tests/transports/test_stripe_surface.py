@@ -9,6 +9,7 @@ import pytest
 import stripe
 
 import pmsim
+from pmsim.api.session import state_of
 
 
 def test_the_socket_guard_works() -> None:
@@ -135,4 +136,4 @@ def test_idempotency_keys_expire_after_a_simulated_day(sim: pmsim.Simulator) -> 
     assert client.v1.customers.create({"email": "a@example.com"}, options).id == first.id
     sim.clock.advance(hours=1)
     assert client.v1.customers.create({"email": "b@example.com"}, options).id != first.id
-    assert len(sim._api_state.idempotent) == 1  # type: ignore[attr-defined]
+    assert len(state_of(sim).idempotent) == 1

@@ -1,0 +1,154 @@
+"""The kernel: what every resource namespace shares, and the commit-or-nothing ``Operation``.
+
+A simulator is a facade (``engine/simulator.py``) over one :class:`Kernel`: the store, the
+seeded ids, the clock and the lock live here, and each namespace (``sim.customers``,
+``sim.payment_methods``, ...) is given the kernel, never the simulator, so the namespaces and
+the facade do not import each other.
+
+>>> kernel = Kernel(seed=7)
+>>> with kernel.operation() as op:
+...     op.new_id("cus")  # doctest: +ELLIPSIS
+'cus_...'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from types import MappingProxyType, TracebackType
+from typing import Any, Protocol
+
+from pmsim.clock import DEFAULT_START, ManualClock, StartTime
+from pmsim.domain.errors import StripeError
+from pmsim.domain.events import Event, frozen_copy
+from pmsim.domain.models import StripeObject
+from pmsim.engine import intent_hints
+from pmsim.ids import IdFactory
+from pmsim.store import Record, Store
+
+#: Called with each committed operation's events, oldest first.
+CommitListener = Callable[[tuple[Event, ...]], None]
+
+#: The API request being answered: its id and idempotency key, as events record them.
+RequestTag = tuple[str | None, str | None]
+
+
+class Extension(Protocol):
+    """State an outer layer keeps per simulator (the API layer's request ids and idempotent
+    responses). Snapshots and forks keep a copy of it; state files do not save it."""
+
+    def copy(self) -> Extension: ...
+
+
+class Kernel:
+    """The store, the ids, the clock and the lock of one simulator, with what outer layers
+    hang on it (commit listeners, extensions, a refusal of ``restore``).
+
+    Its attributes are public for the engine's namespaces; code outside ``pmsim.engine``
+    uses the simulator's seam (``sim.on_commit``, ``sim.extension``, ...) instead.
+    """
+
+    __slots__ = (
+        "clock",
+        "extensions",
+        "ids",
+        "listeners",
+        "lock",
+        "request",
+        "restore_refusal",
+        "seed",
+        "store",
+    )
+
+    def __init__(self, seed: int = 0, start_time: StartTime = DEFAULT_START) -> None:
+        self.seed = seed
+        self.clock = ManualClock(start_time)
+        self.ids = IdFactory(seed)
+        self.store = Store()
+        # Re-entrant so one operation can call helpers that take the lock again.
+        self.lock = threading.RLock()
+        # The API request being answered on this thread, for events' "request" field.
+        self.request = threading.local()
+        self.listeners: list[CommitListener] = []
+        self.extensions: dict[str, Extension] = {}
+        self.restore_refusal: str | None = None
+
+    def operation(self) -> Operation:
+        """``with kernel.operation() as op:``: a call that either commits whole or not at all."""
+        return Operation(self)
+
+
+class Operation:
+    """Collects an operation's new records and events, and commits them only on success.
+
+    Ids made during a failed operation are handed back, so a failed call leaves no trace:
+    not in the store, not in the events, not in the ids the next call gets.
+    """
+
+    __slots__ = ("_checkpoint", "_events", "_kernel", "_records", "_request", "now")
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
+        self._records: list[Record] = []
+        self._request: RequestTag = (None, None)
+        self._events: list[Event] = []
+        self._checkpoint = 0
+        self.now = 0
+
+    def __enter__(self) -> Operation:
+        kernel = self._kernel
+        kernel.lock.acquire()
+        self._checkpoint = kernel.ids.checkpoint()
+        self.now = kernel.clock.now()
+        self._request = getattr(kernel.request, "value", None) or (None, None)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        kernel = self._kernel
+        try:
+            if exc_type is None:
+                kernel.store.commit(self._records, self._events)
+            else:
+                kernel.ids.restore(self._checkpoint)
+                if isinstance(exc, StripeError):
+                    intent_hints.at_failure(exc, kernel.store)
+        finally:
+            kernel.lock.release()
+        # Listeners run after the lock is let go, so one may call the simulator back.
+        if exc_type is None and self._events and kernel.listeners:
+            events = tuple(self._events)
+            for listener in list(kernel.listeners):
+                listener(events)
+
+    @property
+    def store(self) -> Store:
+        return self._kernel.store
+
+    def advance_clock(self, seconds: int) -> None:
+        """Move the simulator's clock within this operation; events emitted afterwards carry
+        the new time (a test clock's ``ready`` event does)."""
+        self._kernel.clock.advance(seconds=seconds)
+        self.now = self._kernel.clock.now()
+
+    def new_id(self, prefix: str) -> str:
+        return self._kernel.ids.new(prefix)
+
+    def put(self, *records: Record) -> None:
+        self._records.extend(records)
+
+    def emit(
+        self,
+        type: str,
+        obj: StripeObject,
+        previous_attributes: Mapping[str, Any] | None = None,
+    ) -> None:
+        previous = previous_attributes
+        if previous is not None and not isinstance(previous, MappingProxyType):
+            previous = frozen_copy(previous)  # a mapping proxy here is already frozen
+        event_id = self._kernel.ids.new("evt")
+        self._events.append(Event(event_id, type, self.now, obj, previous, *self._request))
