@@ -20,6 +20,7 @@ from pmsim.api.expand import expand
 from pmsim.api.messages import ApiRequest, ApiResponse, encode
 from pmsim.api.session import ApiState, Saved, state_of
 from pmsim.domain import errors, params
+from pmsim.domain.messages import http, parameters
 from pmsim.domain.models import API_VERSION
 from pmsim.engine import Simulator
 
@@ -62,7 +63,7 @@ def _dispatch(
     found = routes.match(request.method, request.path)
     if found is None:
         simulated = [route.label for route in routes.ROUTES]
-        raise errors.unrecognized_url(request.method, request.path, simulated)
+        raise http.unrecognized_url(request.method, request.path, simulated)
     route, path_values = found
     text = request.query if request.method in READ_METHODS else request.body
     values = forms.decode(text)
@@ -72,7 +73,7 @@ def _dispatch(
     sent = (request.path, dict(values), key) if key else None
     wanted = values.pop("expand", None)
     if not route.parameters.issuperset(values):
-        raise errors.unknown_parameter(next(n for n in values if n not in route.parameters))
+        raise parameters.unknown_parameter(next(n for n in values if n not in route.parameters))
     expand_paths: tuple[str, ...] = ()
     if wanted is not None:
         expand_paths = params.string_list(wanted, "expand")
@@ -126,9 +127,9 @@ def _idempotent(
         saved = state.lookup(key, now)
         if saved is not None:
             if saved.path != path:
-                raise errors.idempotency_endpoint_differs(key, saved.path, path)
+                raise http.idempotency_endpoint_differs(key, saved.path, path)
             if saved.params != values:
-                raise errors.idempotency_params_differ(key)
+                raise http.idempotency_params_differ(key)
             return saved.replay(headers["request-id"])
         try:
             status, body = 200, _run(sim, *call)

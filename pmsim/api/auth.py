@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 
 from pmsim.api.messages import ApiRequest
-from pmsim.domain import errors
+from pmsim.domain.messages import http
 
 TEST_PREFIXES = ("sk_test_", "rk_test_")
 LIVE_PREFIXES = ("sk_live_", "rk_live_")
@@ -19,7 +19,7 @@ def api_key(request: ApiRequest) -> str:
     """The request's test-mode key, or Stripe's 401 for a missing, live or malformed one."""
     header = request.header("authorization")
     if not header:
-        raise errors.no_api_key()
+        raise http.no_api_key()
     scheme, _, credentials = header.strip().partition(" ")
     if scheme.lower() == "bearer":
         key = credentials.strip()
@@ -28,13 +28,13 @@ def api_key(request: ApiRequest) -> str:
         try:
             key = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")[0]
         except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
-            raise errors.invalid_api_key(credentials) from None
+            raise http.invalid_api_key(credentials) from None
     else:
-        raise errors.no_api_key()
+        raise http.no_api_key()
     if not key:
-        raise errors.no_api_key()
+        raise http.no_api_key()
     if key.startswith(LIVE_PREFIXES):
-        raise errors.live_api_key(key)
+        raise http.live_api_key(key)
     if not key.startswith(TEST_PREFIXES) or len(key.split()) != 1:
-        raise errors.invalid_api_key(key)
+        raise http.invalid_api_key(key)
     return key

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from pmsim.domain import errors
+from pmsim.domain.messages import http
 from pmsim.engine import Simulator
 
 MAX_DEPTH = 4
@@ -48,16 +48,16 @@ def check(returns: str, many: bool, paths: Sequence[str]) -> None:
         parts = path.split(".")
         if many:
             if parts[0] != "data" or len(parts) < 2:
-                raise errors.cannot_expand(path)
+                raise http.cannot_expand(path)
             parts = parts[1:]
         if len(parts) > MAX_DEPTH:
-            raise errors.cannot_expand(path)
+            raise http.cannot_expand(path)
         kind = returns
         while parts:
             table = EXPANDABLE.get(kind, {})
             length = next((n for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in table), 0)
             if length == 0:
-                raise errors.cannot_expand(path)
+                raise http.cannot_expand(path)
             kind, parts = table[".".join(parts[:length])], parts[length:]
 
 
@@ -67,7 +67,7 @@ def expand(sim: Simulator, body: dict[str, Any], paths: Sequence[str]) -> dict[s
     for path in paths:
         parts = path.split(".")
         if len(parts) > MAX_DEPTH + (1 if body.get("object") == "list" else 0):
-            raise errors.cannot_expand(path)
+            raise http.cannot_expand(path)
         result = _expand(sim, result, parts, path)
     return result
 
@@ -75,7 +75,7 @@ def expand(sim: Simulator, body: dict[str, Any], paths: Sequence[str]) -> dict[s
 def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -> dict[str, Any]:
     if node.get("object") == "list":
         if parts[0] != "data" or len(parts) < 2:
-            raise errors.cannot_expand(path)
+            raise http.cannot_expand(path)
         return node | {"data": [_expand(sim, item, parts[1:], path) for item in node["data"]]}
     table = EXPANDABLE.get(str(node.get("object")), {})
     for length in range(len(parts), 0, -1):
@@ -83,7 +83,7 @@ def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -
         if kind is not None:
             field, rest = parts[:length], parts[length:]
             return _replace(node, field, _fetcher(sim, FETCH[kind], rest, path))
-    raise errors.cannot_expand(path)
+    raise http.cannot_expand(path)
 
 
 def _fetcher(sim: Simulator, fetch: Fetch, rest: list[str], path: str) -> Callable[[Any], Any]:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from pmsim.domain import errors
+from pmsim.domain.messages import http
 
 _KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 _INDEX = re.compile(r"[0-9]+")  # ASCII digits only: "²".isdigit() is true, but not an index
@@ -42,7 +42,7 @@ def decode(text: str) -> dict[str, Any]:
     for raw_key, value in pairs:
         match = _KEY.fullmatch(raw_key)
         if match is None:
-            raise errors.invalid_parameter_name(raw_key)
+            raise http.invalid_parameter_name(raw_key)
         name, rest = match.groups()
         segments = [name, *_SEGMENT.findall(rest)]
         _insert(root, segments, value, raw_key)
@@ -93,7 +93,7 @@ def _flat(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if not key:
-            raise errors.invalid_parameter_name(key)
+            raise http.invalid_parameter_name(key)
         result[key] = value
     return result
 
@@ -106,7 +106,7 @@ def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str)
             segment = str(len(node))  # a[] appends
         if last:
             if isinstance(node.get(segment), dict):
-                raise errors.invalid_parameter_name(raw_key)  # a[b]=1 then a=2
+                raise http.invalid_parameter_name(raw_key)  # a[b]=1 then a=2
             node[segment] = value
             return
         child = node.get(segment)
@@ -115,7 +115,7 @@ def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str)
             child = _Array() if wants_array else {}
             node[segment] = child
         elif not isinstance(child, dict):
-            raise errors.invalid_parameter_name(raw_key)
+            raise http.invalid_parameter_name(raw_key)
         node = child
 
 
@@ -130,7 +130,7 @@ def _finish(value: Any, name: str) -> Any:
         expected = [str(i) for i in range(len(keys))]
         if keys != expected:
             missing = next(e for e, k in zip(expected, keys + [""], strict=False) if e != k)
-            raise errors.array_keys_not_sequential(name, list(value), missing)
+            raise http.array_keys_not_sequential(name, list(value), missing)
         return [_finish(value[key], f"{name}[{key}]") for key in expected]
     if isinstance(value, dict):
         return {

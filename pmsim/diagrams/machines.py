@@ -53,7 +53,7 @@ class Refusal:
     ``error_type`` is Stripe's ``type`` (``PmsimUsageError`` for pmsim's own controls, which
     Stripe has no equivalent of); ``reason`` is a short name where the error has no code.
 
-    >>> from pmsim.domain.errors import not_reusable
+    >>> from pmsim.domain.messages.payment_methods import not_reusable
     >>> Refusal.from_error("attach", ("detached",), not_reusable(), "not reusable").label
     'invalid_request_error (not reusable)'
     """

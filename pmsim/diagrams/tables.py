@@ -17,7 +17,8 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from pmsim.diagrams.machines import Machine, Outcome, Refusal, from_table
-from pmsim.domain import errors, intent_errors, lifecycle, payment_intents, setup_intents
+from pmsim.domain import errors, lifecycle, payment_intents, setup_intents
+from pmsim.domain.messages import intents, payment_methods
 
 _Seti, _Pi = setup_intents.SetupAction, payment_intents.PaymentAction
 
@@ -39,7 +40,7 @@ def payment_method() -> Machine:
     another = Refusal.from_error(
         "attach (another customer)",
         ("attached",),
-        errors.attached_to_another_customer(),
+        payment_methods.attached_to_another_customer(),
         "already attached",
     )
     return from_table(
@@ -53,15 +54,8 @@ def payment_method() -> Machine:
     )
 
 
-class _Unsaved:
-    """Stands in for the intent an error carries: a picture has no intent to show."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {}
-
-
 def _awaiting(prefix: str, status: Enum) -> Exception:
-    return intent_errors.not_awaiting_authentication(prefix + "…", status.value)
+    return intents.not_awaiting_authentication(prefix + "…", status.value)
 
 
 #: How the engine refuses each SetupIntent action the table forbids (engine/setup_intents.py;
@@ -70,11 +64,11 @@ SETUP_REFUSALS: Final[Mapping[setup_intents.SetupAction, Callable[[Any], Excepti
     MappingProxyType(
         {
             _Seti.UPDATE_PAYMENT_METHOD: partial(
-                intent_errors.unexpected_state, _Seti.UPDATE_PAYMENT_METHOD
+                intents.unexpected_state, _Seti.UPDATE_PAYMENT_METHOD
             ),
-            _Seti.CONFIRM: partial(intent_errors.unexpected_state, _Seti.CONFIRM),
+            _Seti.CONFIRM: partial(intents.unexpected_state, _Seti.CONFIRM),
             _Seti.AUTHENTICATE: partial(_awaiting, "seti_"),
-            _Seti.CANCEL: partial(intent_errors.unexpected_state, _Seti.CANCEL),
+            _Seti.CANCEL: partial(intents.unexpected_state, _Seti.CANCEL),
         }
     )
 )
@@ -84,12 +78,10 @@ SETUP_REFUSALS: Final[Mapping[setup_intents.SetupAction, Callable[[Any], Excepti
 PAYMENT_REFUSALS: Final[Mapping[payment_intents.PaymentAction, Callable[[Any], Exception]]] = (
     MappingProxyType(
         {
-            _Pi.UPDATE: lambda s: intent_errors.pi_not_updatable(
-                "payment_method", s.value, _Unsaved()
-            ),
-            _Pi.CONFIRM: lambda s: intent_errors.pi_cannot_confirm(s.value, _Unsaved()),
+            _Pi.UPDATE: partial(intents.pi_unexpected_state, _Pi.UPDATE),
+            _Pi.CONFIRM: partial(intents.pi_unexpected_state, _Pi.CONFIRM),
             _Pi.AUTHENTICATE: partial(_awaiting, "pi_"),
-            _Pi.CANCEL: lambda s: intent_errors.pi_cannot_cancel(s.value, _Unsaved()),
+            _Pi.CANCEL: partial(intents.pi_unexpected_state, _Pi.CANCEL),
         }
     )
 )

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
+from pmsim.domain.messages import parameters
 
 #: Stripe's minimum charge amounts (docs: "Minimum and maximum charge amounts"), smallest unit.
 MINIMUMS: Final[Mapping[str, int]] = MappingProxyType(
@@ -38,11 +39,7 @@ def checked_currency(value: object) -> str:
     """A currency pmsim knows, lower-cased as Stripe returns it."""
     code = params.string(value, "currency").lower()
     if code not in MINIMUMS:
-        raise errors.InvalidRequestError(
-            f"Invalid currency: {code}. pmsim simulates these currencies: "
-            f"{', '.join(sorted(MINIMUMS))}.",
-            param="currency",
-        )
+        raise parameters.unknown_currency(code, MINIMUMS)
     return code
 
 
@@ -51,17 +48,11 @@ def checked_amount(value: object, param: str, *, currency: str | None = None) ->
     amount = params.integer(value, param)
     minimum = MINIMUMS.get(currency or "", 1)
     if amount < minimum:
-        raise errors.InvalidRequestError(
-            f"Amount must be at least {_money(minimum, currency or 'usd')} {currency or 'usd'}",
-            code="amount_too_small",
-            param=param,
+        raise parameters.amount_too_small(
+            param, _money(minimum, currency or "usd"), currency or "usd"
         )
     if amount > MAXIMUM:
-        raise errors.InvalidRequestError(
-            f"Amount must be no more than {_money(MAXIMUM, currency or 'usd')}",
-            code="amount_too_large",
-            param=param,
-        )
+        raise parameters.amount_too_large(param, _money(MAXIMUM, currency or "usd"))
     return amount
 
 

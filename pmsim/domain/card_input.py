@@ -15,7 +15,7 @@ from functools import cache
 
 from attrs import frozen
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.cards import (
     CARDS_BY_NUMBER,
     CARDS_BY_TEST_PM,
@@ -24,6 +24,7 @@ from pmsim.domain.cards import (
     luhn_valid,
 )
 from pmsim.domain.digests import base62_digest
+from pmsim.domain.messages import parameters, payment_methods
 from pmsim.domain.parts import Card, CardChecks
 
 #: (year, month) of the simulated clock, for expiry checks and test-card expiry dates.
@@ -86,7 +87,7 @@ def from_token(token: str, *, today: YearMonth) -> NewCard:
     """
     row = CARDS_BY_TOKEN.get(token)
     if row is None:
-        raise errors.invalid_token(token)
+        raise payment_methods.invalid_token(token)
     return _new_card(row, *_test_expiry(today), cvc_given=True)
 
 
@@ -106,10 +107,10 @@ def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
     """
     for required in ("number", "exp_month", "exp_year"):
         if fields.get(required) in (None, ""):
-            raise errors.missing_param(f"card[{required}]")
+            raise parameters.missing_param(f"card[{required}]")
     number = params.string(fields["number"], "card[number]").replace(" ", "")
     if not _DIGITS.fullmatch(number) or not luhn_valid(number):
-        raise errors.incorrect_number()
+        raise payment_methods.incorrect_number()
     exp_month = params.integer(fields["exp_month"], "card[exp_month]")
     exp_year = check_expiry(
         exp_month, params.integer(fields["exp_year"], "card[exp_year]"), today=today
@@ -117,10 +118,10 @@ def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
     cvc = fields.get("cvc")
     cvc_given = cvc not in (None, "")
     if cvc_given and not _CVC.fullmatch(params.string(cvc, "card[cvc]")):
-        raise errors.invalid_cvc()
+        raise payment_methods.invalid_cvc()
     row = CARDS_BY_NUMBER.get(number)
     if row is None:
-        raise errors.live_card()
+        raise payment_methods.live_card()
     return _new_card(row, exp_month, exp_year, cvc_given=cvc_given)
 
 
@@ -132,13 +133,13 @@ def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> int:
     2030
     """
     if not 1 <= exp_month <= 12:
-        raise errors.invalid_expiry_month()
+        raise payment_methods.invalid_expiry_month()
     year = exp_year + 2000 if 0 <= exp_year < 100 else exp_year
     this_year, this_month = today
     if not this_year <= year <= this_year + 50:
-        raise errors.invalid_expiry_year()
+        raise payment_methods.invalid_expiry_year()
     if year == this_year and exp_month < this_month:
-        raise errors.invalid_expiry_month()
+        raise payment_methods.invalid_expiry_month()
     return year
 
 

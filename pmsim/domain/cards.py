@@ -19,55 +19,18 @@ from typing import Final
 
 from attrs import frozen
 
-from pmsim.domain.errors import CardError
-
-
-@frozen
-class Decline:
-    """A card error Stripe answers for a test card (§7.2): its code, decline code and message."""
-
-    code: str
-    decline_code: str | None
-    message: str
-    param: str | None = None
-
-    def error(self) -> CardError:
-        return CardError(
-            self.message, code=self.code, decline_code=self.decline_code, param=self.param
-        )
-
-
-_DECLINED = "Your card was declined."
-
-
-def _decline(decline_code: str) -> Decline:
-    return Decline("card_declined", decline_code, _DECLINED)
-
-
-GENERIC = _decline("generic_decline")
-INSUFFICIENT_FUNDS = Decline(
-    "card_declined", "insufficient_funds", "Your card has insufficient funds."
+from pmsim.domain.messages.payment_methods import (  # how the test cards decline
+    EXPIRED,
+    FRAUD,
+    GENERIC,
+    INCORRECT_CVC,
+    INSUFFICIENT_FUNDS,
+    LOST,
+    PROCESSING,
+    STOLEN,
+    VELOCITY,
+    Decline,
 )
-LOST = _decline("lost_card")
-STOLEN = _decline("stolen_card")
-VELOCITY = Decline(
-    "card_declined",
-    "card_velocity_exceeded",
-    "Your card was declined for making repeated attempts too frequently or exceeding its "
-    "amount limit.",
-)
-# Where the docs give no decline code, Stripe repeats the code (seahaven, §5.3); see
-# docs/fidelity.md.
-EXPIRED = Decline("expired_card", "expired_card", "Your card has expired.", "exp_month")
-INCORRECT_CVC = Decline(
-    "incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect.", "cvc"
-)
-PROCESSING = Decline(
-    "processing_error",
-    "processing_error",
-    "An error occurred while processing your card. Try again in a little bit.",
-)
-FRAUD = Decline("card_declined", "fraudulent", _DECLINED)
 
 
 class Authentication(Enum):

@@ -19,7 +19,8 @@ from typing import Any, Final
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
+from pmsim.domain.messages import parameters
 from pmsim.domain.models import Customer
 from pmsim.domain.parts import Address, InvoiceSettings, Shipping
 
@@ -50,7 +51,7 @@ def shipping(value: object) -> Shipping | None:
     fields = params.hash_of(value, "shipping", SHIPPING_FIELDS)
     for required in ("address", "name"):
         if fields.get(required) in (None, ""):
-            raise errors.missing_param(f"shipping[{required}]")
+            raise parameters.missing_param(f"shipping[{required}]")
     phone = fields.get("phone")
     return Shipping(
         address=merge_address(None, fields["address"], "shipping[address]") or Address(),
@@ -84,7 +85,7 @@ def _email(current: Customer, value: object, key: str) -> str | None:
 
 def _balance(current: Customer, value: object, key: str) -> int:
     if value == "":
-        raise errors.cannot_unset(key)
+        raise parameters.cannot_unset(key)
     return params.integer(value, key)
 
 
@@ -118,6 +119,6 @@ def customer_changes(current: Customer, values: Mapping[str, Any]) -> dict[str, 
     for key, value in values.items():
         rule = FIELD_RULES.get(key)
         if rule is None:
-            raise errors.unknown_parameter(key)
+            raise parameters.unknown_parameter(key)
         changes[key] = rule(current, value, key)
     return changes

@@ -6,7 +6,7 @@ through :func:`apply`, the refusals name the exact Stripe error, and :func:`as_m
 
 One rule is about *who*, not *what state*, and so sits beside the table rather than in it:
 attaching a payment method that is attached to a *different* customer is refused with Stripe's
-"already been attached" error (:func:`pmsim.domain.errors.attached_to_another_customer`).
+"already been attached" error (:func:`pmsim.domain.payment_methods.attached_to_another_customer`).
 The table's ``attached --attach--> attached`` entry is the same-customer no-op.
 
 >>> apply(PMState.NEW, Action.ATTACH)
@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Final
 
 from pmsim.domain import errors
+from pmsim.domain.messages import payment_methods
 
 
 class PMState(StrEnum):
@@ -61,9 +62,9 @@ class Refusal(Enum):
 #: The Stripe error each refusal answers with.
 REFUSAL_ERRORS: Final[Mapping[Refusal, Callable[[], errors.StripeError]]] = MappingProxyType(
     {
-        Refusal.NOT_REUSABLE: errors.not_reusable,
-        Refusal.NOT_ATTACHED: errors.not_attached_for_detach,
-        Refusal.NOT_SAVED: errors.must_be_attached_to_update,
+        Refusal.NOT_REUSABLE: payment_methods.not_reusable,
+        Refusal.NOT_ATTACHED: payment_methods.not_attached_for_detach,
+        Refusal.NOT_SAVED: payment_methods.must_be_attached_to_update,
     }
 )
 

@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from pmsim.domain import errors
+from pmsim.domain.messages import parameters
 
 MAX_METADATA_KEYS = 50
 MAX_METADATA_KEY_LENGTH = 40
@@ -43,7 +43,7 @@ def string(value: object, param: str) -> str:
     object_id = getattr(value, "id", None)
     if isinstance(object_id, str):
         return object_id
-    raise errors.invalid_string(param, value)
+    raise parameters.invalid_string(param, value)
 
 
 def integer(value: object, param: str) -> int:
@@ -51,7 +51,7 @@ def integer(value: object, param: str) -> int:
         return value
     if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
-    raise errors.invalid_integer(param, value)
+    raise parameters.invalid_integer(param, value)
 
 
 def boolean(value: object, param: str) -> bool:
@@ -64,29 +64,29 @@ def boolean(value: object, param: str) -> bool:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise errors.invalid_boolean(param, value)
+    raise parameters.invalid_boolean(param, value)
 
 
 def choice(value: object, param: str, choices: tuple[str, ...]) -> str:
     text = string(value, param)
     if text not in choices:
-        raise errors.invalid_choice(param, choices)
+        raise parameters.invalid_choice(param, choices)
     return text
 
 
 def email(value: object, param: str = "email") -> str:
     text = string(value, param)
     if not _EMAIL.fullmatch(text):
-        raise errors.invalid_email(text, param)
+        raise parameters.invalid_email(text, param)
     return text
 
 
 def bounded(value: object, param: str, minimum: int, maximum: int) -> int:
     number = integer(value, param)
     if number < minimum:
-        raise errors.too_small(param, minimum)
+        raise parameters.too_small(param, minimum)
     if number > maximum:
-        raise errors.too_large(param, maximum)
+        raise parameters.too_large(param, maximum)
     return number
 
 
@@ -99,17 +99,17 @@ def hash_of(value: object, param: str, allowed: Collection[str]) -> dict[str, An
     {'city': 'Oslo'}
     """
     if not isinstance(value, Mapping):
-        raise errors.invalid_hash(param)
+        raise parameters.invalid_hash(param)
     for key in value:
         if key not in allowed:  # a handful of names: a tuple is searched as fast as a set
-            raise errors.unknown_parameter(f"{param}[{key}]")
+            raise parameters.unknown_parameter(f"{param}[{key}]")
     return {key: item for key, item in value.items() if item is not None}
 
 
 def string_list(value: object, param: str) -> tuple[str, ...]:
     """A list or tuple of strings (not a set: its order would differ between runs)."""
     if not isinstance(value, list | tuple):
-        raise errors.invalid_array(param)
+        raise parameters.invalid_array(param)
     return tuple(string(item, f"{param}[{index}]") for index, item in enumerate(value))
 
 
@@ -122,26 +122,26 @@ def metadata(current: Mapping[str, str], update: object) -> Mapping[str, str]:
     if update == "":
         return MappingProxyType({})
     if not isinstance(update, Mapping):
-        raise errors.invalid_hash("metadata")
+        raise parameters.invalid_hash("metadata")
     merged = dict(current)
     for raw_key, raw_value in update.items():
         if raw_value is None:
             continue  # not sent, as stripe-python encodes it
         key = string(raw_key, "metadata")
         if len(key) > MAX_METADATA_KEY_LENGTH:
-            raise errors.metadata_key_too_long(key)
+            raise parameters.metadata_key_too_long(key)
         if "[" in key or "]" in key:
-            raise errors.metadata_key_has_brackets(key)
+            raise parameters.metadata_key_has_brackets(key)
         if isinstance(raw_value, bool):
             value = "true" if raw_value else "false"
         else:
             value = string(raw_value, f"metadata[{key}]")
         if len(value) > MAX_METADATA_VALUE_LENGTH:
-            raise errors.metadata_value_too_long(value)
+            raise parameters.metadata_value_too_long(value)
         if value == "":
             merged.pop(key, None)
         else:
             merged[key] = value
     if len(merged) > MAX_METADATA_KEYS:
-        raise errors.metadata_too_many_keys(len(merged))
+        raise parameters.metadata_too_many_keys(len(merged))
     return MappingProxyType(merged)

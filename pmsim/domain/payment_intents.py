@@ -16,7 +16,8 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from pmsim.domain.cards import Authentication, Decline, TestCard
+from pmsim.domain.cards import Authentication, TestCard
+from pmsim.domain.messages.payment_methods import AUTHENTICATION_REQUIRED, Decline
 from pmsim.domain.models import EMPTY_METADATA
 from pmsim.domain.setup_intents import IntentError, three_d_secure_action
 
@@ -75,12 +76,6 @@ ON_SESSION_AUTHENTICATION: Final = frozenset(
         Authentication.REQUIRED_ON_SETUP,  # "on-session payments ... always require" it
         Authentication.SETUP_FOR_OFF_SESSION,  # "on-session payments need authentication"
     }
-)
-
-AUTHENTICATION_REQUIRED = Decline(
-    "authentication_required",
-    "authentication_required",
-    "Your card was declined. This transaction requires authentication.",
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.card_input import (
     CARD_NUMBER_PARAMS,
     NewCard,
@@ -21,6 +21,7 @@ from pmsim.domain.card_input import (
     from_token,
 )
 from pmsim.domain.customer_params import merge_address
+from pmsim.domain.messages import parameters, payment_methods
 from pmsim.domain.parts import Address, BillingDetails, Card
 
 BILLING_FIELDS: Final = ("address", "email", "name", "phone")
@@ -41,13 +42,10 @@ STRIPE_TYPES: Final = (
 def creatable_type(value: object) -> str:
     """``type`` on create: one of Stripe's types, and one pmsim simulates."""
     if value is None:
-        raise errors.missing_param("type")
+        raise parameters.missing_param("type")
     kind = params.choice(value, "type", STRIPE_TYPES)
     if kind not in SIMULATED_TYPES:
-        raise errors.PmsimUsageError(
-            f"pmsim simulates card payment methods only, not type={kind!r}. "
-            "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa."
-        )
+        raise payment_methods.type_not_simulated(kind)
     return kind
 
 
@@ -73,14 +71,14 @@ def listed_type(value: object) -> bool:
 def new_card(value: object, *, today: YearMonth) -> NewCard:
     """``card[token]=tok_…`` or ``card[number]`` with its expiry and CVC, never both."""
     if value is None:
-        raise errors.missing_param("card")
+        raise parameters.missing_param("card")
     fields = params.hash_of(value, "card", ("token", *CARD_NUMBER_PARAMS))
     if "token" not in fields:
         return from_number(fields, today=today)
     # A token stands alone: card details beside it are parameters the token variant lacks.
     for detail in CARD_NUMBER_PARAMS:
         if detail in fields:
-            raise errors.unknown_parameter(f"card[{detail}]")
+            raise parameters.unknown_parameter(f"card[{detail}]")
     return from_token(params.string(fields["token"], "card[token]"), today=today)
 
 

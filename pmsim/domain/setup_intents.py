@@ -2,7 +2,7 @@
 
 The table says, for each status and action, which statuses the action can lead to; an empty
 set means Stripe refuses the action in that status with ``setup_intent_unexpected_state``
-(the message for each refusal is in :mod:`pmsim.domain.intent_errors`). Which of the allowed
+(the message for each refusal is in :mod:`pmsim.domain.messages.intents`). Which of the allowed
 statuses a confirmation reaches is decided by the card (:func:`confirm_outcome`).
 
 >>> sorted(s.value for s in TRANSITIONS[SetupStatus.REQUIRES_PAYMENT_METHOD, SetupAction.CONFIRM])

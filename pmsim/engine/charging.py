@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from attrs import evolve
 
 from pmsim.domain import errors
-from pmsim.domain.cards import CARDS_BY_NAME, Decline
+from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
     PAYMENT_INTENT_PAYMENT_FAILED,
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
 )
 from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import (
     PaymentIntent,

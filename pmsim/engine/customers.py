@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.cards import CARDS_BY_TEST_PM
 from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
 from pmsim.domain.digests import base62_digest
@@ -17,6 +17,7 @@ from pmsim.domain.events import (
     PAYMENT_METHOD_ATTACHED,
     previous_attributes,
 )
+from pmsim.domain.messages import lookups, payment_methods
 from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
 from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
@@ -94,7 +95,7 @@ class Customers:
             key = params.string(customer, "id")
             found = self._kernel.store.customers.get(key)
             if found is None:
-                raise errors.no_such_customer(key, param="id", in_path=True)
+                raise lookups.no_such_customer(key, param="id", in_path=True)
             return DeletedCustomer(found.id) if found.deleted else found
 
     def update(
@@ -196,7 +197,7 @@ class Customers:
             owner = rules.live_customer(store, customer, param="id", in_path=True)
             pm = rules.existing_pm(store, payment_method, in_path=True)
             if pm.customer != owner.id:
-                raise errors.no_such_payment_method(pm.id, in_path=True)
+                raise lookups.no_such_payment_method(pm.id, in_path=True)
             return pm
 
     @staticmethod
@@ -225,9 +226,9 @@ class Customers:
         else:
             found = op.store.payment_methods.get(key)
             if found is None and key not in CARDS_BY_TEST_PM:
-                raise errors.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
+                raise lookups.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
             if found is None or found.customer != customer_id:
-                error = errors.default_not_attached(key)
+                error = payment_methods.default_not_attached(key)
                 raise hints.not_a_default(error, op.store, found, key, customer_id)
         return values | {"invoice_settings": settings | {"default_payment_method": key}}
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.events import Event
+from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import ListObject
 from pmsim.engine.listing import created_filter, page
 
@@ -23,7 +24,7 @@ def type_matcher(type: Any, types: Any) -> Callable[[str], bool] | None:
     True
     """
     if type is not None and types is not None:
-        raise errors.only_one_of("type", "types")
+        raise parameters.only_one_of("type", "types")
     if type is not None:
         wanted = params.string(type, "type")
         if wanted.endswith(".*"):
@@ -33,7 +34,7 @@ def type_matcher(type: Any, types: Any) -> Callable[[str], bool] | None:
     if types is not None:
         names = set(params.string_list(types, "types"))
         if len(names) > MAX_TYPES:
-            raise errors.too_large("types", MAX_TYPES)
+            raise parameters.too_large("types", MAX_TYPES)
         return names.__contains__
     return None
 
@@ -58,7 +59,7 @@ class Events:
             key = params.string(id, "id")
             event = self._kernel.store.event(key)
             if event is None:
-                raise errors.no_such("event", key, param="id", in_path=True)
+                raise lookups.no_such("event", key, param="id", in_path=True)
             return event
 
     def list(

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
+from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.domain.pm_params import listed_type
 from pmsim.store import R, Store, Table
@@ -79,7 +80,7 @@ def check_page(limit: object, starting_after: object, ending_before: object) -> 
     """The page size, after checking ``limit`` and the cursors as Stripe does (§11.6)."""
     size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)
     if starting_after is not None and ending_before is not None:
-        raise errors.only_one_of("starting_after", "ending_before")
+        raise parameters.only_one_of("starting_after", "ending_before")
     for param, cursor in (("starting_after", starting_after), ("ending_before", ending_before)):
         if cursor is not None:
             params.string(cursor, param)
@@ -99,7 +100,7 @@ def customer_payment_methods(
 def _cursor(position_of: Callable[[str], int | None], cursor: str, kind: str, param: str) -> int:
     position = position_of(params.string(cursor, param))
     if position is None:
-        raise errors.no_such(kind, cursor, param=param)
+        raise lookups.no_such(kind, cursor, param=param)
     return position
 
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from pmsim.domain import errors, params, pm_params
-from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.amounts import checked_amount, checked_currency
 from pmsim.domain.events import (
     PAYMENT_INTENT_CANCELED,
     PAYMENT_INTENT_CREATED,
 )
+from pmsim.domain.messages import intents, parameters
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.payment_intents import (
     PaymentAction,
@@ -79,13 +79,13 @@ class PaymentIntents:
         """Create a PaymentIntent; ``confirm=True`` pays in the same call (§6.1)."""
         for name, value in (("amount", amount), ("currency", currency)):
             if value is None:
-                raise errors.missing_param(name)
+                raise parameters.missing_param(name)
         code = checked_currency(currency)
         total = checked_amount(amount, "amount", currency=code)
         confirming = confirm is not None and params.boolean(confirm, "confirm")
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         if off_session is not None and not confirming:
-            raise intent_err.off_session_needs_confirm()
+            raise intents.off_session_needs_confirm()
         capture = _capture_method(capture_method)
         types = pm_params.intent_types(payment_method_types)
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
@@ -116,7 +116,7 @@ class PaymentIntents:
             op.emit(PAYMENT_INTENT_CREATED, intent)
             if confirming:
                 if pm is None:  # the intent is not kept either, so the error names none
-                    raise intent_err.pi_missing_payment_method(owner)
+                    raise intents.pi_missing_payment_method(owner)
                 intent, error = charging.confirm(op, intent, pm, off_session=unattended)
         if error is not None:
             raise error
@@ -157,7 +157,9 @@ class PaymentIntents:
                 return current
             locked = [key for key in sent if key in PAYMENT_FIELDS]
             if locked and not allowed(current.status, PaymentAction.UPDATE):
-                raise intent_err.pi_not_updatable(locked[0], current.status.value, current)
+                raise intents.pi_unexpected_state(
+                    PaymentAction.UPDATE, current.status, current, field=locked[0]
+                )
             code = checked_currency(currency) if currency is not None else current.currency
             changes: dict[str, Any] = {"last_payment_error": None, "currency": code}
             if amount is not None or currency is not None:
@@ -201,9 +203,9 @@ class PaymentIntents:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
             if not allowed(current.status, PaymentAction.CONFIRM):
-                raise intent_err.pi_cannot_confirm(current.status.value, current)
+                raise intents.pi_unexpected_state(PaymentAction.CONFIRM, current.status, current)
             if chosen is None:
-                raise intent_err.pi_missing_payment_method(current.customer, current)
+                raise intents.pi_missing_payment_method(current.customer, current)
             if setup_future_usage is not None:
                 current = evolve(current, setup_future_usage=_future_usage(setup_future_usage))
             pm = rules.stored_pm(op, chosen)
@@ -220,7 +222,7 @@ class PaymentIntents:
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             if not allowed(current.status, PaymentAction.CANCEL):
-                raise intent_err.pi_cannot_cancel(current.status.value, current)
+                raise intents.pi_unexpected_state(PaymentAction.CANCEL, current.status, current)
             canceled = evolve(
                 current, status=_S.CANCELED, cancellation_reason=reason, canceled_at=op.now
             )
@@ -265,8 +267,5 @@ def _capture_method(value: object) -> str:
         return "automatic"
     method = params.choice(value, "capture_method", CAPTURE_METHODS)
     if method == "manual":
-        raise errors.PmsimUsageError(
-            "pmsim does not simulate manual capture (capture_method=manual) yet: use automatic "
-            "or automatic_async, which card payments treat alike."
-        )
+        raise intents.manual_capture_not_simulated()
     return method

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params, pm_params
+from pmsim.domain import params, pm_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.lifecycle import Action
+from pmsim.domain.messages import parameters, payment_methods
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.engine import rules
 from pmsim.engine.listing import check_page, customer_payment_methods
@@ -44,12 +45,9 @@ class PaymentMethods:
         """Create a card payment method from a token, a test number or card details (§4.1)."""
         pm_params.creatable_type(type)
         if customer is not None:
-            raise errors.customer_on_payment_method_create()
+            raise payment_methods.customer_on_payment_method_create()
         if payment_method is not None:
-            raise errors.PmsimUsageError(
-                "pmsim does not simulate Connect, so payment methods cannot be shared with a "
-                "connected account (the payment_method parameter of PaymentMethod create)."
-            )
+            raise payment_methods.connect_not_simulated()
         with self._kernel.operation() as op:
             new = pm_params.new_card(card, today=rules.today(op))
             details = rules.DEFAULT_BILLING_DETAILS
@@ -125,7 +123,7 @@ class PaymentMethods:
         with self._kernel.operation() as op:
             pm = rules.usable_pm(op, payment_method, in_path=True)
             if customer is None:
-                raise errors.missing_param("customer")
+                raise parameters.missing_param("customer")
             owner = rules.live_customer(op.store, customer)
             result = rules.attached(op.store, pm, owner.id)
             if result is pm:

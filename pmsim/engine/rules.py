@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import evolve
 
 from pmsim.domain import errors, params
-from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
-from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM, Decline
+from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_DETACHED
 from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.messages import intents, lookups, payment_methods
+from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
 from pmsim.domain.parts import BillingDetails
 from pmsim.domain.test_clocks import TestClock
@@ -52,7 +53,7 @@ def live_customer(
     key = params.string(customer_id, param)
     customer = store.customers.get(key)
     if customer is None or customer.deleted:
-        error = errors.no_such_customer(key, param=param, in_path=in_path)
+        error = lookups.no_such_customer(key, param=param, in_path=in_path)
         raise hints.missing_customer(error, store, key)
     return customer
 
@@ -63,7 +64,7 @@ def existing_pm(
     key = params.string(pm_id, param)
     pm = store.payment_methods.get(key)
     if pm is None:
-        error = errors.no_such_payment_method(key, param=param, in_path=in_path)
+        error = lookups.no_such_payment_method(key, param=param, in_path=in_path)
         raise hints.missing_payment_method(error, key)
     return pm
 
@@ -127,7 +128,7 @@ def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
     key = params.string(intent_id, "intent")
     found = table.get(key)
     if found is None:
-        raise errors.no_such(kind, key, param="intent", in_path=True)
+        raise lookups.no_such(kind, key, param="intent", in_path=True)
     return found
 
 
@@ -138,7 +139,7 @@ def find_test_clock(
     key = params.string(clock_id, param)
     found = store.test_clocks.get(key)
     if found is None or found.deleted:
-        raise errors.no_such("test_clock", key, param=param, in_path=in_path)
+        raise lookups.no_such("test_clock", key, param=param, in_path=in_path)
     return found
 
 
@@ -170,9 +171,9 @@ def check_intent_card(
     ``intent_customer``: the owner matches, and the card is still usable (§5.3, §6.2)."""
     if pm.customer is not None:
         if intent_customer is None:
-            raise intent_err.payment_method_needs_customer(pm.id, pm.customer, kind)
+            raise intents.payment_method_needs_customer(pm.id, pm.customer, kind)
         if pm.customer != intent_customer:
-            error = intent_err.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
+            error = intents.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
             raise hints.another_customer(error, store, pm, intent_customer)
     transition(store, pm, Action.USE)  # refuses detached and consumed cards (decision (g))
 
@@ -192,7 +193,7 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     Attaching to the customer it already belongs to returns ``pm`` itself: a no-op (b).
     """
     if pm.customer is not None and pm.customer != customer_id:
-        error = errors.attached_to_another_customer()
+        error = payment_methods.attached_to_another_customer()
         raise hints.another_customer(error, store, pm, customer_id)
     state = transition(store, pm, Action.ATTACH)  # refuses detached and consumed cards
     if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from pmsim.domain import errors, params, pm_params
-from pmsim.domain import intent_errors as intent_err
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
     SETUP_INTENT_CANCELED,
@@ -24,6 +23,7 @@ from pmsim.domain.events import (
     SETUP_INTENT_SUCCEEDED,
 )
 from pmsim.domain.lifecycle import Action, apply
+from pmsim.domain.messages import intents
 from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
 from pmsim.domain.setup_intents import (
     IntentError,
@@ -98,7 +98,7 @@ class SetupIntents:
             op.emit(SETUP_INTENT_CREATED, intent)
             if confirming:
                 if pm is None:
-                    raise intent_err.missing_payment_method()
+                    raise intents.missing_payment_method()
                 intent, error = _confirm(op, intent, pm)
         if error is not None:
             raise error
@@ -124,7 +124,7 @@ class SetupIntents:
             changes: dict[str, Any] = {}
             changing = payment_method is not None or customer is not None
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
-                raise intent_err.unexpected_state(
+                raise intents.unexpected_state(
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
             changes |= rules.owner_and_card(op, customer, payment_method)
@@ -151,9 +151,9 @@ class SetupIntents:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
             if chosen is None:  # checked before the status, as Stripe does (§5.3)
-                raise intent_err.missing_payment_method(current)
+                raise intents.missing_payment_method(current)
             if not allowed(current.status, SetupAction.CONFIRM):
-                raise intent_err.unexpected_state(SetupAction.CONFIRM, current.status, current)
+                raise intents.unexpected_state(SetupAction.CONFIRM, current.status, current)
             result, error = _confirm(op, current, rules.stored_pm(op, chosen))
         if error is not None:
             raise error
@@ -167,7 +167,7 @@ class SetupIntents:
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             if not allowed(current.status, SetupAction.CANCEL):
-                raise intent_err.unexpected_state(SetupAction.CANCEL, current.status, current)
+                raise intents.unexpected_state(SetupAction.CANCEL, current.status, current)
             canceled = evolve(current, status=_S.CANCELED, cancellation_reason=reason)
             op.put(canceled)
             op.emit(SETUP_INTENT_CANCELED, canceled)

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.events import (
     TEST_CLOCK_ADVANCING,
     TEST_CLOCK_CREATED,
     TEST_CLOCK_DELETED,
     TEST_CLOCK_READY,
 )
+from pmsim.domain.messages import parameters
 from pmsim.domain.models import ListObject
 from pmsim.domain.test_clocks import TestClock
 from pmsim.engine import rules
@@ -48,7 +49,7 @@ class TestClocks:
     def create(self, *, frozen_time: Any = None, name: Any = None) -> TestClock:
         """A test clock frozen at ``frozen_time`` (Unix seconds)."""
         if frozen_time is None:
-            raise errors.missing_param("frozen_time")
+            raise parameters.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
         label = None if name is None else params.string(name, "name")
         with self._kernel.operation() as op:
@@ -66,16 +67,12 @@ class TestClocks:
     def advance(self, test_clock: str, *, frozen_time: Any = None) -> TestClock:
         """Move the clock to a later ``frozen_time``; the simulator's clock moves as far."""
         if frozen_time is None:
-            raise errors.missing_param("frozen_time")
+            raise parameters.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
         with self._kernel.operation() as op:
             current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
             if when <= current.frozen_time:
-                raise errors.InvalidRequestError(
-                    "The test clock's frozen_time can only move forward: give a frozen_time "
-                    f"after {current.frozen_time}.",
-                    param="frozen_time",
-                )
+                raise parameters.frozen_time_not_later(current.frozen_time)
             op.emit(TEST_CLOCK_ADVANCING, current)
             op.advance_clock(when - current.frozen_time)
             ready = evolve(current, frozen_time=when)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
-from pmsim.domain import intent_errors as intent_err
+from pmsim.domain.messages import intents, lookups
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import IntentError, SetupIntent
@@ -50,22 +50,19 @@ class ThreeDSecure:
         ``requires_payment_method`` with Stripe's authentication failure in its last error.
         """
         if outcome not in OUTCOMES:
-            raise intent_err.unknown_outcome(outcome)
+            raise intents.unknown_outcome(outcome)
         key = params.string(intent, "intent")
         kind = "setup_intent" if key.startswith("seti_") else "payment_intent"
         if not key.startswith(("seti_", "pi_")):
-            raise errors.PmsimUsageError(
-                f"{key} is not an intent id: 3-D Secure is completed for a SetupIntent "
-                "(seti_...) or a PaymentIntent (pi_...)."
-            )
+            raise intents.not_an_intent(key)
         with self._kernel.operation() as op:
             table = op.store.setup_intents if kind == "setup_intent" else op.store.payment_intents
             current = table.get(key)
             if current is None:
-                raise errors.no_such(kind, key, param="intent")
+                raise lookups.no_such(kind, key, param="intent")
             waiting = current.status.value == "requires_action"
             if not waiting or current.payment_method is None:
-                raise intent_err.not_awaiting_authentication(key, current.status.value)
+                raise intents.not_awaiting_authentication(key, current.status.value)
             pm = op.store.payment_methods[current.payment_method]
             if isinstance(current, PaymentIntent):
                 return _complete_payment(op, current, pm, outcome)
@@ -77,8 +74,8 @@ class ThreeDSecure:
                     return failed(op, current, _recorded(err, pm), attempt)
             error = IntentError(
                 "invalid_request_error",
-                intent_err.AUTHENTICATION_FAILED_MESSAGE,
-                intent_err.AUTHENTICATION_FAILURE,
+                intents.AUTHENTICATION_FAILED_MESSAGE,
+                intents.AUTHENTICATION_FAILURE,
                 payment_method=pm,
             )
             return failed(op, current, error, attempt)
@@ -95,8 +92,8 @@ def _complete_payment(
         return result
     error = IntentError(
         "invalid_request_error",
-        intent_err.PI_AUTHENTICATION_FAILED_MESSAGE,
-        intent_err.PI_AUTHENTICATION_FAILURE,
+        intents.PI_AUTHENTICATION_FAILED_MESSAGE,
+        intents.PI_AUTHENTICATION_FAILURE,
         payment_method=pm,
     )
     return charging.failed(op, intent, error, None)

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
+from pmsim.domain import params
 from pmsim.domain.digests import base62_digest
+from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.listing import table_page
@@ -51,7 +52,7 @@ class WebhookEndpoints:
         """A new endpoint; its ``secret`` (``whsec_…``) is shown only in this answer."""
         for name, value in (("url", url), ("enabled_events", enabled_events)):
             if value is None:
-                raise errors.missing_param(name)
+                raise parameters.missing_param(name)
         checked = _url(url)
         events = _events(enabled_events)
         with self._kernel.operation() as op:
@@ -146,25 +147,22 @@ def _find(store: Store, endpoint_id: object) -> WebhookEndpoint:
     key = params.string(endpoint_id, "webhook_endpoint")
     found = store.webhook_endpoints.get(key)
     if found is None or found.deleted:
-        raise errors.no_such("webhook_endpoint", key, param="webhook_endpoint", in_path=True)
+        raise lookups.no_such("webhook_endpoint", key, param="webhook_endpoint", in_path=True)
     return found
 
 
 def _url(value: object) -> str:
     text = params.string(value, "url")
     if not _URL.fullmatch(text):
-        raise errors.InvalidRequestError(f"Invalid URL: {text}", param="url")
+        raise parameters.invalid_url(text)
     return text
 
 
 def _events(value: object) -> tuple[str, ...]:
     events = params.string_list(value, "enabled_events")
     if not events:
-        raise errors.missing_param("enabled_events")
+        raise parameters.missing_param("enabled_events")
     for index, event_type in enumerate(events):
         if not _EVENT_TYPE.fullmatch(event_type):
-            raise errors.InvalidRequestError(
-                f"Invalid enabled_events[{index}]: {event_type!r} is not an event type.",
-                param=f"enabled_events[{index}]",
-            )
+            raise parameters.invalid_event_type(index, event_type)
     return events

@@ -16,8 +16,9 @@ import pmsim.diagrams
 from pmsim.cli import main
 from pmsim.diagrams import FORMATS, MACHINES, build, render
 from pmsim.diagrams.markers import blocks, fenced
-from pmsim.domain import intent_errors, lifecycle, payment_intents, setup_intents
-from pmsim.domain.errors import attached_to_another_customer
+from pmsim.domain import lifecycle, payment_intents, setup_intents
+from pmsim.domain.messages import intents as intent_errors
+from pmsim.domain.messages.payment_methods import attached_to_another_customer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -42,7 +43,7 @@ def expected_errors(machine: str) -> tuple[set[str], set[str]]:
         return {error.type for error in found}, {error.message for error in found}
     if machine == "setup_intent":
         return {intent_errors.UNEXPECTED_STATE}, set(intent_errors.REFUSALS.values())
-    cancel = intent_errors.pi_cannot_cancel("succeeded", None)
+    cancel = intent_errors.pi_unexpected_state(payment_intents.PaymentAction.CANCEL, "succeeded")
     return {intent_errors.PI_UNEXPECTED_STATE}, {cancel.message}
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import pmsim
 from pmsim import PMState
+from pmsim.domain.messages.intents import PAYMENT_REFUSALS
 from pmsim.domain.payment_intents import TRANSITIONS, PaymentAction, PaymentIntent, PaymentStatus
 from tests.support import NOT_REUSABLE, assert_stripe_error
 
@@ -474,3 +475,10 @@ def test_setup_future_usage_without_a_customer_leaves_the_card_attachable(sim: S
     pi = pay(sim, setup_future_usage="off_session")
     cus = sim.customers.create()
     assert sim.payment_methods.attach(pi.payment_method, customer=cus.id).customer == cus.id
+
+
+def test_every_refusal_has_a_message() -> None:
+    """Each refused update / confirm / cancel has Stripe's message, and only those."""
+    actions = (PaymentAction.UPDATE, PaymentAction.CONFIRM, PaymentAction.CANCEL)
+    refusals = {(a, s) for s in PaymentStatus for a in actions if not TRANSITIONS[s, a]}
+    assert set(PAYMENT_REFUSALS) == refusals

@@ -9,7 +9,7 @@ import pytest
 
 import pmsim
 from pmsim import PMState
-from pmsim.domain.intent_errors import REFUSALS
+from pmsim.domain.messages.intents import REFUSALS
 from pmsim.domain.setup_intents import TRANSITIONS, SetupAction, SetupIntent, SetupStatus
 from tests.support import NOT_REUSABLE, assert_stripe_error
 

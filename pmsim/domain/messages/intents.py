@@ -1,11 +1,14 @@
-"""Every message the SetupIntent operations answer with, in one place (reference §5, §8).
+"""What SetupIntents and PaymentIntents answer with, and pmsim's words about 3-D Secure.
 
-Refusals by status come from one table keyed by (action, status), so the state machine in
-:mod:`pmsim.domain.setup_intents` and its messages cannot drift apart.
+An intent refuses an action its status does not allow with "unexpected state"; the message
+for each refused (action, status) comes from one table per kind of intent (:data:`REFUSALS`,
+:data:`PAYMENT_REFUSALS`), so the state machines in :mod:`pmsim.domain.setup_intents` and
+:mod:`pmsim.domain.payment_intents` and their messages cannot drift apart.
 
->>> from pmsim.domain.setup_intents import SetupAction, SetupStatus
 >>> unexpected_state(SetupAction.CONFIRM, SetupStatus.SUCCEEDED).message
 'You cannot confirm this SetupIntent because it has already succeeded.'
+>>> pi_unexpected_state(PaymentAction.UPDATE, PaymentStatus.SUCCEEDED, field="amount").param
+'amount'
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from types import MappingProxyType
 from typing import Final
 
 from pmsim.domain.errors import InvalidRequestError, PmsimUsageError, Rendered
+from pmsim.domain.payment_intents import PaymentAction, PaymentStatus
 from pmsim.domain.setup_intents import SetupAction, SetupStatus
+
+# --- SetupIntents --------------------------------------------------------------------------
 
 UNEXPECTED_STATE = "setup_intent_unexpected_state"
 AUTHENTICATION_FAILURE = "setup_intent_authentication_failure"
@@ -26,7 +32,7 @@ _CANCELABLE = (
     "`requires_payment_method`, `requires_confirmation`, or `requires_action`."
 )
 
-#: Stripe's message for each refused (action, status) (§5.2-§5.4; [S] unless noted).
+#: Stripe's message for each refused (action, status); recorded unless noted.
 REFUSALS: Final[Mapping[tuple[SetupAction, SetupStatus], str]] = MappingProxyType(
     {
         (_A.CONFIRM, _S.SUCCEEDED): (
@@ -35,7 +41,7 @@ REFUSALS: Final[Mapping[tuple[SetupAction, SetupStatus], str]] = MappingProxyTyp
         (_A.CONFIRM, _S.CANCELED): (
             "You cannot confirm this SetupIntent because it has been canceled."
         ),
-        (_A.CONFIRM, _S.PROCESSING): (  # [U]: cards never reach processing
+        (_A.CONFIRM, _S.PROCESSING): (  # unverified: cards never reach processing
             "You cannot confirm this SetupIntent because it is processing."
         ),
         (_A.CANCEL, _S.SUCCEEDED): (
@@ -46,17 +52,17 @@ REFUSALS: Final[Mapping[tuple[SetupAction, SetupStatus], str]] = MappingProxyTyp
             _A.CANCEL,
             _S.CANCELED,
         ): "You cannot cancel this SetupIntent because it is already canceled.",
-        (_A.CANCEL, _S.PROCESSING): (  # [U]
+        (_A.CANCEL, _S.PROCESSING): (  # unverified
             "You cannot cancel this SetupIntent because it has a status of processing. "
             + _CANCELABLE
         ),
         (_A.UPDATE_PAYMENT_METHOD, _S.SUCCEEDED): (
             "You cannot update this SetupIntent because it has already succeeded."
         ),
-        (_A.UPDATE_PAYMENT_METHOD, _S.CANCELED): (  # [U]: chosen to match the one above
+        (_A.UPDATE_PAYMENT_METHOD, _S.CANCELED): (  # unverified: chosen to match the one above
             "You cannot update this SetupIntent because it has been canceled."
         ),
-        (_A.UPDATE_PAYMENT_METHOD, _S.PROCESSING): (  # [U]
+        (_A.UPDATE_PAYMENT_METHOD, _S.PROCESSING): (  # unverified
             "You cannot update this SetupIntent because it is processing."
         ),
     }
@@ -66,7 +72,7 @@ REFUSALS: Final[Mapping[tuple[SetupAction, SetupStatus], str]] = MappingProxyTyp
 def unexpected_state(
     action: SetupAction, status: SetupStatus, intent: Rendered | None = None
 ) -> InvalidRequestError:
-    """``setup_intent_unexpected_state``, carrying the intent as Stripe does (§5.3)."""
+    """``setup_intent_unexpected_state``, carrying the intent as Stripe does."""
     return InvalidRequestError(
         REFUSALS[action, status],
         code=UNEXPECTED_STATE,
@@ -95,7 +101,8 @@ def payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidR
 def payment_method_needs_customer(
     pm_id: str, owner_id: str, intent: str = "SetupIntent"
 ) -> InvalidRequestError:
-    """§5.3 [S]; PaymentIntents get the same words with their own name [U]."""
+    """Recorded for SetupIntents; PaymentIntents get the same words with their own name
+    (unverified)."""
     return InvalidRequestError(
         f"The payment method supplied ({pm_id}) belongs to the Customer {owner_id}. Please "
         f"include the Customer in the `customer` parameter on the {intent}.",
@@ -108,65 +115,62 @@ AUTHENTICATION_FAILED_MESSAGE = (
     "attempt to fulfill this SetupIntent again."
 )
 
-
-def not_awaiting_authentication(intent_id: str, status: str) -> PmsimUsageError:
-    return PmsimUsageError(
-        f"{intent_id} is {status}, not requires_action: only an intent waiting for 3-D Secure "
-        "can be authenticated. Confirm it with a card that asks for authentication first "
-        "(for example pm_card_authenticationRequired)."
-    )
-
-
-def unknown_outcome(outcome: object) -> PmsimUsageError:
-    return PmsimUsageError(
-        f"Unknown 3-D Secure outcome {outcome!r}: use 'succeed' (the customer authenticates) or "
-        "'fail' (authentication fails)."
-    )
-
-
-# --- PaymentIntents (§6, §9) ------------------------------------------------------------------
+# --- PaymentIntents ------------------------------------------------------------------------
 
 PI_UNEXPECTED_STATE = "payment_intent_unexpected_state"
 PI_AUTHENTICATION_FAILURE = "payment_intent_authentication_failure"
-_UPDATABLE = "requires_payment_method, requires_confirmation, requires_action"
-_PI_CANCELABLE = (
+_PA, _PS = PaymentAction, PaymentStatus
+_CLOSED = (_PS.PROCESSING, _PS.REQUIRES_CAPTURE, _PS.SUCCEEDED, _PS.CANCELED)
+#: Recorded first sentence; ``{field}`` is the first locked field the update sent.
+_NOT_UPDATABLE = (
+    "This PaymentIntent's {field} could not be updated because it has a status of "
+    "{status}. You may only update the {field} of a PaymentIntent with one of the "
+    "following statuses: requires_payment_method, requires_confirmation, requires_action."
+)
+_NOT_CANCELABLE = (
+    "You cannot cancel this PaymentIntent because it has a status of {status}. "
     "Only a PaymentIntent with one of the following statuses may be canceled: "
     "requires_payment_method, requires_capture, requires_confirmation, requires_action, "
     "processing."
 )
 
+#: Stripe's message for each refused (action, status), a template of ``{status}`` and
+#: ``{field}``.
+PAYMENT_REFUSALS: Final[Mapping[tuple[PaymentAction, PaymentStatus], str]] = MappingProxyType(
+    {
+        **{(_PA.UPDATE, status): _NOT_UPDATABLE for status in _CLOSED},
+        **{
+            (_PA.CONFIRM, status): (
+                "You cannot confirm this PaymentIntent because it has a status of {status}."
+            )
+            for status in (_PS.PROCESSING, _PS.REQUIRES_CAPTURE)
+        },
+        (_PA.CONFIRM, _PS.SUCCEEDED): (
+            "You cannot confirm this PaymentIntent because it has already succeeded "
+            "after being previously confirmed."
+        ),
+        # Recorded: Stripe answers as if the payment method were being updated, without a param.
+        (_PA.CONFIRM, _PS.CANCELED): _NOT_UPDATABLE,
+        (_PA.CANCEL, _PS.SUCCEEDED): _NOT_CANCELABLE,
+        (_PA.CANCEL, _PS.CANCELED): _NOT_CANCELABLE,
+    }
+)
 
-def pi_not_updatable(field: str, status: str, intent: Rendered) -> InvalidRequestError:
-    """§6.3 ([S] first sentence); §6.2 records the same shape for confirming a canceled one."""
+
+def pi_unexpected_state(
+    action: PaymentAction,
+    status: str,
+    intent: Rendered | None = None,
+    *,
+    field: str = "payment_method",
+) -> InvalidRequestError:
+    """``payment_intent_unexpected_state``, carrying the intent; an update names the first
+    locked ``field`` it sent, in the message and as the ``param``."""
     return InvalidRequestError(
-        f"This PaymentIntent's {field} could not be updated because it has a status of "
-        f"{status}. You may only update the {field} of a PaymentIntent with one of the "
-        f"following statuses: {_UPDATABLE}.",
+        PAYMENT_REFUSALS[action, PaymentStatus(status)].format(status=status, field=field),
         code=PI_UNEXPECTED_STATE,
-        param=field,
-        objects={"payment_intent": intent},
-    )
-
-
-def pi_cannot_confirm(status: str, intent: Rendered) -> InvalidRequestError:
-    if status == "canceled":  # Stripe answers as if the payment method were being updated
-        error = pi_not_updatable("payment_method", status, intent)
-        error.param = None
-        return error
-    message = {
-        "succeeded": "You cannot confirm this PaymentIntent because it has already succeeded "
-        "after being previously confirmed.",
-    }.get(status, f"You cannot confirm this PaymentIntent because it has a status of {status}.")
-    objects: dict[str, Rendered] | None = None if intent is None else {"payment_intent": intent}
-    return InvalidRequestError(message, code=PI_UNEXPECTED_STATE, objects=objects)
-
-
-def pi_cannot_cancel(status: str, intent: Rendered) -> InvalidRequestError:
-    return InvalidRequestError(
-        f"You cannot cancel this PaymentIntent because it has a status of {status}. "
-        + _PI_CANCELABLE,
-        code=PI_UNEXPECTED_STATE,
-        objects={"payment_intent": intent},
+        param=field if action is PaymentAction.UPDATE else None,
+        objects={"payment_intent": intent} if intent is not None else None,
     )
 
 
@@ -184,7 +188,7 @@ def pi_missing_payment_method(
 
 
 def pi_payment_method_of_another_customer(pm_id: str, customer_id: str) -> InvalidRequestError:
-    """[U]: one emulator's wording (§6.2)."""
+    """Unverified: one emulator's wording."""
     return InvalidRequestError(
         f"The provided PaymentMethod {pm_id} does not belong to Customer {customer_id}.",
         param="payment_method",
@@ -203,11 +207,42 @@ def off_session_needs_confirm() -> InvalidRequestError:
     )
 
 
-#: The "another customer's card" refusal of each kind of intent (their wordings differ, §5.3
-#: [S] and §6.2 [U]).
+def manual_capture_not_simulated() -> PmsimUsageError:
+    return PmsimUsageError(
+        "pmsim does not simulate manual capture (capture_method=manual) yet: use automatic "
+        "or automatic_async, which card payments treat alike."
+    )
+
+
+#: The "another customer's card" refusal of each kind of intent (their wordings differ:
+#: recorded for SetupIntents, unverified for PaymentIntents).
 ANOTHER_CUSTOMER = MappingProxyType(
     {
         "SetupIntent": payment_method_of_another_customer,
         "PaymentIntent": pi_payment_method_of_another_customer,
     }
 )
+
+# --- 3-D Secure, pmsim's own control -------------------------------------------------------
+
+
+def not_an_intent(key: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"{key} is not an intent id: 3-D Secure is completed for a SetupIntent "
+        "(seti_...) or a PaymentIntent (pi_...)."
+    )
+
+
+def not_awaiting_authentication(intent_id: str, status: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"{intent_id} is {status}, not requires_action: only an intent waiting for 3-D Secure "
+        "can be authenticated. Confirm it with a card that asks for authentication first "
+        "(for example pm_card_authenticationRequired)."
+    )
+
+
+def unknown_outcome(outcome: object) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"Unknown 3-D Secure outcome {outcome!r}: use 'succeed' (the customer authenticates) or "
+        "'fail' (authentication fails)."
+    )

@@ -1,0 +1,85 @@
+"""Stripe's answers about the request itself rather than its values: an unknown URL, an API
+key, an idempotency key reused, a form it cannot decode, an ``expand`` it cannot follow.
+
+>>> invalid_api_key("sk_test_1234567890abcd").message
+'Invalid API Key provided: sk_test_**********abcd'
+"""
+
+from __future__ import annotations
+
+from pmsim.domain.errors import AuthenticationError, IdempotencyError, InvalidRequestError
+
+
+def unrecognized_url(method: str, path: str, simulated: list[str]) -> InvalidRequestError:
+    """Stripe's first sentence; pmsim adds what it does simulate."""
+    return InvalidRequestError(
+        f"Unrecognized request URL ({method}: {path}). pmsim does not simulate this endpoint. "
+        f"Simulated endpoints: {', '.join(simulated)}.",
+        http_status=404,
+    )
+
+
+# --- API keys ------------------------------------------------------------------------------
+
+
+def no_api_key() -> AuthenticationError:
+    return AuthenticationError(
+        "You did not provide an API key. You need to provide your API key in the Authorization "
+        "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
+        "https://stripe.com/docs/api#authentication for details, or we can help at "
+        "https://support.stripe.com/."
+    )
+
+
+def invalid_api_key(key: str) -> AuthenticationError:
+    masked = key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else key
+    return AuthenticationError(f"Invalid API Key provided: {masked}")
+
+
+def live_api_key(key: str) -> AuthenticationError:
+    """pmsim's own: Stripe would take a live key, pmsim simulates test mode only."""
+    return AuthenticationError(
+        f"pmsim only accepts test-mode keys (sk_test_... or rk_test_...), and refuses live keys "
+        f"such as {key[:8]}...: it simulates Stripe test mode, and a live key does not belong "
+        "in a test. Use any key that starts with sk_test_."
+    )
+
+
+# --- Idempotency ---------------------------------------------------------------------------
+
+
+def idempotency_params_differ(key: str) -> IdempotencyError:
+    return IdempotencyError(
+        "Keys for idempotent requests can only be used with the same parameters they were first "
+        f"used with. Try using a key other than '{key}' if you meant to execute a different "
+        "request."
+    )
+
+
+def idempotency_endpoint_differs(key: str, first: str, now: str) -> IdempotencyError:
+    return IdempotencyError(
+        "Keys for idempotent requests can only be used for the same endpoint they were first "
+        f"used for ('{first}' vs '{now}'). Try using a key other than '{key}' if you meant to "
+        "execute a different request."
+    )
+
+
+# --- Form encoding and expand --------------------------------------------------------------
+
+
+def invalid_parameter_name(name: str) -> InvalidRequestError:
+    return InvalidRequestError(f"Invalid parameter name: {name}")
+
+
+def array_keys_not_sequential(param: str, keys: list[str], missing: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        "If passing an array with explicit keys (e.g. foo[0]=a&foo[1]=b) instead of as an array "
+        "(e.g. foo[]=a&foo[]=b), the keys must be numeric and sequential starting from 0. You "
+        f"passed the keys `{', '.join(keys)}`, we expected to have a key with the value "
+        f"`{missing}`.",
+        param=param,
+    )
+
+
+def cannot_expand(path: str) -> InvalidRequestError:
+    return InvalidRequestError(f"This property cannot be expanded ({path}).", param="expand")
