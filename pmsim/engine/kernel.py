@@ -22,7 +22,7 @@ from pmsim.clock import DEFAULT_START, ManualClock, StartTime
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
-from pmsim.engine import intent_hints
+from pmsim.engine import hints
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
 
@@ -116,7 +116,7 @@ class Operation:
             else:
                 kernel.ids.restore(self._checkpoint)
                 if isinstance(exc, StripeError):
-                    intent_hints.at_failure(exc, kernel.store)
+                    hints.at_failure(exc, kernel.store)
         finally:
             kernel.lock.release()
         # Listeners run after the lock is let go, so one may call the simulator back.

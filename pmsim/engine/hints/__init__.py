@@ -1,0 +1,156 @@
+"""Teaching hints: why a rule fired, in this simulator's own history, and what to do instead.
+
+Stripe's error never changes (it is what real Stripe answers); the hint rides beside it on
+``error.hint`` and never reaches the API's error envelope. It names what happened earlier,
+for example the event that detached a payment method, and ``error.hint_event`` holds that
+event's id, so a replay can say which step it was.
+
+One mechanism: every hint is a template of :data:`~pmsim.engine.hints.templates.TEMPLATES`,
+filled in and attached by :func:`explain`. The functions below find the template and the
+facts for each kind of refusal: the engine calls them where a rule fires, and the kernel
+calls :func:`at_failure` once an operation has failed, for the intents' "unexpected state"
+refusals (their error carries the intent, so the hint is found from the error alone).
+
+>>> import pmsim
+>>> sim = pmsim.Simulator(seed=7)
+>>> cus = sim.customers.create()
+>>> pm = sim.payment_methods.attach("pm_card_visa", customer=cus.id)
+>>> _ = sim.payment_methods.detach(pm.id)
+>>> try:
+...     sim.payment_methods.attach(pm.id, customer=cus.id)
+... except pmsim.InvalidRequestError as error:
+...     print(error.hint)  # doctest: +ELLIPSIS
+pm_... was detached from cus_... at 2024-01-01T00:00:00Z (event evt_...). A detached ...
+>>> intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+>>> try:
+...     sim.setup_intents.confirm(intent.id)
+... except pmsim.InvalidRequestError as error:
+...     print(error.hint)  # doctest: +ELLIPSIS
+seti_... succeeded at 2024-01-01T00:00:00Z (event evt_...), and a succeeded SetupIntent is ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from pmsim.domain.cards import CARDS_BY_NAME
+from pmsim.domain.errors import StripeError
+from pmsim.domain.events import CUSTOMER_DELETED, PAYMENT_METHOD_ATTACHED, Event
+from pmsim.domain.lifecycle import Action, PMState
+from pmsim.domain.models import PaymentMethod
+from pmsim.engine.hints import history
+from pmsim.engine.hints.templates import TEMPLATES
+from pmsim.store import Store
+
+#: The kinds of intent whose "unexpected state" refusals :func:`at_failure` explains, by the
+#: key their error carries the intent under.
+INTENT_KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {"setup_intent": "SetupIntent", "payment_intent": "PaymentIntent"}
+)
+UNEXPECTED_STATE_CODES: Final = ("setup_intent_unexpected_state", "payment_intent_unexpected_state")
+
+
+def explain(error: StripeError, name: str, event: Event | None = None, **facts: str) -> StripeError:
+    """``error`` with the hint ``name`` filled in from ``facts`` (``{when}`` from ``event``)
+    and ``hint_event`` set to ``event``'s id; returned for ``raise``."""
+    error.hint = TEMPLATES[name].format(when=history.when(event), **facts)
+    error.hint_event = event.id if event is not None else None
+    return error
+
+
+def _lifecycle_name(pm: PaymentMethod, action: Action) -> str:
+    """A card an intent would use reads as one being attached: the same things refuse it."""
+    return f"{pm.state.value}.{(Action.ATTACH if action is Action.USE else action).value}"
+
+
+def refused(error: StripeError, store: Store, pm: PaymentMethod, action: Action) -> StripeError:
+    """The hint for a lifecycle refusal: ``pm`` cannot do ``action`` in its state."""
+    name = _lifecycle_name(pm, action)
+    if name not in TEMPLATES:
+        return error
+    event, facts = history.of_payment_method(store, pm)
+    return explain(error, name, event, pm=pm.id, **facts)
+
+
+def another_customer(
+    error: StripeError, store: Store, pm: PaymentMethod, wanted: str
+) -> StripeError:
+    """The hint for attaching (or using) a card that belongs to another customer."""
+    event = history.event_about(store, pm.id, (PAYMENT_METHOD_ATTACHED,))
+    return explain(
+        error, "another_customer", event, pm=pm.id, owner=str(pm.customer), wanted=wanted
+    )
+
+
+def declined(
+    error: StripeError, pm: PaymentMethod, *, kept: bool, recorded_on: str | None = None
+) -> StripeError:
+    """The hint for a test card that declines (when saved, or when charged). ``kept``: the
+    card outlives the failed call (a test id's new card does not, and its id is handed
+    back, so the hint does not name it); ``recorded_on``: the kind of intent that keeps
+    the decline."""
+    row = CARDS_BY_NAME[pm.test_card]
+    card = pm.id if kept else "The card"
+    if error.code == "authentication_required":
+        name = f"authentication.{row.authentication.value}"
+        if name in TEMPLATES:
+            return explain(error, name, card=card, test_card=row.name)
+    return explain(
+        error,
+        "declined" if recorded_on is None else "declined.recorded",
+        card=card,
+        test_card=row.name,
+        number=f" (number {row.number})" if row.number else "",
+        code=str(error.decline_code or error.code),
+        intent=str(recorded_on),
+    )
+
+
+def not_a_default(
+    error: StripeError, store: Store, pm: PaymentMethod | None, pm_id: str, customer_id: str
+) -> StripeError:
+    """The hint for a default that is not one of the customer's own payment methods."""
+    if pm is None:  # a test id such as pm_card_visa: each use would make a new card
+        return explain(error, "default.test_id", pm=pm_id, customer=customer_id)
+    if pm.state is PMState.ATTACHED:
+        return explain(
+            error, "default.elsewhere", pm=pm_id, owner=str(pm.customer), customer=customer_id
+        )
+    if pm.state is PMState.NEW:
+        return explain(error, "default.new", pm=pm_id, customer=customer_id)
+    refused(error, store, pm, Action.ATTACH)  # why it can never be attached again
+    event = history.of_payment_method(store, pm)[0]
+    return explain(error, "default.unusable", event, why=str(error.hint), customer=customer_id)
+
+
+def missing_customer(error: StripeError, store: Store, customer_id: str) -> StripeError:
+    """The hint for "No such customer": deleted earlier, or never made here."""
+    if customer_id in store.customers:
+        event = history.event_about(store, customer_id, (CUSTOMER_DELETED,))
+        return explain(error, "customer.deleted", event, id=customer_id)
+    return explain(error, "customer.never_made", id=customer_id, maker="customers.create")
+
+
+def missing_payment_method(error: StripeError, pm_id: str) -> StripeError:
+    """The hint for "No such PaymentMethod"."""
+    return explain(error, "payment_method.never_made", id=pm_id, maker="payment_methods.create")
+
+
+def at_failure(error: StripeError, store: Store) -> None:
+    """Add the hint to an intent's "unexpected state" refusal, once its operation has failed
+    (other errors are left alone: the lifecycle's are explained where they fire)."""
+    if error.hint is not None or error.code not in UNEXPECTED_STATE_CODES:
+        return
+    key = next((key for key in INTENT_KINDS if key in error.objects), None)
+    if key is None:
+        return
+    data = error.objects[key].to_dict()
+    intent_id, status = data["id"], data["status"]
+    name = f"intent.{status}"
+    if name not in TEMPLATES:
+        return
+    event = history.of_intent(store, key, intent_id, status)
+    declined = f": its last one declined{history.when(event)}" if event is not None else " yet"
+    explain(error, name, event, intent=intent_id, kind=INTENT_KINDS[key], declined=declined)

@@ -1,0 +1,138 @@
+"""Every teaching hint's words, as templates in one table (:data:`TEMPLATES`).
+
+The hints are pmsim's words, not Stripe's: they never reach the API's error envelope, and
+their blanks are facts only the engine can find in a simulator's history (the event that
+detached a card, the intent that used it up). So they live here, beside the engine code
+that fills them in, rather than with Stripe's messages in :mod:`pmsim.domain.messages`,
+which the domain uses and which cannot read the store.
+
+``{when}`` is always there: `` at <time> (event <id>)`` for the event the hint is about, or
+nothing; templates write ``{owner}{when}.`` and read well either way. The other blanks are
+named where the table is filled in (:func:`pmsim.engine.hints.explain`).
+
+>>> TEMPLATES["new.detach"].format(pm="pm_1", when="")
+'pm_1 was never attached to a customer, so there is nothing to detach.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+_NEW_CARD = (
+    "Create a new PaymentMethod (in a real integration, collect the card again, for example "
+    "with a SetupIntent) and use that instead."
+)
+_ATTACH_FIRST = (
+    "A default must be attached to {customer}: attach a card to {customer} first "
+    "(payment_methods.attach), then make it the default."
+)
+_MADE_FROM = "{card} was made from Stripe's test card {test_card!r}"
+_DECLINES = (
+    _MADE_FROM + "{number}, which always declines with {code}: it is there to test how your "
+    "code handles a decline. "
+)
+_WORKS = "For a card that works, use pm_card_visa or tok_visa."
+_NEVER_MADE = (
+    "No object {id!r} was ever made in this simulator. Ids come from the simulator's seed, "
+    "so use the id that {maker} returned here (ids from real Stripe or from another "
+    "simulator do not exist in this one)."
+)
+
+#: Each hint by name. A payment method the lifecycle refuses is named ``<state>.<action>``
+#: (``{pm}``, and ``{owner}`` or ``{intent}`` from its history); an intent's "unexpected
+#: state" is ``intent.<status>`` (``{intent}``, ``{kind}``: SetupIntent or PaymentIntent).
+TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # --- The attach lifecycle's refusals (a card used by an intent reads as attach) ---
+        "detached.attach": (
+            "{pm} was detached from {owner}{when}. A detached PaymentMethod can never be "
+            "attached or used again: detaching is permanent. " + _NEW_CARD
+        ),
+        "consumed.attach": (
+            "{pm} was used by {intent}{when} without being saved to a customer, which uses a "
+            "card up: it can never be attached afterwards. To pay now and save the card, "
+            "create the PaymentIntent with a customer and setup_future_usage. " + _NEW_CARD
+        ),
+        "new.detach": "{pm} was never attached to a customer, so there is nothing to detach.",
+        "detached.detach": (
+            "{pm} was already detached from {owner}{when}; detaching twice is refused."
+        ),
+        "consumed.detach": (
+            "{pm} was used by {intent}{when} without being saved; it was never attached."
+        ),
+        "new.update": (
+            "{pm} is not attached to a customer. Only saved payment methods can be updated: "
+            "attach it first (sim.payment_methods.attach({pm!r}, customer=...))."
+        ),
+        "detached.update": (
+            "{pm} was detached from {owner}{when}; a detached PaymentMethod cannot be updated."
+        ),
+        "consumed.update": (
+            "{pm} was used by {intent}{when} without being saved, so it cannot be updated."
+        ),
+        "another_customer": (
+            "{pm} has belonged to {owner} since it was attached{when}. A PaymentMethod belongs "
+            "to at most one customer, so it cannot also be {wanted}'s. Detaching it from "
+            "{owner} would not help: a detached card can never be attached again. Give "
+            "{wanted} a new PaymentMethod of their own."
+        ),
+        # --- A default that is not one of the customer's own payment methods ---
+        "default.test_id": (
+            "{pm} is a test id, which makes a new, unattached card each time. " + _ATTACH_FIRST
+        ),
+        "default.elsewhere": "{pm} is attached to {owner}, not to {customer}. " + _ATTACH_FIRST,
+        "default.new": "{pm} is not attached to any customer yet. " + _ATTACH_FIRST,
+        "default.unusable": "{why} " + _ATTACH_FIRST,  # why: its lifecycle refusal's hint
+        # --- Test cards that decline, and 3-D Secure off session ---
+        "declined": _DECLINES + "Nothing was saved. " + _WORKS,
+        "declined.recorded": (
+            _DECLINES + "The decline is recorded on the {intent}, which can be confirmed again "
+            "with another card. " + _WORKS
+        ),
+        "authentication.required": (
+            _MADE_FROM + ", whose bank wants the customer to "
+            "authenticate (3-D Secure) on every payment, saved or not; an off-session payment "
+            "has no customer present to do it. Bring the customer back on-session to confirm "
+            "the payment."
+        ),
+        "authentication.required_on_setup": (
+            _MADE_FROM + ", whose bank wants the customer to "
+            "authenticate once, when the card is saved. It was not saved for later, so an "
+            "off-session payment cannot use it: save it first with a SetupIntent (or a "
+            "PaymentIntent with setup_future_usage) while the customer is there."
+        ),
+        # --- Ids that do not exist ---
+        "customer.deleted": (
+            "{id} was deleted{when}. Stripe answers a deleted customer's id as if it did not "
+            "exist (its payment methods were detached). Create a new customer."
+        ),
+        "customer.never_made": _NEVER_MADE,
+        "payment_method.never_made": (
+            _NEVER_MADE + " Test ids like pm_card_visa make a new card at each use."
+        ),
+        # --- What an intent's status allows ---
+        "intent.succeeded": (
+            "{intent} succeeded{when}, and a succeeded {kind} is final: it cannot be "
+            "confirmed, changed or canceled. Create a new {kind} for another card or payment."
+        ),
+        "intent.canceled": (
+            "{intent} was canceled{when}; a canceled {kind} cannot be used again. "
+            "Create a new {kind}."
+        ),
+        "intent.requires_action": (
+            "{intent} has been waiting for the customer to complete 3-D Secure since{when}. "
+            "In pmsim you play the customer: sim.three_d_secure.complete({intent!r}, "
+            'outcome="succeed") or outcome="fail".'
+        ),
+        "intent.requires_payment_method": (
+            "{intent} has no payment method to use{declined}. Confirm it with "
+            "payment_method=..., or update it with one first."
+        ),
+        "intent.requires_confirmation": (
+            "{intent} has a payment method and is waiting to be confirmed."
+        ),
+        "intent.processing": "{intent} is processing; wait for it to succeed or fail.",
+    }
+)
