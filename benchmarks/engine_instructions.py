@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+from bench_common import callgrind_count
 
 import pmsim
 
@@ -60,17 +59,7 @@ def child(operation: str, calls: int) -> None:
 
 
 def count(operation: str, calls: int) -> int:
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--child", operation, str(calls),
-    ]  # fmt: skip
-    # A fixed hash seed: dict and set layouts, and so the instructions, are the same each run.
-    env = os.environ | {"PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or found is None:
-        raise SystemExit(f"callgrind run failed ({' '.join(command)}):\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    return callgrind_count(__file__, "--child", operation, str(calls))
 
 
 def per_call(operation: str, calls: int) -> float:
