@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
 from pmsim.domain import intent_errors as intent_err
+from pmsim.domain.inputs import ThreeDSecureOutcome
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import IntentError, SetupIntent
@@ -40,7 +41,9 @@ class ThreeDSecure:
     def __init__(self, kernel: Kernel) -> None:
         self._kernel = kernel
 
-    def complete(self, intent: str, *, outcome: str = "succeed") -> SetupIntent | PaymentIntent:
+    def complete(
+        self, intent: str, *, outcome: ThreeDSecureOutcome = "succeed"
+    ) -> SetupIntent | PaymentIntent:
         """The customer authenticates (``succeed``) or fails to (``fail``); the intent moves on.
 
         ``succeed`` carries on as the confirmation would have: a SetupIntent saves the card
