@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from bench_common import callgrind_count
 
 HERE = Path(__file__).resolve().parent
 AIM = 1.20
@@ -53,17 +52,7 @@ def child(subject: str, operation: str, calls: int) -> None:
 
 def count(subject: str, operation: str, calls: int) -> int:
     """Instructions that one run of the child executes, by callgrind."""
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--child", subject, operation, str(calls),
-    ]  # fmt: skip
-    # A fixed hash seed: dict and set layouts, and so the instructions, are the same each run.
-    env = os.environ | {"PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or found is None:
-        raise SystemExit(f"callgrind run failed ({' '.join(command)}):\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    return callgrind_count(__file__, "--child", subject, operation, str(calls))
 
 
 def per_call(subject: str, operation: str, calls: int) -> float:

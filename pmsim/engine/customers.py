@@ -17,6 +17,17 @@ from pmsim.domain.events import (
     PAYMENT_METHOD_ATTACHED,
     previous_attributes,
 )
+from pmsim.domain.inputs import (
+    AddressParams,
+    Created,
+    InvoiceSettingsParams,
+    MetadataParams,
+    PaymentMethodType,
+    ShippingParams,
+    StrList,
+    TaxExempt,
+    Unset,
+)
 from pmsim.domain.messages import lookups, payment_methods
 from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
 from pmsim.engine import hints, rules
@@ -46,19 +57,19 @@ class Customers:
     def create(
         self,
         *,
-        address: Any = None,
-        balance: Any = None,
-        description: Any = None,
-        email: Any = None,
-        invoice_settings: Any = None,
-        metadata: Any = None,
-        name: Any = None,
-        payment_method: Any = None,
-        phone: Any = None,
-        preferred_locales: Any = None,
-        shipping: Any = None,
-        tax_exempt: Any = None,
-        test_clock: Any = None,
+        address: AddressParams | Unset | None = None,
+        balance: int | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        invoice_settings: InvoiceSettingsParams | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        name: str | None = None,
+        payment_method: str | None = None,
+        phone: str | None = None,
+        preferred_locales: StrList | Unset | None = None,
+        shipping: ShippingParams | Unset | None = None,
+        tax_exempt: TaxExempt | Unset | None = None,
+        test_clock: str | None = None,
     ) -> Customer:
         """Create a customer; ``payment_method`` attaches that payment method to it (§3.1);
         ``test_clock`` puts it on a test clock (deleting the clock deletes the customer)."""
@@ -102,17 +113,17 @@ class Customers:
         self,
         customer: str,
         *,
-        address: Any = None,
-        balance: Any = None,
-        description: Any = None,
-        email: Any = None,
-        invoice_settings: Any = None,
-        metadata: Any = None,
-        name: Any = None,
-        phone: Any = None,
-        preferred_locales: Any = None,
-        shipping: Any = None,
-        tax_exempt: Any = None,
+        address: AddressParams | Unset | None = None,
+        balance: int | None = None,
+        description: str | None = None,
+        email: str | None = None,
+        invoice_settings: InvoiceSettingsParams | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        name: str | None = None,
+        phone: str | None = None,
+        preferred_locales: StrList | Unset | None = None,
+        shipping: ShippingParams | Unset | None = None,
+        tax_exempt: TaxExempt | Unset | None = None,
     ) -> Customer:
         """Change what is sent and nothing else; nested hashes merge and ``""`` unsets (§3.3)."""
         values = rules.sent(
@@ -142,12 +153,12 @@ class Customers:
     def list(
         self,
         *,
-        created: Any = None,
-        email: Any = None,
+        created: Created | None = None,
+        email: str | None = None,
         ending_before: str | None = None,
-        limit: Any = None,
+        limit: int | None = None,
         starting_after: str | None = None,
-        test_clock: Any = None,
+        test_clock: str | None = None,
     ) -> ListObject[Customer]:
         """Customers, newest first; deleted ones are left out (§3.5)."""
         with self._kernel.lock:
@@ -176,9 +187,9 @@ class Customers:
         customer: str,
         *,
         ending_before: str | None = None,
-        limit: Any = None,
+        limit: int | None = None,
         starting_after: str | None = None,
-        type: Any = None,
+        type: PaymentMethodType | None = None,
     ) -> ListObject[PaymentMethod]:
         """A customer's payment methods, newest first, read from its own index (§3.5)."""
         with self._kernel.lock:

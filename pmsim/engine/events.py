@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmsim.domain import params
 from pmsim.domain.events import Event
+from pmsim.domain.inputs import Created, StrList
 from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import ListObject
 from pmsim.engine.listing import created_filter, page
@@ -65,12 +66,12 @@ class Events:
     def list(
         self,
         *,
-        created: Any = None,
+        created: Created | None = None,
         ending_before: str | None = None,
-        limit: Any = None,
+        limit: int | None = None,
         starting_after: str | None = None,
-        type: Any = None,
-        types: Any = None,
+        type: str | None = None,
+        types: StrList | None = None,
     ) -> ListObject[Event]:
         """Events, newest first, filtered by ``type``/``types`` and ``created`` (§10.1)."""
         with self._kernel.lock:

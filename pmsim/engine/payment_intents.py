@@ -20,6 +20,15 @@ from pmsim.domain.events import (
     PAYMENT_INTENT_CANCELED,
     PAYMENT_INTENT_CREATED,
 )
+from pmsim.domain.inputs import (
+    CaptureMethod,
+    Created,
+    MetadataParams,
+    PaymentCancellationReason,
+    SimulatedTypes,
+    Unset,
+    Usage,
+)
 from pmsim.domain.messages import intents, parameters
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.payment_intents import (
@@ -62,19 +71,19 @@ class PaymentIntents:
     def create(
         self,
         *,
-        amount: Any = None,
-        currency: Any = None,
-        customer: Any = None,
-        payment_method: Any = None,
-        confirm: Any = None,
-        off_session: Any = None,
-        setup_future_usage: Any = None,
-        capture_method: Any = None,
-        payment_method_types: Any = None,
-        description: Any = None,
-        metadata: Any = None,
-        receipt_email: Any = None,
-        return_url: Any = None,
+        amount: int | None = None,
+        currency: str | None = None,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        confirm: bool | None = None,
+        off_session: bool | None = None,
+        setup_future_usage: Usage | Unset | None = None,
+        capture_method: CaptureMethod | None = None,
+        payment_method_types: SimulatedTypes | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        receipt_email: str | None = None,
+        return_url: str | None = None,
     ) -> PaymentIntent:
         """Create a PaymentIntent; ``confirm=True`` pays in the same call (§6.1)."""
         for name, value in (("amount", amount), ("currency", currency)):
@@ -131,14 +140,14 @@ class PaymentIntents:
         self,
         intent: str,
         *,
-        amount: Any = None,
-        currency: Any = None,
-        customer: Any = None,
-        payment_method: Any = None,
-        setup_future_usage: Any = None,
-        description: Any = None,
-        metadata: Any = None,
-        receipt_email: Any = None,
+        amount: int | None = None,
+        currency: str | None = None,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        setup_future_usage: Usage | Unset | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        receipt_email: str | None = None,
     ) -> PaymentIntent:
         """Change what is sent; the payment itself (amount, currency, customer, card, future
         usage) only while the intent is open, and a new card needs confirming (§6.3).
@@ -189,10 +198,10 @@ class PaymentIntents:
         self,
         intent: str,
         *,
-        payment_method: Any = None,
-        off_session: Any = None,
-        setup_future_usage: Any = None,
-        return_url: Any = None,
+        payment_method: str | None = None,
+        off_session: bool | None = None,
+        setup_future_usage: Usage | Unset | None = None,
+        return_url: str | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
         card saved (``setup_future_usage`` with a customer) or used up (§6.2)."""
@@ -214,7 +223,9 @@ class PaymentIntents:
             raise error
         return result
 
-    def cancel(self, intent: str, *, cancellation_reason: Any = None) -> PaymentIntent:
+    def cancel(
+        self, intent: str, *, cancellation_reason: PaymentCancellationReason | None = None
+    ) -> PaymentIntent:
         """Cancel an intent that has not succeeded (§6.3)."""
         reason = None
         if cancellation_reason is not None:
@@ -233,11 +244,11 @@ class PaymentIntents:
     def list(
         self,
         *,
-        customer: Any = None,
-        created: Any = None,
-        limit: Any = None,
-        starting_after: Any = None,
-        ending_before: Any = None,
+        customer: str | None = None,
+        created: Created | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
     ) -> ListObject[PaymentIntent]:
         """PaymentIntents, newest first, optionally of one customer."""
         when = created_filter(created)

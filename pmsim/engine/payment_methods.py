@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import evolve
 
 from pmsim.domain import params, pm_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
+from pmsim.domain.inputs import (
+    BillingDetailsParams,
+    CardExpiryParams,
+    CardParams,
+    MetadataParams,
+    PaymentMethodType,
+    SimulatedType,
+    Unset,
+)
 from pmsim.domain.lifecycle import Action
 from pmsim.domain.messages import parameters, payment_methods
 from pmsim.domain.models import ListObject, PaymentMethod
@@ -35,14 +44,18 @@ class PaymentMethods:
     def create(
         self,
         *,
-        type: Any = None,
-        card: Any = None,
-        billing_details: Any = None,
-        metadata: Any = None,
-        customer: Any = None,
-        payment_method: Any = None,
+        type: SimulatedType | None = None,
+        card: CardParams | None = None,
+        billing_details: BillingDetailsParams | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        customer: None = None,
+        payment_method: None = None,
     ) -> PaymentMethod:
-        """Create a card payment method from a token, a test number or card details (§4.1)."""
+        """Create a card payment method from a token, a test number or card details (§4.1).
+
+        ``customer`` and ``payment_method`` (sharing with a connected account) are always
+        refused, as Stripe refuses them here: attach the new card to a customer instead.
+        """
         pm_params.creatable_type(type)
         if customer is not None:
             raise payment_methods.customer_on_payment_method_create()
@@ -66,9 +79,9 @@ class PaymentMethods:
         self,
         payment_method: str,
         *,
-        billing_details: Any = None,
-        card: Any = None,
-        metadata: Any = None,
+        billing_details: BillingDetailsParams | None = None,
+        card: CardExpiryParams | None = None,
+        metadata: MetadataParams | Unset | None = None,
     ) -> PaymentMethod:
         """Update an attached payment method's billing details, expiry or metadata (§4.3)."""
         with self._kernel.operation() as op:
@@ -96,11 +109,11 @@ class PaymentMethods:
     def list(
         self,
         *,
-        customer: Any = None,
+        customer: str | None = None,
         ending_before: str | None = None,
-        limit: Any = None,
+        limit: int | None = None,
         starting_after: str | None = None,
-        type: Any = None,
+        type: PaymentMethodType | None = None,
     ) -> ListObject[PaymentMethod]:
         """A customer's payment methods; without ``customer`` the list is empty (§4.2)."""
         with self._kernel.lock:
@@ -115,7 +128,7 @@ class PaymentMethods:
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
-    def attach(self, payment_method: str, *, customer: Any = None) -> PaymentMethod:
+    def attach(self, payment_method: str, *, customer: str | None = None) -> PaymentMethod:
         """Attach to a customer; a test id such as ``pm_card_visa`` attaches a new one (§4.4).
 
         Attaching to the customer it already belongs to changes nothing and emits no event.

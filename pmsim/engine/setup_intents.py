@@ -22,6 +22,14 @@ from pmsim.domain.events import (
     SETUP_INTENT_SETUP_FAILED,
     SETUP_INTENT_SUCCEEDED,
 )
+from pmsim.domain.inputs import (
+    Created,
+    MetadataParams,
+    SetupCancellationReason,
+    SimulatedTypes,
+    Unset,
+    Usage,
+)
 from pmsim.domain.lifecycle import Action, apply
 from pmsim.domain.messages import intents
 from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
@@ -64,14 +72,14 @@ class SetupIntents:
     def create(
         self,
         *,
-        customer: Any = None,
-        payment_method: Any = None,
-        confirm: Any = None,
-        usage: Any = None,
-        payment_method_types: Any = None,
-        description: Any = None,
-        metadata: Any = None,
-        return_url: Any = None,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        confirm: bool | None = None,
+        usage: Usage | None = None,
+        payment_method_types: SimulatedTypes | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        return_url: str | None = None,
     ) -> SetupIntent:
         """Create a SetupIntent; ``confirm=True`` confirms it in the same call (§5.1)."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
@@ -113,10 +121,10 @@ class SetupIntents:
         self,
         intent: str,
         *,
-        customer: Any = None,
-        payment_method: Any = None,
-        description: Any = None,
-        metadata: Any = None,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
     ) -> SetupIntent:
         """Change what is sent; a new payment method must be confirmed again (§5.2)."""
         with self._kernel.operation() as op:
@@ -143,7 +151,7 @@ class SetupIntents:
         return updated
 
     def confirm(
-        self, intent: str, *, payment_method: Any = None, return_url: Any = None
+        self, intent: str, *, payment_method: str | None = None, return_url: str | None = None
     ) -> SetupIntent:
         """Confirm: the card is checked, then attached to the customer (or used up) (§5.3)."""
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
@@ -159,7 +167,9 @@ class SetupIntents:
             raise error
         return result
 
-    def cancel(self, intent: str, *, cancellation_reason: Any = None) -> SetupIntent:
+    def cancel(
+        self, intent: str, *, cancellation_reason: SetupCancellationReason | None = None
+    ) -> SetupIntent:
         """Cancel an intent that has not succeeded (§5.4)."""
         reason = None
         if cancellation_reason is not None:
@@ -176,12 +186,12 @@ class SetupIntents:
     def list(
         self,
         *,
-        customer: Any = None,
-        payment_method: Any = None,
-        created: Any = None,
-        limit: Any = None,
-        starting_after: Any = None,
-        ending_before: Any = None,
+        customer: str | None = None,
+        payment_method: str | None = None,
+        created: Created | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
     ) -> ListObject[SetupIntent]:
         """SetupIntents, newest first, optionally of one customer or payment method."""
         when = created_filter(created)

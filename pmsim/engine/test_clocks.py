@@ -16,7 +16,7 @@ that depends on time (card expiry, idempotency keys) sees it. Customers created 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import evolve
 
@@ -46,7 +46,7 @@ class TestClocks:
     def __init__(self, kernel: Kernel) -> None:
         self._kernel = kernel
 
-    def create(self, *, frozen_time: Any = None, name: Any = None) -> TestClock:
+    def create(self, *, frozen_time: int | None = None, name: str | None = None) -> TestClock:
         """A test clock frozen at ``frozen_time`` (Unix seconds)."""
         if frozen_time is None:
             raise parameters.missing_param("frozen_time")
@@ -64,7 +64,7 @@ class TestClocks:
                 self._kernel.store, test_clock, param="test_clock", in_path=True
             )
 
-    def advance(self, test_clock: str, *, frozen_time: Any = None) -> TestClock:
+    def advance(self, test_clock: str, *, frozen_time: int | None = None) -> TestClock:
         """Move the clock to a later ``frozen_time``; the simulator's clock moves as far."""
         if frozen_time is None:
             raise parameters.missing_param("frozen_time")
@@ -93,7 +93,11 @@ class TestClocks:
         return gone
 
     def list(
-        self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
+        self,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
     ) -> ListObject[TestClock]:
         """Test clocks, newest first; deleted ones are left out."""
         with self._kernel.lock:

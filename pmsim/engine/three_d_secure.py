@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
+from pmsim.domain.inputs import ThreeDSecureOutcome
 from pmsim.domain.messages import intents, lookups
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
@@ -40,7 +41,9 @@ class ThreeDSecure:
     def __init__(self, kernel: Kernel) -> None:
         self._kernel = kernel
 
-    def complete(self, intent: str, *, outcome: str = "succeed") -> SetupIntent | PaymentIntent:
+    def complete(
+        self, intent: str, *, outcome: ThreeDSecureOutcome = "succeed"
+    ) -> SetupIntent | PaymentIntent:
         """The customer authenticates (``succeed``) or fails to (``fail``); the intent moves on.
 
         ``succeed`` carries on as the confirmation would have: a SetupIntent saves the card

@@ -20,6 +20,7 @@ from attrs import evolve
 
 from pmsim.domain import params
 from pmsim.domain.digests import base62_digest
+from pmsim.domain.inputs import MetadataParams, StrList, Unset
 from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.webhooks import WebhookEndpoint
@@ -43,11 +44,11 @@ class WebhookEndpoints:
     def create(
         self,
         *,
-        url: Any = None,
-        enabled_events: Any = None,
-        description: Any = None,
-        metadata: Any = None,
-        api_version: Any = None,
+        url: str | None = None,
+        enabled_events: StrList | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        api_version: str | None = None,
     ) -> WebhookEndpoint:
         """A new endpoint; its ``secret`` (``whsec_…``) is shown only in this answer."""
         for name, value in (("url", url), ("enabled_events", enabled_events)):
@@ -82,11 +83,11 @@ class WebhookEndpoints:
         self,
         webhook_endpoint: str,
         *,
-        url: Any = None,
-        enabled_events: Any = None,
-        description: Any = None,
-        metadata: Any = None,
-        disabled: Any = None,
+        url: str | None = None,
+        enabled_events: StrList | None = None,
+        description: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+        disabled: bool | None = None,
     ) -> WebhookEndpoint:
         """Change the URL, the events, the description or metadata; ``disabled`` pauses it."""
         with self._kernel.operation() as op:
@@ -133,7 +134,11 @@ class WebhookEndpoints:
             return tuple(endpoint for endpoint in endpoints if endpoint.wants(event_type))
 
     def list(
-        self, *, limit: Any = None, starting_after: Any = None, ending_before: Any = None
+        self,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
     ) -> ListObject[WebhookEndpoint]:
         with self._kernel.lock:
             return table_page(

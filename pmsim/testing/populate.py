@@ -33,6 +33,7 @@ from pmsim.domain.cards import CARDS_BY_NAME, TestCard
 from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.testing.emails import Emails
 from pmsim.testing.population import Population, Tally, failure_reason
+from pmsim.types import AddressParams, BillingDetailsParams, CardParams
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -189,7 +190,7 @@ class _Populator:
         self.attached.append(pm_id)
         return result
 
-    def person(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def person(self) -> tuple[dict[str, Any], BillingDetailsParams]:
         """``customers.create`` parameters, and the billing details a card form would send."""
         rng, pools = self.rng, self.pools
         first, last = rng.choice(pools.first), rng.choice(pools.last)
@@ -203,10 +204,10 @@ class _Populator:
         if rng.random() < PHONE_SHARE:
             person["phone"] = rng.choice(pools.phones)
         # What Stripe's card element collects besides the card: the postal code and country.
-        where = {"postal_code": postal_code, "country": pools.country}
+        where: AddressParams = {"postal_code": postal_code, "country": pools.country}
         return person, {"name": name, "email": email, "address": where}
 
-    def card(self) -> dict[str, Any]:
+    def card(self) -> CardParams:
         """``card=`` for ``payment_methods.create``: a token, or the raw number with expiry."""
         rng = self.rng
         row = rng.choices(self.rows, cum_weights=self.cumulative)[0]

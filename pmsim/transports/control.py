@@ -17,13 +17,14 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Final
+from typing import Final, cast
 from urllib.parse import parse_qsl
 
 from pmsim.api import ApiRequest, ApiResponse
 from pmsim.domain import errors
 from pmsim.engine import Simulator
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
+from pmsim.types import ThreeDSecureOutcome
 
 CONTROL_PREFIX = "/_pmsim/"
 TIME_UNITS = ("days", "hours", "minutes", "seconds")
@@ -97,7 +98,7 @@ def _three_d_secure(pool: SimulatorPool, key: str, fields: dict[str, str]) -> Ap
         )
     try:
         intent = sim.three_d_secure.complete(
-            fields["intent"], outcome=fields.get("outcome", "succeed")
+            fields["intent"], outcome=cast(ThreeDSecureOutcome, fields.get("outcome", "succeed"))
         )
     except errors.StripeError as err:
         return ApiResponse(err.http_status, dict(HEADERS), err.to_dict())
