@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from pmsim.diagrams.machines import Machine, Refusal
+from pmsim.diagrams.machines import Machine, RefusedMove
 
 
 def cell(machine: Machine, state: str, action: str) -> str:
@@ -24,7 +24,7 @@ def cell(machine: Machine, state: str, action: str) -> str:
     outcome = machine.outcome(state, action)
     if outcome is None:
         return ""
-    if isinstance(outcome, Refusal):
+    if isinstance(outcome, RefusedMove):
         return "refused: " + (outcome.reason or outcome.error)
     return "→ " + ", ".join(outcome)
 
