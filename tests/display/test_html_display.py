@@ -9,11 +9,11 @@ import attrs
 import pytest
 
 import pmsim
-from pmsim.domain import html
-from pmsim.domain.html import FAILED_ROW
-from pmsim.engine.display import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
+from pmsim.display import html
+from pmsim.display.html import FAILED_ROW
+from pmsim.display.simulator import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
+from pmsim.display.transcript import SHOWN_CHANGED, SHOWN_STEPS
 from pmsim.scenarios.model import Scenario, Step
-from pmsim.scenarios.transcript_html import SHOWN_CHANGED, SHOWN_STEPS
 from tests.display.test_timeline import many_customers_each_with_a_card
 
 NASTY = "<script>alert(1)</script>"
@@ -118,7 +118,7 @@ def test_the_unowned_row_finds_an_old_card_behind_many_attached_ones() -> None:
     old = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     for _ in range(SHOWN_CUSTOMERS + SHOWN_UNOWNED):
         sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
-    assert unowned_pms(sim._store, SHOWN_UNOWNED + 1) == [old]
+    assert unowned_pms(sim.snapshot().payment_methods, SHOWN_UNOWNED + 1) == [old]
     assert old.id in text(rows(sim._repr_html_())[-1])
 
 
