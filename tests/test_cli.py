@@ -12,12 +12,11 @@ import pytest
 from pmsim.cli import main
 from pmsim.diagrams import render
 from pmsim.diagrams.markers import fenced
-from pmsim.domain.lifecycle import as_markdown
 
 
 def test_diagram_prints_the_generated_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram"]) == 0
-    assert capsys.readouterr().out == as_markdown() + "\n"
+    assert capsys.readouterr().out == render("payment_method", "markdown") + "\n"
     assert main(["diagram", "--format", "mermaid"]) == 0
     assert capsys.readouterr().out == render("payment_method", "mermaid") + "\n"  # with refusals
 

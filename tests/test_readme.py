@@ -23,9 +23,9 @@ def test_readme_python_examples_run(capsys) -> None:
 
 
 def test_readme_lifecycle_table_is_the_generated_one() -> None:
-    from pmsim.domain.lifecycle import as_markdown
+    from pmsim.diagrams import render
 
-    assert as_markdown() in README.read_text()
+    assert render("payment_method", "markdown") in README.read_text()
 
 
 def test_readme_scenario_examples_replay_and_pass() -> None:

@@ -11,7 +11,7 @@ This package reads only :mod:`pmsim.domain`, so a picture can never disagree wit
 
 from __future__ import annotations
 
-from pmsim.diagrams.machines import Machine, Refusal, Transition
+from pmsim.diagrams.machines import Machine, RefusedMove, Transition
 from pmsim.diagrams.markers import refresh, refresh_file
 from pmsim.diagrams.render import FORMATS, Diagram, diagram, render
 from pmsim.diagrams.tables import MACHINES, build
@@ -21,7 +21,7 @@ __all__ = [
     "MACHINES",
     "Diagram",
     "Machine",
-    "Refusal",
+    "RefusedMove",
     "Transition",
     "build",
     "diagram",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pmsim.diagrams.machines import Machine, Refusal
+from pmsim.diagrams.machines import Machine, RefusedMove
 
 INDENT = "    "
 REFUSED = "#b3261e"  # the red of a refusal, the same in the SVG
@@ -38,7 +38,7 @@ def _attributes(pairs: Iterable[tuple[str, str]]) -> str:
     return " [" + ", ".join(f"{key}={value}" for key, value in pairs) + "]"
 
 
-def _refused(groups: list[tuple[str, tuple[Refusal, ...]]]) -> str:
+def _refused(groups: list[tuple[str, tuple[RefusedMove, ...]]]) -> str:
     """The attributes of a state's one refusal loop: a line per error, the messages as tooltip."""
     label: list[str] = []
     said: dict[str, list[str]] = {}  # message -> the actions that get it

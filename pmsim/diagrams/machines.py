@@ -1,9 +1,9 @@
 """One description of a state machine, whichever of the engine's tables it is read from.
 
-The three tables have two shapes (``state × action → state | Refusal`` for payment methods,
-``state × action → frozenset of states`` for the intents); :func:`from_table` reads either
-into a :class:`Machine`, and every renderer reads only that, so each picture is drawn the same
-way. :mod:`pmsim.diagrams.tables` says which table is which machine.
+The three tables have two shapes (``state × action → state | lifecycle.Refusal`` for
+payment methods, ``state × action → frozenset of states`` for the intents); :func:`from_table`
+reads either into a :class:`Machine`, and every renderer reads only that, so each picture is
+drawn the same way. :mod:`pmsim.diagrams.tables` says which table is which machine.
 
 >>> from pmsim.diagrams.tables import build
 >>> machine = build("payment_method")
@@ -47,14 +47,16 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class Refusal:
-    """An action refused in some states, and the error each of those refusals answers with.
+class RefusedMove:
+    """A move a picture draws as refused: an action refused in some states, and the error
+    each of those refusals answers with. (Not :class:`pmsim.domain.lifecycle.Refusal`, the
+    payment-method table's own name for why it refuses.)
 
     ``error_type`` is Stripe's ``type`` (``PmsimUsageError`` for pmsim's own controls, which
     Stripe has no equivalent of); ``reason`` is a short name where the error has no code.
 
     >>> from pmsim.domain.messages.payment_methods import not_reusable
-    >>> Refusal.from_error("attach", ("detached",), not_reusable(), "not reusable").label
+    >>> RefusedMove.from_error("attach", ("detached",), not_reusable(), "not reusable").label
     'invalid_request_error (not reusable)'
     """
 
@@ -68,7 +70,7 @@ class Refusal:
     @classmethod
     def from_error(
         cls, action: str, states: tuple[str, ...], error: Exception, reason: str | None = None
-    ) -> Refusal:
+    ) -> RefusedMove:
         """The refusal that answers with ``error`` (a Stripe error, or a pmsim usage error)."""
         if isinstance(error, StripeError):
             return cls(action, states, error.type, error.code, error.message, reason)
@@ -101,9 +103,9 @@ class Machine:
     initial: str
     actions: tuple[str, ...]
     transitions: tuple[Transition, ...]
-    refusals: tuple[Refusal, ...]
+    refusals: tuple[RefusedMove, ...]
 
-    def outcome(self, state: str, action: str) -> tuple[str, ...] | Refusal | None:
+    def outcome(self, state: str, action: str) -> tuple[str, ...] | RefusedMove | None:
         """Where ``action`` leads from ``state``: the target states, or the refusal.
 
         >>> from pmsim.diagrams.tables import build
@@ -120,7 +122,7 @@ class Machine:
                 return refusal
         return None
 
-    def refusals_in(self, state: str) -> list[tuple[str, tuple[Refusal, ...]]]:
+    def refusals_in(self, state: str) -> list[tuple[str, tuple[RefusedMove, ...]]]:
         """The refusals met in ``state``, grouped by label (one line or arrow each).
 
         >>> from pmsim.diagrams.tables import build
@@ -130,7 +132,7 @@ class Machine:
         invalid_request_error (not attached) ['detach']
         invalid_request_error (not saved) ['update']
         """
-        groups: dict[str, list[Refusal]] = {}
+        groups: dict[str, list[RefusedMove]] = {}
         for refusal in self.refusals:
             if state in refusal.states:
                 groups.setdefault(refusal.label, []).append(refusal)
@@ -144,7 +146,7 @@ def from_table(
     states: Iterable[Enum],
     actions: Iterable[Enum],
     outcome: Callable[[Any, Any], Outcome],
-    extra: Iterable[Refusal] = (),
+    extra: Iterable[RefusedMove] = (),
 ) -> Machine:
     """Read a table, one (state, action) at a time through ``outcome``, into a Machine.
 
@@ -159,7 +161,7 @@ def from_table(
     """
     state_list, action_list = list(states), list(actions)
     moves: dict[tuple[str, str], list[str]] = {}
-    refused: dict[Refusal, list[str]] = {}  # the refusal, without its states -> its states
+    refused: dict[RefusedMove, list[str]] = {}  # the refusal, without its states -> its states
     for state in state_list:
         for action in action_list:
             result = outcome(state, action)
@@ -167,7 +169,7 @@ def from_table(
                 for target in (s for s in state_list if s in result):  # the enum's order
                     moves.setdefault((state.value, target.value), []).append(action.value)
             else:
-                refusal = Refusal.from_error(action.value, (), *result)
+                refusal = RefusedMove.from_error(action.value, (), *result)
                 refused.setdefault(refusal, []).append(state.value)
     names = tuple(state.value for state in state_list)
     order = {action.value: index for index, action in enumerate(action_list)}

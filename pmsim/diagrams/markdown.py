@@ -1,17 +1,16 @@
 """A machine as a Markdown table: one row per state, one column per action.
 
-For the PaymentMethod lifecycle this is, byte for byte, :func:`pmsim.domain.lifecycle.as_markdown`
-(a test keeps it so), which is what ``pmsim diagram`` has always printed.
+For the PaymentMethod lifecycle this is the table ``pmsim diagram`` has always printed, byte
+for byte (a test keeps it so), and the one the README shows.
 
 >>> from pmsim.diagrams.tables import build
->>> from pmsim.domain import lifecycle
->>> render(build("payment_method")) == lifecycle.as_markdown()
-True
+>>> print(render(build("payment_method")).splitlines()[2])
+| new | → attached | refused: not attached | refused: not saved | → consumed |
 """
 
 from __future__ import annotations
 
-from pmsim.diagrams.machines import Machine, Refusal
+from pmsim.diagrams.machines import Machine, RefusedMove
 
 
 def cell(machine: Machine, state: str, action: str) -> str:
@@ -24,7 +23,7 @@ def cell(machine: Machine, state: str, action: str) -> str:
     outcome = machine.outcome(state, action)
     if outcome is None:
         return ""
-    if isinstance(outcome, Refusal):
+    if isinstance(outcome, RefusedMove):
         return "refused: " + (outcome.reason or outcome.error)
     return "→ " + ", ".join(outcome)
 

@@ -30,7 +30,7 @@ from pmsim.diagrams.layout import (
     arrange,
     text_width,
 )
-from pmsim.diagrams.machines import Machine, Refusal
+from pmsim.diagrams.machines import Machine, RefusedMove
 
 FONT = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace"
 INK, BOX_FILL, HALO, RULE = "#27324a", "#eef2f8", "#ffffff", "#c9d1de"
@@ -104,11 +104,11 @@ def _arc(arc: Arc, arrow: str) -> list[str]:
     return parts
 
 
-def _cells(refusal: Refusal) -> tuple[str, str, str, str]:
+def _cells(refusal: RefusedMove) -> tuple[str, str, str, str]:
     return refusal.action, ", ".join(refusal.states), refusal.label, refusal.message
 
 
-def _columns(refusals: tuple[Refusal, ...], width: float) -> list[int]:
+def _columns(refusals: tuple[RefusedMove, ...], width: float) -> list[int]:
     """How many characters each column holds: its longest cell, up to its limit; the last
     column takes what is left."""
     chars = []
@@ -120,7 +120,7 @@ def _columns(refusals: tuple[Refusal, ...], width: float) -> list[int]:
     return chars
 
 
-def _rows(refusals: tuple[Refusal, ...], chars: list[int]) -> list[list[list[str]]]:
+def _rows(refusals: tuple[RefusedMove, ...], chars: list[int]) -> list[list[list[str]]]:
     """Each refusal's cells, each wrapped to its column's width."""
     return [
         [textwrap.wrap(text, limit) or [""] for text, limit in zip(_cells(r), chars, strict=True)]

@@ -16,7 +16,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any, Final
 
-from pmsim.diagrams.machines import Machine, Outcome, Refusal, from_table
+from pmsim.diagrams.machines import Machine, Outcome, RefusedMove, from_table
 from pmsim.domain import errors, lifecycle, payment_intents, setup_intents
 from pmsim.domain.messages import intents, payment_methods
 
@@ -37,7 +37,7 @@ def payment_method() -> Machine:
     'attach (another customer)'
     """
     # Who owns the card is not a state, so the table cannot hold this rule (lifecycle.py).
-    another = Refusal.from_error(
+    another = RefusedMove.from_error(
         "attach (another customer)",
         ("attached",),
         payment_methods.attached_to_another_customer(),

@@ -138,9 +138,9 @@ class Event:
         return f"<Event {self.id} {self.type} {self.object.id}>"
 
     def _repr_html_(self) -> str:
-        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+        from pmsim.display.records import event_html  # lazy: the renderer sits above
 
-        return html.event_html(self)
+        return event_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,8 @@
 """The PaymentMethod lifecycle as one table: state × action → next state, or a refusal.
 
 Everything that talks about the lifecycle reads :data:`TRANSITIONS`: the engine enforces it
-through :func:`apply`, the refusals name the exact Stripe error, and :func:`as_markdown` /
-:func:`as_mermaid` draw it for docs and notebooks, so none of them can drift from the code.
+through :func:`apply`, the refusals name the exact Stripe error, and :mod:`pmsim.diagrams`
+draws it for docs and notebooks (``pmsim diagram``), so none of them can drift from the code.
 
 One rule is about *who*, not *what state*, and so sits beside the table rather than in it:
 attaching a payment method that is attached to a *different* customer is refused with Stripe's
@@ -108,37 +108,3 @@ def usable(state: PMState) -> bool:
     ['new', 'attached']
     """
     return isinstance(TRANSITIONS[state, Action.ATTACH], PMState)
-
-
-def as_markdown() -> str:
-    """The table as Markdown: one row per state, one column per action.
-
-    >>> print(as_markdown().splitlines()[2])
-    | new | → attached | refused: not attached | refused: not saved | → consumed |
-    """
-    header = "| state | " + " | ".join(action.value for action in Action) + " |"
-    rule = "|" + "---|" * (len(Action) + 1)
-    rows = [header, rule]
-    for state in PMState:
-        cells = []
-        for action in Action:
-            outcome = TRANSITIONS[state, action]
-            if isinstance(outcome, Refusal):
-                cells.append("refused: " + outcome.value.replace("_", " "))
-            else:
-                cells.append("→ " + outcome.value)
-        rows.append(f"| {state.value} | " + " | ".join(cells) + " |")
-    return "\n".join(rows)
-
-
-def as_mermaid() -> str:
-    """The allowed transitions as a Mermaid state diagram (refusals are left out).
-
-    >>> print(as_mermaid().splitlines()[1])
-        [*] --> new
-    """
-    lines = ["stateDiagram-v2", f"    [*] --> {PMState.NEW.value}"]
-    for (state, action), outcome in TRANSITIONS.items():
-        if isinstance(outcome, PMState):
-            lines.append(f"    {state.value} --> {outcome.value}: {action.value}")
-    return "\n".join(lines)

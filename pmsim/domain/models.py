@@ -74,9 +74,9 @@ class Customer:
         return "<Customer " + " ".join(part for part in parts if part) + ">"
 
     def _repr_html_(self) -> str:
-        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+        from pmsim.display.records import customer_html  # lazy: the renderer sits above
 
-        return html.customer_html(self)
+        return customer_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -192,9 +192,9 @@ class PaymentMethod:
         return f"<PaymentMethod {self.id} {self.card.label} {where}>"
 
     def _repr_html_(self) -> str:
-        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+        from pmsim.display.records import payment_method_html  # lazy: the renderer sits above
 
-        return html.payment_method_html(self)
+        return payment_method_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -143,9 +143,9 @@ class PaymentIntent:
         return "<PaymentIntent " + " ".join(part for part in parts if part) + ">"
 
     def _repr_html_(self) -> str:
-        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+        from pmsim.display.records import payment_intent_html  # lazy: the renderer sits above
 
-        return html.payment_intent_html(self)
+        return payment_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -163,9 +163,9 @@ class SetupIntent:
         return "<SetupIntent " + " ".join(part for part in parts if part) + ">"
 
     def _repr_html_(self) -> str:
-        from pmsim.domain import html  # imported on first display: `import pmsim` stays quick
+        from pmsim.display.records import setup_intent_html  # lazy: the renderer sits above
 
-        return html.setup_intent_html(self)
+        return setup_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

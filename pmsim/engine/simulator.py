@@ -94,7 +94,7 @@ class Simulator:
         )
 
     def _repr_html_(self) -> str:
-        from pmsim.engine.display import simulator_html  # only notebooks need it
+        from pmsim.display.simulator import simulator_html  # lazy: the renderer sits above
 
         return simulator_html(self)
 

@@ -126,7 +126,7 @@ class Transcript:
         return f"<Transcript {self.name!r}: {ran}, {verdict}>"
 
     def _repr_html_(self) -> str:
-        from pmsim.scenarios.transcript_html import transcript_html  # it imports this module
+        from pmsim.display.transcript import transcript_html  # lazy: the renderer sits above
 
         return transcript_html(self)
 

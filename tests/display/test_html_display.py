@@ -9,11 +9,11 @@ import attrs
 import pytest
 
 import pmsim
-from pmsim.domain import html
-from pmsim.domain.html import FAILED_ROW
-from pmsim.engine.display import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
+from pmsim.display import html
+from pmsim.display.html import FAILED_ROW
+from pmsim.display.simulator import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
+from pmsim.display.transcript import SHOWN_CHANGED, SHOWN_STEPS
 from pmsim.scenarios.model import Scenario, Step
-from pmsim.scenarios.transcript_html import SHOWN_CHANGED, SHOWN_STEPS
 from tests.display.test_timeline import many_customers_each_with_a_card
 
 NASTY = "<script>alert(1)</script>"
@@ -118,7 +118,7 @@ def test_the_unowned_row_finds_an_old_card_behind_many_attached_ones() -> None:
     old = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     for _ in range(SHOWN_CUSTOMERS + SHOWN_UNOWNED):
         sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
-    assert unowned_pms(sim._kernel.store, SHOWN_UNOWNED + 1) == [old]
+    assert unowned_pms(sim.snapshot().payment_methods, SHOWN_UNOWNED + 1) == [old]
     assert old.id in text(rows(sim._repr_html_())[-1])
 
 
@@ -141,7 +141,8 @@ def test_short_reprs() -> None:
     assert repr(detached) == f"<PaymentMethod {pm.id} visa •••• 4242 detached>"
     gone = sim.customers.create(name="Bob")
     sim.customers.delete(gone.id)
-    assert repr(sim._kernel.store.customers[gone.id]) == f"<Customer {gone.id} 'Bob' deleted>"
+    stored = next(c for c in sim.snapshot().customers if c.id == gone.id)
+    assert repr(stored) == f"<Customer {gone.id} 'Bob' deleted>"
 
 
 def test_the_simulator_repr_is_unchanged() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import pmsim
+from pmsim.display.timeline import Fold, timeline
 from pmsim.domain.lifecycle import PMState
 from pmsim.scenarios.model import Scenario, Step
 from pmsim.scenarios.replay import run_step
-from pmsim.scenarios.timeline import Fold, timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

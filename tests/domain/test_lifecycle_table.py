@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pmsim
+from pmsim.diagrams import render
 from pmsim.domain import lifecycle
 from pmsim.domain.lifecycle import Action, PMState, Refusal
 from tests.support import NOT_ATTACHED, NOT_REUSABLE
@@ -72,9 +73,17 @@ def test_every_refusal_has_an_error() -> None:
 
 
 def test_renderings_come_from_the_table() -> None:
-    markdown = lifecycle.as_markdown()
+    markdown = render("payment_method", "markdown")
     assert markdown.count("\n") == len(PMState) + 1
-    mermaid = lifecycle.as_mermaid()
-    allowed = [k for k, v in lifecycle.TRANSITIONS.items() if isinstance(v, PMState)]
-    assert mermaid.count(" --> ") == len(allowed) + 1
+    mermaid = render("payment_method", "mermaid")
+    allowed = {k: v for k, v in lifecycle.TRANSITIONS.items() if isinstance(v, PMState)}
+    # One arrow per move (the actions that make the same move share it), and the start.
+    arrows = {line.strip() for line in mermaid.splitlines() if " --> " in line}
+    assert len(arrows) == len({(s, after) for (s, _), after in allowed.items()}) + 1
+    for (state, action), after in allowed.items():
+        assert any(
+            arrow.startswith(f"{state.value} --> {after.value}: ")
+            and action.value in arrow.split(": ", 1)[1].split(", ")
+            for arrow in arrows
+        ), f"{state.value} --{action.value}--> {after.value} is not drawn"
     assert "detached --> " not in mermaid and "consumed --> " not in mermaid

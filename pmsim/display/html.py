@@ -1,11 +1,11 @@
-"""Small HTML fragments for notebooks: what each record's ``_repr_html_`` shows.
+"""Small HTML fragments for notebooks, from which every display in :mod:`pmsim.display` is built.
 
 Jupyter displays an object's ``_repr_html_()`` when it has one. The fragments here are
 self-contained: every value goes through :func:`html.escape`, styles are inline, there are no
 scripts, and nothing paints a background of its own (borders are a translucent grey), so they
 read in light and dark themes alike. Colour is kept for what it means: lifecycle states,
-statuses and failures, through the one :data:`COLOURS` table. The engine's and the scenarios'
-displays build on the same helpers.
+statuses and failures, through the one :data:`COLOURS` table. The records' panels
+(:mod:`pmsim.display.records`), the simulator's page and the transcript's timeline all use them.
 
 >>> print(badge("attached"))  # doctest: +ELLIPSIS
 <span style="...color:#2e9e5b...">attached</span>
@@ -17,16 +17,10 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from pmsim.domain import times
 from pmsim.domain.events import plain_copy
-
-if TYPE_CHECKING:
-    from pmsim.domain.events import Event
-    from pmsim.domain.models import Customer, PaymentMethod
-    from pmsim.domain.payment_intents import PaymentIntent
-    from pmsim.domain.setup_intents import SetupIntent
 
 #: The colour of each state, status or verdict a badge can show; anything else is grey.
 COLOURS: Final[Mapping[str, str]] = MappingProxyType(
@@ -169,110 +163,3 @@ def brief(value: Any, limit: int = 80) -> str:
     """
     text = json.dumps(plain_copy(value), ensure_ascii=False, sort_keys=True, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def customer_html(customer: Customer) -> str:
-    """A customer as a panel: email, name, default payment method, and whether it is deleted.
-
-    >>> import pmsim
-    >>> ada = pmsim.Simulator().customers.create(email="ada@example.com")
-    >>> "ada@example.com" in ada._repr_html_()
-    True
-    """
-    default = customer.invoice_settings.default_payment_method
-    pairs = [
-        ("email", esc(customer.email)),
-        ("name", esc(customer.name)),
-        ("default payment method", f"{DEFAULT_MARK} {code(default)}" if default else esc(None)),
-        ("created", esc(iso(customer.created))),
-    ]
-    if customer.metadata:
-        pairs.append(("metadata", esc(brief(customer.metadata))))
-    if customer.deleted:
-        pairs.append(("deleted", badge("deleted")))
-    return panel("Customer", customer.id, pairs)
-
-
-def payment_method_html(pm: PaymentMethod) -> str:
-    """A payment method as a panel: the card, its lifecycle state and its customer.
-
-    >>> import pmsim
-    >>> pm = pmsim.Simulator().payment_methods.create(type="card", card={"token": "tok_visa"})
-    >>> ">new</span>" in pm._repr_html_()
-    True
-    """
-    card = pm.card
-    pairs = [
-        ("card", esc(card.label)),
-        ("expires", esc(f"{card.exp_month:02d}/{card.exp_year}")),
-        ("state", badge(pm.state.value)),
-        ("customer", code(pm.customer)),
-        ("created", esc(iso(pm.created))),
-    ]
-    if pm.billing_details.name:
-        pairs.append(("billing name", esc(pm.billing_details.name)))
-    if pm.metadata:
-        pairs.append(("metadata", esc(brief(pm.metadata))))
-    return panel("PaymentMethod", pm.id, pairs)
-
-
-def event_html(event: Event) -> str:
-    """An event as a panel: its type, time, the object it is about and what changed.
-
-    >>> import pmsim
-    >>> sim = pmsim.Simulator()
-    >>> _ = sim.customers.create()
-    >>> "customer.created" in sim.events.list().data[0]._repr_html_()
-    True
-    """
-    pairs = [
-        ("type", code(event.type)),
-        ("time", esc(iso(event.created))),
-        ("object", code(event.object.id)),
-    ]
-    if event.previous_attributes is not None:
-        pairs.append(("previous_attributes", code(brief(event.previous_attributes, 200))))
-    if event.request_id is not None:
-        pairs.append(("request", code(event.request_id)))
-    return panel("Event", event.id, pairs)
-
-
-def setup_intent_html(intent: SetupIntent) -> str:
-    """A SetupIntent as a panel: status, payment method, customer and its last error.
-
-    >>> import pmsim
-    >>> seti = pmsim.Simulator().setup_intents.create(payment_method="pm_card_visa", confirm=True)
-    >>> "succeeded" in seti._repr_html_()
-    True
-    """
-    error = intent.last_setup_error
-    pairs = [
-        ("status", badge(intent.status.value)),
-        ("payment method", code(intent.payment_method)),
-        ("customer", code(intent.customer)),
-        ("usage", esc(intent.usage)),
-    ]
-    if error is not None:
-        pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
-    return panel("SetupIntent", intent.id, pairs)
-
-
-def payment_intent_html(intent: PaymentIntent) -> str:
-    """A PaymentIntent as a panel: amount, status, payment method, customer and its last error.
-
-    >>> import pmsim
-    >>> pi = pmsim.Simulator().payment_intents.create(amount=1500, currency="usd")
-    >>> "requires_payment_method" in pi._repr_html_()
-    True
-    """
-    error = intent.last_payment_error
-    pairs = [
-        ("amount", esc(f"{intent.amount} {intent.currency} (received {intent.amount_received})")),
-        ("status", badge(intent.status.value)),
-        ("payment method", code(intent.payment_method)),
-        ("customer", code(intent.customer)),
-        ("setup_future_usage", esc(intent.setup_future_usage)),
-    ]
-    if error is not None:
-        pairs.append(("last error", coloured(f"{error.code}: {error.message}", "failed")))
-    return panel("PaymentIntent", intent.id, pairs)

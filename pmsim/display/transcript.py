@@ -2,7 +2,7 @@
 
 One row per step that ran: its number and line, the call, what came of it (the result's id, or
 the error with its teaching hint), the events it emitted, its checks (failed ones in red, the
-row tinted) and the state after it, worked out by :class:`pmsim.scenarios.timeline.Fold`, with
+row tinted) and the state after it, worked out by :class:`pmsim.display.timeline.Fold`, with
 what the step changed in bold.
 
 A long replay stays small: the table shows the first :data:`SHOWN_STEPS` steps and the one
@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any, Final
 
-from pmsim.domain.html import (
+from pmsim.display.html import (
     DEFAULT_MARK,
     badge,
     brief,
@@ -36,14 +36,14 @@ from pmsim.domain.html import (
     lines,
     table,
 )
-from pmsim.domain.parts import card_words
-from pmsim.scenarios.timeline import (
+from pmsim.display.timeline import (
     CustomerSummary,
     Fold,
     PaymentMethodSummary,
     StateAfter,
     Summary,
 )
+from pmsim.domain.parts import card_words
 from pmsim.scenarios.transcript import StepRecord, Transcript
 
 HEADER = ("#", "line", "call", "outcome", "events", "checks", "state after")
