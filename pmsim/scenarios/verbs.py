@@ -4,9 +4,9 @@ Built from the engine's own namespaces (``customers.create``, ``payment_methods.
 so that new engine operations become scenario steps with no change here; ``clock.advance``
 is added by hand because the clock is not a Stripe resource.
 
->>> OPERATIONS["payment_methods.attach"].positional
+>>> VERBS["payment_methods.attach"].positional
 ('payment_method',)
->>> sorted(OPERATIONS["payment_methods.attach"].keywords)
+>>> sorted(VERBS["payment_methods.attach"].keywords)
 ['customer']
 >>> closest("customers.craete")
 ['customers.create']
@@ -27,7 +27,7 @@ from pmsim.engine import NAMESPACES, Simulator
 
 
 @frozen
-class Operation:
+class Verb:
     """One step verb: where it lives on a simulator and the parameters it takes."""
 
     name: str
@@ -45,25 +45,25 @@ class Operation:
         return getattr(getattr(sim, self.namespace), self.method)  # type: ignore[no-any-return]
 
 
-def _operation(namespace: str, cls: type, method: str) -> Operation:
+def _verb(namespace: str, cls: type, method: str) -> Verb:
     function = getattr(cls, method)
     parameters = list(inspect.signature(function).parameters.values())[1:]  # without self
     kinds = inspect.Parameter
     positional = tuple(p.name for p in parameters if p.kind is kinds.POSITIONAL_OR_KEYWORD)
     keywords = frozenset(p.name for p in parameters if p.kind is kinds.KEYWORD_ONLY)
     summary = (inspect.getdoc(function) or "").split("\n")[0]
-    return Operation(f"{namespace}.{method}", namespace, method, positional, keywords, summary)
+    return Verb(f"{namespace}.{method}", namespace, method, positional, keywords, summary)
 
 
-def _clock_advance() -> Operation:
+def _clock_advance() -> Verb:
     # The timedelta argument is left out: YAML has no timedelta; units read better anyway.
-    found = _operation("clock", ManualClock, "advance")
-    return Operation(found.name, "clock", "advance", (), found.keywords, found.doc)
+    found = _verb("clock", ManualClock, "advance")
+    return Verb(found.name, "clock", "advance", (), found.keywords, found.doc)
 
 
-def _table() -> Mapping[str, Operation]:
+def _table() -> Mapping[str, Verb]:
     found = [
-        _operation(namespace, cls, name)
+        _verb(namespace, cls, name)
         for namespace, cls in NAMESPACES.items()
         for name, _ in inspect.getmembers(cls, inspect.isfunction)
         if not name.startswith("_") and name != "receiving"  # the delivery layer's question
@@ -73,12 +73,12 @@ def _table() -> Mapping[str, Operation]:
 
 
 #: Every operation a scenario step can name, sorted by name.
-OPERATIONS: Mapping[str, Operation] = _table()
+VERBS: Mapping[str, Verb] = _table()
 
 
 def closest(word: str, choices: Any = None, count: int = 3) -> list[str]:
     """The valid names nearest to a misspelt one, best first (may be empty)."""
-    names = list(OPERATIONS if choices is None else choices)
+    names = list(VERBS if choices is None else choices)
     scored = sorted(
         ((difflib.SequenceMatcher(None, word, name).ratio(), name) for name in names),
         reverse=True,
