@@ -1,8 +1,9 @@
-"""The scenario vocabulary: every operation of the Python API, by the name you call it with.
+"""The scenario vocabulary: the verbs a step can name, and the method each one calls.
 
-Built from the engine's own namespaces (``customers.create``, ``payment_methods.attach``, ...)
-so that new engine operations become scenario steps with no change here; ``clock.advance``
-is added by hand because the clock is not a Stripe resource.
+Which methods are verbs is the literal table ``VERB_NAMES``, one line per verb; a verb's
+parameters are read from its method's signature, so they cannot drift from the engine. A new
+public engine method is not a verb until it is added to the table, or to ``NOT_VERBS`` with the
+reason it is left out (``tests/scenarios/test_verbs.py`` fails until one of the two says so).
 
 >>> VERBS["payment_methods.attach"].positional
 ('payment_method',)
@@ -18,12 +19,67 @@ import difflib
 import inspect
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from attrs import frozen
 
 from pmsim.clock import ManualClock
 from pmsim.engine import NAMESPACES, Simulator
+
+#: Every scenario verb, as "namespace.method": the simulator attribute, then its method.
+VERB_NAMES: Final[tuple[str, ...]] = (
+    "clock.advance",  # the simulator's own clock, not a Stripe resource
+    "customers.create",
+    "customers.delete",
+    "customers.list",
+    "customers.list_payment_methods",
+    "customers.retrieve",
+    "customers.retrieve_payment_method",
+    "customers.update",
+    "events.list",
+    "events.retrieve",
+    "payment_intents.cancel",
+    "payment_intents.confirm",
+    "payment_intents.create",
+    "payment_intents.list",
+    "payment_intents.retrieve",
+    "payment_intents.update",
+    "payment_methods.attach",
+    "payment_methods.create",
+    "payment_methods.detach",
+    "payment_methods.list",
+    "payment_methods.retrieve",
+    "payment_methods.update",
+    "setup_intents.cancel",
+    "setup_intents.confirm",
+    "setup_intents.create",
+    "setup_intents.list",
+    "setup_intents.retrieve",
+    "setup_intents.update",
+    "test_clocks.advance",
+    "test_clocks.create",
+    "test_clocks.delete",
+    "test_clocks.list",
+    "test_clocks.retrieve",
+    "three_d_secure.complete",
+    "webhook_endpoints.create",
+    "webhook_endpoints.delete",
+    "webhook_endpoints.list",
+    "webhook_endpoints.retrieve",
+    "webhook_endpoints.update",
+)
+
+#: Public methods of the namespaces a step can reach that are deliberately not verbs, each
+#: with the reason. A recording passes calls to them through without writing a step.
+NOT_VERBS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "clock.now": "reads the simulated time, changing nothing (clock.advance's result shows it)",
+        "clock.datetime": "the same read, as a datetime",
+        "clock.isoformat": "the same read, as ISO 8601 text",
+        "clock.restore": "moves time backwards, which only restoring a snapshot does",
+        "webhook_endpoints.receiving": "pmsim's own question for the delivery layer, not Stripe's",
+    }
+)
 
 
 @frozen
@@ -45,35 +101,26 @@ class Verb:
         return getattr(getattr(sim, self.namespace), self.method)  # type: ignore[no-any-return]
 
 
-def _verb(namespace: str, cls: type, method: str) -> Verb:
-    function = getattr(cls, method)
+#: The class of each namespace a step can name: the engine's, and the simulator's clock.
+REACHABLE: Final[Mapping[str, type]] = MappingProxyType({**NAMESPACES, "clock": ManualClock})
+
+
+def _verb(name: str) -> Verb:
+    namespace, _, method = name.partition(".")
+    function = getattr(REACHABLE[namespace], method)
     parameters = list(inspect.signature(function).parameters.values())[1:]  # without self
     kinds = inspect.Parameter
     positional = tuple(p.name for p in parameters if p.kind is kinds.POSITIONAL_OR_KEYWORD)
     keywords = frozenset(p.name for p in parameters if p.kind is kinds.KEYWORD_ONLY)
+    if name == "clock.advance":
+        # The timedelta argument is left out: YAML has no timedelta; units read better anyway.
+        positional = ()
     summary = (inspect.getdoc(function) or "").split("\n")[0]
-    return Verb(f"{namespace}.{method}", namespace, method, positional, keywords, summary)
+    return Verb(name, namespace, method, positional, keywords, summary)
 
 
-def _clock_advance() -> Verb:
-    # The timedelta argument is left out: YAML has no timedelta; units read better anyway.
-    found = _verb("clock", ManualClock, "advance")
-    return Verb(found.name, "clock", "advance", (), found.keywords, found.doc)
-
-
-def _table() -> Mapping[str, Verb]:
-    found = [
-        _verb(namespace, cls, name)
-        for namespace, cls in NAMESPACES.items()
-        for name, _ in inspect.getmembers(cls, inspect.isfunction)
-        if not name.startswith("_") and name != "receiving"  # the delivery layer's question
-    ]
-    found.append(_clock_advance())
-    return MappingProxyType({op.name: op for op in sorted(found, key=lambda op: op.name)})
-
-
-#: Every operation a scenario step can name, sorted by name.
-VERBS: Mapping[str, Verb] = _table()
+#: Every verb a scenario step can name, sorted by name.
+VERBS: Mapping[str, Verb] = MappingProxyType({name: _verb(name) for name in sorted(VERB_NAMES)})
 
 
 def closest(word: str, choices: Any = None, count: int = 3) -> list[str]:
