@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pmsim.api.messages import encode
+from pmsim.api.wire import encode
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers
 from pmsim.engine import Simulator

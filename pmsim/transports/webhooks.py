@@ -31,7 +31,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from pmsim.api.messages import encode
+from pmsim.api.wire import encode
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers, wants
