@@ -85,7 +85,7 @@ from bench_common import (  # noqa: E402
 )
 
 import pmsim  # noqa: E402
-from pmsim.api.messages import encode  # noqa: E402
+from pmsim.api.wire import encode  # noqa: E402
 from pmsim.transports.stripe_python import PmsimHTTPClient  # noqa: E402
 
 TOKEN_CARD: dict[str, str] = {"token": "tok_visa"}

@@ -17,8 +17,8 @@ from pmsim.api import forms, routes
 from pmsim.api.auth import api_key
 from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
-from pmsim.api.messages import ApiRequest, ApiResponse, encode
 from pmsim.api.session import ApiState, Saved, state_of
+from pmsim.api.wire import ApiRequest, ApiResponse, encode
 from pmsim.domain import errors, params
 from pmsim.domain.messages import http, parameters
 from pmsim.domain.models import API_VERSION

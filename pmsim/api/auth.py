@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from pmsim.api.messages import ApiRequest
+from pmsim.api.wire import ApiRequest
 from pmsim.domain.messages import http
 
 TEST_PREFIXES = ("sk_test_", "rk_test_")

@@ -13,7 +13,7 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from pmsim.api.messages import ApiResponse
+from pmsim.api.wire import ApiResponse
 from pmsim.engine import Simulator
 from pmsim.ids import IdFactory
 

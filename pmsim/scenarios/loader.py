@@ -28,12 +28,12 @@ from typing import Any
 from pmsim.clock import DEFAULT_START, to_timestamp
 from pmsim.scenarios import references
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS, Scenario, ScenarioError, Step
-from pmsim.scenarios.operations import OPERATIONS, closest
+from pmsim.scenarios.verbs import VERBS, closest
 from pmsim.scenarios.yaml_source import ABSENT, Place, YamlProblem, parse
 
 HEADER_KEYS = ("name", "description", "seed", "start_time", "steps")
 STEP_KEYS = ("as", "expect", "expect_error", "expect_events")
-VERBS = (*OPERATIONS, CHECK)
+STEP_VERBS = (*VERBS, CHECK)  # what a step can name: a verb, or check
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -142,10 +142,10 @@ class _Checker:
         at: tuple[Any, ...] = ("steps", number - 1)
         if not isinstance(raw, Mapping):
             raise self.fail("a step is a mapping such as `- customers.create: {email: ...}`", at)
-        verbs = [key for key in raw if key in VERBS]
-        others = [key for key in raw if key not in VERBS and key not in STEP_KEYS]
+        verbs = [key for key in raw if key in STEP_VERBS]
+        others = [key for key in raw if key not in STEP_VERBS and key not in STEP_KEYS]
         if others:
-            choices = STEP_KEYS if verbs else VERBS
+            choices = STEP_KEYS if verbs else STEP_VERBS
             kind = "step key" if verbs else "operation"
             raise self.fail(self._unknown(kind, others[0], choices), (*at, others[0]))
         if len(verbs) != 1:
@@ -202,13 +202,13 @@ class _Checker:
         if _holds_absent(value):
             raise self.fail("!absent is for expectations (expect, expect_error), not parameters",
                             at)  # fmt: skip
-        operation = OPERATIONS[op]
+        verb = VERBS[op]
         for key in value:
-            if key not in operation.parameters:
-                message = self._unknown(f"parameter of {op}", key, operation.parameters)
-                raise self.fail(f"{message} (it takes {', '.join(operation.parameters)})",
+            if key not in verb.parameters:
+                message = self._unknown(f"parameter of {op}", key, verb.parameters)
+                raise self.fail(f"{message} (it takes {', '.join(verb.parameters)})",
                                 (*at, key))  # fmt: skip
-        for needed in operation.positional:
+        for needed in verb.positional:
             if needed not in value:
                 raise self.fail(f"{op} needs {needed}", at)
         return dict(value)

@@ -34,9 +34,9 @@ from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
 from pmsim.scenarios.calls import CRASH, Call
-from pmsim.scenarios.operations import OPERATIONS
 from pmsim.scenarios.replay import clock_result, hint_with_step
 from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
+from pmsim.scenarios.verbs import VERBS
 from pmsim.scenarios.writer import Written, write_yaml
 
 
@@ -188,7 +188,7 @@ class _Recorded:
     def __getattr__(self, attribute: str) -> Any:
         found = getattr(self._real, attribute)
         op = f"{self._namespace}.{attribute}"
-        if op not in OPERATIONS:
+        if op not in VERBS:
             return found  # clock.now() and friends: reads, not steps
 
         def recorded(*args: Any, **kwargs: Any) -> Any:
@@ -204,7 +204,7 @@ def _params(op: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str,
         total = (delta or timedelta()) + timedelta(**{k: v for k, v in kwargs.items() if v})
         seconds = total.total_seconds()
         return {"seconds": int(seconds) if seconds == int(seconds) else seconds}
-    named = dict(zip(OPERATIONS[op].positional, args, strict=False))
+    named = dict(zip(VERBS[op].positional, args, strict=False))
     named.update(kwargs)
     return {key: _plain(value) for key, value in named.items() if value is not None}
 

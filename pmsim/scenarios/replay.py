@@ -16,8 +16,8 @@ from pmsim.engine import Simulator
 from pmsim.scenarios import references
 from pmsim.scenarios.matching import Mismatch, mismatches
 from pmsim.scenarios.model import CHECK, Scenario, Step
-from pmsim.scenarios.operations import OPERATIONS
 from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
+from pmsim.scenarios.verbs import VERBS
 
 #: What a ``check`` step calls to re-read an object, by the prefix of its id.
 READERS: Mapping[str, str] = {
@@ -121,12 +121,12 @@ def call(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
         except (TypeError, ValueError, OverflowError) as err:
             raise PmsimUsageError(f"clock.advance: {err}") from None
         return clock_result(sim)
-    operation = OPERATIONS[op]
-    if not operation.positional:
-        return operation.bound(sim)(**params)
+    verb = VERBS[op]
+    if not verb.positional:
+        return verb.bound(sim)(**params)
     arguments = dict(params)
-    positional = [arguments.pop(name) for name in operation.positional]
-    return operation.bound(sim)(*positional, **arguments)
+    positional = [arguments.pop(name) for name in verb.positional]
+    return verb.bound(sim)(*positional, **arguments)
 
 
 def clock_result(sim: Simulator) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def _read(sim: Simulator, target: Any) -> Any:
     if prefix not in READERS:
         kinds = ", ".join(f"{name}_..." for name in READERS)
         raise PmsimUsageError(f"check reads objects by id ({kinds}); got {target!r}")
-    return call(sim, READERS[prefix], {OPERATIONS[READERS[prefix]].positional[0]: target})
+    return call(sim, READERS[prefix], {VERBS[READERS[prefix]].positional[0]: target})
 
 
 ALL_FIELDS = frozenset(("params", "expect", "expect_error", "expect_events"))

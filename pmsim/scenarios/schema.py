@@ -1,4 +1,4 @@
-"""The JSON Schema of scenario files, generated from the operation table.
+"""The JSON Schema of scenario files, generated from the verb table.
 
 Editors that speak JSON Schema (VS Code's YAML extension, JetBrains IDEs) validate and complete
 scenario files with it: put ``# yaml-language-server: $schema=<path to scenario.schema.json>``
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS
-from pmsim.scenarios.operations import OPERATIONS
+from pmsim.scenarios.verbs import VERBS
 
 SCHEMA_FILE = Path(__file__).with_name("scenario.schema.json")
 REFERENCE_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*\}$"
@@ -25,7 +25,7 @@ REFERENCE_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*\}$"
 
 def build_schema() -> dict[str, Any]:
     """The schema, as a JSON-ready dict."""
-    steps = [_operation_step(name) for name in OPERATIONS]
+    steps = [_verb_step(name) for name in VERBS]
     steps.append(_check_step())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -50,7 +50,7 @@ def build_schema() -> dict[str, Any]:
             "operations": {
                 "description": "Every operation a step can name, with its parameters.",
                 "type": "object",
-                "properties": {name: _parameters(name) for name in OPERATIONS},
+                "properties": {name: _parameters(name) for name in VERBS},
             },
             "reference": {
                 "type": "string",
@@ -63,12 +63,12 @@ def build_schema() -> dict[str, Any]:
 
 
 def _parameters(name: str) -> dict[str, Any]:
-    operation = OPERATIONS[name]
+    verb = VERBS[name]
     return {
-        "description": operation.doc,
+        "description": verb.doc,
         "type": ["object", "null"],
-        "properties": {parameter: {} for parameter in operation.parameters},
-        "required": list(operation.positional),
+        "properties": {parameter: {} for parameter in verb.parameters},
+        "required": list(verb.positional),
         "additionalProperties": False,
     }
 
@@ -92,7 +92,7 @@ def _expectations() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _operation_step(name: str) -> dict[str, Any]:
+def _verb_step(name: str) -> dict[str, Any]:
     return {
         "type": "object",
         "required": [name],

@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pmsim.api.messages import encode
+from pmsim.api.wire import encode
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers
 from pmsim.engine import Simulator
@@ -28,8 +28,12 @@ RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 16, 32)
 TIMEOUT = 10  # seconds for one POST
 
 
-class Delivery:
-    """One event for one endpoint, and every answer it got."""
+class EndpointDelivery:
+    """One event for one webhook endpoint, and every HTTP answer it got.
+
+    Mutable, unlike ``webhooks.SubscriberDelivery``: the worker thread adds each answer and
+    ``redeliver()`` queues the same delivery again, so the listing shows every attempt.
+    """
 
     def __init__(self, event: Event, endpoint_id: str, url: str, secret: str) -> None:
         self.event_id = event.id
@@ -67,9 +71,9 @@ class Deliverer:
         self.sim = sim
         self.retry_delays = tuple(retry_delays)
         self._clock = clock
-        self._queue: queue.Queue[Delivery | None] = queue.Queue()
+        self._queue: queue.Queue[EndpointDelivery | None] = queue.Queue()
         self._lock = threading.Lock()
-        self.deliveries: list[Delivery] = []
+        self.deliveries: list[EndpointDelivery] = []
         self._worker = threading.Thread(target=self._run, name="pmsim-webhooks", daemon=True)
         self._worker.start()
         self._unsubscribe = sim.on_commit(self._receive)
@@ -77,7 +81,7 @@ class Deliverer:
     def _receive(self, events: tuple[Event, ...]) -> None:
         for event in events:
             for endpoint in self.sim.webhook_endpoints.receiving(event.type):
-                delivery = Delivery(event, endpoint.id, endpoint.url, endpoint.secret)
+                delivery = EndpointDelivery(event, endpoint.id, endpoint.url, endpoint.secret)
                 with self._lock:
                     self.deliveries.append(delivery)
                 self._queue.put(delivery)
@@ -89,7 +93,7 @@ class Deliverer:
                 return
             self._deliver(delivery)
 
-    def _deliver(self, delivery: Delivery) -> None:
+    def _deliver(self, delivery: EndpointDelivery) -> None:
         for wait in (0, *self.retry_delays):
             time.sleep(wait)
             if self._post(delivery):
@@ -97,7 +101,7 @@ class Deliverer:
                 return
         delivery.status = "failed"
 
-    def _post(self, delivery: Delivery) -> bool:
+    def _post(self, delivery: EndpointDelivery) -> bool:
         headers = signed_headers(delivery.payload, delivery.secret, int(self._clock()))
         headers["User-Agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks) pmsim"
         request = urllib.request.Request(

@@ -31,7 +31,7 @@ from typing import Any
 
 from attrs import evolve, frozen
 
-from pmsim.api.messages import encode
+from pmsim.api.wire import encode
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers, wants
@@ -41,8 +41,14 @@ Handler = Callable[[str, Mapping[str, str]], Any]
 
 
 @frozen
-class Delivery:
-    """One event sent to one subscriber: what was sent and how it went."""
+class SubscriberDelivery:
+    """One event sent to one in-process subscriber: what was sent and how it went.
+
+    Frozen, and replaced after each attempt, keeping the last try's signed headers and error:
+    the handler is called there and then, with no retries in the background.
+    ``endpoint_delivery.EndpointDelivery`` is the server's kind: an HTTP post to a URL that
+    keeps every answer.
+    """
 
     event_id: str
     event_type: str
@@ -70,7 +76,7 @@ class Subscription:
         self.secret = secret
         self._clock = clock
         self._lock = threading.Lock()
-        self.deliveries: list[Delivery] = []
+        self.deliveries: list[SubscriberDelivery] = []
         self._unsubscribe: Callable[[], None] = lambda: None
 
     def __repr__(self) -> str:
@@ -84,9 +90,9 @@ class Subscription:
         for event in events:
             if wants(self.enabled_events, event.type):
                 payload = encode(event.to_dict())
-                self._send(Delivery(event.id, event.type, payload, {}), None)
+                self._send(SubscriberDelivery(event.id, event.type, payload, {}), None)
 
-    def _send(self, delivery: Delivery, index: int | None) -> None:
+    def _send(self, delivery: SubscriberDelivery, index: int | None) -> None:
         headers = signed_headers(delivery.payload, self.secret, int(self._clock()))
         error = None
         try:

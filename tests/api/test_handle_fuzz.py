@@ -289,7 +289,9 @@ def test_handle_never_raises_and_failures_change_nothing(batch: list[ApiRequest]
         response = handle(sim, request)
         check(response)
         event(f"status {response.status}")
-        if response.status == 402 and request.path.startswith(INTENT_PATHS):
+        # A retry with the same idempotency key replays the saved decline: nothing runs again.
+        replayed = response.headers.get("idempotent-replayed") == "true"
+        if response.status == 402 and request.path.startswith(INTENT_PATHS) and not replayed:
             recorded_decline(before.to_dict(), sim.snapshot().to_dict(), response.body)
         elif response.status != 200:
             assert sim.snapshot() == before, (request, response.status, response.body)

@@ -1,4 +1,4 @@
-"""The JSON Schema shipped for editors: generated from the operation table, never stale, and
+"""The JSON Schema shipped for editors: generated from the verb table, never stale, and
 in agreement with the loader on the shipped scenarios."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ VALIDATOR = jsonschema.Draft202012Validator(build_schema())
 
 
 def test_the_shipped_file_is_what_the_code_generates() -> None:
-    # After adding an operation: python -m pmsim schema > pmsim/scenarios/scenario.schema.json
+    # After adding a verb: python -m pmsim schema > pmsim/scenarios/scenario.schema.json
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text()
     jsonschema.Draft202012Validator.check_schema(json.loads(schema_text()))
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pmsim.api import ApiRequest, messages
-from pmsim.api.messages import encode
+from pmsim.api import ApiRequest, wire
+from pmsim.api.wire import encode
 
 PIECES = st.text(alphabet="/?#=&:.a1", max_size=12)
 
@@ -48,7 +48,7 @@ def test_encode_writes_what_json_dumps_writes_compact(body: dict[str, object]) -
     expected = json.dumps(body, separators=(",", ":"))
     assert encode(body) == expected
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(messages, "_C_ENCODER", None)
+        patch.setattr(wire, "_C_ENCODER", None)
         assert encode(body) == expected
 
 

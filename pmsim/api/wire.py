@@ -1,4 +1,5 @@
-"""The seam's two records: what comes in (``ApiRequest``) and what goes out (``ApiResponse``).
+"""The seam's two records: what comes in (``ApiRequest``) and what goes out (``ApiResponse``),
+and ``encode``, the JSON text a body travels as.
 
 Framework-free: transports build an ``ApiRequest`` from whatever they received and write an
 ``ApiResponse`` back, and nothing else in pmsim knows about HTTP.
