@@ -1,4 +1,7 @@
-"""The Simulator: one explicit object that owns the store, the clock, the ids and the events.
+"""The Simulator: the facade a user holds. It owns one :class:`~pmsim.engine.kernel.Kernel`
+(the store, the clock, the ids, the lock) and the resource namespaces built over it, and offers
+outer layers a small seam (``lock``, ``answering``, ``on_commit``, ``extension``,
+``refuse_restore``) so that none of them reaches into the kernel.
 
 >>> import pmsim
 >>> sim = pmsim.Simulator(seed=7)
@@ -37,7 +40,8 @@ from pmsim.engine.webhook_endpoints import WebhookEndpoints
 E = TypeVar("E", bound=Extension)
 
 #: The resource namespaces every simulator has, by attribute name. The API's route table and
-#: the scenario vocabulary both read their operations and parameters from these classes.
+#: the scenario verbs (``scenarios/verbs.py``, an explicit table) read their parameters from
+#: these classes' signatures.
 NAMESPACES: Mapping[str, type] = MappingProxyType(
     {
         "customers": Customers,
