@@ -1,11 +1,13 @@
-"""Shared test helpers: checking a simulated Stripe error field by field."""
+"""Shared test helpers: checking a simulated Stripe error field by field, example counts."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import pmsim
 from pmsim.engine import state_files
@@ -52,3 +54,12 @@ def assert_state_survives_saving_and_forking(sim: pmsim.Simulator) -> None:
     text = json.dumps(state_files.to_data(state))
     assert state_files.from_data(json.loads(text)) == state, "a state file lost something"
     assert sim.fork().snapshot() == state, "a fork differs from its original"
+
+
+def more_examples(times: int, **kwargs: Any) -> settings:
+    """Settings giving a test ``times`` the examples the hypothesis profile gives others.
+
+    For a cheap test whose inputs are wide (any text, any form): it keeps its share of
+    examples under every profile (tests/conftest.py) without a count of its own.
+    """
+    return settings(max_examples=times * settings.default.max_examples, **kwargs)

@@ -11,7 +11,7 @@ import sys
 
 import hypothesis.strategies as hs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import pmsim
 from pmsim.domain.cards import CARDS_BY_NUMBER, CARDS_BY_TOKEN, TestCard
@@ -30,8 +30,6 @@ from pmsim.testing.strategies import (
     test_payment_method_ids,
 )
 
-FEW = settings(max_examples=30, deadline=None)
-
 
 def _row(card: dict) -> TestCard:
     if "token" in card:
@@ -39,7 +37,6 @@ def _row(card: dict) -> TestCard:
     return CARDS_BY_NUMBER[card["number"].replace(" ", "")]
 
 
-@FEW
 @given(card_params())
 def test_card_params_create_the_card_they_name(card) -> None:
     pm = pmsim.Simulator().payment_methods.create(type="card", card=card)
@@ -47,7 +44,6 @@ def test_card_params_create_the_card_they_name(card) -> None:
 
 
 @pytest.mark.parametrize("year", [1995, 2024, 2089, 2095, 2099])
-@settings(max_examples=60, deadline=None)
 @given(draw=hs.data())
 def test_card_params_suit_a_simulator_that_starts_in_any_year(year, draw) -> None:
     # Two-digit years mean 20xx, so 2105 must never be sent as 5 (nor 1996 as 96).
@@ -56,7 +52,6 @@ def test_card_params_suit_a_simulator_that_starts_in_any_year(year, draw) -> Non
     assert sim.payment_methods.create(type="card", card=card).card.exp_year > year
 
 
-@FEW
 @given(card_params(behaviour="attaches"), customers())
 def test_cards_that_attach_attach(card, params) -> None:
     sim = pmsim.Simulator()
@@ -65,7 +60,6 @@ def test_cards_that_attach_attach(card, params) -> None:
     assert sim.payment_methods.attach(pm.id, customer=customer.id).customer == customer.id
 
 
-@FEW
 @given(card_params(behaviour=Behaviour.DECLINES_ON_ATTACH))
 def test_cards_that_decline_decline_at_attach_and_change_nothing(card) -> None:
     sim = pmsim.Simulator()
@@ -78,7 +72,6 @@ def test_cards_that_decline_decline_at_attach_and_change_nothing(card) -> None:
     assert sim.snapshot() == before
 
 
-@FEW
 @given(test_payment_method_ids("declines_on_attach"))
 def test_test_ids_that_decline_decline(test_id) -> None:
     sim = pmsim.Simulator()
@@ -86,7 +79,6 @@ def test_test_ids_that_decline_decline(test_id) -> None:
         sim.payment_methods.attach(test_id, customer=sim.customers.create().id)
 
 
-@FEW
 @given(test_cards(behaviour="needs_authentication"))
 def test_test_cards_filter_by_behaviour(card) -> None:
     assert card in cards_that(Behaviour.NEEDS_AUTHENTICATION)
@@ -134,7 +126,6 @@ def test_every_behaviour_has_cards_and_an_unknown_one_is_named() -> None:
         cards_that("declines")
 
 
-@FEW
 @given(customers())
 def test_customer_params_are_accepted_as_sent(params) -> None:
     customer = pmsim.Simulator().customers.create(**params)
@@ -144,7 +135,6 @@ def test_customer_params_are_accepted_as_sent(params) -> None:
             assert sent[key] == params[key]
 
 
-@FEW
 @given(lifecycle_actions())
 def test_lifecycle_actions_apply_deterministically(actions) -> None:
     first, second = pmsim.Simulator(seed=3), pmsim.Simulator(seed=3)
@@ -152,7 +142,6 @@ def test_lifecycle_actions_apply_deterministically(actions) -> None:
     assert first.snapshot() == second.snapshot()
 
 
-@settings(max_examples=60, deadline=None)
 @given(lifecycle_actions(max_size=30))
 def test_lifecycle_actions_keep_the_laws(actions) -> None:
     sim = pmsim.Simulator()
