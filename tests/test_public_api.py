@@ -6,6 +6,8 @@ import inspect
 import subprocess
 import sys
 
+import pytest
+
 import pmsim
 
 
@@ -29,6 +31,7 @@ def test_every_exported_name_has_a_docstring_with_an_example() -> None:
         assert ">>>" in (inspect.getdoc(getattr(pmsim, name)) or ""), name
 
 
+@pytest.mark.slow
 def test_import_pmsim_pulls_in_no_optional_dependency() -> None:
     code = (
         "import sys, pmsim; "
@@ -39,6 +42,7 @@ def test_import_pmsim_pulls_in_no_optional_dependency() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_scenario_names_load_on_first_use() -> None:
     code = (
         "import sys, pmsim; before = 'pmsim.scenarios' in sys.modules; "

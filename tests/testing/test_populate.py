@@ -188,6 +188,7 @@ def test_tqdm_is_needed_only_for_the_bar(monkeypatch) -> None:
         populate(pmsim.Simulator(), 3, progress=True)
 
 
+@pytest.mark.slow
 def test_import_pmsim_testing_loads_no_optional_dependency() -> None:
     code = (
         "import sys, pmsim.testing; "

@@ -196,6 +196,7 @@ def test_numbers_name_by_position_from_the_oldest_and_round_again() -> None:
     assert again[-1].result == pm_ids[1]
 
 
+@pytest.mark.slow
 def test_without_hypothesis_the_message_names_the_extra() -> None:
     code = (
         "import sys; sys.modules['hypothesis'] = None\n"
