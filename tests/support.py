@@ -1,4 +1,4 @@
-"""Shared test helpers: checking a simulated Stripe error field by field, example counts."""
+"""Helpers that more than one test module uses (fixtures are in the conftest.py files)."""
 
 from __future__ import annotations
 
@@ -63,3 +63,8 @@ def more_examples(times: int, **kwargs: Any) -> settings:
     examples under every profile (tests/conftest.py) without a count of its own.
     """
     return settings(max_examples=times * settings.default.max_examples, **kwargs)
+
+
+def event_types(sim: pmsim.Simulator, mark: int) -> list[str]:
+    """The types of the events emitted since ``mark`` (an earlier ``sim.event_count``)."""
+    return [event.type for event in sim.events_since(mark)]
