@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -68,3 +69,27 @@ def more_examples(times: int, **kwargs: Any) -> settings:
 def event_types(sim: pmsim.Simulator, mark: int) -> list[str]:
     """The types of the events emitted since ``mark`` (an earlier ``sim.event_count``)."""
     return [event.type for event in sim.events_since(mark)]
+
+
+def race(
+    attempt: Callable[[str], object], contenders: Sequence[str], lost: type[Exception]
+) -> list[str]:
+    """Run ``attempt`` for every contender at once, a thread each, released together by a
+    barrier; return the contenders whose attempt did not raise ``lost``, in finishing order."""
+    start = threading.Barrier(len(contenders))
+    wins: list[str] = []
+
+    def run(contender: str) -> None:
+        start.wait()
+        try:
+            attempt(contender)
+            wins.append(contender)
+        except lost:
+            pass
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in contenders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return wins

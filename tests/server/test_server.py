@@ -16,6 +16,7 @@ import pytest
 import stripe
 
 from pmsim.transports.server import exposure_warning, make_server
+from tests.support import race
 
 
 @pytest.fixture
@@ -151,22 +152,13 @@ def test_concurrent_clients_keep_the_laws(url: str) -> None:
     client = client_for(url, "sk_test_race")
     pm = client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}}).id
     customers = [client.v1.customers.create().id for _ in range(8)]
-    winners: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def attach(customer: str) -> None:
-        barrier.wait()
-        try:
-            client_for(url, "sk_test_race").v1.payment_methods.attach(pm, {"customer": customer})
-            winners.append(customer)
-        except stripe.InvalidRequestError:
-            pass
-
-    threads = [threading.Thread(target=attach, args=(c,)) for c in customers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    winners = race(
+        lambda customer: client_for(url, "sk_test_race").v1.payment_methods.attach(
+            pm, {"customer": customer}
+        ),
+        customers,
+        lost=stripe.InvalidRequestError,
+    )
     assert len(winners) == 1
     assert client.v1.payment_methods.retrieve(pm).customer == winners[0]
     lists = [len(client.v1.customers.payment_methods.list(c).data) for c in customers]
