@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -93,3 +95,9 @@ def race(
     for thread in threads:
         thread.join()
     return wins
+
+
+def run_python(code: str) -> str:
+    """What ``python -c code`` prints, in a fresh interpreter (nothing this run imported)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout

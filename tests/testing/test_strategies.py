@@ -6,9 +6,6 @@ collect them as tests of this file.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import hypothesis.strategies as hs
 import pytest
 from hypothesis import given
@@ -29,6 +26,7 @@ from pmsim.testing.strategies import (
     test_cards,
     test_payment_method_ids,
 )
+from tests.support import run_python
 
 
 def _row(card: dict) -> TestCard:
@@ -203,9 +201,9 @@ def test_without_hypothesis_the_message_names_the_extra() -> None:
         "try:\n    import pmsim.testing.strategies\n"
         "except Exception as err:\n    print(type(err).__name__, err)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("PmsimUsageError")
-    assert "pip install 'pmsim[hypothesis]'" in out.stdout
+    out = run_python(code)
+    assert out.startswith("PmsimUsageError")
+    assert "pip install 'pmsim[hypothesis]'" in out
 
 
 def test_the_module_is_what_users_import() -> None:
