@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -101,3 +102,24 @@ def run_python(code: str) -> str:
     """What ``python -c code`` prints, in a fresh interpreter (nothing this run imported)."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout
+
+
+def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pmsim answers in-process: a network socket, a name lookup or a connection is a bug."""
+
+    real_socket = socket.socket
+
+    class LocalOnly(real_socket):  # type: ignore[misc,valid-type]
+        """asyncio's event loop needs a local socket pair; anything on a network is refused."""
+
+        def __init__(self, family: int = -1, *args: object, **kwargs: object) -> None:
+            if family in (socket.AF_INET, socket.AF_INET6, -1):
+                raise AssertionError("a network socket was opened")
+            super().__init__(family, *args, **kwargs)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket, "socket", LocalOnly)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
