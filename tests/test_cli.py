@@ -28,6 +28,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "invalid choice: 'charge'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_python_dash_m() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "pmsim", "--help"], capture_output=True, text=True, check=True

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
+
+import pytest
 
 import pmsim
+from tests.support import run_python
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -29,23 +30,22 @@ def test_every_exported_name_has_a_docstring_with_an_example() -> None:
         assert ">>>" in (inspect.getdoc(getattr(pmsim, name)) or ""), name
 
 
+@pytest.mark.slow
 def test_import_pmsim_pulls_in_no_optional_dependency() -> None:
     code = (
         "import sys, pmsim; "
         "print(sorted(m for m in ('stripe', 'yaml', 'faker', 'pytest', 'hypothesis') "
         "if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert run_python(code).strip() == "[]"
 
 
+@pytest.mark.slow
 def test_scenario_names_load_on_first_use() -> None:
     code = (
         "import sys, pmsim; before = 'pmsim.scenarios' in sys.modules; "
         "pmsim.replay; print(before, 'pmsim.scenarios' in sys.modules, 'yaml' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True", "False"]
+    assert run_python(code).split() == ["False", "True", "False"]
     code = "import pmsim; print(pmsim.scenarios.loads.__name__)"  # the package, first
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["loads"]
+    assert run_python(code).split() == ["loads"]

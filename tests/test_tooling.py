@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each runs a tool in a process: seconds, ten for mypy
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

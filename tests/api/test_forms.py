@@ -12,13 +12,14 @@ from urllib.parse import unquote_plus as urllib_unquote_plus
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from stripe._encode import _api_encode
 
 import pmsim
 from pmsim.api import forms
 from pmsim.api.forms import decode
+from tests.support import more_examples
 
 # Stripe's words (reference §11.7), written out here so a changed message fails the tests.
 NOT_SEQUENTIAL = (
@@ -306,7 +307,7 @@ TREES = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@more_examples(2)
 @given(st.dictionaries(KEYS, TREES, max_size=4))
 def test_anything_stripe_python_encodes_decodes_back(params: dict[str, Any]) -> None:
     assert decode(stripe_encode(params)) == params
@@ -317,7 +318,7 @@ def test_anything_stripe_python_encodes_decodes_back(params: dict[str, Any]) -> 
 ESCAPED_TEXT = st.text(alphabet=st.sampled_from("%+4014aAfFzZ é€"), max_size=12) | st.text()
 
 
-@settings(max_examples=500, deadline=None)
+@more_examples(5)
 @given(ESCAPED_TEXT)
 def test_unquoting_matches_the_standard_library(text: str) -> None:
     # pmsim's faster unquote_plus must give what urllib's gives, for any text at all.

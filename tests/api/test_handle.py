@@ -344,7 +344,11 @@ def test_malformed_forms_are_400s(sim: pmsim.Simulator, body: str) -> None:
     assert sim.snapshot() == before
 
 
-@pytest.mark.parametrize("query", ["a[\u00b2]=1", "expand[" + "9" * 5000 + "]=x"])
+@pytest.mark.parametrize(
+    "query",
+    ["a[\u00b2]=1", "expand[" + "9" * 5000 + "]=x"],
+    ids=["a superscript index", "a 5000-digit index"],
+)
 def test_odd_array_indexes_are_400s_not_exceptions(sim: pmsim.Simulator, query: str) -> None:
     error_of(call(sim, "GET", "/v1/customers", query=query), 400)
 

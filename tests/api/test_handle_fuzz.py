@@ -20,12 +20,13 @@ from itertools import cycle
 from typing import Any
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given
 from hypothesis import strategies as st
 
 import pmsim
 from pmsim.api import ApiRequest, ApiResponse, handle
 from pmsim.api.routes import ROUTES, Route
+from tests.support import more_examples
 
 SEED = 11
 KEY = "sk_test_fuzz"
@@ -276,11 +277,7 @@ def check(response: ApiResponse) -> None:
         assert response.body["error"]["type"] == "card_error"
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@more_examples(3, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.lists(requests(), min_size=1, max_size=3))
 def test_handle_never_raises_and_failures_change_nothing(batch: list[ApiRequest]) -> None:
     sim = populated()

@@ -27,7 +27,6 @@ account.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -70,16 +69,6 @@ def real_stripe_client(api_key: str | None = None) -> stripe.StripeClient:
         refusal = f"refusing to run: {KEY} is not a test-mode secret key (sk_test_...)"
         pytest.fail(refusal, pytrace=False)
     return stripe.StripeClient(key if api_key is None else api_key, max_network_retries=2)
-
-
-def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pmsim answers in-process: any name lookup or outgoing connection is a bug."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the pmsim backend attempted a network connection")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def unique(prefix: str) -> str:

@@ -12,7 +12,8 @@ import pytest
 import stripe
 
 import pmsim
-from tests.conformance.backends import Backend, real_stripe_client, refuse_network
+from tests.conformance.backends import Backend, real_stripe_client
+from tests.support import refuse_network
 
 
 @pytest.fixture(params=["pmsim", "stripe"])

@@ -198,6 +198,7 @@ def test_output_is_the_same_on_every_run(machine: str, format: str) -> None:
     assert render(machine, format) == render(machine, format)
 
 
+@pytest.mark.slow
 def test_output_is_the_same_in_another_process() -> None:
     command = [sys.executable, "-m", "pmsim", "diagram", "--machine", "setup_intent"]
     for hash_seed in ("1", "2"):

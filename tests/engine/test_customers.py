@@ -6,7 +6,7 @@ import pytest
 
 import pmsim
 from pmsim.domain.models import DeletedCustomer
-from tests.support import assert_stripe_error
+from tests.support import ALREADY_ATTACHED, NOT_REUSABLE, assert_stripe_error
 
 
 def test_create_with_every_field(sim: pmsim.Simulator) -> None:
@@ -204,8 +204,7 @@ def test_delete_detaches_every_payment_method_first(sim: pmsim.Simulator) -> Non
     other = sim.customers.create()
     assert_stripe_error(
         lambda: sim.payment_methods.attach(first.id, customer=other.id),
-        message="This PaymentMethod was previously used without being attached to a Customer "
-        "or was detached from a Customer, and may not be used again.",
+        message=NOT_REUSABLE,
         sim=sim,
     )
 
@@ -237,7 +236,7 @@ def test_create_with_a_foreign_payment_method_creates_nothing(sim: pmsim.Simulat
     pm = sim.customers.list_payment_methods(owner.id).data[0].id
     assert_stripe_error(
         lambda: sim.customers.create(payment_method=pm),
-        message="The payment method you provided has already been attached to a customer.",
+        message=ALREADY_ATTACHED,
         sim=sim,
     )
     assert_stripe_error(

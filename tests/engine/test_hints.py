@@ -21,11 +21,6 @@ def failure(call: Callable[[], object]) -> pmsim.StripeError:
     return caught.value
 
 
-@pytest.fixture
-def sim() -> pmsim.Simulator:
-    return pmsim.Simulator(seed=3)
-
-
 def event_of(sim: pmsim.Simulator, type: str) -> pmsim.StripeError | str:
     return next(event.id for event in sim.events.list(limit=100) if event.type == type)
 

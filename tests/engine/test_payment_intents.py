@@ -11,7 +11,7 @@ import pmsim
 from pmsim import PMState
 from pmsim.domain.messages.intents import PAYMENT_REFUSALS
 from pmsim.domain.payment_intents import TRANSITIONS, PaymentAction, PaymentIntent, PaymentStatus
-from tests.support import NOT_REUSABLE, assert_stripe_error
+from tests.support import NOT_REUSABLE, assert_stripe_error, event_types
 
 S, A = PaymentStatus, PaymentAction
 Sim = pmsim.Simulator
@@ -37,10 +37,6 @@ AUTH_FAILED = (
     "or a new PaymentMethod to attempt to fulfill this PaymentIntent again."
 )
 AUTH_REQUIRED = "Your card was declined. This transaction requires authentication."
-
-
-def types(sim: Sim, mark: int) -> list[str]:
-    return [event.type for event in sim.events_since(mark)]
 
 
 def intent(sim: Sim, **kwargs: Any) -> PaymentIntent:
@@ -136,7 +132,7 @@ def test_a_successful_payment(sim: Sim) -> None:
     pi = pay(sim)
     assert (pi.status, pi.amount_received, pi.last_payment_error) == (S.SUCCEEDED, 1099, None)
     assert pi.latest_charge is not None and pi.latest_charge.startswith("ch_")
-    assert types(sim, mark) == ["payment_intent.created", "payment_intent.succeeded"]
+    assert event_types(sim, mark) == ["payment_intent.created", "payment_intent.succeeded"]
     assert sim.payment_intents.retrieve(pi.id) == pi
 
 
@@ -147,7 +143,7 @@ def test_setup_future_usage_saves_the_card_first(sim: Sim, usage: str) -> None:
     pi = pay(sim, customer=cus.id, setup_future_usage=usage)
     pm = sim.payment_methods.retrieve(pi.payment_method)
     assert (pm.customer, pm.state, pi.setup_future_usage) == (cus.id, PMState.ATTACHED, usage)
-    assert types(sim, mark) == [
+    assert event_types(sim, mark) == [
         "payment_intent.created", "payment_method.attached", "payment_intent.succeeded",
     ]  # fmt: skip
 
@@ -170,7 +166,7 @@ def test_the_customers_own_card_stays_attached(sim: Sim, usage: str | None) -> N
     mark = sim.event_count
     pay(sim, pm_id, customer=cus.id, setup_future_usage=usage)
     assert sim.payment_methods.retrieve(pm_id).state is PMState.ATTACHED
-    assert "payment_method.attached" not in types(sim, mark)
+    assert "payment_method.attached" not in event_types(sim, mark)
 
 
 # --- declines (§6.2, §7.2, §7.3) --------------------------------------------------------------
@@ -193,7 +189,7 @@ def test_a_decline_is_a_card_error_recorded_on_the_intent(sim: Sim, card: str) -
     assert (error.type, error.code, error.decline_code, error.payment_method.id) == (
         "card_error", "card_declined", "generic_decline", pi.payment_method,
     )  # fmt: skip
-    assert types(sim, mark) == ["payment_intent.payment_failed"]
+    assert event_types(sim, mark) == ["payment_intent.payment_failed"]
     body = err.to_dict()["error"]
     assert body["payment_intent"] == after.to_dict()
     assert body["payment_method"]["id"] == pi.payment_method
@@ -223,7 +219,9 @@ def test_3ds_on_and_off_session_per_card(
         assert pi.payment_method is not None and pi.next_action is not None
         assert pi.next_action["type"] == "use_stripe_sdk"
         assert (pi.amount_received, pi.latest_charge) == (0, None)
-        assert types(sim, mark) == ["payment_intent.created", "payment_intent.requires_action"]
+        assert event_types(sim, mark) == [
+            "payment_intent.created", "payment_intent.requires_action",
+        ]  # fmt: skip
     if off_session is None:  # a fresh card, never set up: the bank wants the customer (§6.2)
         auth_required(lambda: pay(sim, card, off_session=True))
     else:
@@ -240,7 +238,7 @@ def test_completed_3ds_pays_and_saves_the_card(sim: Sim) -> None:
     assert isinstance(done, PaymentIntent)
     assert (done.status, done.amount_received) == (S.SUCCEEDED, 1099)
     assert sim.payment_methods.retrieve(pi.payment_method).customer == cus.id
-    assert types(sim, mark) == ["payment_method.attached", "payment_intent.succeeded"]
+    assert event_types(sim, mark) == ["payment_method.attached", "payment_intent.succeeded"]
 
 
 @pytest.mark.parametrize(
@@ -268,7 +266,7 @@ def test_3ds_that_ends_unpaid_is_recorded_not_raised(
         assert (error.decline_code, done.latest_charge is not None) == ("generic_decline", True)
     else:  # no charge was attempted
         assert (error.decline_code, done.latest_charge) == (None, None)
-    assert types(sim, mark) == ["payment_intent.payment_failed"]
+    assert event_types(sim, mark) == ["payment_intent.payment_failed"]
 
 
 # --- off-session (§6.2, §7.4) ---------------------------------------------------------------
@@ -399,7 +397,7 @@ def test_update_merges_metadata_clears_the_last_error_no_event(sim: Sim) -> None
     pi = sim.payment_intents.update(pi.id, metadata={"b": "", "c": "3"})
     assert dict(pi.metadata) == {"a": "1", "c": "3"}
     assert sim.payment_intents.retrieve(pi.id).last_payment_error is None
-    assert types(sim, mark) == []
+    assert event_types(sim, mark) == []
 
 
 @pytest.mark.parametrize("reason", ["abandoned", "duplicate", "fraudulent",
@@ -411,7 +409,7 @@ def test_cancel_records_reason_time_and_event(sim: Sim, reason: str | None) -> N
     canceled = sim.payment_intents.cancel(pi.id, cancellation_reason=reason)
     assert (canceled.status, canceled.cancellation_reason) == (S.CANCELED, reason)
     assert canceled.canceled_at == now != pi.created
-    assert types(sim, mark) == ["payment_intent.canceled"]
+    assert event_types(sim, mark) == ["payment_intent.canceled"]
 
 
 # --- refusals change nothing; lists; the table -------------------------------------------------

@@ -11,7 +11,7 @@ import pmsim
 from pmsim import PMState
 from pmsim.domain.messages.intents import REFUSALS
 from pmsim.domain.setup_intents import TRANSITIONS, SetupAction, SetupIntent, SetupStatus
-from tests.support import NOT_REUSABLE, assert_stripe_error
+from tests.support import NOT_REUSABLE, assert_stripe_error, event_types
 
 S = SetupStatus
 UNEXPECTED = "setup_intent_unexpected_state"
@@ -39,10 +39,6 @@ DIRECT_CARDS = ["pm_card_visa", "pm_card_authenticationRequiredSetupForOffSessio
 def events(sim: pmsim.Simulator, mark: int) -> list[tuple[str, Any]]:
     """(type, object) of each event emitted after ``mark``, oldest first."""
     return [(event.type, event.object) for event in sim.events_since(mark)]
-
-
-def types(sim: pmsim.Simulator, mark: int) -> list[str]:
-    return [event.type for event in sim.events_since(mark)]
 
 
 def refused(sim: pmsim.Simulator, call: Callable[[], object], message: str, **fields: Any) -> Any:
@@ -141,7 +137,7 @@ def test_create_with_confirm_runs_the_confirmation(sim: pmsim.Simulator) -> None
     mark = sim.event_count
     seti = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa", confirm=True)
     assert seti.status is S.SUCCEEDED
-    assert types(sim, mark) == [
+    assert event_types(sim, mark) == [
         "setup_intent.created", "payment_method.attached", "setup_intent.succeeded"]  # fmt: skip
 
 
@@ -163,8 +159,8 @@ def test_confirm_without_customer_uses_the_card_up(sim: pmsim.Simulator, card: s
     seti = sim.setup_intents.confirm(seti.id)
     if seti.status is S.REQUIRES_ACTION:
         seti = complete(sim, seti.id)
-    assert seti.status is S.SUCCEEDED and types(sim, mark)[-1] == "setup_intent.succeeded"
-    assert "payment_method.attached" not in types(sim, mark)
+    assert seti.status is S.SUCCEEDED and event_types(sim, mark)[-1] == "setup_intent.succeeded"
+    assert "payment_method.attached" not in event_types(sim, mark)
     pm = pm_of(sim, seti)
     assert (pm.customer, pm.state) == (None, PMState.CONSUMED)
     cus = sim.customers.create()
@@ -244,7 +240,7 @@ def test_authentication_succeeds(sim: pmsim.Simulator) -> None:
     mark = sim.event_count
     done = complete(sim, seti.id, "succeed")
     assert (done.status, done.next_action) == (S.SUCCEEDED, None)
-    assert types(sim, mark) == ["payment_method.attached", "setup_intent.succeeded"]
+    assert event_types(sim, mark) == ["payment_method.attached", "setup_intent.succeeded"]
     assert pm_of(sim, seti).customer == seti.customer
 
 
@@ -356,7 +352,7 @@ def test_payment_method_already_the_customers(sim: pmsim.Simulator) -> None:
     seti = sim.setup_intents.create(customer=cus.id, payment_method=attached_card(sim, cus.id))
     mark = sim.event_count
     assert sim.setup_intents.confirm(seti.id).status is S.SUCCEEDED
-    assert types(sim, mark) == ["setup_intent.succeeded"]
+    assert event_types(sim, mark) == ["setup_intent.succeeded"]
 
 
 @pytest.mark.parametrize("reason", [None, "abandoned", "duplicate", "requested_by_customer"])

@@ -238,6 +238,7 @@ def test_any_text_the_simulator_holds_survives_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [("1" * 5000, "unreadable JSON"), ("[" * 100_000 + "]" * 100_000, "unreadable JSON")],
+    ids=["a 5000-digit number", "arrays nested 100000 deep"],
 )
 def test_json_that_python_refuses_to_read(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "odd.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import pmsim
+from tests.support import event_types
 
 DAY = 86_400
 
@@ -19,8 +20,9 @@ def test_advancing_a_test_clock_moves_the_simulator_clock_as_far() -> None:
     moved = sim.test_clocks.advance(clock.id, frozen_time=clock.frozen_time + 2 * DAY)
     assert moved.frozen_time == clock.frozen_time + 2 * DAY
     assert sim.clock.now() == start + 2 * DAY
-    types = [event.type for event in sim.events_since(1)]
-    assert types == ["test_helpers.test_clock.advancing", "test_helpers.test_clock.ready"]
+    assert event_types(sim, 1) == [
+        "test_helpers.test_clock.advancing", "test_helpers.test_clock.ready",
+    ]  # fmt: skip
     assert [event.created for event in sim.events_since(1)] == [start, start + 2 * DAY]
 
 
@@ -63,8 +65,7 @@ def test_deleting_a_clock_deletes_its_customers_and_only_them() -> None:
     mark = sim.event_count
     gone = sim.test_clocks.delete(clock.id)
     assert gone.to_dict() == {"id": clock.id, "object": "test_helpers.test_clock", "deleted": True}
-    types = [event.type for event in sim.events_since(mark)]
-    assert types == [
+    assert event_types(sim, mark) == [
         "payment_method.detached", "customer.deleted", "test_helpers.test_clock.deleted",
     ]  # fmt: skip
     assert sim.customers.retrieve(on_clock.id).deleted

@@ -81,6 +81,7 @@ def test_there_are_four_notebooks() -> None:
     assert len(SHIPPED) == 4, [path.name for path in SHIPPED]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
 def test_the_notebook_runs_and_gives_its_committed_outputs(path: Path) -> None:
     committed = nbformat.read(path, as_version=4)

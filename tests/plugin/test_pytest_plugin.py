@@ -12,6 +12,7 @@ def test_fixtures_in_this_very_suite(pmsim: pmsim.Simulator, pmsim_stripe) -> No
     assert pmsim.customers.retrieve(customer.id).email == "ada@example.com"
 
 
+@pytest.mark.slow
 def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -41,11 +42,13 @@ def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*@pytest.mark.pmsim got colour; it takes seed, start_time*"])
 
 
+@pytest.mark.slow
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--markers", "-p", "no:randomly")
     result.stdout.fnmatch_lines(["*pmsim(seed=0, start_time=None, scenario=None)*"])
 
 
+@pytest.mark.slow
 def test_plugin_under_xdist(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
@@ -62,6 +65,7 @@ def test_plugin_under_xdist(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=8)
 
 
+@pytest.mark.slow
 def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
     pytester.makefile(
         ".yaml",

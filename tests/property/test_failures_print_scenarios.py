@@ -24,7 +24,7 @@ def test_the_failing_run_is_printed_as_a_replayable_scenario() -> None:
         run_state_machine_as_test(
             BrokenLaw,
             settings=settings(
-                max_examples=200, stateful_step_count=10, deadline=None, database=None,
+                stateful_step_count=10, database=None,
                 phases=[Phase.generate, Phase.shrink], derandomize=True,
                 suppress_health_check=list(HealthCheck),
             ),

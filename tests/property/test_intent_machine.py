@@ -245,5 +245,5 @@ class IntentMachine(RuleBasedStateMachine):
         note(self.recording.to_yaml(name="Failing run found by the intent state machine"))
 
 
-IntentMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+IntentMachine.TestCase.settings = settings(stateful_step_count=25)
 TestIntents = IntentMachine.TestCase

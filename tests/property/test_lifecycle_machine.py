@@ -784,7 +784,5 @@ class LifecycleMachine(RuleBasedStateMachine):
         assert_state_survives_saving_and_forking(self.sim)
 
 
-LifecycleMachine.TestCase.settings = settings(
-    max_examples=75, stateful_step_count=30, deadline=None
-)
+LifecycleMachine.TestCase.settings = settings(stateful_step_count=30)
 TestLifecycle = LifecycleMachine.TestCase

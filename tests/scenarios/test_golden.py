@@ -44,6 +44,7 @@ def test_every_golden_file_has_its_scenario() -> None:
     assert sorted(p.stem for p in GOLDEN.glob("*.jsonl")) == [p.stem for p in SHIPPED]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hash_seed", ["1", "4242"])
 def test_another_process_prints_the_same_bytes(hash_seed: str) -> None:
     # A fresh interpreter with another hash seed: nothing may depend on set or dict order

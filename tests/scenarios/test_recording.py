@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import pmsim
@@ -76,7 +75,6 @@ def play(sim: pmsim.Simulator, actions: list[tuple[Any, ...]]) -> None:
             steps[kind](*args)
 
 
-@settings(max_examples=int(os.environ.get("PMSIM_RECORDING_EXAMPLES", "60")), deadline=None)
 @given(ACTIONS, st.integers(0, 2**32 - 1))
 def test_a_recorded_session_replays_to_the_identical_transcript(
     actions: list[tuple[Any, ...]], seed: int

@@ -92,6 +92,7 @@ def test_colour_marks_passes_green_and_failures_red(
     assert "\033[32mok  \033[0m" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_installed_command_runs_as_a_process(folder: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pmsim", "run", str(folder / "a-good.yaml")],
@@ -101,6 +102,7 @@ def test_the_installed_command_runs_as_a_process(folder: Path) -> None:
     assert "\033[" not in done.stdout and "1 passed" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_a_traceback() -> None:
     # pmsim run scenarios/ | head -1
     root = Path(__file__).resolve().parents[2]

@@ -16,6 +16,7 @@ import pytest
 import stripe
 
 from pmsim.transports.server import exposure_warning, make_server
+from tests.support import race
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def raw(url: str, method: str, path: str, body: str = "", key: str | None = "sk_
         return err.code, json.loads(err.read())
 
 
+@pytest.mark.slow
 def test_the_official_client_works_against_the_server(url: str) -> None:
     client = client_for(url)
     cus = client.v1.customers.create({"email": "ada@example.com"})
@@ -58,6 +60,7 @@ def test_the_official_client_works_against_the_server(url: str) -> None:
     assert [p.id for p in client.v1.customers.payment_methods.list(cus.id)] == [pm.id]
 
 
+@pytest.mark.slow
 def test_module_level_api_base(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stripe, "api_key", "sk_test_module")
     monkeypatch.setattr(stripe, "api_base", url)
@@ -65,12 +68,14 @@ def test_module_level_api_base(url: str, monkeypatch: pytest.MonkeyPatch) -> Non
     assert stripe.Customer.create(name="Ada").name == "Ada"
 
 
+@pytest.mark.slow
 def test_each_key_has_its_own_simulator(url: str) -> None:
     client_for(url, "sk_test_a").v1.customers.create()
     assert len(client_for(url, "sk_test_a").v1.customers.list().data) == 1
     assert len(client_for(url, "sk_test_b").v1.customers.list().data) == 0
 
 
+@pytest.mark.slow
 def test_curl_style_requests(url: str) -> None:
     status, body = raw(url, "POST", "/v1/customers", "email=a%40example.com&metadata[k]=v")
     assert status == 200 and body["metadata"] == {"k": "v"}
@@ -86,6 +91,7 @@ def test_curl_style_requests(url: str) -> None:
     assert status == 404 and "pmsim does not simulate" in body["error"]["message"]
 
 
+@pytest.mark.slow
 def test_control_prefix(url: str) -> None:
     raw(url, "POST", "/v1/customers")
     status, clock = raw(url, "POST", "/_pmsim/clock/advance?days=1")
@@ -99,6 +105,7 @@ def test_control_prefix(url: str) -> None:
     assert status == 404 and "POST /_pmsim/three_d_secure/complete" in unknown["error"]["message"]
 
 
+@pytest.mark.slow
 def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> None:
     client = client_for(url, "sk_test_raw")  # raw() uses the same key, so the same simulator
     cus = client.v1.customers.create()
@@ -126,6 +133,7 @@ def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> Non
     assert raw(url, "POST", f"/v1/setup_intents/{seti.id}/three_d_secure")[0] == 404
 
 
+@pytest.mark.slow
 def test_a_payment_waits_for_three_d_secure_over_http(url: str) -> None:
     client = client_for(url, "sk_test_raw")
     cus = client.v1.customers.create()
@@ -139,32 +147,25 @@ def test_a_payment_waits_for_three_d_secure_over_http(url: str) -> None:
     assert client.v1.payment_methods.retrieve(body["payment_method"]).customer == cus.id
 
 
+@pytest.mark.slow
 def test_concurrent_clients_keep_the_laws(url: str) -> None:
     client = client_for(url, "sk_test_race")
     pm = client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}}).id
     customers = [client.v1.customers.create().id for _ in range(8)]
-    winners: list[str] = []
-    barrier = threading.Barrier(8)
-
-    def attach(customer: str) -> None:
-        barrier.wait()
-        try:
-            client_for(url, "sk_test_race").v1.payment_methods.attach(pm, {"customer": customer})
-            winners.append(customer)
-        except stripe.InvalidRequestError:
-            pass
-
-    threads = [threading.Thread(target=attach, args=(c,)) for c in customers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    winners = race(
+        lambda customer: client_for(url, "sk_test_race").v1.payment_methods.attach(
+            pm, {"customer": customer}
+        ),
+        customers,
+        lost=stripe.InvalidRequestError,
+    )
     assert len(winners) == 1
     assert client.v1.payment_methods.retrieve(pm).customer == winners[0]
     lists = [len(client.v1.customers.payment_methods.list(c).data) for c in customers]
     assert sorted(lists) == [0] * 7 + [1]
 
 
+@pytest.mark.slow
 def test_pmsim_serve_process_starts_prints_its_url_and_stops_on_sigterm() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "pmsim", "serve", "--port", "0", "--seed", "5"],
@@ -196,6 +197,7 @@ def test_loopback_hosts_do_not(host: str) -> None:
     assert exposure_warning(host) is None
 
 
+@pytest.mark.slow
 def test_a_refusal_carries_pmsims_hint_in_a_header_beside_stripes_envelope(url: str) -> None:
     client = client_for(url, "sk_test_hint")
     cus = client.v1.customers.create({"email": "ada@example.com"})

@@ -14,6 +14,8 @@ import stripe
 
 from pmsim.transports.server import make_server
 
+pytestmark = pytest.mark.slow  # each starts pmsim's server and a receiving app
+
 
 class Receiver:
     """A local app that answers its first ``failures`` posts with 500, then 200."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 import pmsim
 from pmsim.testing import Population, Tally, failure_reason, populate
 from pmsim.testing.emails import Emails
+from tests.support import run_python
 
 SANE_EMAIL = re.compile(r"[a-z0-9][a-z0-9._+-]*@[a-z0-9.-]+\.[a-z]+")
 
@@ -188,13 +188,13 @@ def test_tqdm_is_needed_only_for_the_bar(monkeypatch) -> None:
         populate(pmsim.Simulator(), 3, progress=True)
 
 
+@pytest.mark.slow
 def test_import_pmsim_testing_loads_no_optional_dependency() -> None:
     code = (
         "import sys, pmsim.testing; "
         "print([m for m in ('faker', 'tqdm', 'hypothesis') if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert run_python(code).strip() == "[]"
 
 
 @pytest.mark.parametrize(

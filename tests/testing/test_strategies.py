@@ -6,12 +6,9 @@ collect them as tests of this file.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import hypothesis.strategies as hs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import pmsim
 from pmsim.domain.cards import CARDS_BY_NUMBER, CARDS_BY_TOKEN, TestCard
@@ -29,8 +26,7 @@ from pmsim.testing.strategies import (
     test_cards,
     test_payment_method_ids,
 )
-
-FEW = settings(max_examples=30, deadline=None)
+from tests.support import run_python
 
 
 def _row(card: dict) -> TestCard:
@@ -39,7 +35,6 @@ def _row(card: dict) -> TestCard:
     return CARDS_BY_NUMBER[card["number"].replace(" ", "")]
 
 
-@FEW
 @given(card_params())
 def test_card_params_create_the_card_they_name(card) -> None:
     pm = pmsim.Simulator().payment_methods.create(type="card", card=card)
@@ -47,7 +42,6 @@ def test_card_params_create_the_card_they_name(card) -> None:
 
 
 @pytest.mark.parametrize("year", [1995, 2024, 2089, 2095, 2099])
-@settings(max_examples=60, deadline=None)
 @given(draw=hs.data())
 def test_card_params_suit_a_simulator_that_starts_in_any_year(year, draw) -> None:
     # Two-digit years mean 20xx, so 2105 must never be sent as 5 (nor 1996 as 96).
@@ -56,7 +50,6 @@ def test_card_params_suit_a_simulator_that_starts_in_any_year(year, draw) -> Non
     assert sim.payment_methods.create(type="card", card=card).card.exp_year > year
 
 
-@FEW
 @given(card_params(behaviour="attaches"), customers())
 def test_cards_that_attach_attach(card, params) -> None:
     sim = pmsim.Simulator()
@@ -65,7 +58,6 @@ def test_cards_that_attach_attach(card, params) -> None:
     assert sim.payment_methods.attach(pm.id, customer=customer.id).customer == customer.id
 
 
-@FEW
 @given(card_params(behaviour=Behaviour.DECLINES_ON_ATTACH))
 def test_cards_that_decline_decline_at_attach_and_change_nothing(card) -> None:
     sim = pmsim.Simulator()
@@ -78,7 +70,6 @@ def test_cards_that_decline_decline_at_attach_and_change_nothing(card) -> None:
     assert sim.snapshot() == before
 
 
-@FEW
 @given(test_payment_method_ids("declines_on_attach"))
 def test_test_ids_that_decline_decline(test_id) -> None:
     sim = pmsim.Simulator()
@@ -86,7 +77,6 @@ def test_test_ids_that_decline_decline(test_id) -> None:
         sim.payment_methods.attach(test_id, customer=sim.customers.create().id)
 
 
-@FEW
 @given(test_cards(behaviour="needs_authentication"))
 def test_test_cards_filter_by_behaviour(card) -> None:
     assert card in cards_that(Behaviour.NEEDS_AUTHENTICATION)
@@ -134,7 +124,6 @@ def test_every_behaviour_has_cards_and_an_unknown_one_is_named() -> None:
         cards_that("declines")
 
 
-@FEW
 @given(customers())
 def test_customer_params_are_accepted_as_sent(params) -> None:
     customer = pmsim.Simulator().customers.create(**params)
@@ -144,7 +133,6 @@ def test_customer_params_are_accepted_as_sent(params) -> None:
             assert sent[key] == params[key]
 
 
-@FEW
 @given(lifecycle_actions())
 def test_lifecycle_actions_apply_deterministically(actions) -> None:
     first, second = pmsim.Simulator(seed=3), pmsim.Simulator(seed=3)
@@ -152,7 +140,6 @@ def test_lifecycle_actions_apply_deterministically(actions) -> None:
     assert first.snapshot() == second.snapshot()
 
 
-@settings(max_examples=60, deadline=None)
 @given(lifecycle_actions(max_size=30))
 def test_lifecycle_actions_keep_the_laws(actions) -> None:
     sim = pmsim.Simulator()
@@ -207,15 +194,16 @@ def test_numbers_name_by_position_from_the_oldest_and_round_again() -> None:
     assert again[-1].result == pm_ids[1]
 
 
+@pytest.mark.slow
 def test_without_hypothesis_the_message_names_the_extra() -> None:
     code = (
         "import sys; sys.modules['hypothesis'] = None\n"
         "try:\n    import pmsim.testing.strategies\n"
         "except Exception as err:\n    print(type(err).__name__, err)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("PmsimUsageError")
-    assert "pip install 'pmsim[hypothesis]'" in out.stdout
+    out = run_python(code)
+    assert out.startswith("PmsimUsageError")
+    assert "pip install 'pmsim[hypothesis]'" in out
 
 
 def test_the_module_is_what_users_import() -> None:
