@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pmsim.domain.digests import Hasher
 
-#: How long the random part of each id is, as in Stripe's own ids (see the reference, §11.9).
+#: How long the random part of each id is, as in the example ids of Stripe's API docs.
 LENGTHS = {
     "cus": 14,
     "req": 14,

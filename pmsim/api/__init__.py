@@ -115,7 +115,8 @@ def _idempotent(
     headers: dict[str, str],
     call: tuple[routes.Route, tuple[str, ...], dict[str, Any], tuple[str, ...]],
 ) -> ApiResponse:
-    """Replay the saved response for a key seen before, or run and save (§11.5).
+    """Replay the saved response for a key seen before, or run and save, as Stripe's
+    idempotency keys do.
 
     ``sent`` is the request's path, its parameters as sent and its key. Only responses from
     requests that ran are saved: 200s and card errors (402). Requests refused while checking

@@ -1,4 +1,4 @@
-"""API keys: Bearer or basic auth with a test-mode key; live keys are refused (§11.4).
+"""API keys: Bearer or basic auth with a test-mode key; live keys are refused.
 
 >>> api_key(ApiRequest("GET", "/v1/customers", headers={"Authorization": "Bearer sk_test_1"}))
 'sk_test_1'

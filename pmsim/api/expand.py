@@ -1,4 +1,4 @@
-"""``expand[]``: ids in a response become the objects they name (reference §11.7).
+"""``expand[]``: ids in a response become the objects they name.
 
 Paths use dots (``invoice_settings.default_payment_method``), lists take a ``data.`` prefix,
 and expansions nest up to four levels. What can be expanded is a table per object type.

@@ -1,4 +1,4 @@
-"""Stripe's form encoding, as stripe-python and curl send it (reference §11.7, §12.4).
+"""Stripe's form encoding, as stripe-python and curl send it.
 
 Nested hashes are ``a[b][c]=v``; arrays are ``a[0]=v`` (indexed, as stripe-python sends them)
 or ``a[]=v`` (as curl users write them); ``""`` is kept, because it means "unset".

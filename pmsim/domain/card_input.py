@@ -67,7 +67,7 @@ def _new_card(row: TestCard, exp_month: int, exp_year: int, *, cvc_given: bool) 
         funding=row.funding,
         last4=row.last4,
         country=row.country,
-        # A CVC is checked when the card is attached; until then Stripe says "unchecked" (§4.4).
+        # A CVC is checked when the card is attached; until then Stripe says "unchecked".
         checks=_UNCHECKED if cvc_given else _NOT_CHECKED,
         three_d_secure_supported=row.three_d_secure_supported,
     )
@@ -100,10 +100,10 @@ def from_test_pm(name: str, *, today: YearMonth) -> NewCard | None:
 
 
 def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
-    """``card[number]=…&card[exp_month]=…&card[exp_year]=…&card[cvc]=…`` (§4.1, §7.2).
+    """``card[number]=…&card[exp_month]=…&card[exp_year]=…&card[cvc]=…``.
 
     Raw test numbers are accepted; any other valid number is refused as a live card
-    (simulator decision (h)).
+    (docs/fidelity.md, 'Test cards').
     """
     for required in ("number", "exp_month", "exp_year"):
         if fields.get(required) in (None, ""):

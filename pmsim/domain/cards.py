@@ -1,4 +1,4 @@
-"""Stripe's test cards as one data table (reference §7), and how each one behaves.
+"""Stripe's test cards as one data table, and how each one behaves.
 
 A row is a card number (or, for the few token-only cards, a name) with every way Stripe lets
 you name it: the raw number, ``pm_card_*`` test ids and ``tok_*`` tokens. Behaviour is data
@@ -34,7 +34,7 @@ from pmsim.domain.messages.payment_methods import (  # how the test cards declin
 
 
 class Authentication(Enum):
-    """What 3-D Secure asks of a card (§7.4); used by SetupIntents and PaymentIntents."""
+    """What 3-D Secure asks of a card; used by SetupIntents and PaymentIntents."""
 
     SUPPORTED = "supported"  # 3DS supported, not enrolled: proceeds without a challenge
     NOT_SUPPORTED = "not_supported"
@@ -57,8 +57,8 @@ class TestCard:
     country: str = "US"
     test_pms: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
-    attach_decline: Decline | None = None  # cannot be attached (§7.2)
-    charge_decline: Decline | None = None  # attaches, but charges fail (§7.3, §7.4)
+    attach_decline: Decline | None = None  # cannot be attached
+    charge_decline: Decline | None = None  # attaches, but charges fail
     authentication: Authentication = Authentication.SUPPORTED
     cvc_check: str = "pass"  # the CVC check's result when a CVC is given
     line1_check: str = "pass"  # the address checks' results when an address is given
@@ -77,9 +77,10 @@ class TestCard:
 _A = Authentication
 _C = TestCard
 
-#: Every test card pmsim knows. Numbers, ``pm_card_*`` ids and tokens are from the reference.
+#: Every test card pmsim knows. Numbers, ``pm_card_*`` ids and tokens are from Stripe's
+#: testing docs (https://docs.stripe.com/testing).
 TEST_CARDS: Final[tuple[TestCard, ...]] = (
-    # §7.1 cards that succeed
+    # cards that succeed
     _C("visa", "4242424242424242", "visa", test_pms=("pm_card_visa",), tokens=("tok_visa",)),
     _C("visa_debit", "4000056655665556", "visa", "debit",
        test_pms=("pm_card_visa_debit",), tokens=("tok_visa_debit",)),
@@ -108,7 +109,7 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
     _C("bccard_dinacard", "6555900000604105", "discover"),
     _C("unionpay_debit", "6200000000000047", "unionpay", "debit", country="CN"),
     _C("unionpay_19", "6205500000000000004", "unionpay", country="CN"),
-    # §7.2 declines: created fine, refused at attach
+    # declines: created fine, refused at attach
     _C("generic_decline", "4000000000000002", "visa", attach_decline=GENERIC,
        test_pms=("pm_card_visa_chargeDeclined",), tokens=("tok_visa_chargeDeclined",)),
     _C("insufficient_funds", "4000000000009995", "visa", attach_decline=INSUFFICIENT_FUNDS,
@@ -134,10 +135,10 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
     _C("velocity_limit", "4000000000006975", "visa", attach_decline=VELOCITY,
        test_pms=("pm_card_visa_chargeDeclinedVelocityLimitExceeded",),
        tokens=("tok_visa_chargeDeclinedVelocityLimitExceeded",)),
-    # "expired_card (sic, as documented)" for the fraudulent token (§7.2)
+    # "expired_card (sic, as documented)" for the fraudulent token, in the testing docs
     _C("fraudulent", None, "visa", attach_decline=EXPIRED,
        tokens=("tok_visa_chargeDeclinedFraudulent",), last4_override="0019"),
-    # §7.3 attach, then charges fail
+    # attach, then charges fail
     _C("charge_customer_fail", "4000000000000341", "visa", charge_decline=GENERIC,
        test_pms=("pm_card_chargeCustomerFail",),
        tokens=("tok_chargeCustomerFail", "tok_visa_chargeCustomerFail")),
@@ -145,7 +146,7 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
        tokens=("tok_visa_chargeCustomerFailLostCard",), last4_override="9987"),
     _C("charge_customer_fail_stolen", None, "visa", charge_decline=STOLEN,
        tokens=("tok_visa_chargeCustomerFailStolenCard",), last4_override="9979"),
-    # §7.4 3-D Secure and authentication
+    # 3-D Secure and authentication
     _C("authentication_required_on_setup", "4000002500003155", "visa",
        authentication=_A.REQUIRED_ON_SETUP, test_pms=("pm_card_authenticationRequiredOnSetup",)),
     _C("authentication_required", "4000002760003184", "visa",
@@ -169,7 +170,7 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
     _C("three_d_secure_optional_processing_error", "4000000000003097", "visa",
        authentication=_A.OPTIONAL, charge_decline=PROCESSING,
        test_pms=("pm_card_threeDSecureOptionalProcessingError",)),
-    # §7.5 Radar: blocks happen at a charge, never at attach (docs/fidelity.md)
+    # Radar: blocks happen at a charge, never at attach (docs/fidelity.md)
     _C("radar_block", "4100000000000019", "visa", charge_decline=FRAUD,
        test_pms=("pm_card_radarBlock",), tokens=("tok_radarBlock",)),
     _C("risk_level_highest", "4000000000004954", "visa", charge_decline=FRAUD,
@@ -187,7 +188,7 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
     _C("avs_unchecked", "4000000000000044", "visa", line1_check="unavailable",
        postal_code_check="unavailable",
        test_pms=("pm_card_avsUnchecked",), tokens=("tok_avsUnchecked",)),
-    # §7.5 disputes and refunds: they attach and charge like any card here
+    # disputes and refunds: they attach and charge like any card here
     _C("create_dispute", "4000000000000259", "visa",
        test_pms=("pm_card_createDispute",), tokens=("tok_createDispute",)),
     _C("create_dispute_product_not_received", "4000000000002685", "visa",

@@ -1,6 +1,6 @@
 """What customer create/update parameters do to a customer, as pure functions.
 
-Stripe's update rules (§3.3): parameters you do not send are left alone, nested hashes
+Stripe's update rules: parameters you do not send are left alone, nested hashes
 merge, and ``""`` unsets. The default payment method is not handled here: checking it needs
 the store, so the engine does it.
 

@@ -36,7 +36,7 @@ TEST_CLOCK_ADVANCING = "test_helpers.test_clock.advancing"
 TEST_CLOCK_READY = "test_helpers.test_clock.ready"
 TEST_CLOCK_DELETED = "test_helpers.test_clock.deleted"
 
-#: Every event type pmsim emits, with when it happens (reference §10.2).
+#: Every event type pmsim emits, with when it happens.
 EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
     {
         CUSTOMER_CREATED: "a customer is created",

@@ -36,8 +36,8 @@ class PMState(StrEnum):
 
     NEW = "new"  # created, never attached or used
     ATTACHED = "attached"  # belongs to exactly one customer
-    DETACHED = "detached"  # was attached; detachment is permanent (§4.5)
-    CONSUMED = "consumed"  # used once without being saved to a customer; never attachable (§4.4)
+    DETACHED = "detached"  # was attached; detachment is permanent
+    CONSUMED = "consumed"  # used once without being saved to a customer; never attachable
 
 
 class Action(Enum):
@@ -75,11 +75,11 @@ _TABLE: Final[dict[tuple[PMState, Action], PMState | Refusal]] = {
     (_S.NEW, _A.DETACH): _R.NOT_ATTACHED,
     (_S.NEW, _A.UPDATE): _R.NOT_SAVED,
     (_S.NEW, _A.USE): _S.CONSUMED,
-    (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event (b)
+    (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event
     (_S.ATTACHED, _A.DETACH): _S.DETACHED,
     (_S.ATTACHED, _A.UPDATE): _S.ATTACHED,
     (_S.ATTACHED, _A.USE): _S.ATTACHED,  # paying with a customer's own card keeps it
-    (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # "permanent and irreversible" (§4.5)
+    (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # Stripe: "permanent and irreversible"
     (_S.DETACHED, _A.DETACH): _R.NOT_ATTACHED,
     (_S.DETACHED, _A.UPDATE): _R.NOT_SAVED,
     (_S.DETACHED, _A.USE): _R.NOT_REUSABLE,

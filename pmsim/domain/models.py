@@ -107,7 +107,7 @@ class Customer:
 
 @frozen(repr=False)
 class DeletedCustomer:
-    """What retrieving or deleting a deleted customer answers (§3.2, §3.4).
+    """What retrieving or deleting a deleted customer answers.
 
     >>> DeletedCustomer("cus_1").to_dict()
     {'id': 'cus_1', 'object': 'customer', 'deleted': True}

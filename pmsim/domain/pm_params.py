@@ -1,4 +1,4 @@
-"""What PaymentMethod create/update parameters mean, as pure functions (§4.1, §4.3).
+"""What PaymentMethod create/update parameters mean, as pure functions.
 
 >>> from pmsim.domain.parts import BillingDetails
 >>> merge_billing_details(BillingDetails(name="Ada"), {"email": "ada@example.com"}).name

@@ -1,4 +1,4 @@
-"""Webhook endpoints and Stripe's webhook signature (reference §10.3).
+"""Webhook endpoints and Stripe's webhook signature.
 
 ``sign`` builds the ``Stripe-Signature`` header exactly as ``stripe.Webhook.construct_event``
 checks it: ``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<payload>" keyed with the secret>``.

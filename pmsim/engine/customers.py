@@ -71,7 +71,7 @@ class Customers:
         tax_exempt: TaxExempt | Unset | None = None,
         test_clock: str | None = None,
     ) -> Customer:
-        """Create a customer; ``payment_method`` attaches that payment method to it (§3.1);
+        """Create a customer; ``payment_method`` attaches that payment method to it;
         ``test_clock`` puts it on a test clock (deleting the clock deletes the customer)."""
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
@@ -101,7 +101,7 @@ class Customers:
         return customer
 
     def retrieve(self, customer: str) -> Customer | DeletedCustomer:
-        """The customer; a deleted one answers its ``{"deleted": true}`` stub (§3.2)."""
+        """The customer; a deleted one answers its ``{"deleted": true}`` stub."""
         with self._kernel.lock:
             key = params.string(customer, "id")
             found = self._kernel.store.customers.get(key)
@@ -125,7 +125,7 @@ class Customers:
         shipping: ShippingParams | Unset | None = None,
         tax_exempt: TaxExempt | Unset | None = None,
     ) -> Customer:
-        """Change what is sent and nothing else; nested hashes merge and ``""`` unsets (§3.3)."""
+        """Change what is sent and nothing else; nested hashes merge and ``""`` unsets."""
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
@@ -144,7 +144,7 @@ class Customers:
         return updated
 
     def delete(self, customer: str) -> DeletedCustomer:
-        """Delete for good: its payment methods are detached first (decision (f))."""
+        """Delete for good: its payment methods are detached first."""
         with self._kernel.operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
             delete_customer(op, current)
@@ -160,7 +160,7 @@ class Customers:
         starting_after: str | None = None,
         test_clock: str | None = None,
     ) -> ListObject[Customer]:
-        """Customers, newest first; deleted ones are left out (§3.5)."""
+        """Customers, newest first; deleted ones are left out."""
         with self._kernel.lock:
             store = self._kernel.store
             wanted_email = None if email is None else params.string(email, "email")
@@ -191,7 +191,7 @@ class Customers:
         starting_after: str | None = None,
         type: PaymentMethodType | None = None,
     ) -> ListObject[PaymentMethod]:
-        """A customer's payment methods, newest first, read from its own index (§3.5)."""
+        """A customer's payment methods, newest first, read from its own index."""
         with self._kernel.lock:
             store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
@@ -202,7 +202,11 @@ class Customers:
             )  # fmt: skip
 
     def retrieve_payment_method(self, customer: str, payment_method: str) -> PaymentMethod:
-        """One of the customer's payment methods; another customer's is "No such" (§3.5)."""
+        """One of the customer's payment methods; another customer's is "No such".
+
+        Stripe's answer for another customer's card is not recorded: docs/fidelity.md,
+        'Customers and payment methods'.
+        """
         with self._kernel.lock:
             store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
@@ -221,8 +225,8 @@ class Customers:
     ) -> dict[str, Any]:
         """``values`` with ``invoice_settings[default_payment_method]`` checked and resolved.
 
-        The default must already be attached to this customer (§3.3); on create it may name
-        the payment method attached in the same call, by its id or its test id (§3.1).
+        The default must already be attached to this customer; on create it may name the
+        payment method attached in the same call, by its id or its test id.
         """
         settings = values.get("invoice_settings")
         if settings is None:
@@ -245,7 +249,8 @@ class Customers:
 
 
 def delete_customer(op: Operation, current: Customer) -> None:
-    """Delete ``current`` within ``op``: its payment methods are detached first (decision (f))."""
+    """Delete ``current`` within ``op``: its payment methods are detached first
+    (docs/fidelity.md, 'Attach and detach')."""
     for pm_id in op.store.attached_pm_ids(current.id):
         rules.detach(op, op.store.payment_methods[pm_id], None)
     # Stored without its default (its cards are detached); the event keeps it as it was.

@@ -73,7 +73,7 @@ class Events:
         type: str | None = None,
         types: StrList | None = None,
     ) -> ListObject[Event]:
-        """Events, newest first, filtered by ``type``/``types`` and ``created`` (§10.1)."""
+        """Events, newest first, filtered by ``type``/``types`` and ``created``."""
         with self._kernel.lock:
             store = self._kernel.store
             matches = type_matcher(type, types)

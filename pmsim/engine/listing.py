@@ -1,4 +1,4 @@
-"""Stripe's cursor pagination over an oldest-first sequence of ids (§11.6).
+"""Stripe's cursor pagination over an oldest-first sequence of ids.
 
 Lists are newest first; ``starting_after`` pages towards older items and ``ending_before``
 towards newer ones. Cursors are found through a position index, so a page costs the same
@@ -77,7 +77,7 @@ def table_page(
 
 
 def check_page(limit: object, starting_after: object, ending_before: object) -> int:
-    """The page size, after checking ``limit`` and the cursors as Stripe does (§11.6)."""
+    """The page size, after checking ``limit`` and the cursors (one at most) as Stripe does."""
     size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)
     if starting_after is not None and ending_before is not None:
         raise parameters.only_one_of("starting_after", "ending_before")

@@ -51,7 +51,7 @@ class PaymentMethods:
         customer: None = None,
         payment_method: None = None,
     ) -> PaymentMethod:
-        """Create a card payment method from a token, a test number or card details (§4.1).
+        """Create a card payment method from a token, a test number or card details.
 
         ``customer`` and ``payment_method`` (sharing with a connected account) are always
         refused, as Stripe refuses them here: attach the new card to a customer instead.
@@ -67,11 +67,11 @@ class PaymentMethods:
             if billing_details is not None:
                 details = pm_params.merge_billing_details(details, billing_details)
             pm = rules.new_pm(op, new, billing_details=details, metadata=metadata)
-            op.put(pm)  # Stripe emits no event for a new payment method (§10.2)
+            op.put(pm)  # Stripe has no payment_method.created event
         return pm
 
     def retrieve(self, payment_method: str) -> PaymentMethod:
-        """A payment method by id; a detached one keeps its id, with ``customer`` None (§4.2)."""
+        """A payment method by id; a detached one keeps its id, with ``customer`` None."""
         with self._kernel.lock:
             return rules.existing_pm(self._kernel.store, payment_method, in_path=True)
 
@@ -83,7 +83,7 @@ class PaymentMethods:
         card: CardExpiryParams | None = None,
         metadata: MetadataParams | Unset | None = None,
     ) -> PaymentMethod:
-        """Update an attached payment method's billing details, expiry or metadata (§4.3)."""
+        """Update an attached payment method's billing details, expiry or metadata."""
         with self._kernel.operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
             rules.transition(op.store, current, Action.UPDATE)  # only attached cards; state stays
@@ -115,7 +115,7 @@ class PaymentMethods:
         starting_after: str | None = None,
         type: PaymentMethodType | None = None,
     ) -> ListObject[PaymentMethod]:
-        """A customer's payment methods; without ``customer`` the list is empty (§4.2)."""
+        """A customer's payment methods; without ``customer`` the list is empty."""
         with self._kernel.lock:
             store = self._kernel.store
             if customer is None:
@@ -129,7 +129,7 @@ class PaymentMethods:
             )  # fmt: skip
 
     def attach(self, payment_method: str, *, customer: str | None = None) -> PaymentMethod:
-        """Attach to a customer; a test id such as ``pm_card_visa`` attaches a new one (§4.4).
+        """Attach to a customer; a test id such as ``pm_card_visa`` attaches a new one.
 
         Attaching to the customer it already belongs to changes nothing and emits no event.
         """
@@ -146,7 +146,7 @@ class PaymentMethods:
         return result
 
     def detach(self, payment_method: str) -> PaymentMethod:
-        """Detach for good: it can never be attached or used again (§4.5)."""
+        """Detach for good: it can never be attached or used again."""
         with self._kernel.operation() as op:
             pm = rules.existing_pm(op.store, payment_method, in_path=True)
             owner = op.store.customers.get(pm.customer) if pm.customer else None

@@ -49,7 +49,8 @@ def today(op: Operation) -> tuple[int, int]:
 def live_customer(
     store: Store, customer_id: object, *, param: str = "customer", in_path: bool = False
 ) -> Customer:
-    """The customer, or "No such customer" if it never existed or was deleted (§2, (e))."""
+    """The customer, or "No such customer" if it never existed or was deleted: 404 when
+    its id is in the URL path, else 400 naming the parameter."""
     key = params.string(customer_id, param)
     customer = store.customers.get(key)
     if customer is None or customer.deleted:
@@ -91,7 +92,7 @@ def new_pm(
 def usable_pm(
     op: Operation, pm_id: object, *, param: str = "payment_method", in_path: bool = False
 ) -> PaymentMethod:
-    """An existing payment method, or a new one for a test id like ``pm_card_visa`` (§7.6).
+    """An existing payment method, or a new one for a test id like ``pm_card_visa``.
 
     Each use of a test id makes a new payment method, as Stripe does; it is stored only if
     the whole operation succeeds.
@@ -124,7 +125,7 @@ def optional_text(value: object, param: str) -> str | None:
 
 
 def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
-    """The intent with this id in the URL path, or Stripe's 404 naming it (§5.2, §6.3)."""
+    """The intent with this id in the URL path, or Stripe's 404 naming it."""
     key = params.string(intent_id, "intent")
     found = table.get(key)
     if found is None:
@@ -168,29 +169,30 @@ def check_intent_card(
     store: Store, pm: PaymentMethod, intent_customer: str | None, kind: str
 ) -> None:
     """``pm`` can serve an intent (``kind``: "SetupIntent" or "PaymentIntent") of
-    ``intent_customer``: the owner matches, and the card is still usable (§5.3, §6.2)."""
+    ``intent_customer``: the owner matches, and the card is still usable."""
     if pm.customer is not None:
         if intent_customer is None:
             raise intents.payment_method_needs_customer(pm.id, pm.customer, kind)
         if pm.customer != intent_customer:
             error = intents.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
             raise hints.another_customer(error, store, pm, intent_customer)
-    transition(store, pm, Action.USE)  # refuses detached and consumed cards (decision (g))
+    transition(store, pm, Action.USE)  # detached and consumed cards may not be used again
 
 
 def decline_of(pm: PaymentMethod) -> Decline | None:
-    """How the card declines when it is checked for saving (attach, setup), if it does (§7.2)."""
+    """How the card declines when it is checked for saving (attach, setup), if it does."""
     decline = CARDS_BY_NAME[pm.test_card].attach_decline
-    # Stripe: "If you don't provide a CVC, ... the check can't fail" (§7.2).
+    # Stripe's testing docs: "If you don't provide a CVC, ... the check can't fail".
     if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
         return decline
     return None
 
 
 def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod:
-    """``pm`` attached to the customer ``customer_id``, or the Stripe error that refuses it (§4.4).
+    """``pm`` attached to the customer ``customer_id``, or the Stripe error that refuses it.
 
-    Attaching to the customer it already belongs to returns ``pm`` itself: a no-op (b).
+    Attaching to the customer it already belongs to returns ``pm`` itself: a no-op
+    (docs/fidelity.md, 'Attach and detach').
     """
     if pm.customer is not None and pm.customer != customer_id:
         error = payment_methods.attached_to_another_customer()
@@ -218,7 +220,8 @@ def save_to(op: Operation, pm: PaymentMethod, customer_id: str) -> None:
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:
-    """Detach ``pm`` for good; if it was ``customer``'s default, clear it (decision (a)).
+    """Detach ``pm`` for good; if it was ``customer``'s default, clear it
+    (docs/fidelity.md, 'Attach and detach').
 
     Puts the detached payment method, the customer with its default cleared (if it was the
     default) and their events on ``op``; returns the detached payment method.

@@ -169,7 +169,8 @@ def _card_forms(card: TestCard, *, year: int) -> SearchStrategy[dict[str, Any]]:
             "exp_month": st.integers(1, 12),
             "exp_year": st.integers(year + 1, year + 10).flatmap(_year_forms),
         }
-        # This card declines only when a CVC is sent (§7.2), so it always gets one.
+        # This card declines only when a CVC is sent (Stripe checks no CVC it is not given),
+        # so it always gets one.
         always = card.attach_decline is not None and card.attach_decline.code == "incorrect_cvc"
         required, optional = (fields | {"cvc": cvc}, {}) if always else (fields, {"cvc": cvc})
         forms.append(st.fixed_dictionaries(required, optional=optional))

@@ -24,8 +24,7 @@ intents' room reads enums from modules that import the test cards.
 
 Where a text comes from is noted beside it, when it is not Stripe's documentation:
 *recorded* means seen verbatim in real Stripe responses that others recorded; *unverified*
-means a guess to check against live test mode (``shared/reference/stripe-behavior.md``
-holds the sources).
+means a guess to check against live test mode (docs/fidelity.md lists pmsim's guesses).
 
 >>> from pmsim.domain.messages import lookups
 >>> lookups.no_such_customer("cus_x").message
