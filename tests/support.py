@@ -18,7 +18,7 @@ import pmsim
 from pmsim.engine import state_files
 from pmsim.scenarios.model import Scenario, Step
 
-# Stripe's words for the attach rules (reference §4.4, §4.5), written out independently of
+# Stripe's words for the attach and detach refusals, written out independently of
 # pmsim's own message table so a changed message fails the tests.
 ALREADY_ATTACHED = "The payment method you provided has already been attached to a customer."
 NOT_REUSABLE = (
