@@ -21,7 +21,8 @@ from pmsim.api import forms
 from pmsim.api.forms import decode
 from tests.support import more_examples
 
-# Stripe's words (reference §11.7), written out here so a changed message fails the tests.
+# Stripe's words for badly indexed arrays (recorded for expand), written out here so a changed
+# message fails the tests.
 NOT_SEQUENTIAL = (
     "If passing an array with explicit keys (e.g. foo[0]=a&foo[1]=b) instead of as an array "
     "(e.g. foo[]=a&foo[]=b), the keys must be numeric and sequential starting from 0. You passed "
@@ -160,7 +161,7 @@ def test_a_repeated_key_keeps_the_last_value() -> None:
 @pytest.mark.parametrize(
     ("text", "param", "keys", "missing"),
     [
-        ("expand[1]=customer", "expand", "1", "0"),  # the reference's own example (§11.7)
+        ("expand[1]=customer", "expand", "1", "0"),  # the case Stripe's message was recorded for
         ("expand[0]=a&expand[2]=b", "expand", "0, 2", "1"),
         ("expand[2]=a&expand[0]=b", "expand", "2, 0", "1"),  # keys as sent, in order
         ("expand[01]=a", "expand", "01", "0"),

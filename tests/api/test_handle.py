@@ -74,7 +74,7 @@ def pm_id(sim: pmsim.Simulator, cus_id: str) -> str:
     return sim.payment_methods.attach("pm_card_visa", customer=cus_id).id
 
 
-# --- Authentication (§11.4) ---------------------------------------------------------------
+# --- Authentication -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -405,7 +405,7 @@ def test_an_unsimulated_payment_method_type_is_a_400(sim: pmsim.Simulator) -> No
     assert sim.snapshot() == before
 
 
-# --- Idempotency (§11.5) ---------------------------------------------------------------------
+# --- Idempotency -----------------------------------------------------------------------------
 
 
 def with_key(key: str) -> dict[str, str]:

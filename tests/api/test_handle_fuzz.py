@@ -9,7 +9,8 @@ For every request: ``handle`` returns (never raises); the status is one Stripe u
 body is a JSON-ready dict; errors carry Stripe's envelope; every response has a request id;
 and a request that did not succeed leaves ``sim.snapshot()`` exactly as it was, with one
 exception Stripe itself makes: a card declined while confirming a SetupIntent (a 402) is
-recorded on the intent, with its ``setup_intent.setup_failed`` event (reference §5.3).
+recorded on the intent, with its ``setup_intent.setup_failed`` event (docs/fidelity.md
+"SetupIntents").
 """
 
 from __future__ import annotations

@@ -42,8 +42,8 @@ KEY = "STRIPE_TEST_KEY"
 # killed before its clean-up) is recognisable and can be removed by hand.
 TAG = {"pmsim_conformance": "1"}
 
-# Stripe's ``type`` for each exception class a test expects (reference §11.3: the class follows
-# the HTTP status, the type is in the body).
+# Stripe's ``type`` for each exception class a test expects (stripe-python picks the class by
+# the HTTP status, in stripe/_api_requestor.py; the type is in the body).
 ERROR_TYPES: dict[type[stripe.StripeError], str] = {
     stripe.InvalidRequestError: "invalid_request_error",
     stripe.CardError: "card_error",
@@ -156,7 +156,7 @@ def expect_error_class(
 ) -> stripe.StripeError:
     """Run ``call`` and expect an error of this class, ``type`` and HTTP status only.
 
-    For the cases where the reference records no message: asserting pmsim's own wording here
+    For the cases where Stripe's message was never recorded: asserting pmsim's own wording here
     would fail against Stripe for no reason worth knowing about.
     """
     with pytest.raises(stripe.StripeError) as caught:

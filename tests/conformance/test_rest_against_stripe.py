@@ -5,10 +5,10 @@ Customers (create, update, delete), the errors every endpoint shares, lists and 
 test takes the ``backend`` fixture (``conftest.py``): ``pmsim`` always runs; ``stripe`` runs
 only when asked to (``backends.py`` says how) and is skipped otherwise.
 
-Expected messages are written out here as the reference records Stripe's words
-(``shared/reference/stripe-behavior.md``, cited by section), not taken from pmsim, so a changed
-message fails. Where the reference records no message, a test checks only the exception class,
-the error's ``type`` and the HTTP status, and says so.
+Expected messages are written out here as Stripe's words, from its documentation or from real
+responses others recorded (docs/fidelity.md names the sources), not taken from pmsim, so a
+changed message fails. Where no message was ever recorded, a test checks only the exception
+class, the error's ``type`` and the HTTP status, and says so.
 
 Against Stripe, the objects a test looks at are its own: customers carry an address only that
 test uses (``unique_email``), and lists are filtered by it or by a customer the test made.
@@ -30,7 +30,7 @@ from tests.conformance.backends import (
     unique_email,
 )
 
-# Ids shaped like Stripe's (§11.9) that no account has: a missing object, not a malformed id.
+# Ids shaped like Stripe's (prefix, length) that no account has: a missing object, not a bad id.
 MISSING_CUSTOMER = "cus_PmsimNoSuchCus"
 MISSING_PM = "pm_1PmsimConformanceNoSuchPm"
 
@@ -48,13 +48,13 @@ def customers_with(backend: Backend, email: str) -> list[str]:
     return [cus.id for cus in backend.client.v1.customers.list({"email": email}).data]
 
 
-# Customers (§3) ------------------------------------------------------------------------------
+# Customers -----------------------------------------------------------------------------------
 
 
 def test_create_retrieve_and_update_a_customer(backend: Backend) -> None:
     """Update changes only what it is given: metadata keys merge, ``""`` removes one, and the
-    address hash merges field by field (§3.3 "Any parameters not provided will be left
-    unchanged", nested hashes merge; §11.8 an empty value unsets a key)."""
+    address hash merges field by field (Stripe's update docs: "Any parameters not provided will
+    be left unchanged"; nested hashes merge, and an empty value unsets a key)."""
     email = unique_email()
     made = backend.customer(
         email,
@@ -89,7 +89,7 @@ def test_create_retrieve_and_update_a_customer(backend: Backend) -> None:
 
 
 def test_an_empty_string_clears_the_default_payment_method(backend: Backend) -> None:
-    """``invoice_settings[default_payment_method]=""`` sets it to null (§3.3) and leaves the
+    """``invoice_settings[default_payment_method]=""`` sets it to null and leaves the
     payment method attached: unsetting the default is not a detach."""
     cus = backend.customer()
     pm = backend.client.v1.payment_methods.attach("pm_card_visa", {"customer": cus.id})
@@ -103,7 +103,7 @@ def test_an_empty_string_clears_the_default_payment_method(backend: Backend) -> 
 
 def test_a_deleted_customer_is_retrieved_as_a_stub(backend: Backend) -> None:
     """Delete answers ``{id, object, deleted: true}`` and a retrieve afterwards gives the same
-    stub with a 200, not a 404 (§3.2, §3.4, both [C])."""
+    stub with a 200, not a 404 (both documented in Stripe's API reference)."""
     cus = backend.customer(unique_email())
     stub = {"id": cus.id, "object": "customer", "deleted": True}
     assert backend.client.v1.customers.delete(cus.id).to_dict() == stub
@@ -111,8 +111,8 @@ def test_a_deleted_customer_is_retrieved_as_a_stub(backend: Backend) -> None:
 
 
 def test_a_deleted_customer_cannot_be_updated_deleted_or_named(backend: Backend) -> None:
-    """After a delete, the id in the path is a 404 on ``id`` (§3.3 and §3.4 say so with [U])
-    and the id in a body is a 400 on that parameter (§2, §4.4, decision (e))."""
+    """After a delete, the id in the path is a 404 on ``id`` (unverified) and the id in a body
+    is a 400 on that parameter (docs/fidelity.md, settled choice (e))."""
     customers = backend.client.v1.customers
     cus = backend.customer()
     customers.delete(cus.id)
@@ -140,7 +140,7 @@ def test_a_deleted_customer_cannot_be_updated_deleted_or_named(backend: Backend)
     )
 
 
-# Errors every endpoint shares (§2, §11) --------------------------------------------------------
+# Errors every endpoint shares ------------------------------------------------------------------
 
 
 def test_an_unknown_parameter_is_refused(backend: Backend) -> None:
@@ -173,7 +173,8 @@ def test_a_missing_customer_in_the_path_is_a_404_on_id(backend: Backend, action:
 
 
 def test_a_missing_customer_in_a_query_is_a_400_on_that_parameter(backend: Backend) -> None:
-    """Decision (e): a missing object named by a parameter, not the path, is a 400 (§4.2)."""
+    """A missing object named by a parameter, not the path, is a 400 (docs/fidelity.md, settled
+    choice (e))."""
     expect_error(
         lambda: backend.client.v1.payment_methods.list({"customer": MISSING_CUSTOMER}),
         message=no_such_customer(MISSING_CUSTOMER),
@@ -184,7 +185,7 @@ def test_a_missing_customer_in_a_query_is_a_400_on_that_parameter(backend: Backe
 
 @pytest.mark.parametrize("action", ["retrieve", "update", "attach", "detach"])
 def test_a_missing_payment_method_is_a_404_on_payment_method(backend: Backend, action: str) -> None:
-    """§4.2, §4.3, §4.4, §4.5: the path's id is named ``payment_method`` whatever the action."""
+    """The path's id is named ``payment_method`` whatever the action."""
     pms = backend.client.v1.payment_methods
     calls = {
         "retrieve": lambda: pms.retrieve(MISSING_PM),
@@ -202,23 +203,24 @@ def test_a_missing_payment_method_is_a_404_on_payment_method(backend: Backend, a
 
 
 def test_expanding_a_field_that_is_not_an_object_is_refused(backend: Backend) -> None:
-    """§11.7 records no message (nor ``param``) for a path that cannot be expanded; pmsim's
-    wording is its own (docs/fidelity.md), so only the class, type and status are checked."""
+    """No message (nor ``param``) was recorded for a path that cannot be expanded; pmsim's
+    wording is its own (docs/fidelity.md "The REST surface"), so only the class, type and
+    status are checked."""
     cus = backend.customer()
     expect_error_class(lambda: backend.client.v1.customers.retrieve(cus.id, {"expand": ["email"]}))
 
 
 @pytest.mark.parametrize("limit", [0, 101])
 def test_a_limit_outside_1_to_100_is_refused(backend: Backend, limit: int) -> None:
-    """§11.6: ``limit`` ranges 1–100, and the message for one outside it is unknown [U]; only
-    the class, type and status are checked."""
+    """``limit`` ranges 1–100 (Stripe's pagination docs); the message for one outside it was never
+    recorded, so only the class, type and status are checked."""
     email = unique_email()
     expect_error_class(lambda: backend.client.v1.customers.list({"email": email, "limit": limit}))
 
 
 def test_both_cursors_at_once_are_refused(backend: Backend) -> None:
-    """§11.6: the cursors are "mutually exclusive"; the message is unknown [U], so only the
-    class, type and status are checked."""
+    """Stripe's pagination docs call the cursors "mutually exclusive"; the message was never
+    recorded, so only the class, type and status are checked."""
     first, second = backend.customer(), backend.customer()
     expect_error_class(
         lambda: backend.client.v1.customers.list(
@@ -227,7 +229,7 @@ def test_both_cursors_at_once_are_refused(backend: Backend) -> None:
     )
 
 
-# Lists and pagination (§11.6) -----------------------------------------------------------------
+# Lists and pagination -------------------------------------------------------------------------
 
 
 def make_five(backend: Backend) -> tuple[str, list[str]]:
@@ -263,7 +265,7 @@ def test_cursors_page_from_either_side_of_a_customer(backend: Backend) -> None:
     assert ([cus.id for cus in first.data], first.has_more) == ([made[4]], False)
 
 
-# expand (§11.7) ------------------------------------------------------------------------------
+# expand --------------------------------------------------------------------------------------
 
 
 def test_expand_a_payment_methods_customer(backend: Backend) -> None:
@@ -310,12 +312,13 @@ def test_expand_a_customers_default_payment_method(backend: Backend) -> None:
         assert (default.id, default.customer) == (pm.id, cus.id)
 
 
-# Idempotency (§11.5) ---------------------------------------------------------------------------
+# Idempotency -----------------------------------------------------------------------------------
 
 
 def test_a_retry_with_the_same_key_replays_the_first_answer(backend: Backend) -> None:
     """The replay is the saved response (same customer), marked ``Idempotent-Replayed: true``
-    [S], and nothing new is created. The key is new each run: Stripe keeps keys for a day."""
+    (seen in recorded responses), and nothing new is created. The key is new each run: Stripe
+    keeps keys for a day."""
     email = unique_email()
     options: stripe.RequestOptions = {"idempotency_key": unique("pmsim-conformance")}
     first = backend.customer(email, options=options)
@@ -341,17 +344,17 @@ def test_the_same_key_with_other_parameters_is_an_idempotency_error(backend: Bac
     assert customers_with(backend, other_email) == []
 
 
-# API keys (§11.4) ------------------------------------------------------------------------------
+# API keys --------------------------------------------------------------------------------------
 
 
 def test_a_malformed_api_key_is_refused_with_401(backend: Backend) -> None:
-    """A key that is no Stripe key at all is refused by both backends alike (§11.4).
+    """A key that is no Stripe key at all is refused by both backends alike.
 
     Against Stripe this uses no account data: the key is made up. A made-up ``sk_test_`` key
     is not tested: Stripe refuses it while pmsim accepts any well-formed test key by design
     (docs/fidelity.md). Nor is a live key: sending one to Stripe could reach a real account,
     and pmsim's refusal of live keys is its own wording, tested in tests/transports and
-    tests/api. §11.4 gives the message's shape (prefix kept, middle masked, last 4 shown) but
+    tests/api. Recorded answers give the message's shape (prefix kept, middle masked, last 4) but
     not how much of an unprefixed key is kept, so only the start, the masking and the last 4
     characters are checked.
     """

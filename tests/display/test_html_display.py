@@ -14,7 +14,7 @@ from pmsim.display.html import FAILED_ROW
 from pmsim.display.simulator import SHOWN_CUSTOMERS, SHOWN_UNOWNED, unowned_pms
 from pmsim.display.transcript import SHOWN_CHANGED, SHOWN_STEPS
 from pmsim.scenarios.model import Scenario, Step
-from tests.display.test_timeline import many_customers_each_with_a_card
+from tests.support import many_customers_each_with_a_card
 
 NASTY = "<script>alert(1)</script>"
 

@@ -10,8 +10,8 @@ import pytest
 import pmsim
 from pmsim.display.timeline import Fold, timeline
 from pmsim.domain.lifecycle import PMState
-from pmsim.scenarios.model import Scenario, Step
 from pmsim.scenarios.replay import run_step
+from tests.support import many_customers_each_with_a_card
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -105,16 +105,6 @@ def test_a_failed_step_changes_nothing() -> None:
         before.customer_count,
         before.payment_method_count,
     )
-
-
-def many_customers_each_with_a_card(count: int) -> Scenario:
-    """A scenario of ``2 * count`` steps: make a customer, attach a card to it, and again."""
-    steps: list[Step] = []
-    for n in range(count):
-        steps.append(Step(2 * n + 1, 0, "customers.create", {"email": f"c{n}@x.co"}, f"c{n}"))
-        attach = {"payment_method": "pm_card_visa", "customer": f"${{c{n}}}"}
-        steps.append(Step(2 * n + 2, 0, "payment_methods.attach", attach))
-    return Scenario("many", tuple(steps))
 
 
 def test_a_long_timeline_keeps_only_what_each_step_changed() -> None:

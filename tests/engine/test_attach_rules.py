@@ -221,7 +221,7 @@ def test_cvc_check_passes_on_attach(sim: pmsim.Simulator) -> None:
         type="card",
         card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"},
     )
-    assert pm.card.checks.cvc_check == "unchecked"  # §4.4: checked when attached
+    assert pm.card.checks.cvc_check == "unchecked"  # checked only when attached
     assert sim.payment_methods.attach(pm.id, customer=cus.id).card.checks.cvc_check == "pass"
 
 

@@ -1,4 +1,4 @@
-"""Metadata limits and their errors (§11.8), on customers and payment methods alike."""
+"""Metadata limits and their errors, on customers and payment methods alike."""
 
 from __future__ import annotations
 

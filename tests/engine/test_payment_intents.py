@@ -1,4 +1,5 @@
-"""PaymentIntents for cards: each rule of reference §6, §7.2-§7.4, §9 and §10.2, one test each."""
+"""PaymentIntents for cards: each rule of create, confirm, update and cancel, of the test cards
+that decline or ask for 3-D Secure, of the statuses and of the events, one test each."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.support import NOT_REUSABLE, assert_stripe_error, event_types
 S, A = PaymentStatus, PaymentAction
 Sim = pmsim.Simulator
 UNEXPECTED = "payment_intent_unexpected_state"
-# Stripe's words (§6.2, §6.3), written out independently of pmsim's message table.
+# Stripe's words for PaymentIntent refusals, written out independently of pmsim's message table.
 MISSING_PM = "You cannot confirm this PaymentIntent because it's missing a payment method."
 UPDATABLE = (
     "This PaymentIntent's {0} could not be updated because it has a status of {1}. You may only "
@@ -62,7 +63,7 @@ def saved_card(sim: Sim, customer: str, card: str = "pm_card_visa") -> str:
     return sim.payment_methods.attach(card, customer=customer).id
 
 
-# --- create (§6.1) ----------------------------------------------------------------------------
+# --- create -----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("sent", "message", "code", "param"),
     [
@@ -126,7 +127,7 @@ def test_create_status_secret_and_event(sim: Sim, card: str | None, status: Paym
     assert [(e.type, e.object.id) for e in events] == [("payment_intent.created", pi.id)]
 
 
-# --- success: saving or using up the card (§6.2) -----------------------------------------------
+# --- success: saving or using up the card ------------------------------------------------------
 def test_a_successful_payment(sim: Sim) -> None:
     mark = sim.event_count
     pi = pay(sim)
@@ -169,7 +170,7 @@ def test_the_customers_own_card_stays_attached(sim: Sim, usage: str | None) -> N
     assert "payment_method.attached" not in event_types(sim, mark)
 
 
-# --- declines (§6.2, §7.2, §7.3) --------------------------------------------------------------
+# --- declines: a decline card, and one that attaches but fails charges ------------------------
 @pytest.mark.parametrize("card", ["pm_card_visa_chargeDeclined", "pm_card_chargeCustomerFail"])
 def test_a_decline_is_a_card_error_recorded_on_the_intent(sim: Sim, card: str) -> None:
     cus = sim.customers.create()
@@ -197,7 +198,7 @@ def test_a_decline_is_a_card_error_recorded_on_the_intent(sim: Sim, card: str) -
     assert owner == (cus.id if owned else None)  # a saved card stays; a declined one never saves
 
 
-# --- 3-D Secure on-session (§7.4, §9) -------------------------------------------------------
+# --- 3-D Secure on-session, per authentication test card ------------------------------------
 @pytest.mark.parametrize(
     ("card", "on_session", "off_session"),
     [
@@ -222,7 +223,7 @@ def test_3ds_on_and_off_session_per_card(
         assert event_types(sim, mark) == [
             "payment_intent.created", "payment_intent.requires_action",
         ]  # fmt: skip
-    if off_session is None:  # a fresh card, never set up: the bank wants the customer (§6.2)
+    if off_session is None:  # a fresh card, never set up: the bank wants the customer
         auth_required(lambda: pay(sim, card, off_session=True))
     else:
         assert pay(sim, card, off_session=True).status is off_session
@@ -269,7 +270,7 @@ def test_3ds_that_ends_unpaid_is_recorded_not_raised(
     assert event_types(sim, mark) == ["payment_intent.payment_failed"]
 
 
-# --- off-session (§6.2, §7.4) ---------------------------------------------------------------
+# --- off-session, with cards saved with or without authentication ---------------------------
 @pytest.mark.parametrize(
     ("card", "how", "pays"),
     [
@@ -297,7 +298,7 @@ def test_saved_cards_off_session(sim: Sim, card: str, how: str, pays: bool) -> N
     assert pay(sim, card, customer=cus.id).status is S.REQUIRES_ACTION  # on-session: always
 
 
-# --- wrong states, missing things (§6.2, §6.3) ------------------------------------------------
+# --- wrong states, missing things -------------------------------------------------------------
 @pytest.mark.parametrize(
     ("end", "action", "message", "param"),
     [
@@ -342,7 +343,7 @@ def test_unknown_intent_is_404(sim: Sim, operation: str) -> None:
     )  # fmt: skip
 
 
-# --- whose card (§6.2) ------------------------------------------------------------------------
+# --- whose card -------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("payer", "detach", "message", "param"),
     [
@@ -369,7 +370,7 @@ def test_only_the_intents_own_live_cards_pay(
         assert_stripe_error(call, message=message, param=param, sim=sim)
 
 
-# --- update and cancel (§6.3) -----------------------------------------------------------------
+# --- update and cancel ------------------------------------------------------------------------
 def test_update_rechecks_the_amount_against_the_currency(sim: Sim) -> None:
     pi = sim.payment_intents.create(amount=100, currency="usd")
     for change, shown in (({"amount": 49}, "$0.50 usd"), ({"currency": "dkk"}, "2.50 dkk")):
@@ -457,7 +458,7 @@ def test_the_table_covers_every_pair_and_finished_intents_allow_nothing() -> Non
     assert TRANSITIONS[S.REQUIRES_ACTION, A.AUTHENTICATE] == paid_or_not
 
 
-# --- suspected bugs (see the report) ----------------------------------------------------------
+# --- bugs once suspected, kept as regression tests --------------------------------------------
 
 
 def test_a_refused_create_names_no_intent_that_does_not_exist(sim: Sim) -> None:

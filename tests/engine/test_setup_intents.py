@@ -1,4 +1,5 @@
-"""SetupIntents: each rule of reference §5, §7.2-§7.4, §8 and §10.2, one test each."""
+"""SetupIntents: each rule of create, update, confirm and cancel, of the test cards that decline
+or ask for 3-D Secure, of the statuses and of the events, one test each."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.support import NOT_REUSABLE, assert_stripe_error, event_types
 
 S = SetupStatus
 UNEXPECTED = "setup_intent_unexpected_state"
-# Stripe's words (§5.2-§5.4), written out independently of pmsim's message table.
+# Stripe's words for SetupIntent refusals, written out independently of pmsim's message table.
 MISSING_PM = (
     "You cannot confirm this SetupIntent because it's missing a payment method. You can either "
     "update the SetupIntent with a payment method and then confirm it again, or confirm it "
@@ -77,7 +78,7 @@ def pm_of(sim: pmsim.Simulator, seti: SetupIntent) -> Any:
 
 
 def test_create_without_payment_method(sim: pmsim.Simulator) -> None:
-    """§5.1, §8: no PM -> requires_payment_method; client_secret; usage; setup_intent.created."""
+    """No PM -> requires_payment_method; client_secret; usage; setup_intent.created."""
     mark = sim.event_count
     seti = sim.setup_intents.create()
     assert (seti.status, seti.payment_method, seti.usage, seti.next_action) == (
@@ -88,7 +89,7 @@ def test_create_without_payment_method(sim: pmsim.Simulator) -> None:
 
 
 def test_create_with_test_id_makes_a_new_payment_method(sim: pmsim.Simulator) -> None:
-    """§5.1, §7.6, §8: a PM -> requires_confirmation; each pm_card_* use is a new pm_."""
+    """A PM -> requires_confirmation; each pm_card_* use makes a new pm_."""
     first, second = ready(sim), ready(sim)
     assert first.status is S.REQUIRES_CONFIRMATION
     assert first.payment_method is not None and first.payment_method.startswith("pm_1")
@@ -98,21 +99,22 @@ def test_create_with_test_id_makes_a_new_payment_method(sim: pmsim.Simulator) ->
 
 
 def test_usage_on_session_is_kept_and_others_are_refused(sim: pmsim.Simulator) -> None:
-    """§5.1 guidance: store the usage sent; only off_session and on_session exist."""
+    """usage is stored as sent (docs/fidelity.md "SetupIntents"); only off_session and on_session
+    exist."""
     assert sim.setup_intents.create(usage="on_session").usage == "on_session"
     message = "Invalid usage: must be one of off_session, or on_session"
     refused(sim, lambda: sim.setup_intents.create(usage="x"), message, param="usage")
 
 
 def test_create_for_unknown_customer(sim: pmsim.Simulator) -> None:
-    """§5.1, §2: an unknown customer is a 400 naming the parameter."""
+    """An unknown customer in the body is a 400 naming the parameter, not a 404."""
     refused(sim, lambda: sim.setup_intents.create(customer="cus_x", payment_method="pm_card_visa"),
             "No such customer: 'cus_x'", code="resource_missing", param="customer")  # fmt: skip
 
 
 @pytest.mark.parametrize("operation", ["retrieve", "update", "confirm", "cancel"])
 def test_unknown_intent_is_404(sim: pmsim.Simulator, operation: str) -> None:
-    """§5.2: an unknown SetupIntent in the path."""
+    """An unknown SetupIntent id in the path: 404 on ``intent``."""
     call: Callable[[str], object] = getattr(sim.setup_intents, operation)
     message = "No such setupintent: 'seti_x'"
     refused(sim, lambda: call("seti_x"), message, status=404, code="resource_missing",
@@ -120,7 +122,7 @@ def test_unknown_intent_is_404(sim: pmsim.Simulator, operation: str) -> None:
 
 
 def test_confirm_with_customer_attaches_then_succeeds(sim: pmsim.Simulator) -> None:
-    """§5.3, §10.2: PM attached, then payment_method.attached before setup_intent.succeeded."""
+    """The PM is attached, and payment_method.attached comes before setup_intent.succeeded."""
     seti = ready(sim)
     mark = sim.event_count
     done = sim.setup_intents.confirm(seti.id)
@@ -132,7 +134,7 @@ def test_confirm_with_customer_attaches_then_succeeds(sim: pmsim.Simulator) -> N
 
 
 def test_create_with_confirm_runs_the_confirmation(sim: pmsim.Simulator) -> None:
-    """§5.1: confirm=true runs §5.3 in the same call."""
+    """confirm=true on create confirms in the same call, with the same events."""
     cus = sim.customers.create()
     mark = sim.event_count
     seti = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa", confirm=True)
@@ -142,18 +144,19 @@ def test_create_with_confirm_runs_the_confirmation(sim: pmsim.Simulator) -> None
 
 
 def test_customer_default_is_not_a_fallback(sim: pmsim.Simulator) -> None:
-    """§5.3: the customer's default PM does not stand in for a missing one."""
+    """The customer's default PM does not stand in for a missing one."""
     cus = sim.customers.create()
     default = attached_card(sim, cus.id)
     sim.customers.update(cus.id, invoice_settings={"default_payment_method": default})
     seti = sim.setup_intents.create(customer=cus.id)
     err = refused(sim, lambda: sim.setup_intents.confirm(seti.id), MISSING_PM, code=UNEXPECTED)
-    assert err.to_dict()["error"]["setup_intent"] == seti.to_dict()  # §5.3: carries the intent
+    assert err.to_dict()["error"]["setup_intent"] == seti.to_dict()  # the error carries the intent
 
 
 @pytest.mark.parametrize("card", ["pm_card_visa", ACTION_CARDS[0]])
 def test_confirm_without_customer_uses_the_card_up(sim: pmsim.Simulator, card: str) -> None:
-    """§5.3, §4.4 (g): no customer -> PM consumed; it can never be attached or used again."""
+    """No customer -> the PM is consumed: it can never be attached or used again
+    (docs/fidelity.md "Attach and detach")."""
     seti = ready(sim, card, owned=False)
     mark = sim.event_count
     seti = sim.setup_intents.confirm(seti.id)
@@ -185,7 +188,7 @@ def test_confirm_without_customer_uses_the_card_up(sim: pmsim.Simulator, card: s
 def test_decline_is_recorded_on_the_intent(
     sim: pmsim.Simulator, card: str, code: str, decline_code: str, message: str, param: str | None
 ) -> None:
-    """§5.3, §7.2, §8: 402; RPM with last_setup_error; setup_failed; not attached; retry works."""
+    """402; RPM with last_setup_error; setup_failed; not attached; retry works."""
     seti = ready(sim, card)
     mark = sim.event_count
     err = assert_stripe_error(
@@ -204,12 +207,12 @@ def test_decline_is_recorded_on_the_intent(
     assert seti.customer is not None and not sim.customers.list_payment_methods(seti.customer).data
     body = err.to_dict()["error"]
     assert body["setup_intent"] == after.to_dict() and body["payment_method"] == pm.to_dict()
-    done = sim.setup_intents.confirm(seti.id, payment_method="pm_card_mastercard")  # §8: RPM
+    done = sim.setup_intents.confirm(seti.id, payment_method="pm_card_mastercard")  # from RPM
     assert (done.status, done.last_setup_error) == (S.SUCCEEDED, None)
 
 
 def test_create_with_confirm_keeps_a_declined_intent(sim: pmsim.Simulator) -> None:
-    """§5.1, §5.3: a decline during create still creates the intent, in RPM."""
+    """A decline during create (confirm=true) still creates the intent, in RPM."""
     with pytest.raises(pmsim.CardError) as caught:
         sim.setup_intents.create(payment_method="pm_card_visa_chargeDeclined", confirm=True)
     seti_id = caught.value.to_dict()["error"]["setup_intent"]["id"]
@@ -218,7 +221,7 @@ def test_create_with_confirm_keeps_a_declined_intent(sim: pmsim.Simulator) -> No
 
 @pytest.mark.parametrize("card", ACTION_CARDS)
 def test_authentication_cards_require_action(sim: pmsim.Simulator, card: str) -> None:
-    """§7.4, §8: these cards wait in requires_action with next_action use_stripe_sdk."""
+    """Cards that need 3-D Secure wait in requires_action with next_action use_stripe_sdk."""
     seti = sim.setup_intents.create(customer=sim.customers.create().id)
     mark = sim.event_count
     waiting = sim.setup_intents.confirm(seti.id, payment_method=card)
@@ -230,12 +233,12 @@ def test_authentication_cards_require_action(sim: pmsim.Simulator, card: str) ->
 
 @pytest.mark.parametrize("card", DIRECT_CARDS)
 def test_cards_that_succeed_without_authentication(sim: pmsim.Simulator, card: str) -> None:
-    """§7.4, §8: no challenge for these cards."""
+    """No 3-D Secure challenge for these cards."""
     assert sim.setup_intents.confirm(ready(sim, card).id).status is S.SUCCEEDED
 
 
 def test_authentication_succeeds(sim: pmsim.Simulator) -> None:
-    """§8: completed 3-D Secure saves the card as a confirmation would."""
+    """Completed 3-D Secure saves the card as a confirmation would."""
     seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id)
     mark = sim.event_count
     done = complete(sim, seti.id, "succeed")
@@ -245,7 +248,7 @@ def test_authentication_succeeds(sim: pmsim.Simulator) -> None:
 
 
 def test_authentication_fails(sim: pmsim.Simulator) -> None:
-    """§5.3, §8: failed 3-D Secure -> RPM with setup_intent_authentication_failure."""
+    """Failed 3-D Secure -> RPM with setup_intent_authentication_failure."""
     seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id)
     mark = sim.event_count
     failed = complete(sim, seti.id, "fail")
@@ -310,21 +313,21 @@ CALLS: dict[str, Callable[[pmsim.Simulator, str], object]] = {
 def test_finished_intents_refuse(
     sim: pmsim.Simulator, make: Callable[[pmsim.Simulator], SetupIntent], call: str, message: str
 ) -> None:
-    """§5.2-§5.4, §8: succeeded and canceled are terminal; the error carries the intent."""
+    """Succeeded and canceled are terminal; the error carries the intent."""
     seti = make(sim)
     err = refused(sim, lambda: CALLS[call](sim, seti.id), message, code=UNEXPECTED)
     assert err.to_dict()["error"]["setup_intent"] == seti.to_dict()
 
 
 def test_missing_payment_method_is_checked_before_status(sim: pmsim.Simulator) -> None:
-    """§5.3: a canceled intent without a PM answers the missing-PM error."""
+    """A canceled intent without a PM answers the missing-PM error, not the canceled one."""
     seti = sim.setup_intents.cancel(sim.setup_intents.create().id)
     refused(sim, lambda: sim.setup_intents.confirm(seti.id), MISSING_PM, code=UNEXPECTED)
 
 
 @pytest.mark.parametrize("for_bob", [True, False])
 def test_payment_method_of_another_customer(sim: pmsim.Simulator, for_bob: bool) -> None:
-    """§5.3: a PM attached to Alice serves neither Bob's intent nor one without a customer."""
+    """A PM attached to Alice serves neither Bob's intent nor one without a customer."""
     alice, bob = sim.customers.create().id, sim.customers.create().id
     pm = attached_card(sim, alice)
     seti = sim.setup_intents.create(customer=bob if for_bob else None, payment_method=pm)
@@ -339,7 +342,7 @@ def test_payment_method_of_another_customer(sim: pmsim.Simulator, for_bob: bool)
 
 
 def test_detached_payment_method_cannot_be_set_up(sim: pmsim.Simulator) -> None:
-    """§5.3, §4.5: detachment is permanent, even for the customer it belonged to."""
+    """Detachment is permanent, even for the customer it belonged to."""
     cus = sim.customers.create()  # a 3-D Secure card: refused before it could ask for action
     pm = sim.payment_methods.detach(attached_card(sim, cus.id, ACTION_CARDS[0])).id
     seti = sim.setup_intents.create(customer=cus.id, payment_method=pm)
@@ -347,7 +350,8 @@ def test_detached_payment_method_cannot_be_set_up(sim: pmsim.Simulator) -> None:
 
 
 def test_payment_method_already_the_customers(sim: pmsim.Simulator) -> None:
-    """§5.3, §4.4 (b): the customer's own PM succeeds with no new payment_method.attached."""
+    """The customer's own PM succeeds with no new payment_method.attached (as re-attaching to
+    the same customer emits none: docs/fidelity.md, settled choice (b))."""
     cus = sim.customers.create()
     seti = sim.setup_intents.create(customer=cus.id, payment_method=attached_card(sim, cus.id))
     mark = sim.event_count
@@ -358,7 +362,7 @@ def test_payment_method_already_the_customers(sim: pmsim.Simulator) -> None:
 @pytest.mark.parametrize("reason", [None, "abandoned", "duplicate", "requested_by_customer"])
 @pytest.mark.parametrize("card", [None, "pm_card_visa", ACTION_CARDS[0]])
 def test_cancel_open_intents(sim: pmsim.Simulator, reason: str | None, card: str | None) -> None:
-    """§5.4: RPM, RC and requires_action can be canceled; the reason is kept."""
+    """RPM, RC and requires_action can be canceled; the reason is kept."""
     seti = sim.setup_intents.create(payment_method=card)
     if card == ACTION_CARDS[0]:
         seti = sim.setup_intents.confirm(seti.id)
@@ -369,7 +373,7 @@ def test_cancel_open_intents(sim: pmsim.Simulator, reason: str | None, card: str
 
 
 def test_cancel_with_unknown_reason(sim: pmsim.Simulator) -> None:
-    """§5.4: cancellation_reason is one of three choices."""
+    """cancellation_reason is one of three choices."""
     seti = sim.setup_intents.create()
     message = ("Invalid cancellation_reason: must be one of abandoned, duplicate, or "
                "requested_by_customer")  # fmt: skip
@@ -378,7 +382,7 @@ def test_cancel_with_unknown_reason(sim: pmsim.Simulator) -> None:
 
 
 def test_update_payment_method_metadata_and_description(sim: pmsim.Simulator) -> None:
-    """§5.2, §8, §10.2: a new PM needs confirming, "" unsets it; metadata merges; no event."""
+    """A new PM needs confirming, "" unsets it; metadata merges; no event."""
     seti = sim.setup_intents.create(metadata={"a": "1"})
     mark = sim.event_count
     changed = sim.setup_intents.update(seti.id, payment_method="pm_card_visa")
@@ -392,12 +396,12 @@ def test_update_payment_method_metadata_and_description(sim: pmsim.Simulator) ->
 
 
 def test_metadata_can_change_after_success(sim: pmsim.Simulator) -> None:
-    """§5.2: only payment_method is frozen once succeeded."""
+    """Only payment_method and customer are frozen once succeeded."""
     assert sim.setup_intents.update(succeeded(sim).id, metadata={"k": "v"}).metadata == {"k": "v"}
 
 
 def test_refused_calls_change_nothing_and_use_no_ids(sim: pmsim.Simulator) -> None:
-    """§2, §11.9: a refused call changes no state and uses up no ids."""
+    """A refused call changes no state and uses up no ids (docs/fidelity.md "Determinism")."""
 
     def start(each: pmsim.Simulator) -> tuple[str, str, str]:
         alice, bob = each.customers.create(), each.customers.create()
@@ -428,7 +432,7 @@ def test_refused_calls_change_nothing_and_use_no_ids(sim: pmsim.Simulator) -> No
 
 
 def test_list_newest_first_with_filters_and_pages(sim: pmsim.Simulator) -> None:
-    """§11.6: newest first; customer= and payment_method= filter; starting_after pages."""
+    """Newest first; customer= and payment_method= filter; starting_after pages."""
     cus = sim.customers.create()
     made = []
     for customer in (cus.id, None, cus.id, None):
@@ -445,12 +449,12 @@ def test_list_newest_first_with_filters_and_pages(sim: pmsim.Simulator) -> None:
 
 
 def test_every_status_and_action_has_an_entry() -> None:
-    """§8: the table is complete."""
+    """The status table is complete."""
     assert set(TRANSITIONS) == {(s, a) for s in SetupStatus for a in SetupAction}
 
 
 def test_every_refusal_has_a_message() -> None:
-    """§5.2-§5.4: each refused confirm / cancel / update has Stripe's message, and only those."""
+    """Each refused confirm / cancel / update has Stripe's message, and only those."""
     actions = (SetupAction.CONFIRM, SetupAction.CANCEL, SetupAction.UPDATE_PAYMENT_METHOD)
     refusals = {(a, s) for s in SetupStatus for a in actions if not TRANSITIONS[s, a]}
     assert set(REFUSALS) == refusals
@@ -458,7 +462,7 @@ def test_every_refusal_has_a_message() -> None:
 
 
 def test_only_requires_action_can_be_authenticated() -> None:
-    """§8: 3-D Secure completes only an intent waiting for it; succeeded and canceled are final."""
+    """3-D Secure completes only an intent waiting for it; succeeded and canceled are final."""
     assert [s for s in SetupStatus if TRANSITIONS[s, SetupAction.AUTHENTICATE]] == [
         S.REQUIRES_ACTION
     ]

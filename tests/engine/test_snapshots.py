@@ -2,72 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 import pytest
 
 import pmsim
 from pmsim.api import ApiRequest, handle
-
-
-def busy(seed: int = 5) -> pmsim.Simulator:
-    """A simulator holding one of everything: customers (one deleted, one on a test clock),
-    attached, detached, used-up and loose cards, a default, intents in several statuses,
-    a webhook endpoint, and events with previous_attributes."""
-    sim = pmsim.Simulator(seed=seed)
-    ada = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
-    bob = sim.customers.create(name="Bob", address={"city": "Paris", "country": "FR"})
-    visa = sim.payment_methods.attach("pm_card_visa", customer=ada.id)
-    sim.customers.update(ada.id, invoice_settings={"default_payment_method": visa.id})
-    amex = sim.payment_methods.attach("pm_card_amex", customer=bob.id)
-    sim.payment_methods.detach(amex.id)
-    gone = sim.customers.create(payment_method="pm_card_mastercard")
-    sim.customers.delete(gone.id)
-    sim.payment_methods.create(type="card", card={"token": "tok_visa"})
-    with contextlib.suppress(pmsim.CardError):
-        sim.payment_methods.attach("pm_card_visa_chargeDeclined", customer=ada.id)
-    sim.setup_intents.create(customer=bob.id, payment_method="pm_card_visa", confirm=True)
-    waiting = sim.setup_intents.create(
-        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True
-    )
-    sim.payment_intents.create(amount=900, currency="usd", payment_method="pm_card_visa",
-                               confirm=True)  # fmt: skip
-    sim.payment_intents.create(amount=1000, currency="eur", customer=ada.id)
-    with contextlib.suppress(pmsim.CardError):
-        sim.payment_intents.create(
-            amount=500, currency="usd", payment_method="pm_card_visa_chargeDeclined", confirm=True
-        )
-    sim.three_d_secure.complete(waiting.id, outcome="succeed")
-    clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
-    sim.customers.create(test_clock=clock.id, email="clocked@example.com")
-    sim.test_clocks.advance(clock.id, frozen_time=sim.clock.now() + 3600)
-    sim.webhook_endpoints.create(url="https://example.com/hook", enabled_events=["*"])
-    sim.clock.advance(days=2)
-    return sim
-
-
-def views(sim: pmsim.Simulator) -> list[object]:
-    """What the lists show, in their order: restoring must keep every order."""
-    ada = sim.customers.list(limit=100).data[-1]
-    return [
-        sim.customers.list(limit=100).to_dict(),
-        sim.customers.list_payment_methods(ada.id).to_dict(),
-        sim.events.list(limit=100).to_dict(),
-        sim.setup_intents.list().to_dict(),
-        sim.payment_intents.list().to_dict(),
-        sim.test_clocks.list().to_dict(),
-        sim.webhook_endpoints.list().to_dict(),
-    ]
-
-
-def story(sim: pmsim.Simulator) -> list[object]:
-    """Some more calls, with their results: run twice from one state, they must agree."""
-    cus = sim.customers.create(email="next@example.com")
-    pm = sim.payment_methods.attach("pm_card_mastercard", customer=cus.id)
-    sim.clock.advance(hours=1)
-    intent = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa", confirm=True)
-    return [cus.to_dict(), pm.to_dict(), intent.to_dict(), sim.events.list().to_dict()]
+from tests.support import busy, story, views
 
 
 def test_restore_brings_back_everything_the_lists_show() -> None:

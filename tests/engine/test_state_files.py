@@ -13,7 +13,7 @@ import pytest
 
 import pmsim
 from pmsim.engine import state_codec, state_files
-from tests.engine.test_snapshots import busy, story, views
+from tests.support import busy, story, views
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ class Decline:
 
 @dataclass(frozen=True)
 class Kind:
-    """One test card, with every way of naming it and whether attaching it declines (§7)."""
+    """One test card, with every way of naming it and whether attaching it declines."""
 
     token: str
     test_id: str
@@ -84,7 +84,7 @@ KINDS: dict[str, Kind] = {
     "visa": Kind("tok_visa", "pm_card_visa", "4242424242424242", "4242"),
     "mastercard": Kind("tok_mastercard", "pm_card_mastercard", "5555555555554444", "4444"),
     "amex": Kind("tok_amex", "pm_card_amex", "378282246310005", "0005"),
-    # attaches fine; only charges fail (§7.3)
+    # attaches fine; only charges fail
     "charge_customer_fail": Kind(
         "tok_chargeCustomerFail", "pm_card_chargeCustomerFail", "4000000000000341", "0341"
     ),
@@ -109,7 +109,7 @@ KINDS: dict[str, Kind] = {
         "0069",
         Decline("expired_card", ANY, "Your card has expired."),
     ),
-    # declines only when a CVC was given (§7.2); tokens and test ids count as given
+    # declines only when a CVC was given; tokens and test ids count as given
     "incorrect_cvc": Kind(
         "tok_chargeDeclinedIncorrectCvc",
         "pm_card_chargeDeclinedIncorrectCvc",
@@ -164,7 +164,8 @@ def no_such_pm(pm_id: str, *, param: str = "payment_method", in_path: bool = Fal
 
 
 def lifecycle_error(message: str) -> Expected:
-    """The attach-lifecycle refusals: 400, no code, no param (decisions (c), (g), §4.5)."""
+    """The attach-lifecycle refusals: 400, no code, no param (docs/fidelity.md, settled choices
+    (c) and (g); likewise detaching a card that is not attached)."""
     return Expected(InvalidRequestError, message, 400, None, None)
 
 
@@ -182,7 +183,7 @@ def card_declined(decline: Decline) -> Expected:
 
 
 def metadata_errors(key: str, value: str) -> list[Expected]:
-    """Every metadata error that applies (§11.8); which one Stripe names first is not a law."""
+    """Every metadata error that applies; which one Stripe names first is not a law."""
     found = []
     if len(key) > 40:
         found.append(f"Invalid key: {key} must be a string under 40 characters")
@@ -286,7 +287,7 @@ def walk(fetch: Callable[..., Any], limit: int = 100) -> list[Any]:
         page = fetch(limit=limit, starting_after=page.data[-1].id)
 
 
-# Mostly valid; a 40-character key is the longest allowed, 41 is one too many (§11.8).
+# Mostly valid; a 40-character key is the longest allowed, 41 is one too many.
 metadata_keys = st.sampled_from(["a", "b", "ab", "plan", "tier"] * 3 + ["k" * 40, "k" * 41, "x[y]"])
 metadata_values = st.sampled_from(["", "pro", "free", 12] * 3 + ["v" * 501])
 
@@ -383,7 +384,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def create_customer(self, kind, default, email, metadata):
         """Create a customer, sometimes attaching a test id and naming a default.
 
-        The same test id as ``payment_method`` names the card made in this call (§3.1);
+        The same test id as ``payment_method`` names the card made in this call;
         another test id names a card this customer does not have.
         """
         test_id = None if kind is None else KINDS[kind].test_id
@@ -529,7 +530,8 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(cus_id=customers)
     def delete_customer(self, cus_id):
-        """Deleting a customer detaches its payment methods for good (decision (f))."""
+        """Deleting a customer detaches its payment methods for good (docs/fidelity.md, settled
+        choice (f))."""
         model = self.cus[cus_id]
         expected = [no_such_customer(cus_id, in_path=True)] if model.deleted else []
         result, events = self._call(lambda s: s.customers.delete(cus_id), expected)
@@ -588,16 +590,16 @@ class LifecycleMachine(RuleBasedStateMachine):
         if pm is None:
             return
         assert (pm.customer, pm.state) == (cus_id, PMState.ATTACHED)
-        # the CVC check runs at attach, and only when a CVC was given (§7.2)
+        # the CVC check runs at attach, and only when a CVC was given
         assert pm.card.checks.cvc_check == ("pass" if model.cvc_given else None)
         was_attached = model.state is PMState.ATTACHED
         model.customer, model.state = cus_id, PMState.ATTACHED
-        # re-attaching to the same customer is a no-op with no event (decision (b))
+        # re-attaching to the same customer is a no-op with no event (docs/fidelity.md, choice (b))
         assert events == ([] if was_attached else [("payment_method.attached", pm_id)])
 
     @rule(target=payment_methods, cus_id=customers, kind=kinds)
     def attach_test_id(self, cus_id, kind):
-        """A test id such as pm_card_visa makes and attaches a new payment method (§7.6)."""
+        """A test id such as pm_card_visa makes and attaches a new payment method."""
         expected = []
         if not self._live(cus_id):
             expected.append(no_such_customer(cus_id, in_path=False))
@@ -645,7 +647,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         model.customer, model.state = None, PMState.DETACHED
         self.dead.add(pm_id)
         assert self._previous("payment_method.detached") == {"customer": owner}
-        if self.cus[owner].default == pm_id:  # detaching the default clears it (decision (a))
+        if self.cus[owner].default == pm_id:  # clears the default (docs/fidelity.md, choice (a))
             self.cus[owner].default = None
             assert events == [("payment_method.detached", pm_id), ("customer.updated", owner)]
             want = {"invoice_settings": {"default_payment_method": pm_id}}
@@ -655,7 +657,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(pm_id=payment_methods, key=metadata_keys, value=metadata_values)
     def update_pm_metadata(self, pm_id, key, value):
-        """Only an attached payment method can be updated (§4.3)."""
+        """Only an attached payment method can be updated."""
         model = self.pms[pm_id]
         if model.state is not PMState.ATTACHED:
             expected = [lifecycle_error(MUST_SAVE)]
@@ -669,7 +671,8 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(cus_id=customers, pm_id=payment_methods)
     def retrieve_customer_payment_method(self, cus_id, pm_id):
-        """Another customer's payment method is "No such PaymentMethod" (§3.5)."""
+        """Another customer's payment method is "No such PaymentMethod" (docs/fidelity.md
+        "Customers and payment methods")."""
         if not self._live(cus_id):
             expected = [no_such_customer(cus_id, in_path=True)]
         elif self.pms[pm_id].customer != cus_id:

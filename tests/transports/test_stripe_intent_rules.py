@@ -23,7 +23,7 @@ Ctx = dict[str, str]  # the ids a setup made, by name; messages name them as {na
 NOW = 1_704_067_200  # pmsim's start: 2024-01-01T00:00:00Z
 PM = "pm_card_visa"
 
-# --- Stripe's words (reference §5, §6, §7) ---------------------------------------------------
+# --- Stripe's words (intent refusals and card declines) --------------------------------------
 SI_UNEXPECTED, PI_UNEXPECTED = "setup_intent_unexpected_state", "payment_intent_unexpected_state"
 SI_MISSING_PM = (
     "You cannot confirm this SetupIntent because it's missing a payment method. You can either "
@@ -92,7 +92,7 @@ def saved(c: Client, cus: str, card: str = "pm_card_visa") -> str:
 
 def si(c: Client, card: str | None = "pm_card_visa", *, owned: bool = True, then: str = "") -> Ctx:
     """A SetupIntent with ``card`` (or none) for a new customer (or none), then ``confirm``-ed or
-    ``cancel``-ed. Without a card, the customer's default card does not stand in (§5.3)."""
+    ``cancel``-ed. Without a card, the customer's default card does not stand in."""
     x = customer(c)
     if card is None:
         default = saved(c, x["cus"])
@@ -133,7 +133,8 @@ def alices_card(c: Client, payer: str | None, *, detach: bool = False,
 
 def used_up(c: Client, by: str) -> Ctx:
     """A new card used without being saved, so never usable again: set up without a customer
-    (§4.4 (g)) or paid with, without setup_future_usage (§6.2). Plus a SetupIntent with it."""
+    or paid with, without setup_future_usage (docs/fidelity.md "Attach and detach"). Plus a
+    SetupIntent with it."""
     x = customer(c)
     if by == "seti":
         used = c.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
@@ -191,7 +192,7 @@ def declined(name: str, setup: Setup, call: Call, message: str, code: str, decli
 
 def missing(name: str, kind: str, call: Call, object_id: str, param: str,
             status: int = 404) -> Case:  # fmt: skip
-    """``No such ...``: 404 for an id in the path, 400 for one in a parameter (§2)."""
+    """``No such ...``: 404 for an id in the path, 400 for one in a parameter."""
     return Case(name, nothing, call, f"No such {kind}: '{object_id}'", status, "resource_missing",
                 param)  # fmt: skip
 
@@ -250,7 +251,7 @@ FINISHED = [  # kind, action, end, message, param
 ]  # fmt: skip
 AUTH = ("authentication_required", "authentication_required")
 SI_FAILED, PI_FAILED = ("setup_intent.setup_failed",), ("payment_intent.payment_failed",)
-SI_DECLINES = [  # card, message, code, decline_code, param (§5.3, §7.2)
+SI_DECLINES = [  # card, message, code, decline_code, param (the test cards' decline errors)
     ("visa_chargeDeclined", "Your card was declined.", "card_declined", "generic_decline", None),
     ("visa_chargeDeclinedInsufficientFunds", "Your card has insufficient funds.",
      "card_declined", "insufficient_funds", None),
@@ -259,7 +260,7 @@ SI_DECLINES = [  # card, message, code, decline_code, param (§5.3, §7.2)
     ("chargeDeclinedIncorrectCvc", "Your card's security code is incorrect.", "incorrect_cvc",
      "incorrect_cvc", "cvc"),
 ]  # fmt: skip
-OWNERSHIP = [  # name, payer, detach, message, param (§5.3, §6.2)
+OWNERSHIP = [  # name, payer, detach, message, param
     ("pm_of_another_customer", "bob", False, PI_NOT_YOURS, "payment_method"),
     ("pm_needs_customer", None, False, NEEDS_CUSTOMER.replace("{kind}", "PaymentIntent"),
      "payment_method"),
@@ -268,11 +269,11 @@ OWNERSHIP = [  # name, payer, detach, message, param (§5.3, §6.2)
 
 # fmt: off
 CASES = [
-    # Succeeded and canceled intents of both kinds refuse to change (§5.2-§5.4, §6.2, §6.3)
+    # Succeeded and canceled intents of both kinds refuse to change
     *[Case(f"{kind}_{action}_{end}", lambda c, kind=kind, end=end: finished(c, kind, end),
            AGAIN[kind, action], message, code=UNEXPECTED[kind], param=param)
       for kind, action, end, message, param in FINISHED],
-    # SetupIntents: missing, someone else's, detached or used-up cards (§5.3, §4.4, §4.5)
+    # SetupIntents: missing, someone else's, detached or used-up cards
     Case("si_missing_pm_with_customer", lambda c: si(c, None), si_confirm, SI_MISSING_PM,
          code=SI_UNEXPECTED),
     Case("si_missing_pm_without_customer", lambda c: si(c, None, owned=False), si_confirm,
@@ -291,7 +292,7 @@ CASES = [
     Case("si_used_up_pm_confirm", lambda c: used_up(c, "seti"), si_confirm, NOT_REUSABLE),
     Case("si_used_up_pm_attach", lambda c: used_up(c, "seti"),
          lambda c, x: saved(c, x["cus"], x["pm"]), NOT_REUSABLE),
-    # SetupIntents: declines, recorded on the intent (§5.3, §7.2)
+    # SetupIntents: declines, recorded on the intent
     *[declined(f"si_decline_{card}", lambda c, card=card: si(c, f"pm_card_{card}"), si_confirm,
                message, code, decline_code, *SI_FAILED, param=param)
       for card, message, code, decline_code, param in SI_DECLINES],
@@ -299,7 +300,7 @@ CASES = [
              lambda c, x: seti(c, payment_method="pm_card_visa_chargeDeclined", confirm=True),
              "Your card was declined.", "card_declined", "generic_decline",
              "setup_intent.created", *SI_FAILED),
-    # SetupIntents: unknown ids and invalid choices (§5.1, §5.2, §5.4)
+    # SetupIntents: unknown ids and invalid choices
     *[missing(f"si_{op}_unknown", "setupintent", lambda c, x, op=op: getattr(
               c.v1.setup_intents, op)("seti_x"), "seti_x", "intent") for op in OPS],
     missing("si_create_unknown_customer", "customer",
@@ -314,7 +315,7 @@ CASES = [
          lambda c, x: c.v1.setup_intents.cancel(x["seti"], {"cancellation_reason": "bored"}),
          "Invalid cancellation_reason: must be one of abandoned, duplicate, or "
          "requested_by_customer", param="cancellation_reason"),
-    # PaymentIntents: missing, someone else's, detached or used-up cards (§6.2)
+    # PaymentIntents: missing, someone else's, detached or used-up cards
     Case("pi_missing_pm_with_customer", lambda c: pi(c, owned=True), pi_confirm, PI_MISSING_PM_OF,
          code=PI_UNEXPECTED),
     Case("pi_missing_pm_without_customer", pi, pi_confirm, PI_MISSING_PM, code=PI_UNEXPECTED),
@@ -330,7 +331,7 @@ CASES = [
     Case("pi_used_up_pm_pay", lambda c: used_up(c, "pi"), pay_with, NOT_REUSABLE),
     Case("pi_used_up_pm_attach", lambda c: used_up(c, "pi"),
          lambda c, x: saved(c, x["cus"], x["pm"]), NOT_REUSABLE),
-    # PaymentIntents: declines (§6.2, §7.2-§7.4)
+    # PaymentIntents: declines, and authentication required off-session
     declined("attach_declining_card", customer,
              lambda c, x: saved(c, x["cus"], "pm_card_visa_chargeDeclined"),
              "Your card was declined.", "card_declined", "generic_decline"),
@@ -355,7 +356,7 @@ CASES = [
              lambda c: pi(c, "pm_card_authenticationRequired", save=True),
              lambda c, x: pay_with(c, x, customer=x["cus"], off_session=True), AUTH_REQUIRED,
              *AUTH, "payment_intent.created", *PI_FAILED),
-    # PaymentIntents: amounts and currencies (§6.1, §6.3; domain/amounts.py)
+    # PaymentIntents: amounts and currencies (docs/fidelity.md "PaymentIntents"; domain/amounts.py)
     *[Case(f"pi_missing_{name}", nothing,
            lambda c, x, sent=sent: c.v1.payment_intents.create(sent),
            f"Missing required param: {name}.", code="parameter_missing", param=name)
@@ -377,7 +378,7 @@ CASES = [
     Case("pi_update_currency_too_small", lambda c: pi(c, amount=100),
          lambda c, x: c.v1.payment_intents.update(x["pi"], {"currency": "dkk"}),
          "Amount must be at least 2.50 dkk", code="amount_too_small", param="amount"),
-    # PaymentIntents: other parameters and unknown ids (§6.1-§6.3)
+    # PaymentIntents: other parameters and unknown ids
     Case("pi_off_session_without_confirm", nothing,
          lambda c, x: pay(c, payment_method="pm_card_visa", off_session=True),
          "You can only set `off_session` when `confirm` is set to `true`.", param="off_session"),
