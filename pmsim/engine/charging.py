@@ -18,6 +18,7 @@ from pmsim.domain.events import (
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
 )
+from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import PaymentMethod
@@ -27,7 +28,6 @@ from pmsim.domain.payment_intents import (
     needs_authentication,
     off_session_refusal,
 )
-from pmsim.domain.setup_intents import IntentError
 from pmsim.engine import hints, rules
 
 if TYPE_CHECKING:

@@ -30,11 +30,11 @@ from pmsim.domain.inputs import (
     Unset,
     Usage,
 )
+from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, apply
 from pmsim.domain.messages import intents
 from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
 from pmsim.domain.setup_intents import (
-    IntentError,
     SetupAction,
     SetupIntent,
     SetupStatus,

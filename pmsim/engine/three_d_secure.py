@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
 from pmsim.domain.inputs import ThreeDSecureOutcome
+from pmsim.domain.intents import IntentError
 from pmsim.domain.messages import intents, lookups
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
-from pmsim.domain.setup_intents import IntentError, SetupIntent
+from pmsim.domain.setup_intents import SetupIntent
 from pmsim.engine import charging
 from pmsim.engine.setup_intents import failed, succeed
 
