@@ -155,9 +155,7 @@ def listed(
     """One page of intents, newest first: those whose fields equal the ``filters`` sent
     (``None``: not sent) and created within ``created``."""
     when = created_filter(created)
-    wanted = {
-        name: params.string(value, name) for name, value in filters.items() if value is not None
-    }
+    wanted = {name: params.string(value, name) for name, value in rules.sent(**filters).items()}
 
     def keep(found: IntentT) -> bool:
         matches = all(getattr(found, name) == value for name, value in wanted.items())

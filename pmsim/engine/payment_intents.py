@@ -149,12 +149,11 @@ class PaymentIntents:
         """
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
-            sent = {
-                "amount": amount, "currency": currency, "customer": customer,
-                "payment_method": payment_method, "setup_future_usage": setup_future_usage,
-                "description": description, "metadata": metadata, "receipt_email": receipt_email,
-            }  # fmt: skip
-            sent = {key: value for key, value in sent.items() if value is not None}
+            sent = rules.sent(
+                amount=amount, currency=currency, customer=customer,
+                payment_method=payment_method, setup_future_usage=setup_future_usage,
+                description=description, metadata=metadata, receipt_email=receipt_email,
+            )  # fmt: skip
             if not sent:
                 return current
             locked = [key for key in sent if key in PAYMENT_FIELDS]
