@@ -50,9 +50,9 @@ def opening(
     """A new intent's first fields (id, created, client_secret, status, customer,
     payment_method) and its card, if one was sent.
 
-    The customer must exist; a test id like ``pm_card_visa`` makes and stores a new card
-    (which outlives the intent if a later step refuses). With a card the intent waits for
-    confirmation, without one for a payment method.
+    The customer must exist; a test id like ``pm_card_visa`` makes a new card, stored with
+    the intent (it stays even if the intent is never confirmed). With a card the intent waits
+    for confirmation, without one for a payment method.
     """
     owner = None if customer is None else rules.live_customer(op.store, customer).id
     pm = None if payment_method is None else rules.stored_pm(op, payment_method)
