@@ -1,5 +1,5 @@
 """PaymentIntents for cards: Stripe's state machine as one table, the record, and what a card
-does to a payment (reference §6, §7, §9).
+does to a payment.
 
 >>> sorted(s.value for s in TRANSITIONS[PaymentStatus.REQUIRES_ACTION, PaymentAction.AUTHENTICATE])
 ['requires_payment_method', 'succeeded']
@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum, StrEnum
-from types import MappingProxyType
 from typing import Any, Final
 
 from attrs import frozen
 
 from pmsim.domain.cards import Authentication, TestCard
+from pmsim.domain.intents import (
+    IntentError,
+    intent_dict,
+    three_d_secure_action,
+    transition_table,
+)
+from pmsim.domain.intents import allowed as is_allowed
 from pmsim.domain.messages.payment_methods import AUTHENTICATION_REQUIRED, Decline
 from pmsim.domain.models import EMPTY_METADATA
-from pmsim.domain.setup_intents import IntentError, three_d_secure_action
 
 
 class PaymentStatus(StrEnum):
@@ -28,7 +33,7 @@ class PaymentStatus(StrEnum):
     REQUIRES_PAYMENT_METHOD = "requires_payment_method"
     REQUIRES_CONFIRMATION = "requires_confirmation"
     REQUIRES_ACTION = "requires_action"  # waiting for 3-D Secure
-    PROCESSING = "processing"  # cards never go here (§9)
+    PROCESSING = "processing"  # cards never go here
     REQUIRES_CAPTURE = "requires_capture"  # manual capture, which pmsim does not simulate yet
     SUCCEEDED = "succeeded"
     CANCELED = "canceled"
@@ -48,28 +53,25 @@ class PaymentAction(Enum):
 _S, _A = PaymentStatus, PaymentAction
 OPEN: Final = (_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_ACTION)
 _PAID = frozenset({_S.SUCCEEDED, _S.REQUIRES_PAYMENT_METHOD})
-
-
-def _table() -> dict[tuple[PaymentStatus, PaymentAction], frozenset[PaymentStatus]]:
-    table = {(status, action): frozenset[PaymentStatus]() for status in _S for action in _A}
-    for status in OPEN:
-        table[status, _A.UPDATE] = frozenset(
-            {status, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD}
-        )
-        table[status, _A.CONFIRM] = _PAID | {_S.REQUIRES_ACTION}
-        table[status, _A.CANCEL] = frozenset({_S.CANCELED})
-    table[_S.REQUIRES_ACTION, _A.AUTHENTICATE] = _PAID
-    table[_S.REQUIRES_CAPTURE, _A.CANCEL] = frozenset({_S.CANCELED})
-    table[_S.PROCESSING, _A.CANCEL] = frozenset({_S.CANCELED})
-    return table
-
+_RC_OR_RPM = frozenset({_S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD})
 
 #: The whole state machine: (status, action) → the statuses it can lead to (empty: refused).
 TRANSITIONS: Final[Mapping[tuple[PaymentStatus, PaymentAction], frozenset[PaymentStatus]]] = (
-    MappingProxyType(_table())
+    transition_table(
+        PaymentStatus,
+        PaymentAction,
+        [
+            # An open intent may stay where it is, or need (confirming) a payment method again.
+            *(((status,), _A.UPDATE, _RC_OR_RPM | {status}) for status in OPEN),
+            (OPEN, _A.CONFIRM, _PAID | {_S.REQUIRES_ACTION}),
+            (OPEN, _A.CANCEL, frozenset({_S.CANCELED})),
+            ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE, _PAID),
+            ((_S.REQUIRES_CAPTURE, _S.PROCESSING), _A.CANCEL, frozenset({_S.CANCELED})),
+        ],
+    )
 )
 
-#: 3-D Secure on a payment made with the customer present (§7.4): these cards ask for it.
+#: 3-D Secure on a payment made with the customer present: these cards ask for it.
 ON_SESSION_AUTHENTICATION: Final = frozenset(
     {
         Authentication.REQUIRED,
@@ -80,7 +82,8 @@ ON_SESSION_AUTHENTICATION: Final = frozenset(
 
 
 def allowed(status: PaymentStatus, action: PaymentAction) -> bool:
-    return bool(TRANSITIONS[status, action])
+    """Whether ``action`` may happen to a PaymentIntent in ``status``."""
+    return is_allowed(TRANSITIONS, status, action)
 
 
 def needs_authentication(card: TestCard, *, off_session: bool) -> bool:
@@ -89,7 +92,7 @@ def needs_authentication(card: TestCard, *, off_session: bool) -> bool:
 
 
 def off_session_refusal(card: TestCard, *, saved: bool) -> Decline | None:
-    """The decline an off-session payment meets when the bank wants the customer (§7.4):
+    """The decline an off-session payment meets when the bank wants the customer:
     ``required`` cards always, ``required_on_setup`` cards unless saved for later first."""
     if card.authentication is Authentication.REQUIRED:
         return AUTHENTICATION_REQUIRED
@@ -148,44 +151,20 @@ class PaymentIntent:
         return payment_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "object": "payment_intent",
+        last_error = self.last_payment_error.to_dict() if self.last_payment_error else None
+        return intent_dict(self, "payment_intent", {"installments": None}, {
             "amount": self.amount,
             "amount_capturable": 0,
             "amount_details": {"tip": {}},
             "amount_received": self.amount_received,
-            "application": None,
             "application_fee_amount": None,
-            "automatic_payment_methods": None,
             "canceled_at": self.canceled_at,
-            "cancellation_reason": self.cancellation_reason,
             "capture_method": self.capture_method,
-            "client_secret": self.client_secret,
             "confirmation_method": "automatic",
-            "created": self.created,
             "currency": self.currency,
-            "customer": self.customer,
-            "description": self.description,
             "invoice": None,
-            "last_payment_error": (
-                self.last_payment_error.to_dict() if self.last_payment_error else None
-            ),
+            "last_payment_error": last_error,
             "latest_charge": self.latest_charge,
-            "livemode": False,
-            "metadata": dict(self.metadata),
-            "next_action": self.next_action,
-            "on_behalf_of": None,
-            "payment_method": self.payment_method,
-            "payment_method_options": {
-                "card": {
-                    "installments": None,
-                    "mandate_options": None,
-                    "network": None,
-                    "request_three_d_secure": "automatic",
-                }
-            },
-            "payment_method_types": list(self.payment_method_types),
             "processing": None,
             "receipt_email": self.receipt_email,
             "review": None,
@@ -193,7 +172,6 @@ class PaymentIntent:
             "shipping": None,
             "statement_descriptor": None,
             "statement_descriptor_suffix": None,
-            "status": self.status.value,
             "transfer_data": None,
             "transfer_group": None,
-        }
+        })  # fmt: skip

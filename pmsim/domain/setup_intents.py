@@ -1,4 +1,4 @@
-"""SetupIntents: Stripe's state machine as one table, and the SetupIntent record (§5, §8).
+"""SetupIntents: Stripe's state machine as one table, and the SetupIntent record.
 
 The table says, for each status and action, which statuses the action can lead to; an empty
 set means Stripe refuses the action in that status with ``setup_intent_unexpected_state``
@@ -15,14 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum, StrEnum
-from types import MappingProxyType
 from typing import Any, Final
 
 from attrs import frozen
 
 from pmsim.domain.cards import Authentication, TestCard
-from pmsim.domain.errors import DOC_URL
-from pmsim.domain.models import EMPTY_METADATA, PaymentMethod
+from pmsim.domain.intents import (
+    IntentError,
+    intent_dict,
+    three_d_secure_action,
+    transition_table,
+)
+from pmsim.domain.intents import allowed as is_allowed
+from pmsim.domain.models import EMPTY_METADATA
 
 
 class SetupStatus(StrEnum):
@@ -31,7 +36,7 @@ class SetupStatus(StrEnum):
     REQUIRES_PAYMENT_METHOD = "requires_payment_method"
     REQUIRES_CONFIRMATION = "requires_confirmation"
     REQUIRES_ACTION = "requires_action"  # waiting for 3-D Secure
-    PROCESSING = "processing"  # never reached by cards (§8), kept for the full picture
+    PROCESSING = "processing"  # never reached by cards, kept for the full picture
     SUCCEEDED = "succeeded"
     CANCELED = "canceled"
 
@@ -49,80 +54,41 @@ class SetupAction(Enum):
 
 _S, _A = SetupStatus, SetupAction
 _OPEN = (_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_ACTION)
-_CONFIRMED = frozenset({_S.SUCCEEDED, _S.REQUIRES_ACTION, _S.REQUIRES_PAYMENT_METHOD})
-
-
-def _table() -> dict[tuple[SetupStatus, SetupAction], frozenset[SetupStatus]]:
-    table = {(status, action): frozenset[SetupStatus]() for status in _S for action in _A}
-    for status in _OPEN:
-        # A new payment method needs confirming; unsetting it ("") goes back to the start.
-        table[status, _A.UPDATE_PAYMENT_METHOD] = frozenset(
-            {_S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD}
-        )
-        table[status, _A.CONFIRM] = _CONFIRMED
-        table[status, _A.CANCEL] = frozenset({_S.CANCELED})
-    table[_S.REQUIRES_ACTION, _A.AUTHENTICATE] = frozenset(
-        {_S.SUCCEEDED, _S.REQUIRES_PAYMENT_METHOD}
-    )
-    return table
-
 
 #: The whole state machine: (status, action) → the statuses it can lead to (empty: refused).
 TRANSITIONS: Final[Mapping[tuple[SetupStatus, SetupAction], frozenset[SetupStatus]]] = (
-    MappingProxyType(_table())
-)
+    transition_table(
+        SetupStatus,
+        SetupAction,
+        [
+            # A new payment method needs confirming; unsetting it ("") goes back to the start.
+            (_OPEN, _A.UPDATE_PAYMENT_METHOD,
+             frozenset({_S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD})),
+            (_OPEN, _A.CONFIRM,
+             frozenset({_S.SUCCEEDED, _S.REQUIRES_ACTION, _S.REQUIRES_PAYMENT_METHOD})),
+            (_OPEN, _A.CANCEL, frozenset({_S.CANCELED})),
+            ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE,
+             frozenset({_S.SUCCEEDED, _S.REQUIRES_PAYMENT_METHOD})),
+        ],
+    )
+)  # fmt: skip
 
-#: Cards whose setup asks for 3-D Secure (§8: …3155, …3184, …3220 and the …1629 family).
+#: Cards whose setup asks for 3-D Secure (…3155, …3184, …3220 and the …1629 family).
 AUTHENTICATE_ON_SETUP: Final = frozenset(
     {Authentication.REQUIRED, Authentication.REQUIRED_ON_SETUP}
 )
 
 
 def allowed(status: SetupStatus, action: SetupAction) -> bool:
-    return bool(TRANSITIONS[status, action])
+    """Whether ``action`` may happen to a SetupIntent in ``status``."""
+    return is_allowed(TRANSITIONS, status, action)
 
 
 def confirm_outcome(card: TestCard) -> SetupStatus:
-    """Where confirming with this card leads, once it passed the attach checks (§8)."""
+    """Where confirming with this card leads, once it passed the attach checks."""
     if card.authentication in AUTHENTICATE_ON_SETUP:
         return SetupStatus.REQUIRES_ACTION
     return SetupStatus.SUCCEEDED
-
-
-def three_d_secure_action(kind: str, intent_id: str) -> dict[str, Any]:
-    """``next_action`` of an intent waiting for 3-D Secure; the URL is illustrative."""
-    return {
-        "type": "use_stripe_sdk",
-        "use_stripe_sdk": {
-            "type": "three_d_secure_redirect",
-            "stripe_js": f"https://hooks.stripe.com/3d_secure_2/hosted?{kind}={intent_id}",
-        },
-    }
-
-
-@frozen
-class IntentError:
-    """``last_setup_error`` (and later ``last_payment_error``): the error a confirmation met."""
-
-    type: str
-    message: str
-    code: str | None = None
-    decline_code: str | None = None
-    param: str | None = None
-    payment_method: PaymentMethod | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            "code": self.code,
-            "decline_code": self.decline_code,
-            "doc_url": DOC_URL.format(self.code.replace("_", "-")) if self.code else None,
-            "message": self.message,
-            "param": self.param,
-            "payment_method": self.payment_method.to_dict() if self.payment_method else None,
-            "payment_method_type": "card" if self.payment_method else None,
-            "type": self.type,
-        }
-        return {key: value for key, value in fields.items() if value is not None}
 
 
 @frozen(repr=False)
@@ -153,7 +119,7 @@ class SetupIntent:
 
     @property
     def next_action(self) -> dict[str, Any] | None:
-        """What the client must do next: for cards, 3-D Secure through Stripe.js (§8)."""
+        """What the client must do next: for cards, 3-D Secure through Stripe.js."""
         if self.status is not SetupStatus.REQUIRES_ACTION:
             return None
         return three_d_secure_action("setup_intent", self.id)
@@ -168,34 +134,12 @@ class SetupIntent:
         return setup_intent_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "object": "setup_intent",
-            "application": None,
-            "automatic_payment_methods": None,
-            "cancellation_reason": self.cancellation_reason,
-            "client_secret": self.client_secret,
-            "created": self.created,
-            "customer": self.customer,
-            "description": self.description,
+        last_error = self.last_setup_error.to_dict() if self.last_setup_error else None
+        return intent_dict(self, "setup_intent", {}, {
             "flow_directions": None,
-            "last_setup_error": self.last_setup_error.to_dict() if self.last_setup_error else None,
+            "last_setup_error": last_error,
             "latest_attempt": self.latest_attempt,
-            "livemode": False,
             "mandate": None,
-            "metadata": dict(self.metadata),
-            "next_action": self.next_action,
-            "on_behalf_of": None,
-            "payment_method": self.payment_method,
-            "payment_method_options": {
-                "card": {
-                    "mandate_options": None,
-                    "network": None,
-                    "request_three_d_secure": "automatic",
-                }
-            },
-            "payment_method_types": list(self.payment_method_types),
             "single_use_mandate": None,
-            "status": self.status.value,
             "usage": self.usage,
-        }
+        })  # fmt: skip

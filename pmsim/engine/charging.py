@@ -1,5 +1,5 @@
-"""What a card does to a payment: declines, 3-D Secure, and saving or using up the card
-(reference §6.2, §7, §9). Shared by ``sim.payment_intents`` and ``sim.three_d_secure``.
+"""What a card does to a payment: declines, 3-D Secure, and saving or using up the card.
+Shared by ``sim.payment_intents`` and ``sim.three_d_secure``.
 
 A declined payment is recorded on the intent and handed back as the error to raise once the
 operation has committed; every other refusal raises at once and changes nothing.
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from attrs import evolve
-
 from pmsim.domain import errors
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
@@ -18,6 +16,7 @@ from pmsim.domain.events import (
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
 )
+from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import PaymentMethod
@@ -27,8 +26,8 @@ from pmsim.domain.payment_intents import (
     needs_authentication,
     off_session_refusal,
 )
-from pmsim.domain.setup_intents import IntentError
-from pmsim.engine import hints, rules
+from pmsim.engine import intents as shared
+from pmsim.engine import rules
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Operation
@@ -50,12 +49,10 @@ def charge(
         # Used once, not saved: never attachable again. With setup_future_usage but no
         # customer, "the payment method can still be attached to a Customer" (OpenAPI).
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
-    paid = evolve(
-        intent, status=_S.SUCCEEDED, payment_method=pm.id, amount_received=intent.amount,
-        last_payment_error=None, latest_charge=op.new_id("ch"),
+    paid = shared.moved(
+        op, intent, PAYMENT_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
+        amount_received=intent.amount, last_payment_error=None, latest_charge=op.new_id("ch"),
     )  # fmt: skip
-    op.put(paid)
-    op.emit(PAYMENT_INTENT_SUCCEEDED, paid)
     return paid, None
 
 
@@ -63,30 +60,27 @@ def declined(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, decline: Decline
 ) -> tuple[PaymentIntent, errors.StripeError]:
     """Back to ``requires_payment_method`` with the decline recorded; the 402 to raise."""
-    recorded = IntentError(
-        "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
-    )
-    result = failed(op, intent, recorded, op.new_id("ch"))
-    error = hints.declined(decline.error(), pm, kept=True, recorded_on="PaymentIntent")
-    error.objects = {"payment_intent": result, "payment_method": pm}
-    return result, error
+    result = failed(op, intent, IntentError.declined(decline, pm), op.new_id("ch"))
+    return result, shared.decline_error(decline, pm, result, "payment_intent")
 
 
 def failed(
     op: Operation, intent: PaymentIntent, error: IntentError, charge: str | None
 ) -> PaymentIntent:
-    result = evolve(
-        intent, status=_S.REQUIRES_PAYMENT_METHOD, payment_method=None,
-        last_payment_error=error, latest_charge=charge or intent.latest_charge,
+    """Back to ``requires_payment_method`` with the error recorded (and the failed
+    ``charge``, if one was attempted)."""
+    return shared.moved(
+        op, intent, PAYMENT_INTENT_PAYMENT_FAILED, status=_S.REQUIRES_PAYMENT_METHOD,
+        payment_method=None, last_payment_error=error,
+        latest_charge=charge or intent.latest_charge,
     )  # fmt: skip
-    op.put(result)
-    op.emit(PAYMENT_INTENT_PAYMENT_FAILED, result)
-    return result
 
 
 def confirm(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, *, off_session: bool
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
+    """Run a payment's confirmation: the card's checks, then an off-session refusal or
+    3-D Secure if the bank wants the customer, then the charge itself."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     card = CARDS_BY_NAME[pm.test_card]
     attach_decline = rules.decline_of(pm)
@@ -97,10 +91,9 @@ def confirm(
         if refusal is not None:
             return declined(op, intent, pm, refusal)
     elif needs_authentication(card, off_session=off_session):
-        waiting = evolve(
-            intent, status=_S.REQUIRES_ACTION, payment_method=pm.id, last_payment_error=None
-        )
-        op.put(waiting)
-        op.emit(PAYMENT_INTENT_REQUIRES_ACTION, waiting)
+        waiting = shared.moved(
+            op, intent, PAYMENT_INTENT_REQUIRES_ACTION, status=_S.REQUIRES_ACTION,
+            payment_method=pm.id, last_payment_error=None,
+        )  # fmt: skip
         return waiting, None
     return charge(op, intent, pm)

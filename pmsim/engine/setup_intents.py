@@ -1,4 +1,4 @@
-"""``sim.setup_intents``: save a card for later, the way Stripe recommends (reference §5, §8).
+"""``sim.setup_intents``: save a card for later, the way Stripe recommends.
 
 Every status change goes through :data:`pmsim.domain.setup_intents.TRANSITIONS`. A declined
 card is the one failure that changes state: Stripe records the decline on the intent
@@ -9,9 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from attrs import evolve
+from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params, pm_params
 from pmsim.domain.cards import CARDS_BY_NAME
@@ -30,19 +28,19 @@ from pmsim.domain.inputs import (
     Unset,
     Usage,
 )
+from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, apply
-from pmsim.domain.messages import intents
-from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
+from pmsim.domain.messages import intents as messages
+from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.domain.setup_intents import (
-    IntentError,
     SetupAction,
     SetupIntent,
     SetupStatus,
     allowed,
     confirm_outcome,
 )
-from pmsim.engine import hints, rules
-from pmsim.engine.listing import created_filter, table_page
+from pmsim.engine import intents as shared
+from pmsim.engine import rules
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -81,39 +79,32 @@ class SetupIntents:
         metadata: MetadataParams | Unset | None = None,
         return_url: str | None = None,
     ) -> SetupIntent:
-        """Create a SetupIntent; ``confirm=True`` confirms it in the same call (§5.1)."""
+        """Create a SetupIntent; ``confirm=True`` confirms it in the same call."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
         types = pm_params.intent_types(payment_method_types)
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
-        error: errors.StripeError | None = None
         with self._kernel.operation() as op:
-            owner = None if customer is None else rules.live_customer(op.store, customer).id
-            pm = None if payment_method is None else rules.stored_pm(op, payment_method)
-            intent_id = op.new_id("seti")
+            fields, pm = shared.opening(
+                op, "seti", _S, customer=customer, payment_method=payment_method
+            )
             intent = SetupIntent(
-                id=intent_id,
-                created=op.now,
-                client_secret=rules.client_secret(intent_id),
-                status=_S.REQUIRES_PAYMENT_METHOD if pm is None else _S.REQUIRES_CONFIRMATION,
-                customer=owner,
-                payment_method=None if pm is None else pm.id,
+                **fields,
                 usage="off_session" if usage is None else params.choice(usage, "usage", USAGES),
-                description=rules.optional_text(description, "description"),
-                metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+                **shared.described(description, metadata),
                 payment_method_types=types,
             )
-            op.put(intent)
-            op.emit(SETUP_INTENT_CREATED, intent)
+            outcome: shared.Outcome[SetupIntent] = (
+                shared.moved(op, intent, SETUP_INTENT_CREATED),
+                None,
+            )
             if confirming:
                 if pm is None:
-                    raise intents.missing_payment_method()
-                intent, error = _confirm(op, intent, pm)
-        if error is not None:
-            raise error
-        return intent
+                    raise messages.missing_payment_method()
+                outcome = _confirm(op, intent, pm)
+        return shared.settled(outcome)
 
     def retrieve(self, intent: str) -> SetupIntent:
-        """The SetupIntent (§5.2)."""
+        """The SetupIntent."""
         with self._kernel.lock:
             return rules.find_intent(self._kernel.store.setup_intents, intent, "setup_intent")
 
@@ -126,62 +117,47 @@ class SetupIntents:
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
     ) -> SetupIntent:
-        """Change what is sent; a new payment method must be confirmed again (§5.2)."""
+        """Change what is sent; a new payment method must be confirmed again."""
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
-            changes: dict[str, Any] = {}
             changing = payment_method is not None or customer is not None
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
-                raise intents.unexpected_state(
+                raise messages.unexpected_state(
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
-            changes |= rules.owner_and_card(op, customer, payment_method)
-            if "payment_method" in changes:  # a new card needs confirming; no card, a new one
-                card = changes["payment_method"]
-                changes["status"] = _S.REQUIRES_CONFIRMATION if card else _S.REQUIRES_PAYMENT_METHOD
-                if card:
-                    changes["last_setup_error"] = None
-            if description is not None:
-                changes["description"] = rules.optional_text(description, "description")
-            if metadata is not None:
-                changes["metadata"] = params.metadata(current.metadata, metadata)
-            updated = evolve(current, **changes)
-            if updated != current:
-                op.put(updated)  # Stripe sends no setup_intent.updated event (§10.2)
-        return updated
+            changes = shared.card_changes(op, _S, customer, payment_method)
+            if changes.get("payment_method"):  # a new card: the last error no longer applies
+                changes["last_setup_error"] = None
+            changes |= shared.text_changes(current, description, metadata)
+            return shared.updated(op, current, changes)
 
     def confirm(
         self, intent: str, *, payment_method: str | None = None, return_url: str | None = None
     ) -> SetupIntent:
-        """Confirm: the card is checked, then attached to the customer (or used up) (§5.3)."""
+        """Confirm: the card is checked, then attached to the customer (or used up)."""
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
-            if chosen is None:  # checked before the status, as Stripe does (§5.3)
-                raise intents.missing_payment_method(current)
+            if chosen is None:  # checked before the status, as Stripe does
+                raise messages.missing_payment_method(current)
             if not allowed(current.status, SetupAction.CONFIRM):
-                raise intents.unexpected_state(SetupAction.CONFIRM, current.status, current)
-            result, error = _confirm(op, current, rules.stored_pm(op, chosen))
-        if error is not None:
-            raise error
-        return result
+                raise messages.unexpected_state(SetupAction.CONFIRM, current.status, current)
+            outcome = _confirm(op, current, rules.stored_pm(op, chosen))
+        return shared.settled(outcome)
 
     def cancel(
         self, intent: str, *, cancellation_reason: SetupCancellationReason | None = None
     ) -> SetupIntent:
-        """Cancel an intent that has not succeeded (§5.4)."""
-        reason = None
-        if cancellation_reason is not None:
-            reason = params.choice(cancellation_reason, "cancellation_reason", CANCELLATION_REASONS)
+        """Cancel an intent that has not succeeded."""
+        reason = shared.reason(cancellation_reason, CANCELLATION_REASONS)
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
             if not allowed(current.status, SetupAction.CANCEL):
-                raise intents.unexpected_state(SetupAction.CANCEL, current.status, current)
-            canceled = evolve(current, status=_S.CANCELED, cancellation_reason=reason)
-            op.put(canceled)
-            op.emit(SETUP_INTENT_CANCELED, canceled)
-        return canceled
+                raise messages.unexpected_state(SetupAction.CANCEL, current.status, current)
+            return shared.moved(
+                op, current, SETUP_INTENT_CANCELED, status=_S.CANCELED, cancellation_reason=reason
+            )
 
     def list(
         self,
@@ -194,53 +170,36 @@ class SetupIntents:
         ending_before: str | None = None,
     ) -> ListObject[SetupIntent]:
         """SetupIntents, newest first, optionally of one customer or payment method."""
-        when = created_filter(created)
-        wanted = {
-            name: params.string(value, name)
-            for name, value in (("customer", customer), ("payment_method", payment_method))
-            if value is not None
-        }
-
-        def keep(found: SetupIntent) -> bool:
-            matches = all(getattr(found, name) == value for name, value in wanted.items())
-            return matches and (when is None or when(found.created))
-
         with self._kernel.lock:
-            return table_page(
-                self._kernel.store.setup_intents, kind="setup_intent", url="/v1/setup_intents",
-                keep=keep if wanted or when else None,
+            return shared.listed(
+                self._kernel.store.setup_intents, "setup_intent", created=created,
+                filters={"customer": customer, "payment_method": payment_method},
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
 
 def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str) -> SetupIntent:
-    """Save the card: attach it to the intent's customer, or use it up without one (§5.3).
+    """Save the card: attach it to the intent's customer, or use it up without one.
 
     Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
     """
     rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     if intent.customer is not None:
         rules.save_to(op, pm, intent.customer)
-    else:  # consumed: it can never be attached afterwards (§5.3, decision (g))
+    else:  # consumed: it can never be attached afterwards, nor used again
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
-    done = evolve(
-        intent, status=_S.SUCCEEDED, payment_method=pm.id, last_setup_error=None,
-        latest_attempt=attempt,
+    return shared.moved(
+        op, intent, SETUP_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
+        last_setup_error=None, latest_attempt=attempt,
     )  # fmt: skip
-    op.put(done)
-    op.emit(SETUP_INTENT_SUCCEEDED, done)
-    return done
 
 
 def failed(op: Operation, intent: SetupIntent, error: IntentError, attempt: str) -> SetupIntent:
-    """Back to ``requires_payment_method`` with the error recorded (§5.3)."""
-    result = evolve(
-        intent, status=_S.REQUIRES_PAYMENT_METHOD, payment_method=None, last_setup_error=error,
-        latest_attempt=attempt,
+    """Back to ``requires_payment_method`` with the error recorded."""
+    return shared.moved(
+        op, intent, SETUP_INTENT_SETUP_FAILED, status=_S.REQUIRES_PAYMENT_METHOD,
+        payment_method=None, last_setup_error=error, latest_attempt=attempt,
     )  # fmt: skip
-    op.put(result)
-    op.emit(SETUP_INTENT_SETUP_FAILED, result)
-    return result
 
 
 def _confirm(
@@ -251,19 +210,12 @@ def _confirm(
     attempt = op.new_id("setatt")
     decline = rules.decline_of(pm)
     if decline is not None:
-        recorded = IntentError(
-            "card_error", decline.message, decline.code, decline.decline_code, decline.param, pm
-        )
-        result = failed(op, intent, recorded, attempt)
-        error = hints.declined(decline.error(), pm, kept=True, recorded_on="SetupIntent")
-        error.objects = {"payment_method": pm, "setup_intent": result}
-        return result, error
+        result = failed(op, intent, IntentError.declined(decline, pm), attempt)
+        return result, shared.decline_error(decline, pm, result, "setup_intent")
     if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:
-        waiting = evolve(
-            intent, status=_S.REQUIRES_ACTION, payment_method=pm.id, last_setup_error=None,
-            latest_attempt=attempt,
+        waiting = shared.moved(
+            op, intent, SETUP_INTENT_REQUIRES_ACTION, status=_S.REQUIRES_ACTION,
+            payment_method=pm.id, last_setup_error=None, latest_attempt=attempt,
         )  # fmt: skip
-        op.put(waiting)
-        op.emit(SETUP_INTENT_REQUIRES_ACTION, waiting)
         return waiting, None
     return succeed(op, intent, pm, attempt), None

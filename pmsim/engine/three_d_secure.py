@@ -18,19 +18,24 @@ from a scenario step (``three_d_secure.complete``) or from the server's control 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pmsim.domain import errors, params
 from pmsim.domain.inputs import ThreeDSecureOutcome
-from pmsim.domain.messages import intents, lookups
+from pmsim.domain.intents import IntentError
+from pmsim.domain.messages import intents as messages
+from pmsim.domain.messages import lookups
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
-from pmsim.domain.setup_intents import IntentError, SetupIntent
+from pmsim.domain.setup_intents import SetupIntent
 from pmsim.engine import charging
+from pmsim.engine.intents import IntentT
 from pmsim.engine.setup_intents import failed, succeed
 
 if TYPE_CHECKING:
-    from pmsim.engine.kernel import Kernel, Operation
+    from pmsim.engine.kernel import Kernel
 
 OUTCOMES = ("succeed", "fail")
 
@@ -53,11 +58,11 @@ class ThreeDSecure:
         ``requires_payment_method`` with Stripe's authentication failure in its last error.
         """
         if outcome not in OUTCOMES:
-            raise intents.unknown_outcome(outcome)
+            raise messages.unknown_outcome(outcome)
         key = params.string(intent, "intent")
         kind = "setup_intent" if key.startswith("seti_") else "payment_intent"
         if not key.startswith(("seti_", "pi_")):
-            raise intents.not_an_intent(key)
+            raise messages.not_an_intent(key)
         with self._kernel.operation() as op:
             table = op.store.setup_intents if kind == "setup_intent" else op.store.payment_intents
             current = table.get(key)
@@ -65,44 +70,43 @@ class ThreeDSecure:
                 raise lookups.no_such(kind, key, param="intent")
             waiting = current.status.value == "requires_action"
             if not waiting or current.payment_method is None:
-                raise intents.not_awaiting_authentication(key, current.status.value)
+                raise messages.not_awaiting_authentication(key, current.status.value)
             pm = op.store.payment_methods[current.payment_method]
             if isinstance(current, PaymentIntent):
-                return _complete_payment(op, current, pm, outcome)
+                return _authenticated(
+                    outcome, pm,
+                    succeed=lambda: charging.charge(op, current, pm)[0],  # a decline is kept
+                    fail=partial(charging.failed, op, current, charge=None),
+                    failure=messages.PI_AUTHENTICATION_FAILED_MESSAGE,
+                    code=messages.PI_AUTHENTICATION_FAILURE,
+                )  # fmt: skip
             attempt = current.latest_attempt or op.new_id("setatt")
-            if outcome == "succeed":
-                try:
-                    return succeed(op, current, pm, attempt)
-                except errors.StripeError as err:  # the card became unusable meanwhile
-                    return failed(op, current, _recorded(err, pm), attempt)
-            error = IntentError(
-                "invalid_request_error",
-                intents.AUTHENTICATION_FAILED_MESSAGE,
-                intents.AUTHENTICATION_FAILURE,
-                payment_method=pm,
-            )
-            return failed(op, current, error, attempt)
+            return _authenticated(
+                outcome, pm,
+                succeed=partial(succeed, op, current, pm, attempt),
+                fail=partial(failed, op, current, attempt=attempt),
+                failure=messages.AUTHENTICATION_FAILED_MESSAGE,
+                code=messages.AUTHENTICATION_FAILURE,
+            )  # fmt: skip
 
 
-def _complete_payment(
-    op: Operation, intent: PaymentIntent, pm: PaymentMethod, outcome: str
-) -> PaymentIntent:
+def _authenticated(
+    outcome: str,
+    pm: PaymentMethod,
+    *,
+    succeed: Callable[[], IntentT],
+    fail: Callable[[IntentError], IntentT],
+    failure: str,
+    code: str,
+) -> IntentT:
+    """Carry on after the customer's part: ``succeed`` as the confirmation would have (a
+    refusal met then is kept on the intent), or ``fail`` with Stripe's authentication
+    failure (``failure`` and ``code``) as the intent's last error."""
     if outcome == "succeed":
         try:
-            result, _declined = charging.charge(op, intent, pm)  # a decline is on the intent
+            return succeed()
         except errors.StripeError as err:  # the card became unusable meanwhile
-            return charging.failed(op, intent, _recorded(err, pm), None)
-        return result
-    error = IntentError(
-        "invalid_request_error",
-        intents.PI_AUTHENTICATION_FAILED_MESSAGE,
-        intents.PI_AUTHENTICATION_FAILURE,
-        payment_method=pm,
-    )
-    return charging.failed(op, intent, error, None)
-
-
-def _recorded(err: errors.StripeError, pm: PaymentMethod) -> IntentError:
-    """A refusal met after authentication, kept on the intent as Stripe keeps a failure: the
-    checks (card still usable, same owner, customer still there) ran before anything changed."""
-    return IntentError(err.type, err.message, err.code, err.decline_code, err.param, pm)
+            # Kept on the intent as Stripe keeps a failure: the checks (card still usable,
+            # same owner, customer still there) ran before anything changed.
+            return fail(IntentError.met(err.type, err, pm))
+    return fail(IntentError("invalid_request_error", failure, code, payment_method=pm))
