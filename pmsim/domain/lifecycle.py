@@ -6,7 +6,8 @@ draws it for docs and notebooks (``pmsim diagram``), so none of them can drift f
 
 One rule is about *who*, not *what state*, and so sits beside the table rather than in it:
 attaching a payment method that is attached to a *different* customer is refused with Stripe's
-"already been attached" error (:func:`pmsim.domain.payment_methods.attached_to_another_customer`).
+"already been attached" error
+(:func:`pmsim.domain.messages.payment_methods.attached_to_another_customer`).
 The table's ``attached --attach--> attached`` entry is the same-customer no-op.
 
 >>> apply(PMState.NEW, Action.ATTACH)

@@ -52,10 +52,11 @@ class Kernel:
         "clock",
         "extensions",
         "ids",
+        "lasting",
         "listeners",
         "lock",
         "request",
-        "restore_refusal",
+        "restore_refusals",
         "seed",
         "store",
     )
@@ -71,7 +72,10 @@ class Kernel:
         self.request = threading.local()
         self.listeners: list[CommitListener] = []
         self.extensions: dict[str, Extension] = {}
-        self.restore_refusal: str | None = None
+        # Extensions that outlive restore() and are not copied into snapshots or forks.
+        self.lasting: dict[str, object] = {}
+        # Why restore() is refused, one entry per refusal still in force (oldest first).
+        self.restore_refusals: list[str] = []
 
     def operation(self) -> Operation:
         """``with kernel.operation() as op:``: a call that either commits whole or not at all."""

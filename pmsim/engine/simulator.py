@@ -20,7 +20,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pmsim.clock import DEFAULT_START, StartTime
 from pmsim.domain.errors import PmsimUsageError
@@ -145,19 +145,26 @@ class Simulator:
         >>> seen
         ['customer.created']
         """
-        listeners = self._kernel.listeners
-        listeners.append(listener)
+        kernel = self._kernel
+        with kernel.lock:
+            kernel.listeners.append(listener)
 
         def unsubscribe() -> None:
-            if listener in listeners:
-                listeners.remove(listener)
+            with kernel.lock:  # two threads may close one subscription at once
+                if listener in kernel.listeners:
+                    kernel.listeners.remove(listener)
 
         return unsubscribe
 
-    def extension(self, name: str, make: Callable[[], E]) -> E:
+    def extension(self, name: str, make: Callable[[], E], *, rewinds: bool = True) -> E:
         """The state an outer layer keeps on this simulator under ``name``, made by ``make()``
-        on first use. Snapshots and forks keep a copy of it (its ``copy()``); state files do
-        not save it.
+        on first use. Snapshots and forks keep a copy of it (its ``copy()``), and
+        ``restore()`` puts the snapshot's copy in its place, so ask for it again rather than
+        keep the object across a restore. State files do not save it.
+
+        With ``rewinds=False`` it is about the simulator's life rather than its state (a count
+        of subscriptions, which outlive a restore): snapshots and forks leave it out, and
+        ``restore()`` leaves it as it is.
 
         >>> class Counter:
         ...     def __init__(self, n=0): self.n = n
@@ -167,12 +174,13 @@ class Simulator:
         >>> sim.fork().extension("counter", Counter).n
         1
         """
-        with self._kernel.lock:
-            extensions = self._kernel.extensions
-            found = extensions.get(name)
+        kernel = self._kernel
+        with kernel.lock:
+            extensions: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
+            found: E | None = extensions.get(name)  # each name has one maker, so one type
             if found is None:
                 found = extensions[name] = make()
-            return found  # type: ignore[return-value]  # one maker per name
+            return found
 
     def refuse_restore(self, reason: str) -> Callable[[], None]:
         """Refuse ``restore()`` with ``reason`` until the returned function is called
@@ -187,11 +195,16 @@ class Simulator:
         >>> sim.restore(sim.snapshot())
         """
         kernel = self._kernel
-        kernel.restore_refusal = reason
+        with kernel.lock:
+            kernel.restore_refusals.append(reason)
+        lifted = False
 
         def allow() -> None:
-            if kernel.restore_refusal == reason:
-                kernel.restore_refusal = None
+            nonlocal lifted
+            with kernel.lock:
+                if not lifted:  # each refusal is lifted once, whoever else refused too
+                    lifted = True
+                    kernel.restore_refusals.remove(reason)
 
         return allow
 
@@ -244,14 +257,14 @@ class Simulator:
         >>> sim.customers.create().id == first
         True
         """
-        if self._kernel.restore_refusal is not None:
-            raise PmsimUsageError(self._kernel.restore_refusal)
         if not isinstance(snapshot, Snapshot):
             raise TypeError(
                 f"restore() takes a pmsim Snapshot (from sim.snapshot()), not "
                 f"{type(snapshot).__name__}; to read a saved file use pmsim.Simulator.load(path)"
             )
         with self._kernel.lock:
+            if self._kernel.restore_refusals:
+                raise PmsimUsageError(self._kernel.restore_refusals[0])
             snapshots.put_back(self._kernel, snapshot)
 
     def fork(self) -> Simulator:

@@ -13,7 +13,9 @@ from typing import Any
 
 from attrs import frozen
 
+#: The error type of a call that raised something other than a Stripe or usage error.
 CRASH = "python_exception"
+#: The stem of the name each kind of result gets in a written scenario (``card_1``, ...).
 NAME_STEMS = {
     "customer": "customer",
     "payment_method": "card",

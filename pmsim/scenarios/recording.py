@@ -40,7 +40,6 @@ from pmsim.scenarios.verbs import VERBS
 from pmsim.scenarios.writer import Written, write_yaml
 
 
-#: The error type of a call that raised something other than a Stripe or usage error.
 class Recording:
     """The calls made to a simulator while recording; ``record(sim)`` makes one."""
 

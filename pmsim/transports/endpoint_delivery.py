@@ -79,8 +79,10 @@ class Deliverer:
         self._unsubscribe = sim.on_commit(self._receive)
 
     def _receive(self, events: tuple[Event, ...]) -> None:
-        for event in events:
-            for endpoint in self.sim.webhook_endpoints.receiving(event.type):
+        with self.sim.lock:  # one operation's events all see the same endpoints
+            wanted = [(event, self.sim.webhook_endpoints.receiving(event.type)) for event in events]
+        for event, endpoints in wanted:
+            for endpoint in endpoints:
                 delivery = EndpointDelivery(event, endpoint.id, endpoint.url, endpoint.secret)
                 with self._lock:
                     self.deliveries.append(delivery)

@@ -24,6 +24,7 @@ the error, and ``redeliver()`` sends the failed ones again, in order.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -134,7 +135,7 @@ def subscribe(
     ``secret`` defaults to a ``whsec_…`` made from the simulator's seed; pass the one your
     code reads from its settings to test it unchanged.
     """
-    count = sim.extension("subscriptions", _Count).next()
+    count = next(sim.extension("subscriptions", _Count, rewinds=False).numbers)
     chosen = secret or "whsec_" + base62_digest(f"{sim.seed}:subscriber:{count}", 32)
     subscription = Subscription(sim, handler, tuple(enabled_events), chosen, clock)
     subscription._unsubscribe = sim.on_commit(subscription._receive)
@@ -142,14 +143,14 @@ def subscribe(
 
 
 class _Count:
-    """How many subscriptions a simulator has had, so each default secret is its own."""
+    """Numbers the simulator's subscriptions, so each default secret is its own.
 
-    def __init__(self, made: int = 0) -> None:
-        self.made = made
+    Subscriptions outlive ``restore()``, so their count must not rewind (the extension is
+    made with ``rewinds=False``), and ``itertools.count`` hands each thread its own number.
+    """
 
-    def next(self) -> int:
-        self.made += 1
-        return self.made - 1
+    def __init__(self) -> None:
+        self.numbers = itertools.count()
 
     def copy(self) -> _Count:
-        return _Count(self.made)
+        return self  # never called: a lasting extension is not copied

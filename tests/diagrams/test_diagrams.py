@@ -17,7 +17,7 @@ from pmsim.cli import main
 from pmsim.diagrams import FORMATS, MACHINES, build, render
 from pmsim.diagrams.markers import blocks, fenced
 from pmsim.domain import lifecycle, payment_intents, setup_intents
-from pmsim.domain.messages import intents as intent_errors
+from pmsim.domain.messages import intents as intent_messages
 from pmsim.domain.messages.payment_methods import attached_to_another_customer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -42,9 +42,9 @@ def expected_errors(machine: str) -> tuple[set[str], set[str]]:
         assert {error.code for error in found} == {None}
         return {error.type for error in found}, {error.message for error in found}
     if machine == "setup_intent":
-        return {intent_errors.UNEXPECTED_STATE}, set(intent_errors.REFUSALS.values())
-    cancel = intent_errors.pi_unexpected_state(payment_intents.PaymentAction.CANCEL, "succeeded")
-    return {intent_errors.PI_UNEXPECTED_STATE}, {cancel.message}
+        return {intent_messages.UNEXPECTED_STATE}, set(intent_messages.REFUSALS.values())
+    cancel = intent_messages.pi_unexpected_state(payment_intents.PaymentAction.CANCEL, "succeeded")
+    return {intent_messages.PI_UNEXPECTED_STATE}, {cancel.message}
 
 
 def svg_text(picture: str) -> str:
@@ -158,7 +158,7 @@ def test_changing_an_intent_table_changes_its_pictures(monkeypatch: pytest.Monke
     assert "    succeeded --> canceled: cancel" in render("setup_intent", "mermaid")
     after = render("setup_intent", "svg")
     assert after != before
-    assert intent_errors.REFUSALS[A.CANCEL, S.SUCCEEDED] not in svg_text(after)
+    assert intent_messages.REFUSALS[A.CANCEL, S.SUCCEEDED] not in svg_text(after)
 
 
 # --- The SVG is a readable picture ----------------------------------------------------------
