@@ -34,6 +34,14 @@ def attach_detach(sim: pmsim.Simulator, calls: int) -> None:
         sim.payment_methods.detach(pm.id)
 
 
+def create_attach_detach(sim: pmsim.Simulator, calls: int) -> None:
+    """A new customer each time, with a card attached and detached."""
+    for _ in range(calls):
+        customer = sim.customers.create().id
+        pm = sim.payment_methods.attach("pm_card_visa", customer=customer)
+        sim.payment_methods.detach(pm.id)
+
+
 def create_customer(sim: pmsim.Simulator, calls: int) -> None:
     for _ in range(calls):
         sim.customers.create(email="ada@example.com")
@@ -46,6 +54,7 @@ def new_simulator(sim: pmsim.Simulator, calls: int) -> None:
 
 OPERATIONS: dict[str, Callable[[pmsim.Simulator, int], None]] = {
     "attach_detach": attach_detach,
+    "create_attach_detach": create_attach_detach,
     "create_customer": create_customer,
     "new_simulator": new_simulator,
 }
