@@ -14,6 +14,7 @@ the facade do not import each other.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any, Protocol
@@ -50,11 +51,14 @@ class Kernel:
 
     __slots__ = (
         "clock",
+        "delivering",
+        "delivery_lock",
         "extensions",
         "ids",
         "lasting",
         "listeners",
         "lock",
+        "pending",
         "request",
         "restore_refusals",
         "seed",
@@ -71,6 +75,11 @@ class Kernel:
         # The API request being answered on this thread, for events' "request" field.
         self.request = threading.local()
         self.listeners: list[CommitListener] = []
+        # Committed events not yet handed to the listeners, in commit order, each with the
+        # listeners subscribed when it committed; one thread at a time hands them out.
+        self.pending: deque[tuple[tuple[Event, ...], tuple[CommitListener, ...]]] = deque()
+        self.delivery_lock = threading.Lock()
+        self.delivering = False
         self.extensions: dict[str, Extension] = {}
         # Extensions that outlive restore() and are not copied into snapshots or forks.
         self.lasting: dict[str, object] = {}
@@ -80,6 +89,33 @@ class Kernel:
     def operation(self) -> Operation:
         """``with kernel.operation() as op:``: a call that either commits whole or not at all."""
         return Operation(self)
+
+    def deliver(self) -> None:
+        """Hand the pending events to their listeners, oldest commit first.
+
+        Listeners run outside the simulator's lock (so one may call the simulator back), and
+        so several threads may finish operations at once: one of them becomes the deliverer
+        and hands out everything pending, its own and the others', in commit order; the rest
+        return at once. A listener's own calls queue their events behind the ones it is
+        being given, so listeners always see the event log's order.
+        """
+        with self.delivery_lock:
+            if self.delivering:
+                return
+            self.delivering = True
+        try:
+            while True:
+                with self.delivery_lock:
+                    if not self.pending:
+                        self.delivering = False
+                        return
+                    events, listeners = self.pending.popleft()
+                for listener in listeners:
+                    listener(events)
+        except BaseException:
+            with self.delivery_lock:
+                self.delivering = False  # the next commit delivers what is left
+            raise
 
 
 class Operation:
@@ -114,20 +150,21 @@ class Operation:
         tb: TracebackType | None,
     ) -> None:
         kernel = self._kernel
+        queued = False
         try:
             if exc_type is None:
                 kernel.store.commit(self._records, self._events)
+                if self._events and kernel.listeners:  # queued under the lock: commit order
+                    kernel.pending.append((tuple(self._events), tuple(kernel.listeners)))
+                    queued = True
             else:
                 kernel.ids.restore(self._checkpoint)
                 if isinstance(exc, StripeError):
                     hints.at_failure(exc, kernel.store)
         finally:
             kernel.lock.release()
-        # Listeners run after the lock is let go, so one may call the simulator back.
-        if exc_type is None and self._events and kernel.listeners:
-            events = tuple(self._events)
-            for listener in list(kernel.listeners):
-                listener(events)
+        if queued:
+            kernel.deliver()
 
     @property
     def store(self) -> Store:

@@ -132,9 +132,10 @@ class Simulator:
         self._kernel.request.value = request
 
     def on_commit(self, listener: CommitListener) -> Callable[[], None]:
-        """Call ``listener(events)`` after each operation that commits events, with them in
-        order, once the simulator's lock is let go. Returns a function that unsubscribes.
-        Forks and restored snapshots do not carry listeners.
+        """Call ``listener(events)`` after each operation that commits events, once the
+        simulator's lock is let go, always in the event log's order (even with many threads
+        calling, or a listener calling the simulator back). Returns a function that
+        unsubscribes. Forks and restored snapshots do not carry listeners.
 
         >>> sim = Simulator()
         >>> seen = []

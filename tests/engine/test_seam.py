@@ -3,9 +3,12 @@ restore() behave as their docstrings say, also when used twice or from two threa
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import pmsim
+from pmsim.domain.events import Event
 from pmsim.transports.webhooks import subscribe
 from tests.support import race
 
@@ -56,3 +59,40 @@ def test_default_subscriber_secrets_never_repeat_across_a_restore(sim: pmsim.Sim
     assert len({subscription.secret for subscription in made}) == 3
     for subscription in made:
         subscription.close()
+
+
+def test_listeners_see_the_event_logs_order_whatever_the_threads(sim: pmsim.Simulator) -> None:
+    seen: list[str] = []
+
+    def listener(events: tuple[Event, ...]) -> None:
+        time.sleep(0)  # let other threads run between a commit and its delivery
+        seen.extend(event.id for event in events)
+
+    stop = sim.on_commit(listener)
+
+    def busy(_: str) -> None:
+        for _ in range(300):
+            customer = sim.customers.create().id
+            sim.customers.update(customer, metadata={"n": "1"})
+
+    race(busy, ["a", "b", "c", "d"], ValueError)
+    stop()
+    assert seen == [event.id for event in sim.events_since(0)]
+
+
+def test_a_listener_calling_the_simulator_sees_its_own_events_after(
+    sim: pmsim.Simulator,
+) -> None:
+    seen: list[str] = []
+
+    def listener(events: tuple[Event, ...]) -> None:
+        for event in events:
+            seen.append(event.type)
+            if event.type == "customer.created":
+                sim.customers.update(event.object.id, metadata={"welcomed": "yes"})
+
+    stop = sim.on_commit(listener)
+    sim.customers.create(payment_method="pm_card_visa")
+    stop()
+    assert seen == ["customer.created", "payment_method.attached", "customer.updated"]
+    assert seen == [event.type for event in sim.events_since(0)]
