@@ -86,7 +86,9 @@ def serve(args: argparse.Namespace) -> int:
     warning = exposure_warning(args.host)
     if warning:
         print(warning, file=sys.stderr)
-    server = make_server(args.host, args.port, args.seed)
+    server = make_server(
+        args.host, args.port, args.seed, webhook_hosts=args.allow_webhook_host or ()
+    )
     host, port = server.server_address[:2]
     host = host.decode() if isinstance(host, bytes) else host
     signal.signal(signal.SIGTERM, _stop)
@@ -158,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
     serve_cmd.add_argument("--seed", type=int, default=0, help="seed of every key's simulator")
+    serve_cmd.add_argument(
+        "--allow-webhook-host", action="append", metavar="HOST",
+        help="also post webhooks to this public host (repeatable; loopback is always allowed,"
+        " private and link-local addresses never)",
+    )  # fmt: skip
     serve_cmd.set_defaults(handler=serve)
     return parser
 

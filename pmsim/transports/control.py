@@ -24,6 +24,7 @@ from pmsim.api import ApiRequest, ApiResponse
 from pmsim.domain import errors
 from pmsim.engine import Simulator
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
+from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy
 from pmsim.types import ThreeDSecureOutcome
 
 CONTROL_PREFIX = "/_pmsim/"
@@ -35,9 +36,15 @@ class SimulatorPool:
     """One simulator per API key, made on first use with the server's seed, each with the
     worker that posts its events to its webhook endpoints."""
 
-    def __init__(self, seed: int, retry_delays: tuple[float, ...] = RETRY_DELAYS) -> None:
+    def __init__(
+        self,
+        seed: int,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+        hosts: HostPolicy = LOOPBACK_ONLY,
+    ) -> None:
         self.seed = seed
         self.retry_delays = retry_delays
+        self.hosts = hosts
         self._sims: dict[str, Simulator] = {}
         self.deliverers: dict[str, Deliverer] = {}
         self._lock = threading.Lock()
@@ -57,7 +64,7 @@ class SimulatorPool:
         if old is not None:
             old.close()
         sim = self._sims[key] = Simulator(self.seed)
-        self.deliverers[key] = Deliverer(sim, retry_delays=self.retry_delays)
+        self.deliverers[key] = Deliverer(sim, retry_delays=self.retry_delays, hosts=self.hosts)
         return sim
 
     def deliverer(self, key: str) -> Deliverer:

@@ -10,11 +10,10 @@ those again. ``GET /_pmsim/webhook_deliveries`` lists them all.
 
 from __future__ import annotations
 
+import http.client
 import queue
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from pmsim.api.wire import encode
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers
 from pmsim.engine import Simulator
+from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy, HostRefused, post
 
 #: Seconds to wait before each retry of a failed delivery (then it is kept as failed).
 RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 16, 32)
@@ -67,9 +67,11 @@ class Deliverer:
         *,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         clock: Callable[[], float] = time.time,
+        hosts: HostPolicy = LOOPBACK_ONLY,
     ) -> None:
         self.sim = sim
         self.retry_delays = tuple(retry_delays)
+        self.hosts = hosts
         self._clock = clock
         self._queue: queue.Queue[EndpointDelivery | None] = queue.Queue()
         self._lock = threading.Lock()
@@ -96,27 +98,27 @@ class Deliverer:
             self._deliver(delivery)
 
     def _deliver(self, delivery: EndpointDelivery) -> None:
+        try:
+            address = self.hosts.address(delivery.url)
+        except HostRefused as err:  # no retry: the rule will not change before one
+            delivery.answers.append({"status": None, "error": f"refused: {err}"})
+            delivery.status = "failed"
+            return
         for wait in (0, *self.retry_delays):
             time.sleep(wait)
-            if self._post(delivery):
+            if self._post(delivery, address):
                 delivery.status = "delivered"
                 return
         delivery.status = "failed"
 
-    def _post(self, delivery: EndpointDelivery) -> bool:
+    def _post(self, delivery: EndpointDelivery, address: str) -> bool:
         headers = signed_headers(delivery.payload, delivery.secret, int(self._clock()))
         headers["User-Agent"] = "Stripe/1.0 (+https://stripe.com/docs/webhooks) pmsim"
-        request = urllib.request.Request(
-            delivery.url, data=delivery.payload.encode("utf-8"), method="POST", headers=headers
-        )
-        status: int
-        body: bytes
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310
-                status, body = int(answer.status), answer.read(500)
-        except urllib.error.HTTPError as err:
-            status, body = int(err.code), err.read(500)
-        except (OSError, ValueError) as err:  # refused, timed out, bad URL
+            status, body = post(
+                delivery.url, address, delivery.payload.encode("utf-8"), headers, TIMEOUT
+            )
+        except (OSError, ValueError, http.client.HTTPException) as err:  # refused, timed out
             delivery.answers.append({"status": None, "error": f"{type(err).__name__}: {err}"})
             return False
         delivery.answers.append({"status": status, "body": body.decode("utf-8", "replace")})

@@ -8,6 +8,7 @@ Anything pmsim-specific lives under ``/_pmsim/``, never under ``/v1`` (see ``con
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from pmsim.api import ApiRequest, api_key, handle
 from pmsim.domain import errors
 from pmsim.transports.control import CONTROL_PREFIX, SimulatorPool, control
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS
+from pmsim.transports.webhook_hosts import HostPolicy
 
 
 def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:
@@ -79,12 +81,14 @@ def make_server(
     port: int = 12111,
     seed: int = 0,
     webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS,
+    webhook_hosts: Iterable[str] = (),
 ) -> ThreadingHTTPServer:
     """A server bound to ``host:port`` (``port=0`` picks a free port); call ``serve_forever``.
 
     Events are posted to the webhook endpoints of each key's simulator; a failed post is
-    retried after each of ``webhook_retry_delays`` (seconds)."""
-    pool = SimulatorPool(seed, webhook_retry_delays)
+    retried after each of ``webhook_retry_delays`` (seconds). Endpoints may be on loopback
+    addresses, or on the public ``webhook_hosts`` (see ``webhook_hosts.HostPolicy``)."""
+    pool = SimulatorPool(seed, webhook_retry_delays, HostPolicy(frozenset(webhook_hosts)))
     server = ThreadingHTTPServer((host, port), make_handler(pool))
     server.daemon_threads = True
     return server
