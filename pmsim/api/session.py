@@ -8,17 +8,21 @@ snapshots and forks keep a copy.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
 from pmsim.api.wire import ApiResponse
 from pmsim.engine import Simulator
 from pmsim.ids import IdFactory
 
-#: Stripe may prune keys after 24 hours; pmsim forgets them then, by the simulated clock.
+#: Stripe may prune keys after 24 hours; pmsim forgets them then, by the simulated clock
+#: (and, in the server, by the wall clock too: a server's simulated clock may never move).
 IDEMPOTENCY_TTL = 24 * 60 * 60
+#: The most responses one simulator keeps for idempotency keys (about 1.5 kB each, so about
+#: 15 MB); past it the oldest is forgotten first, as if it had expired.
+MAX_SAVED = 10_000
 
 
 @frozen
@@ -35,6 +39,7 @@ class Saved:
     headers: Mapping[str, str]
     text: str
     time: int
+    wall: float | None = None  # the wall clock's reading when saved, where one is kept
 
     def replay(self, request_id: str) -> ApiResponse:
         """The saved response again, marked as replayed, under this request's id."""
@@ -44,33 +49,54 @@ class Saved:
 
 @define
 class ApiState:
+    """Request ids and idempotent responses; ``wall_clock`` (the server's) also expires them
+    by real time, and ``cap`` bounds how many are kept."""
+
     request_ids: IdFactory
     idempotent: dict[str, Saved] = field(factory=dict)
+    wall_clock: Callable[[], float] | None = None
+    cap: int = MAX_SAVED
 
     def copy(self) -> ApiState:
         """An independent copy, for snapshots and forks (saved responses are frozen)."""
         request_ids = IdFactory(self.request_ids.seed)
         request_ids.restore(self.request_ids.checkpoint())
-        return ApiState(request_ids, dict(self.idempotent))
+        return ApiState(request_ids, dict(self.idempotent), self.wall_clock, self.cap)
+
+    def _expired(self, saved: Saved, now: int, wall: float | None) -> bool:
+        if now - saved.time >= IDEMPOTENCY_TTL:
+            return True
+        return wall is not None and saved.wall is not None and wall - saved.wall >= IDEMPOTENCY_TTL
 
     def lookup(self, key: str, now: int) -> Saved | None:
         """The saved response for ``key``, unless it is over 24 hours old."""
         saved = self.idempotent.get(key)
-        if saved is not None and now - saved.time >= IDEMPOTENCY_TTL:
+        wall = self.wall_clock() if self.wall_clock is not None else None
+        if saved is not None and self._expired(saved, now, wall):
             del self.idempotent[key]
             return None
         return saved
 
     def save(self, key: str, saved: Saved) -> None:
-        """Save, and forget the oldest responses that have expired (they are saved in order)."""
-        self.idempotent[key] = saved
-        while True:
-            oldest = next(iter(self.idempotent.values()))
-            if saved.time - oldest.time < IDEMPOTENCY_TTL:
+        """Save, and forget the oldest responses that have expired or are past the cap (they
+        are saved in order, so the oldest are first)."""
+        wall = self.wall_clock() if self.wall_clock is not None else None
+        self.idempotent[key] = evolve(saved, wall=wall) if wall is not None else saved
+        kept = self.idempotent
+        while len(kept) > self.cap or self._expired(next(iter(kept.values())), saved.time, wall):
+            del kept[next(iter(kept))]
+            if not kept:
                 return
-            del self.idempotent[next(iter(self.idempotent))]
 
 
-def state_of(sim: Simulator) -> ApiState:
-    """The simulator's API state, made on first use."""
-    return sim.extension("api", lambda: ApiState(IdFactory(sim.seed)))
+def state_of(sim: Simulator, wall_clock: Callable[[], float] | None = None) -> ApiState:
+    """The simulator's API state, made on first use; the server passes ``wall_clock`` (when
+    it makes a key's simulator) so that saved responses expire by real time too.
+
+    >>> import time
+    >>> import pmsim
+    >>> sim = pmsim.Simulator()
+    >>> state_of(sim, wall_clock=time.monotonic).wall_clock is time.monotonic
+    True
+    """
+    return sim.extension("api", lambda: ApiState(IdFactory(sim.seed), wall_clock=wall_clock))
