@@ -127,6 +127,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: d["events"][0]["object"].update(record="Invoice"),
         r"events\[0\]\.object\.record: 'Invoice' is not one of Customer",
     ),
+    "event object's record not text": (
+        lambda d: d["events"][0]["object"].update(record=["Customer"]),
+        r"events\[0\]\.object\.record: \['Customer'\] is not one of Customer",
+    ),
     "table not a list": (lambda d: d.update(customers={}), r"customers: expected a list"),
     "time out of range": (lambda d: d.update(time=-5), r"simulated time must stay between"),
     "duplicate id": (
