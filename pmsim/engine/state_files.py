@@ -24,6 +24,7 @@ from pmsim.domain.errors import StateFileError
 from pmsim.domain.lifecycle import PMState
 from pmsim.engine.snapshots import TABLES, Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
+from pmsim.engine.state_values import refusals
 from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
@@ -151,9 +152,21 @@ def _inconsistencies(snapshot: Snapshot) -> Iterator[str]:
     """What breaks the simulator's laws in a hand-edited or damaged file, if anything: each
     check is one way such a file would corrupt the simulator or crash it later."""
     yield from _repeated_ids(snapshot)
+    yield from _refused_values(snapshot)
     yield from _ownership(snapshot)
     yield from _references(snapshot)
     yield from _time_and_ids(snapshot)
+
+
+def _refused_values(snapshot: Snapshot) -> Iterator[str]:
+    """Values no call could have made (51 metadata keys, a bad email, a negative amount),
+    in the records and in the copies events carry."""
+    for table in TABLES:
+        for i, record in enumerate(getattr(snapshot, table)):
+            if table == "events":
+                yield from refusals(record.object, f"events[{i}].object")
+            else:
+                yield from refusals(record, f"{table}[{i}]")
 
 
 def _repeated_ids(snapshot: Snapshot) -> Iterator[str]:

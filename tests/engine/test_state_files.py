@@ -165,6 +165,37 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: d["customers"][0].update(test_clock="clock_gone"),
         r"customers\[0\]: its test clock clock_gone is not in the file",
     ),
+    # what create would refuse, refused with the engine's own words
+    "51 metadata keys": (
+        lambda d: d["customers"][0].update(metadata={f"k{n}": "v" for n in range(51)}),
+        r"customers\[0\]\.metadata: Metadata can have up to 50 keys",
+    ),
+    "a metadata value too long": (
+        lambda d: d["payment_methods"][0].update(metadata={"k": "v" * 501}),
+        r"payment_methods\[0\]\.metadata: .*500 characters",
+    ),
+    "a bad email": (
+        lambda d: d["customers"][0].update(email="not an email"),
+        r"customers\[0\]\.email: Invalid email address: not an email",
+    ),
+    "a webhook url that is not http": (
+        lambda d: d["webhook_endpoints"][0].update(url="file:///etc/passwd"),
+        r"webhook_endpoints\[0\]\.url: Invalid URL",
+    ),
+    "a negative amount": (
+        lambda d: d["payment_intents"][0].update(amount=-5),
+        r"payment_intents\[0\]\.amount: Amount must be at least",
+    ),
+    "an unknown currency": (
+        lambda d: d["payment_intents"][0].update(currency="xyz"),
+        r"payment_intents\[0\]\.currency: Invalid currency: xyz",
+    ),
+    "an event's copy with a bad email": (
+        lambda d: next(e for e in d["events"] if e["object"]["record"] == "Customer")["object"][
+            "fields"
+        ].update(email="@"),
+        r"events\[\d+\]\.object\.email: Invalid email address",
+    ),
     "foreign JSON": (lambda d: d.pop("format"), r"not a pmsim state file \(no \"format\""),
 }
 
