@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,58 @@ def test_saving_and_loading_leave_the_garbage_collector_as_they_found_it(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, SystemExit, MemoryError])
+def test_an_interrupted_save_leaves_no_temporary_file(
+    saved: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:
+    before = saved.read_bytes()
+
+    def interrupt(*args: object) -> None:
+        raise interruption
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(interruption):
+        pmsim.Simulator(seed=9).save(saved)
+    assert saved.read_bytes() == before
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]
+
+
+def test_a_save_removes_the_stale_temporary_files_an_earlier_killed_save_left(
+    saved: Path,
+) -> None:
+    folder = saved.parent
+    hour_ago = time.time() - 3601
+    names = {
+        "stale": f".{saved.name}.pmsim-tmp-abc123",  # ours, an hour old: removed
+        "fresh": f".{saved.name}.pmsim-tmp-def456",  # ours, being written now: kept
+        "other target": ".other.json.pmsim-tmp-abc123",  # another file's: kept
+        "look-alike": f".{saved.name}.abc123",  # not our pattern: kept
+    }
+    for name in names.values():
+        (folder / name).write_text("{")
+    for key in ("stale", "other target", "look-alike"):
+        os.utime(folder / names[key], (hour_ago, hour_ago))
+    (folder / f".{saved.name}.pmsim-tmp-dir").mkdir()  # not a file: kept
+    os.utime(folder / f".{saved.name}.pmsim-tmp-dir", (hour_ago, hour_ago))
+    pmsim.Simulator(seed=9).save(saved)
+    left = {p.name for p in folder.iterdir()}
+    assert left == {saved.name, f".{saved.name}.pmsim-tmp-dir"} | (
+        set(names.values()) - {names["stale"]}
+    )
+
+
+def test_a_save_names_its_temporary_file_recognisably(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: object) -> None:
+        seen.append(Path(source).name)
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", spy)
+    pmsim.Simulator(seed=9).save(saved)
+    assert len(seen) == 1 and seen[0].startswith(f".{saved.name}.pmsim-tmp-")
