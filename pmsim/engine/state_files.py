@@ -35,6 +35,8 @@ from pmsim.ids import IdFactory
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
 VERSION: Final = 1
+#: The most ids a simulator can have made (the ids hash the count as 8 bytes).
+MAX_ID_COUNT: Final = 2**63 - 1
 
 
 def to_data(snapshot: Snapshot) -> dict[str, Any]:
@@ -180,6 +182,9 @@ def from_data(data: Any) -> Snapshot:
             raise DecodeError(table, "expected a list")
         tables[table] = tuple(decode(kind, row, f"{table}[{i}]") for i, row in enumerate(rows))
     to_timestamp(header["time"])  # in range, or ValueError saying so
+    if not 0 <= header["id_count"] <= MAX_ID_COUNT:  # ids hash the count as 8 bytes
+        raise ValueError(f"damaged state file: id_count {header['id_count']} is not between "
+                         f"0 and {MAX_ID_COUNT}")  # fmt: skip
     snapshot = Snapshot(**header, **tables)
     problem = next(_inconsistencies(snapshot), None)
     if problem is not None:

@@ -142,6 +142,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
     "newer version": (lambda d: d.update(version=2), r"version 2; this pmsim reads version 1"),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
+    "id_count too large": (  # was an OverflowError making the next id
+        lambda d: d.update(id_count=10**30),
+        r"id_count 10{30} is not between 0 and 9223372036854775807",
+    ),
     "ids that would repeat": (
         lambda d: d.update(id_count=d["id_count"] - 1),  # the last id made comes again
         r"would make \w+_ ids that exist already",
