@@ -139,7 +139,8 @@ def _plain_types(hint: Any) -> tuple[type, ...]:
 def _event_object(data: Any) -> Any:
     if not isinstance(data, dict) or data.keys() != {"record", "fields"}:
         raise DecodeError("", 'expected {"record": <type>, "fields": {...}}')
-    kind = EVENT_OBJECTS.get(data["record"])
+    record = data["record"]
+    kind = EVENT_OBJECTS.get(record) if type(record) is str else None  # a list is unhashable
     if kind is None:
         known = ", ".join(EVENT_OBJECTS)
         raise DecodeError("record", f"{data['record']!r} is not one of {known}")

@@ -2,17 +2,22 @@
 
 A state file is JSON: a header naming the format, then every table as lists of records in
 creation order (see :mod:`pmsim.engine.state_codec`). Saving writes a temporary file beside
-the target and renames it over the target, so the target is either the old file or the new
-one, never half of each. Loading checks everything before it hands back a snapshot, and
-never writes: a bad file gets a :class:`StateFileError` that says what is wrong and where.
+the target (``.{name}.pmsim-tmp-*``) and renames it over the target, so the target is either
+the old file or the new one, never half of each. An interrupted save removes its temporary
+file; one a killed save left is removed by a later save of the same file once it is an hour
+old. Loading checks everything before it hands back a snapshot, including that no record
+holds what ``create`` would refuse, and never writes: a bad file gets a
+:class:`StateFileError` that says what is wrong and where.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,11 +29,14 @@ from pmsim.domain.errors import StateFileError
 from pmsim.domain.lifecycle import PMState
 from pmsim.engine.snapshots import TABLES, Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
+from pmsim.engine.state_values import refusals
 from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
 VERSION: Final = 1
+#: The most ids a simulator can have made (the ids hash the count as 8 bytes).
+MAX_ID_COUNT: Final = 2**63 - 1
 
 
 def to_data(snapshot: Snapshot) -> dict[str, Any]:
@@ -62,8 +70,10 @@ def save(snapshot: Snapshot, path: str | os.PathLike[str]) -> None:
     # ASCII JSON: any text the simulator holds (even a lone surrogate) survives the trip.
     with _collector_paused():
         text = json.dumps(to_data(snapshot), separators=(",", ":"))
+    prefix = _temporary_prefix(target)
+    _remove_stale_temporaries(target.parent, prefix)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=prefix, dir=target.parent)
     except OSError as error:
         raise StateFileError(path, f"cannot be saved there ({error.strerror})") from None
     try:
@@ -74,11 +84,43 @@ def save(snapshot: Snapshot, path: str | os.PathLike[str]) -> None:
         os.chmod(temporary, _mode_for(target))  # mkstemp makes it private (0600)
         os.replace(temporary, target)
     except OSError as error:
-        os.unlink(temporary)
+        _remove(temporary)
         raise StateFileError(path, f"cannot be saved ({error.strerror or error})") from None
-    except BaseException:
-        os.unlink(temporary)
+    except BaseException:  # KeyboardInterrupt, SystemExit...: no temporary file left behind
+        _remove(temporary)
         raise
+
+
+#: A temporary file older than this (seconds) is one an earlier save left behind (killed
+#: before it could clean up): the next save into that folder removes it.
+STALE_AFTER: Final = 3600
+
+
+def _temporary_prefix(target: Path) -> str:
+    """How a save's temporary file is named (``.state.json.pmsim-tmp-<random>``), so that
+    only files pmsim made are ever cleaned up."""
+    return f".{target.name}.pmsim-tmp-"
+
+
+def _remove_stale_temporaries(folder: Path, prefix: str) -> None:
+    """Remove the temporary files an interrupted earlier save of the same target left in
+    ``folder``: only regular files named with ``prefix`` and untouched for an hour (a save
+    running now in another process has touched its own recently). Never fails a save."""
+    limit = time.time() - STALE_AFTER
+    try:
+        with os.scandir(folder) as entries:
+            stale = [entry.path for entry in entries if entry.name.startswith(prefix)
+                     and entry.is_file(follow_symlinks=False)
+                     and entry.stat(follow_symlinks=False).st_mtime < limit]  # fmt: skip
+    except OSError:
+        return
+    for name in stale:
+        _remove(name)
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def _mode_for(target: Path) -> int:
@@ -140,6 +182,9 @@ def from_data(data: Any) -> Snapshot:
             raise DecodeError(table, "expected a list")
         tables[table] = tuple(decode(kind, row, f"{table}[{i}]") for i, row in enumerate(rows))
     to_timestamp(header["time"])  # in range, or ValueError saying so
+    if not 0 <= header["id_count"] <= MAX_ID_COUNT:  # ids hash the count as 8 bytes
+        raise ValueError(f"damaged state file: id_count {header['id_count']} is not between "
+                         f"0 and {MAX_ID_COUNT}")  # fmt: skip
     snapshot = Snapshot(**header, **tables)
     problem = next(_inconsistencies(snapshot), None)
     if problem is not None:
@@ -151,9 +196,21 @@ def _inconsistencies(snapshot: Snapshot) -> Iterator[str]:
     """What breaks the simulator's laws in a hand-edited or damaged file, if anything: each
     check is one way such a file would corrupt the simulator or crash it later."""
     yield from _repeated_ids(snapshot)
+    yield from _refused_values(snapshot)
     yield from _ownership(snapshot)
     yield from _references(snapshot)
     yield from _time_and_ids(snapshot)
+
+
+def _refused_values(snapshot: Snapshot) -> Iterator[str]:
+    """Values no call could have made (51 metadata keys, a bad email, a negative amount),
+    in the records and in the copies events carry."""
+    for table in TABLES:
+        for i, record in enumerate(getattr(snapshot, table)):
+            if table == "events":
+                yield from refusals(record.object, f"events[{i}].object")
+            else:
+                yield from refusals(record, f"{table}[{i}]")
 
 
 def _repeated_ids(snapshot: Snapshot) -> Iterator[str]:

@@ -29,7 +29,7 @@ from pmsim.clock import DEFAULT_START, to_timestamp
 from pmsim.scenarios import references
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS, Scenario, ScenarioError, Step
 from pmsim.scenarios.verbs import VERBS, closest
-from pmsim.scenarios.yaml_source import ABSENT, Place, YamlProblem, parse
+from pmsim.scenarios.yaml_source import ABSENT, MAX_BYTES, Place, YamlProblem, parse
 
 HEADER_KEYS = ("name", "description", "seed", "start_time", "steps")
 STEP_KEYS = ("as", "expect", "expect_error", "expect_events")
@@ -44,7 +44,11 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # no more: the file may be endless (/dev/zero)
+        if len(raw) > MAX_BYTES:
+            raise ScenarioError(f"the file is larger than {MAX_BYTES:,} bytes", file=str(path))
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"cannot read the file: {err}", file=str(path)) from None
     return loads(text, source=str(path))

@@ -5,6 +5,11 @@ column, so this walks PyYAML's node tree instead and records a position for each
 Timestamps stay text (Stripe takes Unix seconds; pmsim reads ISO text where it wants a time),
 and a key written twice is an error rather than a silent overwrite.
 
+A scenario file may come from anyone, so its shape is checked on the parser's events before
+any node is built: no aliases (``*name``: a few hundred bytes of nested aliases expand to
+gigabytes), at most :data:`MAX_DEPTH` levels of nesting and :data:`MAX_VALUES` values, and
+the text at most :data:`MAX_BYTES` long. Each refusal names its line.
+
 >>> value, places = parse("seed: 7\\nsteps:\\n  - customers.create: {email: a@example.com}\\n")
 >>> value["steps"][0]["customers.create"]["email"]
 'a@example.com'
@@ -19,6 +24,14 @@ from typing import Any
 from attrs import frozen
 
 Path = tuple[str | int, ...]
+
+#: The longest scenario text read (8 MiB): a recorded 10,000-step session is 2 MiB.
+MAX_BYTES = 8 << 20
+#: The deepest nesting of mappings and lists (a step's parameters are a few levels deep).
+MAX_DEPTH = 32
+#: The most values (scalars, mappings and lists) in one file: a recorded session writes about
+#: 13 a step, so some 37,000 steps; the worst file within it loads in a few seconds.
+MAX_VALUES = 500_000
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 ABSENT_TAG = "!absent"
@@ -61,9 +74,13 @@ def parse(text: str) -> tuple[Any, dict[Path, Place]]:
     """The document's value, and the place of every mapping key and list item in it."""
     import yaml  # here, not at the top: ``import pmsim`` must not import yaml
 
+    if len(text) > MAX_BYTES:
+        raise YamlProblem(f"the text is longer than {MAX_BYTES:,} characters", None)
     # libyaml's loader when PyYAML was built with it: the same nodes and marks, 2-3x faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    make_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = make_loader(text)
     try:
+        _check_shape(yaml, make_loader(text))
         node = loader.get_single_node()
         places: dict[Path, Place] = {}
         value = None if node is None else _Builder(loader, places).value(node, ())
@@ -78,6 +95,40 @@ def parse(text: str) -> tuple[Any, dict[Path, Place]]:
         loader.dispose()
 
 
+def _check_shape(yaml: Any, events: Any) -> None:
+    """Refuse aliases, deep nesting and too many values, reading the parser's events (cheap:
+    about a tenth of building the nodes), so no refused file has a node built or expanded."""
+    values = 0
+    starts, ends = yaml.CollectionStartEvent, yaml.CollectionEndEvent
+    anchors: list[str | None] = []  # the anchor of each mapping or list still open
+    try:
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                holds = "an alias refers to a mapping or list that holds it; " * (
+                    event.anchor in anchors
+                )
+                raise YamlProblem(
+                    f"{holds}YAML aliases (*{event.anchor}) are not allowed in scenario files; "
+                    "write the value out in full",
+                    _place(event),
+                )
+            if isinstance(event, starts | yaml.ScalarEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    raise YamlProblem(f"more than {MAX_VALUES:,} values in one file",
+                                      _place(event))  # fmt: skip
+                if isinstance(event, starts):
+                    anchors.append(event.anchor)
+                    if len(anchors) > MAX_DEPTH:
+                        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep",
+                                          _place(event))  # fmt: skip
+            elif isinstance(event, ends):
+                anchors.pop()
+    finally:
+        events.dispose()
+
+
 def _place(node: Any) -> Place:
     return Place(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -88,21 +139,12 @@ class _Builder:
 
         self.loader = loader
         self.places = places
-        self.nodes = yaml.nodes
-        self.open: set[int] = set()  # the collections being built, to refuse recursive aliases
+        self.nodes = yaml.nodes  # a tree: _check_shape refused aliases, so no node is shared
 
     def value(self, node: Any, path: Path) -> Any:
         self.places[path] = _place(node)
         if not isinstance(node, self.nodes.ScalarNode):
-            if id(node) in self.open:
-                raise YamlProblem(
-                    "an alias refers to a mapping or list that holds it", _place(node)
-                )
-            self.open.add(id(node))
-            try:
-                return self.collection(node, path)
-            finally:
-                self.open.discard(id(node))
+            return self.collection(node, path)
         return self.scalar(node)
 
     def collection(self, node: Any, path: Path) -> Any:

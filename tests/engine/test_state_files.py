@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: d["events"][0]["object"].update(record="Invoice"),
         r"events\[0\]\.object\.record: 'Invoice' is not one of Customer",
     ),
+    "event object's record not text": (
+        lambda d: d["events"][0]["object"].update(record=["Customer"]),
+        r"events\[0\]\.object\.record: \['Customer'\] is not one of Customer",
+    ),
     "table not a list": (lambda d: d.update(customers={}), r"customers: expected a list"),
     "time out of range": (lambda d: d.update(time=-5), r"simulated time must stay between"),
     "duplicate id": (
@@ -137,6 +142,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
     "newer version": (lambda d: d.update(version=2), r"version 2; this pmsim reads version 1"),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
+    "id_count too large": (  # was an OverflowError making the next id
+        lambda d: d.update(id_count=10**30),
+        r"id_count 10{30} is not between 0 and 9223372036854775807",
+    ),
     "ids that would repeat": (
         lambda d: d.update(id_count=d["id_count"] - 1),  # the last id made comes again
         r"would make \w+_ ids that exist already",
@@ -160,6 +169,37 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "customer on a missing test clock": (
         lambda d: d["customers"][0].update(test_clock="clock_gone"),
         r"customers\[0\]: its test clock clock_gone is not in the file",
+    ),
+    # what create would refuse, refused with the engine's own words
+    "51 metadata keys": (
+        lambda d: d["customers"][0].update(metadata={f"k{n}": "v" for n in range(51)}),
+        r"customers\[0\]\.metadata: Metadata can have up to 50 keys",
+    ),
+    "a metadata value too long": (
+        lambda d: d["payment_methods"][0].update(metadata={"k": "v" * 501}),
+        r"payment_methods\[0\]\.metadata: .*500 characters",
+    ),
+    "a bad email": (
+        lambda d: d["customers"][0].update(email="not an email"),
+        r"customers\[0\]\.email: Invalid email address: not an email",
+    ),
+    "a webhook url that is not http": (
+        lambda d: d["webhook_endpoints"][0].update(url="file:///etc/passwd"),
+        r"webhook_endpoints\[0\]\.url: Invalid URL",
+    ),
+    "a negative amount": (
+        lambda d: d["payment_intents"][0].update(amount=-5),
+        r"payment_intents\[0\]\.amount: Amount must be at least",
+    ),
+    "an unknown currency": (
+        lambda d: d["payment_intents"][0].update(currency="xyz"),
+        r"payment_intents\[0\]\.currency: Invalid currency: xyz",
+    ),
+    "an event's copy with a bad email": (
+        lambda d: next(e for e in d["events"] if e["object"]["record"] == "Customer")["object"][
+            "fields"
+        ].update(email="@"),
+        r"events\[\d+\]\.object\.email: Invalid email address",
     ),
     "foreign JSON": (lambda d: d.pop("format"), r"not a pmsim state file \(no \"format\""),
 }
@@ -275,3 +315,58 @@ def test_saving_and_loading_leave_the_garbage_collector_as_they_found_it(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, SystemExit, MemoryError])
+def test_an_interrupted_save_leaves_no_temporary_file(
+    saved: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:
+    before = saved.read_bytes()
+
+    def interrupt(*args: object) -> None:
+        raise interruption
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(interruption):
+        pmsim.Simulator(seed=9).save(saved)
+    assert saved.read_bytes() == before
+    assert [p.name for p in saved.parent.iterdir()] == [saved.name]
+
+
+def test_a_save_removes_the_stale_temporary_files_an_earlier_killed_save_left(
+    saved: Path,
+) -> None:
+    folder = saved.parent
+    hour_ago = time.time() - 3601
+    names = {
+        "stale": f".{saved.name}.pmsim-tmp-abc123",  # ours, an hour old: removed
+        "fresh": f".{saved.name}.pmsim-tmp-def456",  # ours, being written now: kept
+        "other target": ".other.json.pmsim-tmp-abc123",  # another file's: kept
+        "look-alike": f".{saved.name}.abc123",  # not our pattern: kept
+    }
+    for name in names.values():
+        (folder / name).write_text("{")
+    for key in ("stale", "other target", "look-alike"):
+        os.utime(folder / names[key], (hour_ago, hour_ago))
+    (folder / f".{saved.name}.pmsim-tmp-dir").mkdir()  # not a file: kept
+    os.utime(folder / f".{saved.name}.pmsim-tmp-dir", (hour_ago, hour_ago))
+    pmsim.Simulator(seed=9).save(saved)
+    left = {p.name for p in folder.iterdir()}
+    assert left == {saved.name, f".{saved.name}.pmsim-tmp-dir"} | (
+        set(names.values()) - {names["stale"]}
+    )
+
+
+def test_a_save_names_its_temporary_file_recognisably(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: object) -> None:
+        seen.append(Path(source).name)
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", spy)
+    pmsim.Simulator(seed=9).save(saved)
+    assert len(seen) == 1 and seen[0].startswith(f".{saved.name}.pmsim-tmp-")

@@ -3,6 +3,7 @@ traceback, and nothing run before the whole file is checked."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,52 @@ def test_a_good_file_gives_frozen_records_with_lines() -> None:
 def test_a_step_without_parameters_may_leave_them_empty() -> None:
     scenario = loads(HEADER + "  - customers.list:\n  - customers.create: {}\n")
     assert [dict(step.params) for step in scenario.steps] == [{}, {}]
+
+
+def billion_laughs(levels: int, width: int = 9) -> str:
+    """Nested aliases: a few hundred bytes that expand to ``width ** levels`` values."""
+    lines = ["a: &a [" + ", ".join(["lol"] * width) + "]"]
+    for previous, name in zip("abcdefghij", "bcdefghijk"[: levels - 1], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * width) + "]")
+    return HEADER + "  - customers.create: {}\n" + "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_its_first_alias_before_anything_expands() -> None:
+    text = billion_laughs(9)  # 9**9 = 387 million "lol"s if the aliases were followed
+    assert len(text) < 600
+    started = time.perf_counter()
+    err = error_of(text, source="bomb.yaml")
+    assert time.perf_counter() - started < 1
+    assert (err.file, err.line, err.column) == ("bomb.yaml", 5, 8)
+    assert "YAML aliases (*a) are not allowed in scenario files" in str(err)
+    assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "line"),
+    [
+        (
+            HEADER + "  - customers.create: {metadata: &m {a: b}}\n  - customers.create: "
+            "{metadata: *m}\n",
+            "YAML aliases (*m) are not allowed",
+            4,
+        ),
+        (
+            HEADER + "  - customers.create: {metadata: {a: b}}\n" + "x: " + "[" * 40 + "]" * 40,
+            "nested more than 32 levels deep",
+            4,
+        ),
+        (HEADER + "x: [" + "1, " * 500_001 + "]\n", "more than 500,000 values in one file", 3),
+    ],
+)
+def test_costly_shapes_are_refused_with_their_line(text: str, says: str, line: int) -> None:
+    err = error_of(text)
+    assert says in str(err) and err.line == line, str(err)
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(HEADER + "# " + "x" * (8 << 20) + "\n")
+    with pytest.raises(ScenarioError, match=r"big\.yaml: the file is larger than 8,388,608"):
+        pmsim.load_scenario(big)
+    assert "longer than 8,388,608 characters" in str(error_of(big.read_text()))

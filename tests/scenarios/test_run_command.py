@@ -123,3 +123,23 @@ def test_a_folder_without_scenarios_is_an_error(
 ) -> None:
     assert main(["run", str(tmp_path)]) == 2
     assert "no scenario files (*.yaml, *.yml) in this folder" in capsys.readouterr().err
+
+
+def test_an_alias_bomb_exits_2_with_one_line_at_once(tmp_path: Path) -> None:
+    # Before aliases were refused this file grew the process by gigabytes or never ended.
+    lines = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    lines += [
+        f"{b}: &{b} [" + ", ".join([f"*{a}"] * 9) + "]"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("name: Bomb\nsteps: []\n" + "\n".join(lines) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pmsim", "run", str(bomb)],
+        capture_output=True, text=True, timeout=20, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"invalid scenario: {bomb}:4:8: YAML aliases (*a) are not allowed in scenario files; "
+        "write the value out in full"
+    ]
