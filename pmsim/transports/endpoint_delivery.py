@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import http.client
 import itertools
+import logging
 import queue
 import threading
 import time
@@ -103,7 +104,10 @@ class Scheduler:
 
     def _post(self) -> None:
         while (task := self._ready.get()) is not None:
-            task()
+            try:
+                task()
+            except Exception:  # noqa: BLE001 - a bad task must not cost the pool a thread
+                logging.getLogger(__name__).exception("webhook delivery task failed")
 
     def close(self) -> None:
         with self._wake:
@@ -225,6 +229,8 @@ class Deliverer:
     def _settle(self, delivery: EndpointDelivery, status: str) -> None:
         """Record how ``delivery`` ended and start its endpoint's next one."""
         with self._lock:
+            if self._closed:  # the key was reset: its deliveries are gone
+                return
             delivery.status = status
             self._settled += 1
             if self._settled > self.max_settled:

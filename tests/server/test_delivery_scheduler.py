@@ -190,3 +190,44 @@ def test_a_closed_scheduler_runs_nothing() -> None:
     scheduler.at(0, lambda: ran.append(2))
     time.sleep(0.05)
     assert ran == [1]
+
+
+def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool = SimulatorPool(0, retry_delays=())
+    slow = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            slow.wait(5)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    sim = pool.get("sk_test_slow")
+    sim.webhook_endpoints.create(url=url, enabled_events=["customer.created"])
+    sim.customers.create()
+    sim.customers.create()
+    wait_for(lambda: bool(pool.deliverer("sk_test_slow").listing()[0]["status"]))
+    time.sleep(0.05)  # the first post is waiting on the app
+    pool.reset("sk_test_slow")
+    slow.set()
+    app = App()  # the posting threads still work for other keys
+    other = pool.get("sk_test_other")
+    other.webhook_endpoints.create(url=app.url, enabled_events=["customer.created"])
+    other.customers.create()
+    wait_for(lambda: len(app.events) == 1)
+    assert pool.deliverer("sk_test_slow").listing() == []
+    assert "webhook delivery task failed" not in caplog.text
+    pool.scheduler.close()
+    server.shutdown()
+    server.server_close()
+    app.stop()
