@@ -56,10 +56,11 @@ def parse_delays(text: str) -> tuple[float, ...]:
 
 
 class Scheduler:
-    """Runs tasks after a delay: one timer thread, ``posters`` threads that run them.
+    """Runs tasks after a delay: one timer thread, at most ``posters`` threads that run them.
 
-    The threads start with the first task; ``close()`` stops them (tasks not yet run are
-    dropped)."""
+    The timer thread starts with the first task; a posting thread starts when a task is due
+    and every posting thread is busy, up to ``posters`` (then tasks wait their turn).
+    ``close()`` stops them all (tasks not yet run are dropped)."""
 
     def __init__(self, posters: int = POSTERS) -> None:
         self.posters = posters
@@ -67,7 +68,10 @@ class Scheduler:
         self._order = itertools.count()
         self._wake = threading.Condition()
         self._ready: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._threads: list[threading.Thread] = []
+        self._timer: threading.Thread | None = None
+        self._started = 0  # posting threads
+        self._idle = 0  # posting threads waiting for a task
+        self._count_lock = threading.Lock()
         self._closed = False
 
     def at(self, delay: float, task: Callable[[], None]) -> None:
@@ -75,20 +79,12 @@ class Scheduler:
         with self._wake:
             if self._closed:
                 return
-            if not self._threads:
-                self._start()
+            if self._timer is None:
+                self._timer = threading.Thread(target=self._time, name="pmsim-webhooks")
+                self._timer.daemon = True
+                self._timer.start()
             heapq.heappush(self._heap, (time.monotonic() + delay, next(self._order), task))
             self._wake.notify()
-
-    def _start(self) -> None:
-        self._threads.append(
-            threading.Thread(target=self._time, name="pmsim-webhooks", daemon=True)
-        )
-        for number in range(self.posters):
-            name = f"pmsim-webhook-post-{number}"
-            self._threads.append(threading.Thread(target=self._post, name=name, daemon=True))
-        for thread in self._threads:
-            thread.start()
 
     def _time(self) -> None:
         with self._wake:
@@ -100,24 +96,39 @@ class Scheduler:
                 if due > 0:
                     self._wake.wait(due)
                     continue
-                self._ready.put(heapq.heappop(self._heap)[2])
+                self._dispatch(heapq.heappop(self._heap)[2])
+
+    def _dispatch(self, task: Callable[[], None]) -> None:
+        with self._count_lock:
+            if self._idle == 0 and self._started < self.posters:
+                name = f"pmsim-webhook-post-{self._started}"
+                self._started += 1
+                threading.Thread(target=self._post, name=name, daemon=True).start()
+            elif self._idle:
+                self._idle -= 1  # a waiting one takes the task
+        self._ready.put(task)
 
     def _post(self) -> None:
-        while (task := self._ready.get()) is not None:
+        while True:
+            task = self._ready.get()
+            if task is None:
+                return
             try:
                 task()
             except Exception:  # noqa: BLE001 - a bad task must not cost the pool a thread
                 logging.getLogger(__name__).exception("webhook delivery task failed")
+            with self._count_lock:
+                self._idle += 1
 
     def close(self) -> None:
         with self._wake:
             self._closed = True
             self._heap.clear()
             self._wake.notify()
-            started = bool(self._threads)
-        if started:
-            for _ in range(self.posters):
-                self._ready.put(None)
+        with self._count_lock:
+            started = self._started
+        for _ in range(started):
+            self._ready.put(None)
 
 
 class EndpointDelivery:

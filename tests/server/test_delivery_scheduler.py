@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
@@ -231,3 +232,28 @@ def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
     server.shutdown()
     server.server_close()
     app.stop()
+
+
+def test_posting_threads_start_as_needed_and_never_exceed_the_limit() -> None:
+    scheduler = Scheduler(posters=3)
+    running: list[int] = []
+    most = [0]
+    done: list[int] = []
+    lock = threading.Lock()
+
+    def slow(number: int) -> None:
+        with lock:
+            running.append(number)
+            most[0] = max(most[0], len(running))
+        time.sleep(0.05)
+        with lock:
+            running.remove(number)
+            done.append(number)
+
+    scheduler.at(0, lambda: slow(0))
+    wait_for(lambda: done == [0])
+    for number in range(1, 10):
+        scheduler.at(0, functools.partial(slow, number))
+    wait_for(lambda: len(done) == 10)
+    assert most[0] == 3
+    scheduler.close()
