@@ -1,7 +1,7 @@
 """Server mode: events posted to the simulator's webhook endpoints, each endpoint on its own.
 
 One ``Scheduler`` serves a whole ``pmsim serve`` (every API key): a timer heap on one
-scheduling thread hands due posts to a small, fixed pool of posting threads, so the number of
+scheduling thread hands due posts to at most ``POSTERS`` posting threads, so the number of
 threads does not grow with the keys and a slow or dead endpoint (a post waits up to 10 s)
 holds back no other. Each simulator gets a ``Deliverer`` (no thread of its own): after every
 call that emitted events it queues one delivery per enabled endpoint that wants the event, on
