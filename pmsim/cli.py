@@ -79,6 +79,15 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does
 
 
+def _retry_delays(text: str) -> tuple[float, ...]:
+    from pmsim.transports.endpoint_delivery import parse_delays
+
+    try:
+        return parse_delays(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not seconds separated by commas: {err}") from None
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve the simulated API until Ctrl-C or SIGTERM."""
     from pmsim.transports.server import exposure_warning, make_server
@@ -86,8 +95,15 @@ def serve(args: argparse.Namespace) -> int:
     warning = exposure_warning(args.host)
     if warning:
         print(warning, file=sys.stderr)
+    from pmsim.transports.endpoint_delivery import RETRY_DELAYS
+
+    given = args.webhook_retry_delays
     server = make_server(
-        args.host, args.port, args.seed, webhook_hosts=args.allow_webhook_host or ()
+        args.host,
+        args.port,
+        args.seed,
+        webhook_retry_delays=RETRY_DELAYS if given is None else given,
+        webhook_hosts=args.allow_webhook_host or (),
     )
     host, port = server.server_address[:2]
     host = host.decode() if isinstance(host, bytes) else host
@@ -164,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-webhook-host", action="append", metavar="HOST",
         help="also post webhooks to this public host (repeatable; loopback is always allowed,"
         " private and link-local addresses never)",
+    )  # fmt: skip
+    serve_cmd.add_argument(
+        "--webhook-retry-delays", type=_retry_delays, default=None, metavar="S,S,...",
+        help="seconds before each retry of a failed webhook post (default 1,2,4,8,16,32:"
+        " Stripe's three days of doubling waits, about 4,000 times faster; '' for none)",
     )  # fmt: skip
     serve_cmd.set_defaults(handler=serve)
     return parser

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 from pmsim.api import ApiRequest, ApiResponse
 from pmsim.domain import errors
 from pmsim.engine import Simulator
-from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
+from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer, Scheduler
 from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy
 from pmsim.types import ThreeDSecureOutcome
 
@@ -34,7 +34,9 @@ HEADERS: Final[Mapping[str, str]] = MappingProxyType({"content-type": "applicati
 
 class SimulatorPool:
     """One simulator per API key, made on first use with the server's seed, each with the
-    worker that posts its events to its webhook endpoints."""
+    ``Deliverer`` that posts its events to its webhook endpoints. One ``Scheduler`` (a timer
+    thread and a few posting threads) serves every key; a reset key's deliveries go with its
+    old simulator."""
 
     def __init__(
         self,
@@ -47,6 +49,7 @@ class SimulatorPool:
         self.hosts = hosts
         self._sims: dict[str, Simulator] = {}
         self.deliverers: dict[str, Deliverer] = {}
+        self.scheduler = Scheduler()
         self._lock = threading.Lock()
         self.anonymous = Simulator(seed)  # answers requests whose key is refused
 
@@ -64,7 +67,9 @@ class SimulatorPool:
         if old is not None:
             old.close()
         sim = self._sims[key] = Simulator(self.seed)
-        self.deliverers[key] = Deliverer(sim, retry_delays=self.retry_delays, hosts=self.hosts)
+        self.deliverers[key] = Deliverer(
+            sim, retry_delays=self.retry_delays, hosts=self.hosts, scheduler=self.scheduler
+        )
         return sim
 
     def deliverer(self, key: str) -> Deliverer:

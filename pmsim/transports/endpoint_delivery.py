@@ -1,19 +1,32 @@
-"""Server mode: events posted to the simulator's webhook endpoints, in order, with retries.
+"""Server mode: events posted to the simulator's webhook endpoints, each endpoint on its own.
 
-Each simulator of ``pmsim serve`` gets a ``Deliverer``: after every call that emitted events
-it queues one delivery per enabled endpoint that wants the event, and one worker thread posts
-them in order (a delivery that fails is retried, with the waits in ``retry_delays``, before
-the next one is sent, so an endpoint never sees events out of order). A delivery that still
-fails after the last retry is kept as ``failed`` with every answer; ``redeliver()`` sends
-those again. ``GET /_pmsim/webhook_deliveries`` lists them all.
+One ``Scheduler`` serves a whole ``pmsim serve`` (every API key): a timer heap on one
+scheduling thread hands due posts to at most ``POSTERS`` posting threads, so the number of
+threads does not grow with the keys and a slow or dead endpoint (a post waits up to 10 s)
+holds back no other. Each simulator gets a ``Deliverer`` (no thread of its own): after every
+call that emitted events it queues one delivery per enabled endpoint that wants the event, on
+that endpoint's own queue. An endpoint gets its events in the event log's order: a failed
+post is retried, after each wait in ``retry_delays``, before that endpoint's next event, while
+the other endpoints go on. A delivery that still fails after the last retry is kept as
+``failed`` with every answer and the endpoint moves on; ``redeliver()`` sends those again,
+same event id, marked ``redelivered``. ``GET /_pmsim/webhook_deliveries`` lists them: every
+pending delivery and the last ``MAX_SETTLED`` settled ones.
+
+Stripe retries a failed live-mode delivery for up to three days with exponential backoff.
+``RETRY_DELAYS`` keeps the shape (doubling waits) over 63 s instead of about 259,200 s, a
+compression of about 4,000; ``pmsim serve --webhook-retry-delays`` sets other waits.
 """
 
 from __future__ import annotations
 
+import heapq
 import http.client
+import itertools
+import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,13 +38,103 @@ from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy, HostRefuse
 
 #: Seconds to wait before each retry of a failed delivery (then it is kept as failed).
 RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 16, 32)
+#: Stripe's live-mode retry window (three days) over the sum of ``RETRY_DELAYS``, rounded.
+COMPRESSION = 4_000
 TIMEOUT = 10  # seconds for one POST
+POSTERS = 8  # posting threads per scheduler
+MAX_SETTLED = 1_000  # settled deliveries a key's listing keeps (pending ones are all kept)
+
+
+def parse_delays(text: str) -> tuple[float, ...]:
+    """``"0.1,0.2,0.4"`` → ``(0.1, 0.2, 0.4)``; ``""`` → no retries. ValueError if bad."""
+    if not text.strip():
+        return ()
+    delays = tuple(float(part) for part in text.split(","))
+    if any(not 0 <= delay <= 86_400 for delay in delays):  # also refuses nan
+        raise ValueError(f"retry delays are seconds from 0 to 86400, not {text!r}")
+    return delays
+
+
+class Scheduler:
+    """Runs tasks after a delay: one timer thread, at most ``posters`` threads that run them.
+
+    The timer thread starts with the first task; a posting thread starts when a task is due
+    and every posting thread is busy, up to ``posters`` (then tasks wait their turn).
+    ``close()`` stops them all (tasks not yet run are dropped)."""
+
+    def __init__(self, posters: int = POSTERS) -> None:
+        self.posters = posters
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._ready: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._timer: threading.Thread | None = None
+        self._started = 0  # posting threads
+        self._idle = 0  # posting threads waiting for a task
+        self._count_lock = threading.Lock()
+        self._closed = False
+
+    def at(self, delay: float, task: Callable[[], None]) -> None:
+        """Run ``task`` on a posting thread ``delay`` seconds from now."""
+        with self._wake:
+            if self._closed:
+                return
+            if self._timer is None:
+                self._timer = threading.Thread(target=self._time, name="pmsim-webhooks")
+                self._timer.daemon = True
+                self._timer.start()
+            heapq.heappush(self._heap, (time.monotonic() + delay, next(self._order), task))
+            self._wake.notify()
+
+    def _time(self) -> None:
+        with self._wake:
+            while not self._closed:
+                if not self._heap:
+                    self._wake.wait()
+                    continue
+                due = self._heap[0][0] - time.monotonic()
+                if due > 0:
+                    self._wake.wait(due)
+                    continue
+                self._dispatch(heapq.heappop(self._heap)[2])
+
+    def _dispatch(self, task: Callable[[], None]) -> None:
+        with self._count_lock:
+            if self._idle == 0 and self._started < self.posters:
+                name = f"pmsim-webhook-post-{self._started}"
+                self._started += 1
+                threading.Thread(target=self._post, name=name, daemon=True).start()
+            elif self._idle:
+                self._idle -= 1  # a waiting one takes the task
+        self._ready.put(task)
+
+    def _post(self) -> None:
+        while True:
+            task = self._ready.get()
+            if task is None:
+                return
+            try:
+                task()
+            except Exception:  # noqa: BLE001 - a bad task must not cost the pool a thread
+                logging.getLogger(__name__).exception("webhook delivery task failed")
+            with self._count_lock:
+                self._idle += 1
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._heap.clear()
+            self._wake.notify()
+        with self._count_lock:
+            started = self._started
+        for _ in range(started):
+            self._ready.put(None)
 
 
 class EndpointDelivery:
     """One event for one webhook endpoint, and every HTTP answer it got.
 
-    Mutable, unlike ``webhooks.SubscriberDelivery``: the worker thread adds each answer and
+    Mutable, unlike ``webhooks.SubscriberDelivery``: a posting thread adds each answer and
     ``redeliver()`` queues the same delivery again, so the listing shows every attempt.
     """
 
@@ -43,6 +146,8 @@ class EndpointDelivery:
         self.secret = secret
         self.payload = encode(event.to_dict())
         self.status = "pending"  # then "delivered" or "failed"
+        self.redelivered = False
+        self.tries = 0  # posts in the current round (a redelivery starts a new round)
         self.answers: list[dict[str, Any]] = []
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,6 +157,7 @@ class EndpointDelivery:
             "webhook_endpoint": self.endpoint,
             "url": self.url,
             "status": self.status,
+            "redelivered": self.redelivered,
             "attempts": len(self.answers),
             "answers": list(self.answers),
             "payload": self.payload,  # what was sent (the signature differs per attempt)
@@ -59,7 +165,9 @@ class EndpointDelivery:
 
 
 class Deliverer:
-    """Posts a simulator's events to its webhook endpoints from one worker thread."""
+    """Posts a simulator's events to its webhook endpoints, one queue per endpoint.
+
+    ``scheduler`` is the server's; without one the deliverer makes its own and closes it."""
 
     def __init__(
         self,
@@ -68,48 +176,89 @@ class Deliverer:
         retry_delays: Sequence[float] = RETRY_DELAYS,
         clock: Callable[[], float] = time.time,
         hosts: HostPolicy = LOOPBACK_ONLY,
+        scheduler: Scheduler | None = None,
+        max_settled: int = MAX_SETTLED,
     ) -> None:
         self.sim = sim
         self.retry_delays = tuple(retry_delays)
         self.hosts = hosts
+        self.max_settled = max_settled
         self._clock = clock
-        self._queue: queue.Queue[EndpointDelivery | None] = queue.Queue()
+        self._own = scheduler is None
+        self._scheduler = Scheduler() if scheduler is None else scheduler
         self._lock = threading.Lock()
+        self._closed = False
         self.deliveries: list[EndpointDelivery] = []
-        self._worker = threading.Thread(target=self._run, name="pmsim-webhooks", daemon=True)
-        self._worker.start()
+        self._settled = 0
+        self._queues: dict[str, deque[EndpointDelivery]] = {}  # endpoint id → its FIFO
         self._unsubscribe = sim.on_commit(self._receive)
 
     def _receive(self, events: tuple[Event, ...]) -> None:
         with self.sim.lock:  # one operation's events all see the same endpoints
             wanted = [(event, self.sim.webhook_endpoints.receiving(event.type)) for event in events]
-        for event, endpoints in wanted:
-            for endpoint in endpoints:
-                delivery = EndpointDelivery(event, endpoint.id, endpoint.url, endpoint.secret)
-                with self._lock:
+        with self._lock:
+            for event, endpoints in wanted:
+                for endpoint in endpoints:
+                    delivery = EndpointDelivery(event, endpoint.id, endpoint.url, endpoint.secret)
                     self.deliveries.append(delivery)
-                self._queue.put(delivery)
+                    self._enqueue(delivery)
 
-    def _run(self) -> None:
-        while True:
-            delivery = self._queue.get()
-            if delivery is None:
+    def _enqueue(self, delivery: EndpointDelivery) -> None:
+        """Put ``delivery`` last on its endpoint's queue (under the lock)."""
+        lane = self._queues.setdefault(delivery.endpoint, deque())
+        lane.append(delivery)
+        if len(lane) == 1:  # the endpoint was idle: post now
+            self._scheduler.at(0, lambda: self._attempt(delivery.endpoint))
+
+    def _attempt(self, endpoint: str) -> None:
+        """Post the head of ``endpoint``'s queue once (on a posting thread)."""
+        with self._lock:
+            if self._closed or not self._queues.get(endpoint):
                 return
-            self._deliver(delivery)
-
-    def _deliver(self, delivery: EndpointDelivery) -> None:
+            delivery = self._queues[endpoint][0]
         try:
             address = self.hosts.address(delivery.url)
         except HostRefused as err:  # no retry: the rule will not change before one
-            delivery.answers.append({"status": None, "error": f"refused: {err}"})
-            delivery.status = "failed"
+            self._answer(delivery, {"status": None, "error": f"refused: {err}"})
+            self._settle(delivery, "failed")
             return
-        for wait in (0, *self.retry_delays):
-            time.sleep(wait)
-            if self._post(delivery, address):
-                delivery.status = "delivered"
+        delivery.tries += 1
+        if self._post(delivery, address):
+            self._settle(delivery, "delivered")
+        elif delivery.tries > len(self.retry_delays):
+            self._settle(delivery, "failed")
+        else:
+            wait = self.retry_delays[delivery.tries - 1]
+            self._scheduler.at(wait, lambda: self._attempt(endpoint))
+
+    def _answer(self, delivery: EndpointDelivery, answer: dict[str, Any]) -> None:
+        if delivery.redelivered:
+            answer["redelivered"] = True
+        with self._lock:
+            delivery.answers.append(answer)
+
+    def _settle(self, delivery: EndpointDelivery, status: str) -> None:
+        """Record how ``delivery`` ended and start its endpoint's next one."""
+        with self._lock:
+            if self._closed:  # the key was reset: its deliveries are gone
                 return
-        delivery.status = "failed"
+            delivery.status = status
+            self._settled += 1
+            if self._settled > self.max_settled:
+                self._drop_oldest_settled()
+            lane = self._queues[delivery.endpoint]
+            lane.popleft()
+            if lane:
+                self._scheduler.at(0, lambda: self._attempt(delivery.endpoint))
+            else:
+                del self._queues[delivery.endpoint]
+
+    def _drop_oldest_settled(self) -> None:
+        for index, delivery in enumerate(self.deliveries):
+            if delivery.status != "pending":
+                del self.deliveries[index]
+                self._settled -= 1
+                return
 
     def _post(self, delivery: EndpointDelivery, address: str) -> bool:
         headers = signed_headers(delivery.payload, delivery.secret, int(self._clock()))
@@ -119,18 +268,23 @@ class Deliverer:
                 delivery.url, address, delivery.payload.encode("utf-8"), headers, TIMEOUT
             )
         except (OSError, ValueError, http.client.HTTPException) as err:  # refused, timed out
-            delivery.answers.append({"status": None, "error": f"{type(err).__name__}: {err}"})
+            self._answer(delivery, {"status": None, "error": f"{type(err).__name__}: {err}"})
             return False
-        delivery.answers.append({"status": status, "body": body.decode("utf-8", "replace")})
+        self._answer(delivery, {"status": status, "body": body.decode("utf-8", "replace")})
         return 200 <= status < 300
 
     def redeliver(self) -> int:
-        """Queue the failed deliveries again, oldest first; how many were queued."""
+        """Queue the failed deliveries again, oldest first; how many were queued.
+
+        Each keeps its event (same id and payload) and is marked ``redelivered``."""
         with self._lock:
             failed = [d for d in self.deliveries if d.status == "failed"]
-        for delivery in failed:
-            delivery.status = "pending"
-            self._queue.put(delivery)
+            for delivery in failed:
+                delivery.status = "pending"
+                delivery.redelivered = True
+                delivery.tries = 0
+                self._settled -= 1
+                self._enqueue(delivery)
         return len(failed)
 
     def listing(self) -> list[dict[str, Any]]:
@@ -138,5 +292,11 @@ class Deliverer:
             return [delivery.to_dict() for delivery in self.deliveries]
 
     def close(self) -> None:
+        """Stop delivering: pending posts are dropped with the listing."""
         self._unsubscribe()
-        self._queue.put(None)
+        with self._lock:
+            self._closed = True
+            self._queues.clear()
+            self.deliveries.clear()
+        if self._own:
+            self._scheduler.close()
