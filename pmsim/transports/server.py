@@ -71,6 +71,8 @@ def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:
             """The body, exactly Content-Length bytes of it: a length that is not a whole
             number is a 400, one over the limit a 413 (neither is read), and a body that ends
             early a 400 (never processed truncated)."""
+            if self.headers.get("transfer-encoding") is not None:
+                raise http.chunked_body()  # never read: the connection closes after the answer
             announced = self.headers.get("content-length")
             if announced is None:
                 return b""

@@ -102,6 +102,22 @@ def test_a_body_shorter_than_its_content_length_is_a_400_not_processed(
     assert (status, body["data"]) == (200, [])  # nothing was made from the truncated body
 
 
+def test_a_chunked_body_is_a_400_not_ignored(address: tuple[str, int]) -> None:
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(
+            b"POST /v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_raw\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n6\r\nname=x\r\n0\r\n\r\n"
+        )
+        answer = b""
+        while chunk := sock.recv(65536):  # the server closes after answering
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"Content-Length only" in body
+    status, _, listing = exchange(address, None, b"", line="GET /v1/customers")
+    assert (status, listing["data"]) == (200, [])
+
+
 def test_a_body_that_is_not_utf8_is_a_400(address: tuple[str, int]) -> None:
     message = refusal(exchange(address, "8", b"name=\xff\xfe\xfd"))
     assert "not valid UTF-8" in message

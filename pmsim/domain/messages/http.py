@@ -91,6 +91,13 @@ def bad_content_length(value: str) -> InvalidRequestError:
     )
 
 
+def chunked_body() -> InvalidRequestError:
+    return InvalidRequestError(
+        "pmsim reads a request body by its Content-Length only; send one instead of "
+        "Transfer-Encoding (as Stripe's libraries do)."
+    )
+
+
 def body_shorter_than_content_length(received: int, announced: int) -> InvalidRequestError:
     return InvalidRequestError(
         f"The request body ended after {received} of the {announced} bytes its Content-Length "
