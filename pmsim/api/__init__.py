@@ -27,6 +27,8 @@ from pmsim.engine import Simulator
 __all__ = ["ApiRequest", "ApiResponse", "api_key", "handle", "refuse"]
 
 READ_METHODS = ("GET", "DELETE")
+#: "Idempotency keys are up to 255 characters long" (https://docs.stripe.com/idempotency).
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
 
 def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
@@ -50,6 +52,9 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         if not plain:
             raise http.invalid_stripe_version_header(API_VERSION)
         _check_size(request)
+        key = request.headers.get("idempotency-key")
+        if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+            raise http.idempotency_key_too_long(len(key), MAX_IDEMPOTENCY_KEY_LENGTH)
         api_key(request)
         sim.answering((request_id, request.headers.get("idempotency-key")))
         try:

@@ -144,6 +144,14 @@ def test_a_stripe_version_with_control_characters_is_refused_not_echoed(version:
     assert response.headers["stripe-version"] == API_VERSION
 
 
+def test_an_idempotency_key_over_255_characters_is_refused() -> None:
+    sim, response = post("/v1/customers", "name=x", {"Idempotency-Key": "k" * 256})
+    assert "up to 255 characters" in error_of(response)["message"]
+    assert not sim.customers.list().data
+    _, response = post("/v1/customers", "name=x", {"Idempotency-Key": "k" * 255})
+    assert response.status == 200
+
+
 def test_a_plain_stripe_version_is_still_echoed() -> None:
     _, response = post("/v1/customers", "", {"Stripe-Version": "2024-06-20"})
     assert response.status == 200

@@ -50,6 +50,15 @@ def live_api_key(key: str) -> AuthenticationError:
 # --- Idempotency ---------------------------------------------------------------------------
 
 
+def idempotency_key_too_long(length: int, limit: int) -> InvalidRequestError:
+    """Stripe documents the limit ("Idempotency keys are up to 255 characters long"), not its
+    answer; the wording is pmsim's."""
+    return InvalidRequestError(
+        f"The Idempotency-Key header is {length} characters long; idempotency keys are up to "
+        f"{limit} characters long."
+    )
+
+
 def idempotency_params_differ(key: str) -> IdempotencyError:
     return IdempotencyError(
         "Keys for idempotent requests can only be used with the same parameters they were first "
