@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmsim.api import forms, routes
+from pmsim.api import forms, routes, wire
 from pmsim.api.auth import api_key
 from pmsim.api.expand import check as check_expand
 from pmsim.api.expand import expand
@@ -24,9 +24,11 @@ from pmsim.domain.messages import http, parameters
 from pmsim.domain.models import API_VERSION
 from pmsim.engine import Simulator
 
-__all__ = ["ApiRequest", "ApiResponse", "api_key", "handle"]
+__all__ = ["ApiRequest", "ApiResponse", "api_key", "handle", "refuse"]
 
 READ_METHODS = ("GET", "DELETE")
+#: "Idempotency keys are up to 255 characters long" (https://docs.stripe.com/idempotency).
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
 
 def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
@@ -38,12 +40,21 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     with sim.lock:  # a restore() swaps the API state for its copy
         state = state_of(sim)
         request_id = state.request_ids.new("req")
+    version = request.headers.get("stripe-version") or API_VERSION
+    plain = wire.header_safe(version)
     headers = {
         "content-type": "application/json",
         "request-id": request_id,
-        "stripe-version": request.headers.get("stripe-version") or API_VERSION,
+        # Echoed only when it is a plain header value: CR/LF would split the response.
+        "stripe-version": version if plain else API_VERSION,
     }
     try:
+        if not plain:
+            raise http.invalid_stripe_version_header(API_VERSION)
+        _check_size(request)
+        key = request.headers.get("idempotency-key")
+        if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+            raise http.idempotency_key_too_long(len(key), MAX_IDEMPOTENCY_KEY_LENGTH)
         api_key(request)
         sim.answering((request_id, request.headers.get("idempotency-key")))
         try:
@@ -55,6 +66,25 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     except errors.PmsimUsageError as err:
         body = {"error": {"message": str(err), "type": "invalid_request_error"}}
         return ApiResponse(400, headers, body)
+
+
+def refuse(sim: Simulator, err: errors.StripeError) -> ApiResponse:
+    """Stripe's envelope for ``err``, with a request id from ``sim``: for a transport that
+    refuses a request before it can become an ``ApiRequest`` (a bad Content-Length)."""
+    with sim.lock:
+        request_id = state_of(sim).request_ids.new("req")
+    headers = {"content-type": "application/json", "request-id": request_id}
+    return ApiResponse(err.http_status, headers, err.to_dict())
+
+
+def _check_size(request: ApiRequest) -> None:
+    """Refuse a body or query over the limit (413) or not UTF-8 (400), before reading it."""
+    for text in (request.body, request.query):
+        size = wire.size_in_bytes(text)
+        if size > wire.MAX_BODY_BYTES:
+            raise http.body_too_large(size, wire.MAX_BODY_BYTES)
+        if not wire.is_utf8(text):
+            raise http.body_not_utf8()
 
 
 def _dispatch(
@@ -105,7 +135,7 @@ def with_hint(headers: dict[str, str], err: errors.StripeError) -> dict[str, str
     """``headers``, plus the error's hint when it has one (in ASCII: a header's alphabet)."""
     if err.hint is None:
         return headers
-    return headers | {HINT_HEADER: err.hint.encode("ascii", "replace").decode("ascii")}
+    return headers | {HINT_HEADER: wire.header_text(err.hint)}
 
 
 def _idempotent(

@@ -27,6 +27,12 @@ _HEX_BYTES = {
 }
 
 
+#: The deepest nesting a key may have (``a[b][c]`` is 3 levels). Stripe's own parameters nest
+#: 5 at most (``payment_method_options[card][mandate_options][...]``); a bound keeps the
+#: decoding, and every walk over the decoded tree, far from Python's recursion limit.
+MAX_DEPTH = 20
+
+
 class _Array(dict[str, Any]):
     """A hash being filled from ``a[0]`` / ``a[]`` keys; turned into a list at the end."""
 
@@ -44,6 +50,8 @@ def decode(text: str) -> dict[str, Any]:
         if match is None:
             raise http.invalid_parameter_name(raw_key)
         name, rest = match.groups()
+        if rest.count("[") >= MAX_DEPTH:  # counted before anything is split
+            raise http.nesting_too_deep(raw_key, MAX_DEPTH)
         segments = [name, *_SEGMENT.findall(rest)]
         _insert(root, segments, value, raw_key)
     return _finish(root, "")  # type: ignore[no-any-return]

@@ -33,6 +33,63 @@ def _upper(method: str) -> str:
     return method.upper()
 
 
+#: The largest request body (or query string) pmsim reads: 1 MiB. Stripe refuses large bodies
+#: too, at a limit it does not document; a larger one is answered 413 in Stripe's envelope.
+MAX_BODY_BYTES = 1 << 20
+
+
+def _text(body: str | bytes | None) -> str:
+    """A body as text. Bytes that are not UTF-8 are kept as lone surrogates
+    (``surrogateescape``), so ``handle`` can refuse them with a 400 rather than fail here."""
+    if isinstance(body, bytes | bytearray | memoryview):
+        return bytes(body).decode("utf-8", "surrogateescape")
+    return body or ""
+
+
+def is_utf8(text: str) -> bool:
+    r"""Whether ``text`` can be sent as UTF-8: no lone surrogates (bytes that were not UTF-8).
+
+    >>> is_utf8("café"), is_utf8(b"caf\xe9".decode("utf-8", "surrogateescape"))
+    (True, False)
+    """
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def size_in_bytes(text: str) -> int:
+    """How many bytes ``text`` took on the wire (lone surrogates count as the byte they were)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
+
+
+#: What a header value may hold: printable ASCII and tabs. Anything else (CR, LF, other
+#: control characters, non-ASCII) is never written into a response header.
+_HEADER_SAFE = re.compile(r"[\t\x20-\x7e]*")
+_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
+
+
+def header_safe(value: str) -> bool:
+    r"""Whether ``value`` can be echoed in a response header as it is.
+
+    >>> header_safe("2024-06-20"), header_safe("2024-06-20\r\nSet-Cookie: x=1")
+    (True, False)
+    """
+    return _HEADER_SAFE.fullmatch(value) is not None
+
+
+def header_text(value: str) -> str:
+    r"""``value`` with every character a header may not hold replaced by ``?``.
+
+    >>> header_text("No such customer: 'cus_\r\nX' \u2014 check")
+    "No such customer: 'cus_??X' ? check"
+    """
+    return value if header_safe(value) else _HEADER_UNSAFE.sub("?", value)
+
+
 @frozen
 class ApiRequest:
     """One HTTP request to the simulated Stripe API. Header names are kept lower-case.
@@ -45,7 +102,8 @@ class ApiRequest:
     path: str
     query: str = ""
     headers: Mapping[str, str] = field(factory=dict, converter=_lower_keys)
-    body: str = ""
+    #: The body as text; bytes given here are decoded (see ``_text``).
+    body: str = field(default="", converter=_text)
 
     @classmethod
     def from_wire(
@@ -57,8 +115,7 @@ class ApiRequest:
     ) -> ApiRequest:
         """From an absolute or relative URL, as stripe-python's ``HTTPClient`` receives it."""
         path, query = _URL.match(url).groups()  # type: ignore[union-attr]  # always matches
-        text = body.decode("utf-8") if isinstance(body, bytes) else (body or "")
-        return cls(method, path or "/", query, headers or {}, text)
+        return cls(method, path or "/", query, headers or {}, _text(body))
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())

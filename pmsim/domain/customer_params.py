@@ -79,6 +79,13 @@ def _text(current: Customer, value: object, key: str) -> str | None:
     return None if value == "" else params.string(value, key)
 
 
+def _limited(max_length: int) -> Callable[[Customer, object, str], str | None]:
+    """A text field of at most ``max_length`` characters (the OpenAPI spec's ``maxLength``)."""
+    return lambda current, value, key: (
+        None if value == "" else params.string(value, key, max_length)
+    )
+
+
 def _email(current: Customer, value: object, key: str) -> str | None:
     return None if value == "" else params.email(value, key)
 
@@ -100,7 +107,9 @@ FIELD_RULES: Final[Mapping[str, Callable[[Customer, object, str], Any]]] = Mappi
             current.invoice_settings, value
         ),
         "metadata": lambda current, value, key: params.metadata(current.metadata, value),
-        "name": _text,
+        "name": _limited(params.MAX_NAME_LENGTH),
+        # The spec says 20, but Faker's numbers (pmsim.testing.populate) run longer, and
+        # refusing them would change every populated simulator: 5,000 until that is settled.
         "phone": _text,
         "preferred_locales": lambda current, value, key: (
             () if value == "" else params.string_list(value, key)

@@ -70,10 +70,13 @@ def opening(
     return fields, pm
 
 
+_LONGEST = params.MAX_INTENT_DESCRIPTION_LENGTH
+
+
 def described(description: object, metadata: Any) -> dict[str, Any]:
     """A new intent's ``description`` and ``metadata``, checked (``""`` or nothing: none)."""
     return {
-        "description": rules.optional_text(description, "description"),
+        "description": rules.optional_text(description, "description", _LONGEST),
         "metadata": params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
     }
 
@@ -99,7 +102,7 @@ def text_changes(current: IntentT, description: object, metadata: Any) -> dict[s
     """What an update's ``description`` and ``metadata`` change (metadata merges in)."""
     changes: dict[str, Any] = {}
     if description is not None:
-        changes["description"] = rules.optional_text(description, "description")
+        changes["description"] = rules.optional_text(description, "description", _LONGEST)
     if metadata is not None:
         changes["metadata"] = params.metadata(current.metadata, metadata)
     return changes

@@ -119,9 +119,11 @@ def client_secret(intent_id: str) -> str:
     return f"{intent_id}_secret_{base62_digest(intent_id + ':secret', 25)}"
 
 
-def optional_text(value: object, param: str) -> str | None:
+def optional_text(
+    value: object, param: str, max_length: int = params.MAX_STRING_LENGTH
+) -> str | None:
     """A string parameter where ``""`` (or not sending it) means none."""
-    return None if value is None or value == "" else params.string(value, param)
+    return None if value is None or value == "" else params.string(value, param, max_length)
 
 
 def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:

@@ -51,7 +51,8 @@ class TestClocks:
         if frozen_time is None:
             raise parameters.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
-        label = None if name is None else params.string(name, "name")
+        longest = params.MAX_TEST_CLOCK_NAME_LENGTH
+        label = None if name is None else params.string(name, "name", longest)
         with self._kernel.operation() as op:
             clock = TestClock(op.new_id("clock"), op.now, when, label)
             op.put(clock)

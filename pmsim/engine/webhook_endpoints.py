@@ -30,7 +30,10 @@ from pmsim.store import Store
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
 
-_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
+# Linear: the host's class excludes what may follow it, so the match never backtracks (the
+# old ``https?://[^\s/?#]+[^\s]*`` let two overlapping runs trade characters, quadratic on a
+# long URL with a space at the end); and params.string refuses more than 5,000 characters.
+_URL = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?")
 # Any Stripe-shaped event type is accepted, including ones pmsim never emits (invoice.paid).
 _EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+")
 

@@ -8,12 +8,14 @@ key, an idempotency key reused, a form it cannot decode, an ``expand`` it cannot
 from __future__ import annotations
 
 from pmsim.domain.errors import AuthenticationError, IdempotencyError, InvalidRequestError
+from pmsim.domain.messages.parameters import shortened
 
 
 def unrecognized_url(method: str, path: str, simulated: list[str]) -> InvalidRequestError:
     """Stripe's first sentence; pmsim adds what it does simulate."""
     return InvalidRequestError(
-        f"Unrecognized request URL ({method}: {path}). pmsim does not simulate this endpoint. "
+        f"Unrecognized request URL ({shortened(method, 20)}: {shortened(path)}). "
+        "pmsim does not simulate this endpoint. "
         f"Simulated endpoints: {', '.join(simulated)}.",
         http_status=404,
     )
@@ -48,6 +50,15 @@ def live_api_key(key: str) -> AuthenticationError:
 # --- Idempotency ---------------------------------------------------------------------------
 
 
+def idempotency_key_too_long(length: int, limit: int) -> InvalidRequestError:
+    """Stripe documents the limit ("Idempotency keys are up to 255 characters long"), not its
+    answer; the wording is pmsim's."""
+    return InvalidRequestError(
+        f"The Idempotency-Key header is {length} characters long; idempotency keys are up to "
+        f"{limit} characters long."
+    )
+
+
 def idempotency_params_differ(key: str) -> IdempotencyError:
     return IdempotencyError(
         "Keys for idempotent requests can only be used with the same parameters they were first "
@@ -64,11 +75,64 @@ def idempotency_endpoint_differs(key: str, first: str, now: str) -> IdempotencyE
     )
 
 
+# --- The request itself (pmsim's wording: Stripe's is not documented) ---------------------
+
+
+def body_too_large(size: int, limit: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The request body is {size} bytes; pmsim accepts at most {limit} bytes (1 MiB). "
+        "Send fewer or shorter parameters.",
+        http_status=413,
+    )
+
+
+def body_not_utf8() -> InvalidRequestError:
+    return InvalidRequestError(
+        "The request body is not valid UTF-8. Encode the form as UTF-8 and percent-escape it "
+        "(application/x-www-form-urlencoded), as Stripe's libraries do."
+    )
+
+
+def bad_content_length(value: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid Content-Length header: {value[:40]!r}. Send the body's length in bytes, "
+        "a whole number from 0."
+    )
+
+
+def chunked_body() -> InvalidRequestError:
+    return InvalidRequestError(
+        "pmsim reads a request body by its Content-Length only; send one instead of "
+        "Transfer-Encoding (as Stripe's libraries do)."
+    )
+
+
+def body_shorter_than_content_length(received: int, announced: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The request body ended after {received} of the {announced} bytes its Content-Length "
+        "announced; nothing was done."
+    )
+
+
+def invalid_stripe_version_header(example: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        "Invalid Stripe-Version header: it holds control or non-ASCII characters. Send an API "
+        f"version such as {example}."
+    )
+
+
+def nesting_too_deep(name: str, limit: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Invalid parameter name: {shortened(name)} is nested more than {limit} levels deep; "
+        "Stripe's parameters nest a few levels at most."
+    )
+
+
 # --- Form encoding and expand --------------------------------------------------------------
 
 
 def invalid_parameter_name(name: str) -> InvalidRequestError:
-    return InvalidRequestError(f"Invalid parameter name: {name}")
+    return InvalidRequestError(f"Invalid parameter name: {shortened(name)}")
 
 
 def array_keys_not_sequential(param: str, keys: list[str], missing: str) -> InvalidRequestError:
