@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve
 
+from pmsim.clock import LATEST
 from pmsim.domain import params
 from pmsim.domain.events import (
     TEST_CLOCK_ADVANCING,
@@ -51,6 +52,8 @@ class TestClocks:
         if frozen_time is None:
             raise parameters.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
+        if not 0 <= when <= LATEST:
+            raise parameters.frozen_time_out_of_range(when, LATEST)
         longest = params.MAX_TEST_CLOCK_NAME_LENGTH
         label = None if name is None else params.string(name, "name", longest)
         with self._kernel.operation() as op:
@@ -74,6 +77,8 @@ class TestClocks:
             current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
             if when <= current.frozen_time:
                 raise parameters.frozen_time_not_later(current.frozen_time)
+            if op.now + (when - current.frozen_time) > LATEST:  # the simulator's clock moves too
+                raise parameters.frozen_time_out_of_range(when, LATEST)
             op.emit(TEST_CLOCK_ADVANCING, current)
             op.advance_clock(when - current.frozen_time)
             ready = evolve(current, frozen_time=when)

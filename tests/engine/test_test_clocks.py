@@ -83,3 +83,24 @@ def test_customers_name_their_clock() -> None:
     with pytest.raises(pmsim.InvalidRequestError) as caught:
         sim.customers.create(test_clock="clock_nope")
     assert (caught.value.param, caught.value.http_status) == ("test_clock", 400)
+
+
+@pytest.mark.parametrize("frozen_time", [-1, 253_402_300_800, 10**15])
+def test_a_frozen_time_beyond_simulated_time_is_refused_at_create(frozen_time: int) -> None:
+    sim = pmsim.Simulator()
+    with pytest.raises(pmsim.InvalidRequestError, match="Invalid frozen_time") as refused:
+        sim.test_clocks.create(frozen_time=frozen_time)
+    assert refused.value.param == "frozen_time"
+
+
+@pytest.mark.parametrize("frozen_time", [10**12, 10**13, 10**15])
+def test_advancing_past_the_end_of_simulated_time_is_refused_and_changes_nothing(
+    frozen_time: int,
+) -> None:
+    sim = pmsim.Simulator()
+    clock = sim.test_clocks.create(frozen_time=sim.clock.now())
+    before = sim.snapshot()
+    with pytest.raises(pmsim.InvalidRequestError, match="Invalid frozen_time") as refused:
+        sim.test_clocks.advance(clock.id, frozen_time=frozen_time)
+    assert refused.value.param == "frozen_time"
+    assert sim.snapshot() == before

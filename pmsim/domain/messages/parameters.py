@@ -183,6 +183,16 @@ def invalid_event_type(index: int, event_type: str) -> InvalidRequestError:
     )
 
 
+def frozen_time_out_of_range(value: int, latest: int) -> InvalidRequestError:
+    """pmsim's wording: simulated time stays between 1970 and the end of 9999."""
+    return InvalidRequestError(
+        f"Invalid frozen_time: {value}. pmsim keeps simulated time between 0 (1970-01-01) "
+        f"and {latest} (9999-12-31T23:59:59Z); give a frozen_time that moves the simulator's "
+        "clock no further than that.",
+        param="frozen_time",
+    )
+
+
 def frozen_time_not_later(current: int) -> InvalidRequestError:
     return InvalidRequestError(
         f"The test clock's frozen_time can only move forward: give a frozen_time after {current}.",
