@@ -4,6 +4,7 @@ Each acts on the simulator of the request's API key. One table maps (method, act
 handler, and the 404 for anything else lists the table, so the two cannot disagree.
 
     POST /_pmsim/reset                                   a fresh simulator for this key
+    DELETE /_pmsim/simulator                             forget this key's simulator (memory)
     POST /_pmsim/clock/advance?seconds=N                 (or days, hours, minutes)
     GET  /_pmsim/clock                                   the seed and the simulated time
     POST /_pmsim/three_d_secure/complete?intent=seti_… or pi_…&outcome=succeed|fail
@@ -14,6 +15,7 @@ handler, and the 404 for anything else lists the table, so the two cannot disagr
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from types import MappingProxyType
@@ -21,6 +23,7 @@ from typing import Final, cast
 from urllib.parse import parse_qsl
 
 from pmsim.api import ApiRequest, ApiResponse
+from pmsim.api.session import state_of
 from pmsim.domain import errors
 from pmsim.engine import Simulator
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer, Scheduler
@@ -67,6 +70,9 @@ class SimulatorPool:
         if old is not None:
             old.close()
         sim = self._sims[key] = Simulator(self.seed)
+        # A server's simulated clock may never move: saved idempotent responses also expire
+        # by the wall clock.
+        state_of(sim, wall_clock=time.monotonic)
         self.deliverers[key] = Deliverer(
             sim, retry_delays=self.retry_delays, hosts=self.hosts, scheduler=self.scheduler
         )
@@ -75,6 +81,16 @@ class SimulatorPool:
     def deliverer(self, key: str) -> Deliverer:
         self.get(key)
         return self.deliverers[key]
+
+    def drop(self, key: str) -> bool:
+        """Forget ``key``'s simulator and its deliveries; whether it had one. The key's next
+        request starts a fresh simulator, so a long-lived server need not keep every key."""
+        with self._lock:
+            known = self._sims.pop(key, None) is not None
+            deliverer = self.deliverers.pop(key, None)
+        if deliverer is not None:
+            deliverer.close()
+        return known
 
 
 Handler = Callable[[SimulatorPool, str, dict[str, str]], ApiResponse]
@@ -86,6 +102,10 @@ def _state(sim: Simulator) -> ApiResponse:
 
 def _reset(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
     return _state(pool.reset(key))
+
+
+def _drop(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    return ApiResponse(200, dict(HEADERS), {"deleted": pool.drop(key)})
 
 
 def _clock(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
@@ -133,6 +153,7 @@ def _redeliver(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResp
 ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
     {
         ("POST", "reset"): _reset,
+        ("DELETE", "simulator"): _drop,
         ("POST", "clock/advance"): _advance,
         ("GET", "clock"): _clock,
         ("POST", "three_d_secure/complete"): _three_d_secure,

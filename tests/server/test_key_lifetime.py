@@ -1,0 +1,33 @@
+"""A long-lived server need not keep every key: DELETE /_pmsim/simulator forgets a key's
+simulator and its deliveries, and saved idempotent responses expire by the wall clock."""
+
+from __future__ import annotations
+
+import time
+
+from pmsim.api import ApiRequest, handle
+from pmsim.api.session import state_of
+from pmsim.transports.control import SimulatorPool, control
+
+AUTH = {"Authorization": "Bearer sk_test_lifetime"}
+
+
+def test_a_dropped_key_starts_afresh() -> None:
+    pool = SimulatorPool(seed=3)
+    sim = pool.get("sk_test_lifetime")
+    made = handle(sim, ApiRequest("POST", "/v1/customers", headers=AUTH, body="name=Ada"))
+    assert made.status == 200
+    dropped = control(pool, "sk_test_lifetime", ApiRequest("DELETE", "/_pmsim/simulator"))
+    assert (dropped.status, dropped.body) == (200, {"deleted": True})
+    assert "sk_test_lifetime" not in pool.deliverers
+    fresh = pool.get("sk_test_lifetime")
+    assert fresh is not sim
+    assert len(fresh.customers.list().data) == 0
+    again = control(pool, "sk_test_unknown", ApiRequest("DELETE", "/_pmsim/simulator"))
+    assert again.body == {"deleted": False}
+
+
+def test_a_servers_simulators_expire_idempotency_keys_by_the_wall_clock() -> None:
+    pool = SimulatorPool(seed=3)
+    assert state_of(pool.get("sk_test_lifetime")).wall_clock is time.monotonic
+    assert state_of(pool.reset("sk_test_lifetime")).wall_clock is time.monotonic
