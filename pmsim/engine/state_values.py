@@ -56,5 +56,5 @@ def _checks(record: Any) -> Iterator[tuple[str, Check]]:
             lambda r: r.receipt_email is None or params.email(r.receipt_email, "receipt_email"),
         )
     elif isinstance(record, WebhookEndpoint):
-        yield "url", lambda r: webhook_endpoints._url(r.url)
-        yield "enabled_events", lambda r: webhook_endpoints._events(list(r.enabled_events))
+        yield "url", lambda r: webhook_endpoints.checked_url(r.url)
+        yield "enabled_events", lambda r: webhook_endpoints.checked_events(list(r.enabled_events))

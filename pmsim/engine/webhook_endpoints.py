@@ -57,8 +57,8 @@ class WebhookEndpoints:
         for name, value in (("url", url), ("enabled_events", enabled_events)):
             if value is None:
                 raise parameters.missing_param(name)
-        checked = _url(url)
-        events = _events(enabled_events)
+        checked = checked_url(url)
+        events = checked_events(enabled_events)
         with self._kernel.operation() as op:
             endpoint_id = op.new_id("we")
             endpoint = WebhookEndpoint(
@@ -97,9 +97,9 @@ class WebhookEndpoints:
             current = _find(self._kernel.store, webhook_endpoint)
             changes: dict[str, Any] = {}
             if url is not None:
-                changes["url"] = _url(url)
+                changes["url"] = checked_url(url)
             if enabled_events is not None:
-                changes["enabled_events"] = _events(enabled_events)
+                changes["enabled_events"] = checked_events(enabled_events)
             if description is not None:
                 changes["description"] = (
                     None if description == "" else params.string(description, "description")
@@ -159,14 +159,16 @@ def _find(store: Store, endpoint_id: object) -> WebhookEndpoint:
     return found
 
 
-def _url(value: object) -> str:
+def checked_url(value: object) -> str:
+    """An endpoint's ``url``, as create and update (and state files) accept it."""
     text = params.string(value, "url")
     if not _URL.fullmatch(text):
         raise parameters.invalid_url(text)
     return text
 
 
-def _events(value: object) -> tuple[str, ...]:
+def checked_events(value: object) -> tuple[str, ...]:
+    """An endpoint's ``enabled_events``, as create and update (and state files) accept them."""
     events = params.string_list(value, "enabled_events")
     if not events:
         raise parameters.missing_param("enabled_events")
