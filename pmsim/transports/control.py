@@ -26,7 +26,8 @@ from pmsim.api import ApiRequest, ApiResponse
 from pmsim.api.session import state_of
 from pmsim.domain import errors
 from pmsim.engine import Simulator
-from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer, Scheduler
+from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
+from pmsim.transports.scheduler import Scheduler
 from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy
 from pmsim.types import ThreeDSecureOutcome
 

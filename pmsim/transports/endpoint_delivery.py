@@ -1,7 +1,7 @@
 """Server mode: events posted to the simulator's webhook endpoints, each endpoint on its own.
 
 One ``Scheduler`` serves a whole ``pmsim serve`` (every API key): a timer heap on one
-scheduling thread hands due posts to at most ``POSTERS`` posting threads, so the number of
+scheduling thread hands due posts to a few posting threads (``scheduler.py``), so the number of
 threads does not grow with the keys and a slow or dead endpoint (a post waits up to 10 s)
 holds back no other. Each simulator gets a ``Deliverer`` (no thread of its own): after every
 call that emitted events it queues one delivery per enabled endpoint that wants the event, on
@@ -19,11 +19,7 @@ compression of about 4,000; ``pmsim serve --webhook-retry-delays`` sets other wa
 
 from __future__ import annotations
 
-import heapq
 import http.client
-import itertools
-import logging
-import queue
 import threading
 import time
 from collections import deque
@@ -34,6 +30,7 @@ from pmsim.api.wire import encode
 from pmsim.domain.events import Event
 from pmsim.domain.webhooks import signed_headers
 from pmsim.engine import Simulator
+from pmsim.transports.scheduler import Scheduler
 from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy, HostRefused, post
 
 #: Seconds to wait before each retry of a failed delivery (then it is kept as failed).
@@ -41,7 +38,6 @@ RETRY_DELAYS: tuple[float, ...] = (1, 2, 4, 8, 16, 32)
 #: Stripe's live-mode retry window (three days) over the sum of ``RETRY_DELAYS``, rounded.
 COMPRESSION = 4_000
 TIMEOUT = 10  # seconds for one POST
-POSTERS = 8  # posting threads per scheduler
 MAX_SETTLED = 1_000  # settled deliveries a key's listing keeps (pending ones are all kept)
 
 
@@ -53,82 +49,6 @@ def parse_delays(text: str) -> tuple[float, ...]:
     if any(not 0 <= delay <= 86_400 for delay in delays):  # also refuses nan
         raise ValueError(f"retry delays are seconds from 0 to 86400, not {text!r}")
     return delays
-
-
-class Scheduler:
-    """Runs tasks after a delay: one timer thread, at most ``posters`` threads that run them.
-
-    The timer thread starts with the first task; a posting thread starts when a task is due
-    and every posting thread is busy, up to ``posters`` (then tasks wait their turn).
-    ``close()`` stops them all (tasks not yet run are dropped)."""
-
-    def __init__(self, posters: int = POSTERS) -> None:
-        self.posters = posters
-        self._heap: list[tuple[float, int, Callable[[], None]]] = []
-        self._order = itertools.count()
-        self._wake = threading.Condition()
-        self._ready: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._timer: threading.Thread | None = None
-        self._started = 0  # posting threads
-        self._idle = 0  # posting threads waiting for a task
-        self._count_lock = threading.Lock()
-        self._closed = False
-
-    def at(self, delay: float, task: Callable[[], None]) -> None:
-        """Run ``task`` on a posting thread ``delay`` seconds from now."""
-        with self._wake:
-            if self._closed:
-                return
-            if self._timer is None:
-                self._timer = threading.Thread(target=self._time, name="pmsim-webhooks")
-                self._timer.daemon = True
-                self._timer.start()
-            heapq.heappush(self._heap, (time.monotonic() + delay, next(self._order), task))
-            self._wake.notify()
-
-    def _time(self) -> None:
-        with self._wake:
-            while not self._closed:
-                if not self._heap:
-                    self._wake.wait()
-                    continue
-                due = self._heap[0][0] - time.monotonic()
-                if due > 0:
-                    self._wake.wait(due)
-                    continue
-                self._dispatch(heapq.heappop(self._heap)[2])
-
-    def _dispatch(self, task: Callable[[], None]) -> None:
-        with self._count_lock:
-            if self._idle == 0 and self._started < self.posters:
-                name = f"pmsim-webhook-post-{self._started}"
-                self._started += 1
-                threading.Thread(target=self._post, name=name, daemon=True).start()
-            elif self._idle:
-                self._idle -= 1  # a waiting one takes the task
-        self._ready.put(task)
-
-    def _post(self) -> None:
-        while True:
-            task = self._ready.get()
-            if task is None:
-                return
-            try:
-                task()
-            except Exception:  # noqa: BLE001 - a bad task must not cost the pool a thread
-                logging.getLogger(__name__).exception("webhook delivery task failed")
-            with self._count_lock:
-                self._idle += 1
-
-    def close(self) -> None:
-        with self._wake:
-            self._closed = True
-            self._heap.clear()
-            self._wake.notify()
-        with self._count_lock:
-            started = self._started
-        for _ in range(started):
-            self._ready.put(None)
 
 
 class EndpointDelivery:
