@@ -9,6 +9,7 @@ stateDiagram-v2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -75,10 +76,6 @@ def _diagram_error(message: str) -> int:
     return 2
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does
-
-
 def _retry_delays(text: str) -> tuple[float, ...]:
     from pmsim.transports.endpoint_delivery import parse_delays
 
@@ -88,35 +85,55 @@ def _retry_delays(text: str) -> tuple[float, ...]:
         raise argparse.ArgumentTypeError(f"not seconds separated by commas: {err}") from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds from 0: {text!r}")
+    return seconds
+
+
 def serve(args: argparse.Namespace) -> int:
-    """Serve the simulated API until Ctrl-C or SIGTERM."""
-    from pmsim.transports.server import exposure_warning, make_server
+    """Serve the simulated API until Ctrl-C or SIGTERM; exit 2 with one line when it cannot
+    start (a port in use, a bad host)."""
+    from pmsim.transports.endpoint_delivery import RETRY_DELAYS
+    from pmsim.transports.server import Server, StartupError, exposure_warning
 
     warning = exposure_warning(args.host)
     if warning:
         print(warning, file=sys.stderr)
-    from pmsim.transports.endpoint_delivery import RETRY_DELAYS
-
     given = args.webhook_retry_delays
-    server = make_server(
-        args.host,
-        args.port,
-        args.seed,
-        webhook_retry_delays=RETRY_DELAYS if given is None else given,
-        webhook_hosts=args.allow_webhook_host or (),
-    )
-    host, port = server.server_address[:2]
-    host = host.decode() if isinstance(host, bytes) else host
-    signal.signal(signal.SIGTERM, _stop)
-    print(f"pmsim serving the Stripe API at http://{host}:{port} (seed {args.seed})", flush=True)
     try:
+        server = Server(
+            args.host,
+            args.port,
+            args.seed,
+            webhook_retry_delays=RETRY_DELAYS if given is None else given,
+            webhook_hosts=args.allow_webhook_host or (),
+            log=_log_line if args.log else None,
+            idle_key_timeout=args.forget_idle_keys or None,
+        )
+    except StartupError as err:
+        print(f"pmsim serve: {err}", file=sys.stderr)
+        return 2
+    print(f"pmsim serving the Stripe API at {server.url} (seed {args.seed})", flush=True)
+    # uvicorn stops on Ctrl-C and SIGTERM, then raises the signal again for the handler
+    # it found: this one, so that SIGTERM ends as Ctrl-C does (exit 0), not killed.
+    signal.signal(signal.SIGTERM, _stop)
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
     print("pmsim stopped", flush=True)
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the server the way Ctrl-C does
+
+
+def _log_line(line: str) -> None:
+    print(line, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -174,7 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
     )
-    serve_cmd.add_argument("--port", type=int, default=12111, help="port (0 picks a free one)")
+    serve_cmd.add_argument(
+        "--port", type=int, default=12111, help="port (default 12111; 0 picks a free one)"
+    )
     serve_cmd.add_argument("--seed", type=int, default=0, help="seed of every key's simulator")
     serve_cmd.add_argument(
         "--allow-webhook-host", action="append", metavar="HOST",
@@ -185,6 +204,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--webhook-retry-delays", type=_retry_delays, default=None, metavar="S,S,...",
         help="seconds before each retry of a failed webhook post (default 1,2,4,8,16,32:"
         " Stripe's three days of doubling waits, about 4,000 times faster; '' for none)",
+    )  # fmt: skip
+    serve_cmd.add_argument(
+        "--forget-idle-keys", type=_seconds, default=24 * 60 * 60, metavar="SECONDS",
+        help="forget the simulator of a key unused this long (default a day; 0: never)",
+    )  # fmt: skip
+    serve_cmd.add_argument(
+        "--log", action="store_true",
+        help="print one line per request: method, path, status, milliseconds, key suffix",
     )  # fmt: skip
     serve_cmd.set_defaults(handler=serve)
     return parser

@@ -14,8 +14,6 @@ handler, and the 404 for anything else lists the table, so the two cannot disagr
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from types import MappingProxyType
@@ -23,75 +21,14 @@ from typing import Final, cast
 from urllib.parse import parse_qsl
 
 from pmsim.api import ApiRequest, ApiResponse
-from pmsim.api.session import state_of
 from pmsim.domain import errors
 from pmsim.engine import Simulator
-from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
-from pmsim.transports.scheduler import Scheduler
-from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy
+from pmsim.transports.pool import SimulatorPool
 from pmsim.types import ThreeDSecureOutcome
 
 CONTROL_PREFIX = "/_pmsim/"
 TIME_UNITS = ("days", "hours", "minutes", "seconds")
 HEADERS: Final[Mapping[str, str]] = MappingProxyType({"content-type": "application/json"})
-
-
-class SimulatorPool:
-    """One simulator per API key, made on first use with the server's seed, each with the
-    ``Deliverer`` that posts its events to its webhook endpoints. One ``Scheduler`` (a timer
-    thread and a few posting threads) serves every key; a reset key's deliveries go with its
-    old simulator."""
-
-    def __init__(
-        self,
-        seed: int,
-        retry_delays: tuple[float, ...] = RETRY_DELAYS,
-        hosts: HostPolicy = LOOPBACK_ONLY,
-    ) -> None:
-        self.seed = seed
-        self.retry_delays = retry_delays
-        self.hosts = hosts
-        self._sims: dict[str, Simulator] = {}
-        self.deliverers: dict[str, Deliverer] = {}
-        self.scheduler = Scheduler()
-        self._lock = threading.Lock()
-        self.anonymous = Simulator(seed)  # answers requests whose key is refused
-
-    def get(self, key: str) -> Simulator:
-        with self._lock:
-            sim = self._sims.get(key)
-            return self._fresh(key) if sim is None else sim
-
-    def reset(self, key: str) -> Simulator:
-        with self._lock:
-            return self._fresh(key)
-
-    def _fresh(self, key: str) -> Simulator:
-        old = self.deliverers.pop(key, None)
-        if old is not None:
-            old.close()
-        sim = self._sims[key] = Simulator(self.seed)
-        # A server's simulated clock may never move: saved idempotent responses also expire
-        # by the wall clock.
-        state_of(sim, wall_clock=time.monotonic)
-        self.deliverers[key] = Deliverer(
-            sim, retry_delays=self.retry_delays, hosts=self.hosts, scheduler=self.scheduler
-        )
-        return sim
-
-    def deliverer(self, key: str) -> Deliverer:
-        self.get(key)
-        return self.deliverers[key]
-
-    def drop(self, key: str) -> bool:
-        """Forget ``key``'s simulator and its deliveries; whether it had one. The key's next
-        request starts a fresh simulator, so a long-lived server need not keep every key."""
-        with self._lock:
-            known = self._sims.pop(key, None) is not None
-            deliverer = self.deliverers.pop(key, None)
-        if deliverer is not None:
-            deliverer.close()
-        return known
 
 
 Handler = Callable[[SimulatorPool, str, dict[str, str]], ApiResponse]

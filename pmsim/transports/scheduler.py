@@ -91,6 +91,10 @@ class Scheduler:
             with self._count_lock:
                 self._idle += 1
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         with self._wake:
             self._closed = True

@@ -1,100 +1,139 @@
 """``pmsim serve``: the simulated Stripe API over HTTP, for any client in any language.
 
-A standard-library threading HTTP server over ``pmsim.api.handle``. Each API key gets its own
-simulator, so parallel test workers can share one server without seeing each other's data.
-Anything pmsim-specific lives under ``/_pmsim/``, never under ``/v1`` (see ``control.py``).
+The ASGI app (``asgi.py``) on uvicorn, with uvloop and httptools where they are installed. Each
+API key gets its own simulator, so parallel test workers can share one server without seeing
+each other's data. Anything pmsim-specific lives under ``/_pmsim/`` (see ``control.py``).
+
+The socket is bound here, before uvicorn starts, so that a port in use or a bad host is one
+clear line (``StartupError``), and ``port=0`` tells the port it picked.
+
+>>> import json, urllib.request
+>>> with Server(port=0).running() as server:
+...     url = f"http://127.0.0.1:{server.port}/v1/customers"
+...     request = urllib.request.Request(url, data=b"name=Ada",
+...                                      headers={"Authorization": "Bearer sk_test_doc"})
+...     json.load(urllib.request.urlopen(request))["name"]
+'Ada'
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import ipaddress
-import re
-from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import socket
+import threading
+from collections.abc import Iterable, Iterator
 
-from pmsim.api import ApiRequest, ApiResponse, api_key, handle, refuse
-from pmsim.api.wire import MAX_BODY_BYTES
-from pmsim.domain import errors
-from pmsim.domain.messages import http
-from pmsim.transports.control import CONTROL_PREFIX, SimulatorPool, control
+import uvicorn
+
+from pmsim.transports.asgi import Log, app
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS
+from pmsim.transports.http_protocol import REQUEST_TIMEOUT, stripe_protocol
+from pmsim.transports.pool import IDLE_TIMEOUT, SimulatorPool
 from pmsim.transports.webhook_hosts import HostPolicy
 
-#: A Content-Length: ASCII digits, few enough to read as an int at once (over the limit anyway).
-_DIGITS = re.compile(r"[0-9]{1,19}")
+#: Seconds an idle keep-alive connection stays open between requests (uvicorn's default).
+KEEP_ALIVE_TIMEOUT = 5
 
 
-def make_handler(pool: SimulatorPool) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body go out as two writes; without this the body waits ~40 ms for the
-        # client's delayed ACK (Nagle's algorithm), capping a connection at ~22 calls/s.
-        disable_nagle_algorithm = True
-        server_version = "pmsim"
+class StartupError(Exception):
+    """The server cannot start: the one line ``pmsim serve`` prints before exiting 2."""
 
-        def _answer(self) -> None:
-            try:
-                response = self._response()
-            except Exception as err:  # a bug in pmsim: still an answer, never a closed socket
-                self.close_connection = True
-                response = ApiResponse(
-                    500,
-                    {"content-type": "application/json"},
-                    {"error": {"type": "api_error", "message": f"pmsim failed: {err!r:.200}"}},
-                )
-            payload = response.json_text().encode("utf-8")
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("content-length", str(len(payload)))
-            if self.close_connection:
-                self.send_header("connection", "close")
-            self.end_headers()
-            self.wfile.write(payload)
 
-        def _response(self) -> ApiResponse:
-            try:
-                body = self._body()
-            except errors.StripeError as err:
-                # The body was not read (or not whole): where the next request would start is
-                # unknown, so the connection ends after this answer.
-                self.close_connection = True
-                return refuse(pool.anonymous, err)
-            request = ApiRequest.from_wire(self.command, self.path, dict(self.headers), body)
-            try:
-                key = api_key(request)
-            except errors.StripeError:
-                return handle(pool.anonymous, request)  # Stripe's 401 for this key
-            if request.path.startswith(CONTROL_PREFIX):
-                return control(pool, key, request)
-            return handle(pool.get(key), request)
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (``port=0``: a free one), or a ``StartupError``
+    that says what to do."""
+    if not 0 <= port <= 65535:
+        raise StartupError(f"port {port} is out of range; use 0 to 65535 (0 picks a free one)")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as err:
+        raise StartupError(f"cannot listen on host {host!r}: {err}; try 127.0.0.1") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            raise StartupError(f"port {port} is in use; try --port 0") from None
+        reason = err.strerror or err
+        raise StartupError(f"cannot listen on {host}:{port}: {reason}; try 127.0.0.1") from None
+    sock.setblocking(False)
+    return sock
 
-        def _body(self) -> bytes:
-            """The body, exactly Content-Length bytes of it: a length that is not a whole
-            number is a 400, one over the limit a 413 (neither is read), and a body that ends
-            early a 400 (never processed truncated)."""
-            if self.headers.get("transfer-encoding") is not None:
-                raise http.chunked_body()  # never read: the connection closes after the answer
-            announced = self.headers.get("content-length")
-            if announced is None:
-                return b""
-            text = announced.strip()
-            if not _DIGITS.fullmatch(text):
-                raise http.bad_content_length(announced)
-            length = int(text)
-            if length > MAX_BODY_BYTES:
-                raise http.body_too_large(length, MAX_BODY_BYTES)
-            body = self.rfile.read(length) if length else b""
-            if len(body) < length:
-                raise http.body_shorter_than_content_length(len(body), length)
-            return body
 
-        do_GET = do_POST = do_DELETE = _answer
+class Server:
+    """pmsim's API on ``host:port``: ``serve_forever()`` in the foreground, ``running()`` in a
+    background thread (for tests and notebooks).
 
-        def log_message(self, format: str, *args: object) -> None:
-            """Quiet: a test server that prints every request drowns the test output."""
+    Events are posted to the webhook endpoints of each key's simulator; a failed post is
+    retried after each of ``webhook_retry_delays`` (seconds). Endpoints may be on loopback
+    addresses, or on the public ``webhook_hosts`` (see ``webhook_hosts.HostPolicy``). ``log``
+    receives one line per request. A request must arrive whole within ``request_timeout``
+    seconds; a key unused for ``idle_key_timeout`` seconds is forgotten (None: never)."""
 
-    return Handler
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 12111,
+        seed: int = 0,
+        webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS,
+        webhook_hosts: Iterable[str] = (),
+        log: Log | None = None,
+        request_timeout: float = REQUEST_TIMEOUT,
+        idle_key_timeout: float | None = IDLE_TIMEOUT,
+    ) -> None:
+        hosts = HostPolicy(frozenset(webhook_hosts))
+        self.pool = SimulatorPool(seed, webhook_retry_delays, hosts, idle_key_timeout)
+        self.socket = bind(host, port)
+        self.host = host
+        self.port: int = self.socket.getsockname()[1]
+        config = uvicorn.Config(
+            app(self.pool, log),
+            http=stripe_protocol(self.pool.anonymous, timeout=request_timeout),
+            lifespan="on",
+            ws="none",
+            log_config=None,
+            log_level="error",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+            timeout_graceful_shutdown=1,
+        )
+        self._uvicorn = uvicorn.Server(config)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Answer requests until ``shutdown()`` (or, in the main thread, Ctrl-C or SIGTERM)."""
+        try:
+            self._uvicorn.run(sockets=[self.socket])
+        finally:
+            self.pool.close()  # when start-up failed, lifespan shutdown never ran
+            self.socket.close()
+
+    def shutdown(self) -> None:
+        """Ask ``serve_forever`` to return (from another thread)."""
+        self._uvicorn.should_exit = True
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[Server]:
+        """Serve in a background thread while the block runs, then stop."""
+        thread = threading.Thread(target=self.serve_forever, name="pmsim-serve", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self.shutdown()
+            thread.join(10)
 
 
 def exposure_warning(host: str) -> str | None:
@@ -114,21 +153,3 @@ def exposure_warning(host: str) -> str | None:
         f"warning: {host} is not a loopback address, so other machines can reach this "
         "simulator, and it checks no real credentials. Use 127.0.0.1 unless you mean it."
     )
-
-
-def make_server(
-    host: str = "127.0.0.1",
-    port: int = 12111,
-    seed: int = 0,
-    webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS,
-    webhook_hosts: Iterable[str] = (),
-) -> ThreadingHTTPServer:
-    """A server bound to ``host:port`` (``port=0`` picks a free port); call ``serve_forever``.
-
-    Events are posted to the webhook endpoints of each key's simulator; a failed post is
-    retried after each of ``webhook_retry_delays`` (seconds). Endpoints may be on loopback
-    addresses, or on the public ``webhook_hosts`` (see ``webhook_hosts.HostPolicy``)."""
-    pool = SimulatorPool(seed, webhook_retry_delays, HostPolicy(frozenset(webhook_hosts)))
-    server = ThreadingHTTPServer((host, port), make_handler(pool))
-    server.daemon_threads = True
-    return server

@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from pmsim.api.wire import MAX_BODY_BYTES
-from pmsim.transports.server import make_server
+from pmsim.transports.server import Server
 
 
 @pytest.fixture
 def address() -> Iterator[tuple[str, int]]:
-    server = make_server("127.0.0.1", 0, seed=3)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield str(host), int(port)
-    server.shutdown()
-    server.server_close()
+    with Server("127.0.0.1", 0, seed=3).running() as server:
+        yield "127.0.0.1", server.port
 
 
 def exchange(
@@ -97,25 +92,104 @@ def test_a_body_shorter_than_its_content_length_is_a_400_not_processed(
     address: tuple[str, int],
 ) -> None:
     message = refusal(exchange(address, "100", b"name=Truncated", half_close=True))
-    assert "ended after 14 of the 100 bytes" in message
+    assert "ended before the request was whole" in message
     status, _, body = exchange(address, None, b"", line="GET /v1/customers")
     assert (status, body["data"]) == (200, [])  # nothing was made from the truncated body
 
 
-def test_a_chunked_body_is_a_400_not_ignored(address: tuple[str, int]) -> None:
+def chunked(address: tuple[str, int], chunks: list[bytes]) -> bytes:
+    """POST /v1/customers with a chunked body; the raw answer."""
     with socket.create_connection(address, timeout=10) as sock:
         sock.sendall(
             b"POST /v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_raw\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n6\r\nname=x\r\n0\r\n\r\n"
+            b"Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
         )
-        answer = b""
-        while chunk := sock.recv(65536):  # the server closes after answering
-            answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 400 ")
-    assert b"Content-Length only" in body
+        for chunk in chunks:
+            sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        sock.sendall(b"0\r\n\r\n")
+        return read_all(sock)
+
+
+def read_all(sock: socket.socket) -> bytes:
+    answer = b""
+    while chunk := sock.recv(65536):  # the server closes after answering
+        answer += chunk
+    return answer
+
+
+def test_a_chunked_body_is_read_whole(address: tuple[str, int]) -> None:
+    answer = chunked(address, [b"name=", b"Chunked"])
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b'"name":"Chunked"' in answer
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(address: tuple[str, int]) -> None:
+    piece = b"x" * 65536
+    answer = chunked(address, [b"name="] + [piece] * (MAX_BODY_BYTES // len(piece) + 1))
+    assert answer.startswith(b"HTTP/1.1 413 ")
     status, _, listing = exchange(address, None, b"", line="GET /v1/customers")
     assert (status, listing["data"]) == (200, [])
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [b"NOT HTTP AT ALL\r\n\r\n", b"GET /v1/customers HTTP/9.9\r\n\r\n", b"\x00\xff\r\n\r\n"],
+)
+def test_a_request_that_is_not_http_is_a_400_envelope(
+    address: tuple[str, int], request_bytes: bytes
+) -> None:
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(request_bytes)
+        answer = read_all(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"content-type: application/json" in head
+    assert json.loads(body)["error"]["type"] == "invalid_request_error"
+
+
+def test_headers_over_64_kib_are_a_431(address: tuple[str, int]) -> None:
+    with socket.create_connection(address, timeout=10) as sock:
+        filler = b"".join(b"X-Filler-%d: %s\r\n" % (n, b"y" * 1000) for n in range(70))
+        sock.sendall(b"GET /v1/customers HTTP/1.1\r\nHost: x\r\n" + filler)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert b"headers are over 65536 bytes" in answer
+
+
+@pytest.fixture
+def impatient() -> Iterator[tuple[str, int]]:
+    with Server("127.0.0.1", 0, seed=3, request_timeout=0.3).running() as server:
+        yield "127.0.0.1", server.port
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",
+        b"GET /v1/cust",
+        b"POST /v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\nname",
+    ],
+    ids=["nothing", "half a request line", "half a body"],
+)
+def test_a_request_that_never_arrives_whole_is_a_408_and_the_connection_closes(
+    impatient: tuple[str, int], sent: bytes
+) -> None:
+    """A client that opens a connection and stalls holds it for the request timeout only."""
+    with socket.create_connection(impatient, timeout=10) as sock:
+        sock.sendall(sent)
+        started = time.monotonic()
+        answer = read_all(sock)
+    assert time.monotonic() - started < 5
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert "did not arrive whole within 0.3 seconds" in json.loads(body)["error"]["message"]
+
+
+def test_a_stalled_connection_does_not_hold_up_others(impatient: tuple[str, int]) -> None:
+    with socket.create_connection(impatient, timeout=10) as stalled:
+        stalled.sendall(b"POST /v1/customers HTTP/1.1\r\nContent-Length: 50\r\n\r\nna")
+        status, _, body = exchange(impatient, "6", b"name=x")
+        assert (status, body["name"]) == (200, "x")
 
 
 def test_a_body_that_is_not_utf8_is_a_400(address: tuple[str, int]) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 import pmsim
 from pmsim.cli import build_parser
-from pmsim.transports.control import SimulatorPool
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer, parse_delays
+from pmsim.transports.pool import SimulatorPool
 from pmsim.transports.scheduler import Scheduler
 
 pytestmark = pytest.mark.slow  # receiving apps on 127.0.0.1

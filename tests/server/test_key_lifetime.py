@@ -7,7 +7,8 @@ import time
 
 from pmsim.api import ApiRequest, handle
 from pmsim.api.session import state_of
-from pmsim.transports.control import SimulatorPool, control
+from pmsim.transports.control import control
+from pmsim.transports.pool import SimulatorPool
 
 AUTH = {"Authorization": "Bearer sk_test_lifetime"}
 
@@ -31,3 +32,26 @@ def test_a_servers_simulators_expire_idempotency_keys_by_the_wall_clock() -> Non
     pool = SimulatorPool(seed=3)
     assert state_of(pool.get("sk_test_lifetime")).wall_clock is time.monotonic
     assert state_of(pool.reset("sk_test_lifetime")).wall_clock is time.monotonic
+
+
+def test_a_key_unused_for_the_idle_timeout_is_forgotten() -> None:
+    now = [0.0]
+    pool = SimulatorPool(seed=3, idle_timeout=60, wall_clock=lambda: now[0])
+    kept, idle = pool.get("sk_test_kept"), pool.get("sk_test_idle")
+    now[0] = 50
+    assert pool.get("sk_test_kept") is kept  # used again: its minute starts over
+    now[0] = 70
+    assert pool.get("sk_test_kept") is kept
+    assert len(pool) == 1 and "sk_test_idle" not in pool.deliverers
+    assert pool.get("sk_test_idle") is not idle  # its next request starts afresh
+    pool.close()
+
+
+def test_keys_are_kept_forever_without_an_idle_timeout() -> None:
+    now = [0.0]
+    pool = SimulatorPool(seed=3, idle_timeout=None, wall_clock=lambda: now[0])
+    sim = pool.get("sk_test_kept")
+    now[0] = 10**9
+    assert pool.get("sk_test_other") is not sim
+    assert pool.get("sk_test_kept") is sim and len(pool) == 2
+    pool.close()

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,19 +14,14 @@ from collections.abc import Iterator
 import pytest
 import stripe
 
-from pmsim.transports.server import exposure_warning, make_server
+from pmsim.transports.server import Server, exposure_warning
 from tests.support import race
 
 
 @pytest.fixture
 def url() -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, seed=3)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host!s}:{port}"
-    server.shutdown()
-    server.server_close()
+    with Server("127.0.0.1", 0, seed=3).running() as server:
+        yield server.url
 
 
 def client_for(url: str, key: str = "sk_test_server") -> stripe.StripeClient:
@@ -168,7 +162,7 @@ def test_concurrent_clients_keep_the_laws(url: str) -> None:
 @pytest.mark.slow
 def test_pmsim_serve_process_starts_prints_its_url_and_stops_on_sigterm() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "pmsim", "serve", "--port", "0", "--seed", "5"],
+        [sys.executable, "-m", "pmsim", "serve", "--port", "0", "--seed", "5", "--log"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -180,6 +174,9 @@ def test_pmsim_serve_process_starts_prints_its_url_and_stops_on_sigterm() -> Non
         assert "pmsim serving the Stripe API at http://127.0.0.1:" in line
         url = line.split(" at ")[1].split()[0]
         assert client_for(url).v1.customers.create().object == "customer"
+        logged = process.stdout.readline()
+        assert logged.startswith("POST /v1/customers 200 ")
+        assert logged.rstrip().endswith(" key …rver")  # sk_test_server
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import stripe
 
-from pmsim.transports.server import make_server
+from pmsim.transports.server import Server
 
 pytestmark = pytest.mark.slow  # each starts pmsim's server and a receiving app
 
@@ -48,12 +48,9 @@ class Receiver:
 
 @pytest.fixture
 def api() -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, seed=5, webhook_retry_delays=(0.05, 0.05, 0.05))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    yield f"http://{host!s}:{port}"
-    server.shutdown()
-    server.server_close()
+    server = Server("127.0.0.1", 0, seed=5, webhook_retry_delays=(0.05, 0.05, 0.05))
+    with server.running():
+        yield server.url
 
 
 def deliveries(api: str, key: str, count: int) -> list[dict]:
@@ -119,36 +116,33 @@ def test_failures_are_retried_and_a_lost_endpoint_keeps_its_events(api: str) -> 
 
 
 def test_a_dead_endpoint_does_not_hold_back_a_healthy_one() -> None:
-    server = make_server("127.0.0.1", 0, seed=5, webhook_retry_delays=(0.3, 0.3))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    api = f"http://{host!s}:{port}"
-    app = Receiver()
-    client = stripe.StripeClient("sk_test_lanes", base_addresses={"api": api})
-    with socket.socket() as probe:  # a loopback port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/hooks"
-    client.v1.webhook_endpoints.create({"url": dead, "enabled_events": ["customer.created"]})
-    client.v1.webhook_endpoints.create({"url": app.url, "enabled_events": ["customer.created"]})
-    started = time.monotonic()
-    ids = [client.v1.customers.create().id for _ in range(3)]
-    deadline = time.monotonic() + 10
-    while len(app.received) < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    received = [json.loads(body)["data"]["object"]["id"] for body, _ in app.received]
-    assert received == ids
-    assert time.monotonic() - started < 0.6  # the dead endpoint spends 0.6 s on each event
-    listing = deliveries(api, "sk_test_lanes", 6)
-    failed = [d for d in listing if d["url"] == dead]
-    assert [(d["status"], d["attempts"]) for d in failed] == [("failed", 3)] * 3
-    request = urllib.request.Request(
-        f"{api}/_pmsim/webhook_deliveries/redeliver", data=b"", method="POST"
-    )
-    request.add_header("Authorization", "Bearer sk_test_lanes")
-    with urllib.request.urlopen(request) as answer:  # noqa: S310 - loopback only
-        assert json.loads(answer.read()) == {"redelivering": 3}
-    again = [d for d in deliveries(api, "sk_test_lanes", 6) if d["url"] == dead]
-    assert all(d["redelivered"] for d in again)
-    assert {d["event"] for d in again} == {d["event"] for d in failed}
-    server.shutdown()
-    server.server_close()
+    server = Server("127.0.0.1", 0, seed=5, webhook_retry_delays=(0.3, 0.3))
+    with server.running():
+        api = server.url
+        app = Receiver()
+        client = stripe.StripeClient("sk_test_lanes", base_addresses={"api": api})
+        with socket.socket() as probe:  # a loopback port nobody listens on
+            probe.bind(("127.0.0.1", 0))
+            dead = f"http://127.0.0.1:{probe.getsockname()[1]}/hooks"
+        client.v1.webhook_endpoints.create({"url": dead, "enabled_events": ["customer.created"]})
+        client.v1.webhook_endpoints.create({"url": app.url, "enabled_events": ["customer.created"]})
+        started = time.monotonic()
+        ids = [client.v1.customers.create().id for _ in range(3)]
+        deadline = time.monotonic() + 10
+        while len(app.received) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        received = [json.loads(body)["data"]["object"]["id"] for body, _ in app.received]
+        assert received == ids
+        assert time.monotonic() - started < 0.6  # the dead endpoint spends 0.6 s on each event
+        listing = deliveries(api, "sk_test_lanes", 6)
+        failed = [d for d in listing if d["url"] == dead]
+        assert [(d["status"], d["attempts"]) for d in failed] == [("failed", 3)] * 3
+        request = urllib.request.Request(
+            f"{api}/_pmsim/webhook_deliveries/redeliver", data=b"", method="POST"
+        )
+        request.add_header("Authorization", "Bearer sk_test_lanes")
+        with urllib.request.urlopen(request) as answer:  # noqa: S310 - loopback only
+            assert json.loads(answer.read()) == {"redelivering": 3}
+        again = [d for d in deliveries(api, "sk_test_lanes", 6) if d["url"] == dead]
+        assert all(d["redelivered"] for d in again)
+        assert {d["event"] for d in again} == {d["event"] for d in failed}

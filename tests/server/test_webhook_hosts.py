@@ -12,8 +12,8 @@ import pytest
 
 import pmsim
 from pmsim.cli import build_parser
-from pmsim.transports.control import SimulatorPool
 from pmsim.transports.endpoint_delivery import Deliverer
+from pmsim.transports.pool import SimulatorPool
 from pmsim.transports.webhook_hosts import HostPolicy, HostRefused
 
 NAMES = {

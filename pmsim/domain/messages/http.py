@@ -100,17 +100,33 @@ def bad_content_length(value: str) -> InvalidRequestError:
     )
 
 
-def chunked_body() -> InvalidRequestError:
+def request_unparsable() -> InvalidRequestError:
     return InvalidRequestError(
-        "pmsim reads a request body by its Content-Length only; send one instead of "
-        "Transfer-Encoding (as Stripe's libraries do)."
+        "pmsim could not read this HTTP request: its request line or headers are malformed "
+        "(a Content-Length must be a whole number of bytes, from 0). Nothing was done."
     )
 
 
-def body_shorter_than_content_length(received: int, announced: int) -> InvalidRequestError:
+def request_incomplete() -> InvalidRequestError:
     return InvalidRequestError(
-        f"The request body ended after {received} of the {announced} bytes its Content-Length "
-        "announced; nothing was done."
+        "The connection ended before the request was whole (its headers cut off, or its body "
+        "shorter than its Content-Length); nothing was done."
+    )
+
+
+def request_timeout(seconds: float) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The request did not arrive whole within {seconds:g} seconds; nothing was done. "
+        "Send the headers and the whole body at once.",
+        http_status=408,
+    )
+
+
+def headers_too_large(limit: int) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"The request's line and headers are over {limit} bytes; pmsim reads at most that. "
+        "Send fewer or shorter headers.",
+        http_status=431,
     )
 
 
