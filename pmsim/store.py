@@ -1,8 +1,9 @@
 """The simulator's tables, kept in memory, with the indexes that keep lookups cheap.
 
-The store holds every object and event, and :meth:`Store.commit` is its only writer:
-an operation works out every new record and event first, then commits them together, so a
-failed call never leaves half its changes behind.
+The store holds every object and event, and :meth:`Store.commit` is its writer: an
+operation works out every new record and event first, then commits them together, so a
+failed call never leaves half its changes behind. (The one other change, an event's webhook
+delivered, is :meth:`Store.settle_event`: it cannot fail either.)
 
 >>> store = Store()
 >>> store.customer_count()
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
+
+import attrs
 
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
@@ -97,6 +100,17 @@ class Store:
             positions[event.id] = len(log)
             ids.append(event.id)
             log.append(event)
+
+    def settle_event(self, event_id: str, endpoint_id: str) -> None:
+        """Note that ``endpoint_id`` received ``event_id``: the one change an event sees
+        after it happened (its ``pending_webhooks`` count goes down)."""
+        position = self._event_position.get(event_id)
+        if position is None:
+            return
+        event = self.events[position]
+        if endpoint_id in event.owed:
+            owed = tuple(owed for owed in event.owed if owed != endpoint_id)
+            self.events[position] = attrs.evolve(event, owed=owed)
 
     def _put_customer(self, customer: Customer) -> None:
         if customer.id not in self.customers:

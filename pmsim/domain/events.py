@@ -125,6 +125,10 @@ class Event:
     previous_attributes: Mapping[str, Any] | None = None  # read-only: see frozen_copy
     request_id: str | None = None
     idempotency_key: str | None = None
+    #: The webhook endpoints still owed this event (subscribed when it happened, not yet
+    #: answered 2xx): ``pending_webhooks`` counts them. In-process nothing posts to endpoints,
+    #: so they stay owed; ``pmsim serve`` settles each one its post succeeds.
+    owed: tuple[str, ...] = ()
 
     @property
     def data(self) -> dict[str, Any]:
@@ -150,7 +154,7 @@ class Event:
             "created": self.created,
             "data": self.data,
             "livemode": False,
-            "pending_webhooks": 0,
+            "pending_webhooks": len(self.owed),
             "request": {"id": self.request_id, "idempotency_key": self.idempotency_key},
             "type": self.type,
         }

@@ -192,4 +192,7 @@ class Operation:
         if previous is not None and not isinstance(previous, MappingProxyType):
             previous = frozen_copy(previous)  # a mapping proxy here is already frozen
         event_id = self._kernel.ids.new("evt")
-        self._events.append(Event(event_id, type, self.now, obj, previous, *self._request))
+        endpoints = self._kernel.store.webhook_endpoints.values()
+        owed = tuple(endpoint.id for endpoint in endpoints if endpoint.wants(type))
+        event = Event(event_id, type, self.now, obj, previous, *self._request, owed=owed)
+        self._events.append(event)

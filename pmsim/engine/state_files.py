@@ -34,7 +34,10 @@ from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
-VERSION: Final = 1
+VERSION: Final = 2
+#: The versions this pmsim reads. Version 2 added each event's ``owed`` webhook endpoints;
+#: a version 1 file's events owe none.
+READS: Final = (1, 2)
 #: The most ids a simulator can have made (the ids hash the count as 8 bytes).
 MAX_ID_COUNT: Final = 2**63 - 1
 
@@ -169,7 +172,7 @@ def from_data(data: Any) -> Snapshot:
             "state files are written by sim.save(path)"
         )
     version = data.get("version")
-    if version != VERSION:
+    if version not in READS or type(version) is not int:
         raise ValueError(
             f"written in state file version {version!r}; this pmsim reads version {VERSION} "
             "(a file from a newer pmsim needs that pmsim)"

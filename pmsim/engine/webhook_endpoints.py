@@ -119,6 +119,25 @@ class WebhookEndpoints:
             op.put(gone)
         return gone
 
+    def delivered(self, event: str, webhook_endpoint: str) -> None:
+        """Note that ``webhook_endpoint`` answered ``event``'s post with a 2xx, so the event's
+        ``pending_webhooks`` no longer counts it. pmsim's own: the delivery layer calls it.
+
+        >>> import pmsim
+        >>> sim = pmsim.Simulator()
+        >>> hook = sim.webhook_endpoints.create(url="https://example.com/hook",
+        ...                                     enabled_events=["customer.created"])
+        >>> _ = sim.customers.create()
+        >>> event = sim.events.list().data[0]
+        >>> event.to_dict()["pending_webhooks"]
+        1
+        >>> sim.webhook_endpoints.delivered(event.id, hook.id)
+        >>> sim.events.retrieve(event.id).to_dict()["pending_webhooks"]
+        0
+        """
+        with self._kernel.lock:
+            self._kernel.store.settle_event(event, webhook_endpoint)
+
     def receiving(self, event_type: str) -> tuple[WebhookEndpoint, ...]:
         """The endpoints an event of ``event_type`` is sent to (enabled, not deleted, and
         subscribed to it), oldest first. pmsim's own: the delivery layer asks it.

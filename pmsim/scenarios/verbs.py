@@ -78,6 +78,7 @@ NOT_VERBS: Final[Mapping[str, str]] = MappingProxyType(
         "clock.isoformat": "the same read, as ISO 8601 text",
         "clock.restore": "moves time backwards, which only restoring a snapshot does",
         "webhook_endpoints.receiving": "pmsim's own question for the delivery layer, not Stripe's",
+        "webhook_endpoints.delivered": "the delivery layer's note of a 2xx answer, not Stripe's",
     }
 )
 

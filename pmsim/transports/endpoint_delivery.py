@@ -115,7 +115,9 @@ class Deliverer:
 
     def _receive(self, events: tuple[Event, ...]) -> None:
         with self.sim.lock:  # one operation's events all see the same endpoints
-            wanted = [(event, self.sim.webhook_endpoints.receiving(event.type)) for event in events]
+            receiving = self.sim.webhook_endpoints.receiving
+            wanted = [(event, [hook for hook in receiving(event.type) if hook.id in event.owed])
+                      for event in events]  # fmt: skip
         with self._lock:
             for event, endpoints in wanted:
                 for endpoint in endpoints:
@@ -144,6 +146,7 @@ class Deliverer:
             return
         delivery.tries += 1
         if self._post(delivery, address):
+            self.sim.webhook_endpoints.delivered(delivery.event_id, endpoint)
             self._settle(delivery, "delivered")
         elif delivery.tries > len(self.retry_delays):
             self._settle(delivery, "failed")

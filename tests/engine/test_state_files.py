@@ -38,11 +38,24 @@ def test_the_story_goes_on_the_same_after_loading(saved: Path) -> None:
 
 def test_every_table_is_in_the_file(saved: Path) -> None:
     data = json.loads(saved.read_text())
-    assert (data["format"], data["version"]) == ("pmsim-state", 1)
+    assert (data["format"], data["version"]) == ("pmsim-state", 2)
     for table in state_files.TABLES:
         assert data[table], f"the story left {table} empty: it proves nothing for it"
     kinds = {event["object"]["record"] for event in data["events"]}
     assert kinds == set(state_codec.EVENT_OBJECTS) - {"WebhookEndpoint"}
+
+
+def test_the_webhooks_an_event_still_owes_survive(saved: Path) -> None:
+    sim = pmsim.Simulator(seed=2)
+    hook = sim.webhook_endpoints.create(url="https://example.com/h", enabled_events=["*"])
+    sim.customers.create()
+    sim.customers.create()
+    first, second = sim.events.list().data[::-1]
+    sim.webhook_endpoints.delivered(first.id, hook.id)
+    sim.save(saved)
+    loaded = pmsim.Simulator.load(saved)
+    pending = [loaded.events.retrieve(e.id).to_dict()["pending_webhooks"] for e in (first, second)]
+    assert pending == [0, 1]
 
 
 def test_pmsims_private_fields_survive(saved: Path) -> None:
@@ -140,7 +153,7 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
-    "newer version": (lambda d: d.update(version=2), r"version 2; this pmsim reads version 1"),
+    "newer version": (lambda d: d.update(version=3), r"version 3; this pmsim reads version 2"),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
     "id_count too large": (  # was an OverflowError making the next id
         lambda d: d.update(id_count=10**30),
@@ -292,7 +305,7 @@ GOLDEN = Path(__file__).parent / "golden" / f"state-v{state_files.VERSION}.json"
 
 def test_the_file_format_has_not_moved_without_a_new_version() -> None:
     """A state file is its records' fields, so a renamed or added field changes the format.
-    This file pins version 1: when the test fails, bump ``state_files.VERSION`` (or teach
+    This file pins the current version: when the test fails, bump ``state_files.VERSION`` (or teach
     ``from_data`` to read the old shape) and write a new golden file beside this one."""
     expected = state_files.to_data(busy().snapshot())
     assert json.loads(GOLDEN.read_text()) == expected, (
@@ -300,6 +313,13 @@ def test_the_file_format_has_not_moved_without_a_new_version() -> None:
         f"state-v{state_files.VERSION + 1}.json, keeping the old one loadable"
     )
     assert pmsim.Simulator.load(GOLDEN).snapshot() == busy().snapshot()
+
+
+def test_a_version_1_file_still_loads_its_events_owing_no_webhooks() -> None:
+    """Version 2 added ``owed`` to events (their pending webhooks); version 1 had none."""
+    old = GOLDEN.parent / "state-v1.json"
+    assert json.loads(old.read_text())["version"] == 1
+    assert pmsim.Simulator.load(old).snapshot() == busy().snapshot()
 
 
 def test_saving_and_loading_leave_the_garbage_collector_as_they_found_it(

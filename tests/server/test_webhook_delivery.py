@@ -102,6 +102,9 @@ def test_failures_are_retried_and_a_lost_endpoint_keeps_its_events(api: str) -> 
     listing = deliveries(api, "sk_test_retry", 3)
     failed = [d for d in listing if d["url"] == down.url]
     assert [(d["status"], d["attempts"]) for d in failed] == [("failed", 4)]
+    # pending_webhooks counts the endpoints still owed each event.
+    pending = [e.pending_webhooks for e in client.v1.events.list().data]
+    assert pending == [1, 0]  # the second customer's event: owed to the endpoint that is down
     down.failures = 0
     request = urllib.request.Request(
         f"{api}/_pmsim/webhook_deliveries/redeliver", data=b"", method="POST"
@@ -113,6 +116,10 @@ def test_failures_are_retried_and_a_lost_endpoint_keeps_its_events(api: str) -> 
     while not down.received and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(down.received) == 1
+    deadline = time.monotonic() + 10  # the receiver has it; pmsim notes its 200 next
+    while (pending := [e.pending_webhooks for e in client.v1.events.list().data]) != [0, 0]:
+        assert time.monotonic() < deadline, pending
+        time.sleep(0.02)
 
 
 def test_a_dead_endpoint_does_not_hold_back_a_healthy_one() -> None:
