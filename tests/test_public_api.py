@@ -34,7 +34,7 @@ def test_every_exported_name_has_a_docstring_with_an_example() -> None:
 def test_import_pmsim_pulls_in_no_optional_dependency() -> None:
     code = (
         "import sys, pmsim; "
-        "print(sorted(m for m in ('stripe', 'yaml', 'faker', 'pytest', 'hypothesis') "
+        "print(sorted(m for m in ('stripe', 'yaml', 'faker', 'pytest', 'hypothesis', 'uvicorn') "
         "if m in sys.modules))"
     )
     assert run_python(code).strip() == "[]"
