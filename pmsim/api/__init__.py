@@ -15,8 +15,8 @@ from typing import Any
 
 from pmsim.api import forms, routes, wire
 from pmsim.api.auth import api_key
+from pmsim.api.expand import TOTAL_COUNT, expand
 from pmsim.api.expand import check as check_expand
-from pmsim.api.expand import expand
 from pmsim.api.session import ApiState, Saved, state_of
 from pmsim.api.wire import ApiRequest, ApiResponse, encode
 from pmsim.domain import errors, params
@@ -107,7 +107,7 @@ def _dispatch(
     expand_paths: tuple[str, ...] = ()
     if wanted is not None:
         expand_paths = params.string_list(wanted, "expand")
-        check_expand(route.returns, route.many, expand_paths)  # before anything changes
+        check_expand(route.returns, route.many, expand_paths, counted=route.searches)
     if sent is None:
         return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
     call = (route, path_values, values, expand_paths)
@@ -122,7 +122,12 @@ def _run(
     expand_paths: tuple[str, ...],
 ) -> dict[str, Any]:
     operation = getattr(getattr(sim, route.namespace), route.operation)
-    body = operation(*path_values, **values).to_dict()
+    result = operation(*path_values, **values)
+    if route.searches and TOTAL_COUNT in expand_paths:
+        body = result.to_dict(total_count=True)
+        expand_paths = tuple(path for path in expand_paths if path != TOTAL_COUNT)
+    else:
+        body = result.to_dict()
     return expand(sim, body, expand_paths) if expand_paths else body
 
 

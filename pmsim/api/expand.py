@@ -20,6 +20,11 @@ from pmsim.domain.messages import http
 from pmsim.engine import Simulator
 
 MAX_DEPTH = 4
+#: The pages of many objects, whose expansions take a ``data.`` prefix.
+PAGES: Final = ("list", "search_result")
+#: A search result's count, the one expansion that is not an id: Stripe leaves it out unless
+#: asked (https://docs.stripe.com/api/pagination/search).
+TOTAL_COUNT: Final = "total_count"
 
 Fetch = Callable[[Simulator, str], dict[str, Any]]
 
@@ -42,9 +47,12 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
 }
 
 
-def check(returns: str, many: bool, paths: Sequence[str]) -> None:
-    """Refuse paths that cannot be expanded on this kind of result, before anything runs."""
+def check(returns: str, many: bool, paths: Sequence[str], *, counted: bool = False) -> None:
+    """Refuse paths that cannot be expanded on this kind of result, before anything runs;
+    ``counted``: a search result, which also takes ``total_count``."""
     for path in paths:
+        if counted and path == TOTAL_COUNT:
+            continue
         parts = path.split(".")
         if many:
             if parts[0] != "data" or len(parts) < 2:
@@ -66,14 +74,14 @@ def expand(sim: Simulator, body: dict[str, Any], paths: Sequence[str]) -> dict[s
     result = body
     for path in paths:
         parts = path.split(".")
-        if len(parts) > MAX_DEPTH + (1 if body.get("object") == "list" else 0):
+        if len(parts) > MAX_DEPTH + (1 if body.get("object") in PAGES else 0):
             raise http.cannot_expand(path)
         result = _expand(sim, result, parts, path)
     return result
 
 
 def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -> dict[str, Any]:
-    if node.get("object") == "list":
+    if node.get("object") in PAGES:
         if parts[0] != "data" or len(parts) < 2:
             raise http.cannot_expand(path)
         return node | {"data": [_expand(sim, item, parts[1:], path) for item in node["data"]]}

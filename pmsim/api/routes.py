@@ -43,6 +43,11 @@ class Route:
         found = self._pattern.match(path)
         return None if found is None else found.groups()
 
+    @property
+    def searches(self) -> bool:
+        """Answers a ``search_result``, whose ``total_count`` can be expanded."""
+        return self.operation == "search"
+
     @cached_property
     def parameters(self) -> frozenset[str]:
         """The body or query parameters the operation takes (its keyword-only parameters)."""
@@ -59,6 +64,8 @@ _R = Route
 ROUTES: Final[tuple[Route, ...]] = (
     _R("GET", "/v1/customers", "customers", "list", "customer", many=True),
     _R("POST", "/v1/customers", "customers", "create", "customer"),
+    # Before /v1/customers/{customer}, which would take "search" for an id: earlier wins.
+    _R("GET", "/v1/customers/search", "customers", "search", "customer", many=True),
     _R("GET", "/v1/customers/{customer}", "customers", "retrieve", "customer"),
     _R("POST", "/v1/customers/{customer}", "customers", "update", "customer"),
     _R("DELETE", "/v1/customers/{customer}", "customers", "delete", "deleted_customer"),
@@ -85,6 +92,8 @@ ROUTES: Final[tuple[Route, ...]] = (
     _R("POST", "/v1/setup_intents/{intent}/cancel", "setup_intents", "cancel", "setup_intent"),
     _R("GET", "/v1/payment_intents", "payment_intents", "list", "payment_intent", many=True),
     _R("POST", "/v1/payment_intents", "payment_intents", "create", "payment_intent"),
+    _R("GET", "/v1/payment_intents/search", "payment_intents", "search", "payment_intent",
+       many=True),
     _R("GET", "/v1/payment_intents/{intent}", "payment_intents", "retrieve", "payment_intent"),
     _R("POST", "/v1/payment_intents/{intent}", "payment_intents", "update", "payment_intent"),
     _R("POST", "/v1/payment_intents/{intent}/confirm", "payment_intents", "confirm",

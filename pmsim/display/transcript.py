@@ -179,7 +179,7 @@ def outcome(step: StepRecord) -> str:
     result = step.result
     if isinstance(result, Mapping) and isinstance(result.get("id"), str):
         return code(result["id"]) + (" " + badge("deleted") if result.get("deleted") else "")
-    if isinstance(result, Mapping) and result.get("object") == "list":
+    if isinstance(result, Mapping) and result.get("object") in ("list", "search_result"):
         return esc(f"a list of {len(result['data'])}" + (", more to come" if result["has_more"]
                                                            else ""))  # fmt: skip
     return esc(None) if result is None else code(brief(result))

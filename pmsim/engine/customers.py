@@ -29,9 +29,17 @@ from pmsim.domain.inputs import (
     Unset,
 )
 from pmsim.domain.messages import lookups, payment_methods
-from pmsim.domain.models import Customer, DeletedCustomer, ListObject, PaymentMethod
+from pmsim.domain.models import (
+    Customer,
+    DeletedCustomer,
+    ListObject,
+    PaymentMethod,
+    SearchResult,
+)
+from pmsim.domain.search import CUSTOMER_FIELDS, parse
 from pmsim.engine import hints, rules
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
+from pmsim.engine.searching import search_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -181,6 +189,28 @@ class Customers:
                 starting_after=starting_after, ending_before=ending_before, keep=keep,
             )  # fmt: skip
             return ListObject(tuple(store.customers[i] for i in ids), has_more, "/v1/customers")
+
+    def search(
+        self, *, query: str | None = None, limit: int | None = None, page: str | None = None
+    ) -> SearchResult[Customer]:
+        """Customers matching a query in Stripe's search language, newest first; deleted ones
+        are left out. ``page`` is the ``next_page`` of the page before.
+
+        >>> import pmsim
+        >>> sim = pmsim.Simulator()
+        >>> ada = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
+        >>> found = sim.customers.search(query='email~"example" metadata["plan"]:"pro"')
+        >>> [cus.id for cus in found] == [ada.id], found.has_more, found.next_page
+        (True, False, None)
+        """
+        parsed = parse(query, CUSTOMER_FIELDS, "customers")
+        with self._kernel.lock:
+            store = self._kernel.store
+            return search_page(
+                store.customers, store.customer_ids(), store.customer_position, parsed,
+                url="/v1/customers/search", limit=limit, page=page,
+                keep=lambda customer: not customer.deleted,
+            )  # fmt: skip
 
     def list_payment_methods(
         self,

@@ -93,7 +93,7 @@ def describe(result: Any, error: Mapping[str, Any] | None) -> str:
         status = f" ({error['http_status']})" if "http_status" in error else ""
         return f"{error.get('type')}{code}{status}: {error.get('message')}"
     if isinstance(result, Mapping):
-        if result.get("object") == "list":
+        if result.get("object") in ("list", "search_result"):
             return f"list of {len(result.get('data', []))}, has_more={result.get('has_more')}"
         if "id" in result:
             deleted = " (deleted)" if result.get("deleted") else ""

@@ -15,7 +15,8 @@ in :mod:`pmsim.engine.hints`). The rooms:
 * :mod:`~pmsim.domain.messages.payment_methods`: the attach lifecycle, defaults, card errors
   and the test cards' declines;
 * :mod:`~pmsim.domain.messages.intents`: SetupIntents and PaymentIntents, their refusal
-  tables by (action, status) and 3-D Secure.
+  tables by (action, status) and 3-D Secure;
+* :mod:`~pmsim.domain.messages.search`: the Search API's refusals of queries and cursors.
 
 Import a room, not this package: ``from pmsim.domain.messages import lookups``. Each room
 imports only the error classes (and, for the intents, their status and action enums), so this
