@@ -187,6 +187,15 @@ await step("deleting a customer detaches its cards", async () => {
   );
 });
 
+await step("customers are found by search, page by page", async () => {
+  const found = await stripe.customers.search({ query: "email:'ada@example.com'" });
+  assert.deepEqual(found.data.map((customer) => customer.id), [ada.id]);
+  const named = await stripe.customers
+    .search({ query: "-name:null", limit: 1 })
+    .autoPagingToArray({ limit: 10 });
+  assert.equal(named.length, 2);  // Ada Lovelace and the idempotent "Once"
+});
+
 await step("events list newest first", async () => {
   const events = await stripe.events.list({ type: "payment_method.attached", limit: 100 });
   assert.ok(events.data.length >= 5);
