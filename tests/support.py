@@ -25,6 +25,13 @@ NOT_REUSABLE = (
     "This PaymentMethod was previously used without being attached to a Customer or was "
     "detached from a Customer, and may not be used again."
 )
+#: (g)'s newer wording: a card set up without a customer, used again before being attached.
+ATTACH_FIRST = (
+    "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
+    "attachment, shared with a connected account without Customer attachment, or was detached "
+    "from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must "
+    "attach it to a Customer first."
+)
 NOT_ATTACHED = (
     "The payment method you provided is not attached to a customer so detachment is impossible."
 )

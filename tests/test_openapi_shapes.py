@@ -376,7 +376,7 @@ def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
     waiting = sim.setup_intents.create(customer=customer.id, metadata={"order": "1"})
     ready = sim.setup_intents.update(waiting.id, payment_method="pm_card_visa")
     done = sim.setup_intents.confirm(ready.id)
-    consumed = sim.setup_intents.create(payment_method="pm_card_mastercard", confirm=True)
+    set_up = sim.setup_intents.create(payment_method="pm_card_mastercard", confirm=True)
     challenged = sim.setup_intents.create(
         customer=customer.id, payment_method="pm_card_authenticationRequired", confirm=True
     )
@@ -390,7 +390,7 @@ def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
     canceled = sim.setup_intents.cancel(
         sim.setup_intents.create(usage="on_session").id, cancellation_reason="abandoned"
     )
-    found = [done, consumed, challenged, refused, canceled, declined, waiting]
+    found = [done, set_up, challenged, refused, canceled, declined, waiting]
     return [sim.setup_intents.retrieve(intent.id) for intent in found]
 
 

@@ -6,7 +6,7 @@ Stripe's messages as the tooltip.
 
 >>> from pmsim.diagrams.tables import build
 >>> lines = render(build("payment_method")).splitlines()
->>> lines[0], lines[10], lines[-1]
+>>> lines[0], lines[12], lines[-1]
 ('digraph payment_method {', '    "new" -> "attached" [label="attach"];', '}')
 >>> loop = next(line for line in lines if "another customer" in line)
 >>> print(loop.split(", tooltip")[0].split("label=")[1])

@@ -10,7 +10,7 @@ Nothing depends on a font being measured: the text is monospaced and sized by it
 
 >>> from pmsim.diagrams.tables import build
 >>> [box.state for box in arrange(build("payment_method")).boxes]
-['new', 'attached', 'consumed', 'detached']
+['new', 'set_up', 'consumed', 'attached', 'detached']
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ drawn the same way. :mod:`pmsim.diagrams.tables` says which table is which machi
 >>> from pmsim.diagrams.tables import build
 >>> machine = build("payment_method")
 >>> machine.initial, machine.states
-('new', ('new', 'attached', 'detached', 'consumed'))
->>> machine.transitions[0]
+('new', ('new', 'set_up', 'attached', 'detached', 'consumed'))
+>>> machine.transitions[1]
 Transition(source='new', target='attached', actions=('attach',))
 >>> machine.refusals[0].action, machine.refusals[0].states, machine.refusals[0].label
 ('attach', ('detached', 'consumed'), 'invalid_request_error (not reusable)')
@@ -128,7 +128,7 @@ class Machine:
         >>> from pmsim.diagrams.tables import build
         >>> for label, group in build("payment_method").refusals_in("detached"):
         ...     print(label, [refusal.action for refusal in group])
-        invalid_request_error (not reusable) ['attach', 'use']
+        invalid_request_error (not reusable) ['attach', 'use', 'set_up']
         invalid_request_error (not attached) ['detach']
         invalid_request_error (not saved) ['update']
         """

@@ -5,7 +5,7 @@ for byte (a test keeps it so), and the one the README shows.
 
 >>> from pmsim.diagrams.tables import build
 >>> print(render(build("payment_method")).splitlines()[2])
-| new | → attached | refused: not attached | refused: not saved | → consumed |
+| new | → attached | refused: not attached | refused: not saved | → consumed | → set_up |
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def render(machine: Machine) -> str:
 
     >>> from pmsim.diagrams.tables import build
     >>> print(render(build("payment_method")).splitlines()[0])
-    | state | attach | detach | update | use |
+    | state | attach | detach | update | use | set_up |
     """
     rows = [
         "| state | " + " | ".join(machine.actions) + " |",

@@ -8,10 +8,10 @@ code, the error type and a short reason). The messages are in the SVG's legend.
 >>> print(render(build("payment_method")))  # doctest: +ELLIPSIS
 stateDiagram-v2
     [*] --> new
-    new --> attached: attach
+    new --> set_up: set_up
     ...
     note right of detached
-        ✗ attach, use: invalid_request_error (not reusable)
+        ✗ attach, use, set_up: invalid_request_error (not reusable)
         ✗ detach: invalid_request_error (not attached)
         ✗ update: invalid_request_error (not saved)
     end note

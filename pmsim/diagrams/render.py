@@ -117,7 +117,7 @@ def render(machine: str = "payment_method", format: str = "markdown") -> str:
     """``machine`` drawn in ``format``; ``render()`` is what ``pmsim diagram`` prints.
 
     >>> print(render("payment_method", "mermaid").splitlines()[2])
-        new --> attached: attach
+        new --> set_up: set_up
     >>> render(format="png")
     Traceback (most recent call last):
     pmsim.domain.errors.PmsimUsageError: No diagram format called 'png'. Use one of: ...

@@ -5,7 +5,7 @@ the next picture follows. For the intents the tables say only *that* an action i
 which error the engine answers with is in :data:`SETUP_REFUSALS` and :data:`PAYMENT_REFUSALS`.
 
 >>> build("payment_method").states
-('new', 'attached', 'detached', 'consumed')
+('new', 'set_up', 'attached', 'detached', 'consumed')
 """
 
 from __future__ import annotations

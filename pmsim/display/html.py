@@ -29,6 +29,7 @@ COLOURS: Final[Mapping[str, str]] = MappingProxyType(
         "attached": "#2e9e5b",
         "detached": "#c77d1a",
         "consumed": "#8a63d2",
+        "set_up": "#1f9aa6",
         "deleted": "#d9534f",
         "passed": "#2e9e5b",
         "held": "#2e9e5b",

@@ -2,7 +2,7 @@
 
 The page shows the seed, the simulated time and the counts, then the customers, newest first,
 each with its attached payment methods (the default marked ★), the payment methods that belong
-to nobody (new, detached or consumed), and the last few events. It is drawn from
+to nobody (new, set up, detached or consumed), and the last few events. It is drawn from
 ``sim.snapshot()``, the simulator's public picture of its state (frozen records in creation
 order, taken under its lock, so the page is consistent even while other threads call the
 simulator), never from the simulator's insides.
@@ -88,7 +88,7 @@ def customer_rows(state: Snapshot) -> list[list[str]]:
         chips = [pm_chip(pm) for pm in unowned[:SHOWN_UNOWNED]]
         if len(unowned) > SHOWN_UNOWNED:
             chips.append(esc("… and more"))
-        rows.append(["no customer", esc("new, detached or consumed"), lines(chips)])
+        rows.append(["no customer", esc("new, set up, detached or consumed"), lines(chips)])
     return rows
 
 

@@ -195,17 +195,27 @@ class Fold:
                 self.introduced(card)
 
     def used(self, intent: Mapping[str, Any]) -> None:
-        """An intent succeeded: a card it did not save is used up.
+        """A PaymentIntent succeeded: a card it did not save is used up.
 
         A card the intent saved was attached by an earlier event of the same step, and a
         PaymentIntent with ``setup_future_usage`` but no customer leaves its card attachable.
         """
+        if not intent.get("setup_future_usage"):
+            self._settled(intent, PMState.CONSUMED)
+        else:
+            self.intent(intent)
+
+    def set_up(self, intent: Mapping[str, Any]) -> None:
+        """A SetupIntent succeeded: without a customer, its card is set up, attachable once
+        (with one, an earlier event of the same step attached it)."""
+        self._settled(intent, PMState.SET_UP)
+
+    def _settled(self, intent: Mapping[str, Any], unsaved: PMState) -> None:
+        """The intent's card goes from ``new`` to ``unsaved``; a card already attached stays."""
         self.intent(intent)
         pm_id = intent.get("payment_method")
-        if not isinstance(pm_id, str) or intent.get("setup_future_usage"):
-            return
-        if self.pms[pm_id].state is PMState.NEW:
-            self._put_pm(evolve(self.pms[pm_id], state=PMState.CONSUMED))
+        if isinstance(pm_id, str) and self.pms[pm_id].state is PMState.NEW:
+            self._put_pm(evolve(self.pms[pm_id], state=unsaved))
 
     def result(self, result: Any) -> None:
         """A step's result introduces the objects no event announced."""
@@ -233,7 +243,7 @@ ON_EVENT: Final[Mapping[str, Rule]] = MappingProxyType(
         ev.SETUP_INTENT_CREATED: Fold.intent,
         ev.SETUP_INTENT_REQUIRES_ACTION: Fold.intent,
         ev.SETUP_INTENT_SETUP_FAILED: Fold.intent,
-        ev.SETUP_INTENT_SUCCEEDED: Fold.used,
+        ev.SETUP_INTENT_SUCCEEDED: Fold.set_up,
         ev.SETUP_INTENT_CANCELED: Fold.intent,
         ev.PAYMENT_INTENT_CREATED: Fold.intent,
         ev.PAYMENT_INTENT_REQUIRES_ACTION: Fold.intent,

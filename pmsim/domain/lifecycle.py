@@ -8,10 +8,16 @@ One rule is about *who*, not *what state*, and so sits beside the table rather t
 attaching a payment method that is attached to a *different* customer is refused with Stripe's
 "already been attached" error
 (:func:`pmsim.domain.messages.payment_methods.attached_to_another_customer`).
-The table's ``attached --attach--> attached`` entry is the same-customer no-op.
+The table's ``attached --attach--> attached`` entry is the same-customer no-op. The same rule
+makes a ``set_up`` card attachable only once: once attached, it belongs to that customer.
 
 >>> apply(PMState.NEW, Action.ATTACH)
 <PMState.ATTACHED: 'attached'>
+>>> apply(PMState.NEW, Action.SET_UP), apply(PMState.SET_UP, Action.ATTACH)
+(<PMState.SET_UP: 'set_up'>, <PMState.ATTACHED: 'attached'>)
+>>> apply(PMState.SET_UP, Action.USE)
+Traceback (most recent call last):
+pmsim.domain.errors.InvalidRequestError: The provided PaymentMethod was previously used ...
 >>> apply(PMState.DETACHED, Action.ATTACH)
 Traceback (most recent call last):
 pmsim.domain.errors.InvalidRequestError: This PaymentMethod was previously used ...
@@ -29,13 +35,15 @@ from pmsim.domain.messages import payment_methods
 
 
 class PMState(StrEnum):
-    """Where a payment method is in its life. Only ``new`` and ``attached`` are usable.
+    """Where a payment method is in its life. Intents can use only ``new`` and ``attached``
+    cards; a ``set_up`` one must be attached first.
 
     A ``StrEnum``, so ``pm.state == "attached"`` holds, as with Stripe's own strings (and
     hashes alike: ``str``'s hash, which is as quick as identity for table lookups).
     """
 
     NEW = "new"  # created, never attached or used
+    SET_UP = "set_up"  # set up by a SetupIntent without a customer; attachable once
     ATTACHED = "attached"  # belongs to exactly one customer
     DETACHED = "detached"  # was attached; detachment is permanent
     CONSUMED = "consumed"  # used once without being saved to a customer; never attachable
@@ -49,7 +57,8 @@ class Action(Enum):
     ATTACH = "attach"  # payment_methods.attach, customers.create(payment_method=…), intents
     DETACH = "detach"  # payment_methods.detach, or deleting its customer
     UPDATE = "update"  # payment_methods.update
-    USE = "use"  # a setup or payment that does not save the card to a customer (intents)
+    USE = "use"  # a payment that does not save the card, or any intent's check of its card
+    SET_UP = "set_up"  # a SetupIntent without a customer succeeds with the card
 
 
 class Refusal(Enum):
@@ -58,6 +67,7 @@ class Refusal(Enum):
     NOT_REUSABLE = "not_reusable"
     NOT_ATTACHED = "not_attached"
     NOT_SAVED = "not_saved"
+    ATTACH_FIRST = "attach_first"
 
 
 #: The Stripe error each refusal answers with.
@@ -66,6 +76,7 @@ REFUSAL_ERRORS: Final[Mapping[Refusal, Callable[[], errors.StripeError]]] = Mapp
         Refusal.NOT_REUSABLE: payment_methods.not_reusable,
         Refusal.NOT_ATTACHED: payment_methods.not_attached_for_detach,
         Refusal.NOT_SAVED: payment_methods.must_be_attached_to_update,
+        Refusal.ATTACH_FIRST: payment_methods.attach_first,
     }
 )
 
@@ -76,18 +87,28 @@ _TABLE: Final[dict[tuple[PMState, Action], PMState | Refusal]] = {
     (_S.NEW, _A.DETACH): _R.NOT_ATTACHED,
     (_S.NEW, _A.UPDATE): _R.NOT_SAVED,
     (_S.NEW, _A.USE): _S.CONSUMED,
+    (_S.NEW, _A.SET_UP): _S.SET_UP,  # not used up: Stripe's guide attaches it afterwards
+    (_S.SET_UP, _A.ATTACH): _S.ATTACHED,  # once: then the "another customer" rule holds
+    (_S.SET_UP, _A.DETACH): _R.NOT_ATTACHED,
+    (_S.SET_UP, _A.UPDATE): _R.NOT_SAVED,
+    (_S.SET_UP, _A.USE): _R.ATTACH_FIRST,  # a second intent, before the attach
+    (_S.SET_UP, _A.SET_UP): _R.ATTACH_FIRST,
     (_S.ATTACHED, _A.ATTACH): _S.ATTACHED,  # same customer: a no-op with no event
     (_S.ATTACHED, _A.DETACH): _S.DETACHED,
     (_S.ATTACHED, _A.UPDATE): _S.ATTACHED,
     (_S.ATTACHED, _A.USE): _S.ATTACHED,  # paying with a customer's own card keeps it
+    # Never reached: an attached card needs its customer on the intent (check_intent_card).
+    (_S.ATTACHED, _A.SET_UP): _S.ATTACHED,
     (_S.DETACHED, _A.ATTACH): _R.NOT_REUSABLE,  # Stripe: "permanent and irreversible"
     (_S.DETACHED, _A.DETACH): _R.NOT_ATTACHED,
     (_S.DETACHED, _A.UPDATE): _R.NOT_SAVED,
     (_S.DETACHED, _A.USE): _R.NOT_REUSABLE,
+    (_S.DETACHED, _A.SET_UP): _R.NOT_REUSABLE,
     (_S.CONSUMED, _A.ATTACH): _R.NOT_REUSABLE,
     (_S.CONSUMED, _A.DETACH): _R.NOT_ATTACHED,
     (_S.CONSUMED, _A.UPDATE): _R.NOT_SAVED,
     (_S.CONSUMED, _A.USE): _R.NOT_REUSABLE,
+    (_S.CONSUMED, _A.SET_UP): _R.NOT_REUSABLE,
 }
 
 #: The whole lifecycle. Every (state, action) pair has an entry; a test keeps it that way.
@@ -103,9 +124,10 @@ def apply(state: PMState, action: Action) -> PMState:
 
 
 def usable(state: PMState) -> bool:
-    """Whether a payment method in ``state`` can still be attached or used.
+    """Whether a payment method in ``state`` can still be attached (a ``set_up`` card can,
+    though no intent may use it before that).
 
     >>> [s.value for s in PMState if usable(s)]
-    ['new', 'attached']
+    ['new', 'set_up', 'attached']
     """
     return isinstance(TRANSITIONS[state, Action.ATTACH], PMState)

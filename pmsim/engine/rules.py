@@ -178,7 +178,8 @@ def check_intent_card(
         if pm.customer != intent_customer:
             error = intents.ANOTHER_CUSTOMER[kind](pm.id, intent_customer)
             raise hints.another_customer(error, store, pm, intent_customer)
-    transition(store, pm, Action.USE)  # detached and consumed cards may not be used again
+    # Detached and consumed cards may not be used again; a set-up card must be attached first.
+    transition(store, pm, Action.USE)
 
 
 def decline_of(pm: PaymentMethod) -> Decline | None:

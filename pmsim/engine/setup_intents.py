@@ -134,7 +134,7 @@ class SetupIntents:
     def confirm(
         self, intent: str, *, payment_method: str | None = None, return_url: str | None = None
     ) -> SetupIntent:
-        """Confirm: the card is checked, then attached to the customer (or used up)."""
+        """Confirm: the card is checked, then attached to the customer (or set up, if none)."""
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
@@ -179,15 +179,17 @@ class SetupIntents:
 
 
 def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str) -> SetupIntent:
-    """Save the card: attach it to the intent's customer, or use it up without one.
+    """Save the card: attach it to the intent's customer, or, without one, leave it set up:
+    attachable once, to one customer, and refused by any other intent until then
+    (docs/fidelity.md, 'Attach and detach').
 
     Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
     """
     rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     if intent.customer is not None:
         rules.save_to(op, pm, intent.customer)
-    else:  # consumed: it can never be attached afterwards, nor used again
-        op.put(pm.with_state(apply(pm.state, Action.USE), None))
+    else:
+        op.put(pm.with_state(apply(pm.state, Action.SET_UP), None))
     return shared.moved(
         op, intent, SETUP_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
         last_setup_error=None, latest_attempt=attempt,

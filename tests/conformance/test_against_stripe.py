@@ -18,7 +18,7 @@ from __future__ import annotations
 import stripe
 
 from tests.conformance.backends import Backend, expect_error, unattached_card
-from tests.support import ALREADY_ATTACHED, NOT_ATTACHED, NOT_REUSABLE
+from tests.support import ALREADY_ATTACHED, ATTACH_FIRST, NOT_ATTACHED, NOT_REUSABLE
 
 
 def test_attach_a_test_card_to_a_new_customer(backend: Backend) -> None:
@@ -94,3 +94,17 @@ def test_detaching_the_default_payment_method_clears_it(backend: Backend) -> Non
     assert backend.default_payment_method(cus.id) == pm.id
     pms.detach(pm.id)
     assert backend.default_payment_method(cus.id) is None
+
+
+def test_a_card_set_up_without_a_customer_is_attachable_once(backend: Backend) -> None:
+    """Reference §5.3: not used up. A second intent before the attach gets (g)'s newer
+    wording; the attach works, once."""
+    intents, pms = backend.client.v1.setup_intents, backend.client.v1.payment_methods
+    seti = intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    pm = str(seti.payment_method)
+    expect_error(
+        lambda: intents.create({"payment_method": pm, "confirm": True}), message=ATTACH_FIRST
+    )
+    alice, bob = backend.customer(), backend.customer()
+    assert pms.attach(pm, {"customer": alice.id}).customer == alice.id
+    expect_error(lambda: pms.attach(pm, {"customer": bob.id}), message=ALREADY_ATTACHED)

@@ -84,17 +84,20 @@ def test_readme_diagrams_are_fresh(machine: str) -> None:
     )
 
 
-#: The table `pmsim diagram` has always printed, written out so that any change to it shows.
+#: The table `pmsim diagram` prints, written out so that any change to it shows (issue 13
+#: added the set_up state and action: a card set up without a customer is attachable once).
 PAYMENT_METHOD_TABLE = "\n".join(
     (
-        "| state | attach | detach | update | use |",
-        "|---|---|---|---|---|",
-        "| new | → attached | refused: not attached | refused: not saved | → consumed |",
-        "| attached | → attached | → detached | → attached | → attached |",
+        "| state | attach | detach | update | use | set_up |",
+        "|---|---|---|---|---|---|",
+        "| new | → attached | refused: not attached | refused: not saved | → consumed | → set_up |",
+        "| set_up | → attached | refused: not attached | refused: not saved"
+        " | refused: attach first | refused: attach first |",
+        "| attached | → attached | → detached | → attached | → attached | → attached |",
         "| detached | refused: not reusable | refused: not attached | refused: not saved"
-        " | refused: not reusable |",
+        " | refused: not reusable | refused: not reusable |",
         "| consumed | refused: not reusable | refused: not attached | refused: not saved"
-        " | refused: not reusable |",
+        " | refused: not reusable | refused: not reusable |",
     )
 )
 

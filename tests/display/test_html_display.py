@@ -47,7 +47,8 @@ def badges(fragment: str) -> list[str]:
 @pytest.fixture
 def world() -> dict:
     """A small account: one customer with two cards and a default, one deleted customer, a
-    new card, and a card used up by a SetupIntent."""
+    new card, a card set up by a SetupIntent without a customer, and one used up by a
+    payment without one."""
     sim = pmsim.Simulator(seed=7)
     ada = sim.customers.create(email="ada@example.com", name=NASTY)
     bob = sim.customers.create(email="bob@example.com")
@@ -58,6 +59,8 @@ def world() -> dict:
     sim.payment_methods.attach("pm_card_visa", customer=bob.id)
     sim.customers.delete(bob.id)
     seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    sim.payment_intents.create(amount=700, currency="usd", payment_method="pm_card_visa",
+                               confirm=True)  # fmt: skip
     pi = sim.payment_intents.create(amount=1500, currency="usd", customer=ada.id)
     return {"sim": sim, "ada": ada, "bob": bob, "visa": visa, "fresh": fresh, "seti": seti,
             "pi": pi}  # fmt: skip
@@ -94,10 +97,10 @@ def test_records_show_their_key_fields(world) -> None:
 def test_the_simulator_shows_states_defaults_and_deleted_customers(world) -> None:
     fragment = world["sim"]._repr_html_()
     shown = text(fragment)
-    assert "seed 7" in shown and "2 customers, 5 payment methods" in shown
+    assert "seed 7" in shown and "2 customers, 6 payment methods" in shown
     assert f"★ {world['visa'].id} visa •••• 4242 attached" in shown
     assert sorted(badges(fragment)) == sorted(
-        ["deleted", "attached", "attached", "consumed", "detached", "new"]
+        ["deleted", "attached", "attached", "consumed", "detached", "new", "set_up"]
     )
     assert [row[0].text for row in rows(fragment)][-1] == "no customer"
     assert "Last 5 of" in shown and "events, newest first" in shown

@@ -57,7 +57,7 @@ def test_each_steps_changes_add_up_to_the_whole_state(path: Path) -> None:
 
 
 STORY = """\
-name: A card used once and a card saved
+name: A card set up without a customer, one used up, and one saved
 steps:
   - customers.create: {email: ada@example.com}
     as: ada
@@ -67,24 +67,26 @@ steps:
   - payment_methods.attach: {payment_method: "${visa}", customer: "${ada}"}
   - customers.update: {customer: "${ada}", invoice_settings: {default_payment_method: "${visa}"}}
   - payment_methods.detach: {payment_method: "${visa}"}
+  - payment_intents.create: {amount: 500, currency: usd, payment_method: pm_card_amex,
+                            confirm: true}
 """
 
 
 def test_one_state_per_step_with_what_changed() -> None:
     transcript = pmsim.replay(pmsim.scenarios.loads(STORY))
     states = timeline(transcript)
-    assert [state.step for state in states] == [1, 2, 3, 4, 5, 6]
+    assert [state.step for state in states] == [1, 2, 3, 4, 5, 6, 7]
     assert [(s.customer_count, s.payment_method_count) for s in states] == [
-        (1, 0), (1, 1), (1, 2), (1, 2), (1, 2), (1, 2),
+        (1, 0), (1, 1), (1, 2), (1, 2), (1, 2), (1, 2), (1, 3),
     ]  # fmt: skip
     ada = transcript.names["ada"]["id"]
     visa = transcript.names["visa"]["id"]
 
     assert states[0].changed == {ada} and states[0].changed_payment_methods == ()
     assert [(pm.id, pm.state) for pm in states[1].changed_payment_methods] == [(visa, PMState.NEW)]
-    (used,) = states[2].changed_payment_methods
-    assert (used.state, used.customer, used.brand) == (PMState.CONSUMED, None, None)
-    assert states[2].changed == {used.id}
+    (set_up,) = states[2].changed_payment_methods
+    assert (set_up.state, set_up.customer, set_up.brand) == (PMState.SET_UP, None, None)
+    assert states[2].changed == {set_up.id}
     (attached,) = states[3].changed_payment_methods
     assert (attached.id, attached.state, attached.customer) == (visa, PMState.ATTACHED, ada)
     assert states[4].changed_customers[0].default == visa and states[4].changed == {ada}
@@ -93,6 +95,8 @@ def test_one_state_per_step_with_what_changed() -> None:
     (detached,) = last.changed_payment_methods
     assert (detached.state, detached.customer) == (PMState.DETACHED, None)
     assert last.changed == {ada, visa}
+    (used,) = states[6].changed_payment_methods  # a payment without a customer uses it up
+    assert (used.state, used.customer) == (PMState.CONSUMED, None)
 
 
 def test_a_failed_step_changes_nothing() -> None:

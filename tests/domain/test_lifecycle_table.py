@@ -8,7 +8,9 @@ import pmsim
 from pmsim.diagrams import render
 from pmsim.domain import lifecycle
 from pmsim.domain.lifecycle import Action, PMState, Refusal
-from tests.support import NOT_ATTACHED, NOT_REUSABLE
+from tests.support import ATTACH_FIRST, NOT_ATTACHED, NOT_REUSABLE
+
+UNSAVED_UPDATE = "You must save this PaymentMethod to a customer before you can update it."
 
 
 def test_every_state_and_action_has_an_entry() -> None:
@@ -20,6 +22,8 @@ def test_every_state_and_action_has_an_entry() -> None:
     [
         (PMState.NEW, Action.ATTACH, PMState.ATTACHED),
         (PMState.NEW, Action.USE, PMState.CONSUMED),
+        (PMState.NEW, Action.SET_UP, PMState.SET_UP),
+        (PMState.SET_UP, Action.ATTACH, PMState.ATTACHED),
         (PMState.ATTACHED, Action.ATTACH, PMState.ATTACHED),
         (PMState.ATTACHED, Action.DETACH, PMState.DETACHED),
         (PMState.ATTACHED, Action.UPDATE, PMState.ATTACHED),
@@ -37,14 +41,18 @@ def test_allowed_transitions(state: PMState, action: Action, after: PMState) -> 
         (PMState.CONSUMED, Action.ATTACH, NOT_REUSABLE),
         (PMState.DETACHED, Action.USE, NOT_REUSABLE),
         (PMState.CONSUMED, Action.USE, NOT_REUSABLE),
+        (PMState.DETACHED, Action.SET_UP, NOT_REUSABLE),
+        (PMState.CONSUMED, Action.SET_UP, NOT_REUSABLE),
+        (PMState.SET_UP, Action.USE, ATTACH_FIRST),
+        (PMState.SET_UP, Action.SET_UP, ATTACH_FIRST),
+        (PMState.SET_UP, Action.DETACH, NOT_ATTACHED),
         (PMState.NEW, Action.DETACH, NOT_ATTACHED),
         (PMState.DETACHED, Action.DETACH, NOT_ATTACHED),
         (PMState.CONSUMED, Action.DETACH, NOT_ATTACHED),
-        (
-            PMState.NEW,
-            Action.UPDATE,
-            "You must save this PaymentMethod to a customer before you can update it.",
-        ),
+        *[
+            (state, Action.UPDATE, UNSAVED_UPDATE)
+            for state in (PMState.NEW, PMState.SET_UP, PMState.DETACHED, PMState.CONSUMED)
+        ],
     ],
 )
 def test_refusals_answer_stripe_errors(state: PMState, action: Action, message: str) -> None:
@@ -55,6 +63,22 @@ def test_refusals_answer_stripe_errors(state: PMState, action: Action, message: 
         400,
         None,
     )
+
+
+def test_a_set_up_card_leads_only_to_attached() -> None:
+    """Set up without a customer: attachable (once: attached, the owner rule refuses anyone
+    else), and nothing else it can become; the same refusals as a new card otherwise."""
+    moves = {
+        action: outcome
+        for (state, action), outcome in lifecycle.TRANSITIONS.items()
+        if state is PMState.SET_UP
+    }
+    assert {a: o for a, o in moves.items() if isinstance(o, PMState)} == {
+        Action.ATTACH: PMState.ATTACHED
+    }
+    for action in (Action.DETACH, Action.UPDATE):
+        assert moves[action] is lifecycle.TRANSITIONS[PMState.NEW, action]
+    assert lifecycle.usable(PMState.SET_UP)
 
 
 def test_dead_states_never_come_back() -> None:

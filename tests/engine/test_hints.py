@@ -12,7 +12,7 @@ import pmsim
 from pmsim.api import ApiRequest, handle
 from pmsim.scenarios import loads
 from pmsim.scenarios.report import render
-from tests.support import NOT_ATTACHED, NOT_REUSABLE
+from tests.support import ATTACH_FIRST, NOT_ATTACHED, NOT_REUSABLE
 
 
 def failure(call: Callable[[], object]) -> pmsim.StripeError:
@@ -69,6 +69,45 @@ def test_a_card_used_up_by_a_payment_names_the_payment(sim: pmsim.Simulator) -> 
     assert f"was used by {paid.id} at " in (err.hint or "")
     assert "without being saved to a customer, which uses a card up" in (err.hint or "")
     assert err.hint_event == event_of(sim, "payment_intent.succeeded")
+
+
+def test_a_set_up_card_in_a_second_intent_says_attach_it_first(sim: pmsim.Simulator) -> None:
+    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    pm = str(seti.payment_method)
+    err = failure(lambda: sim.setup_intents.create(payment_method=pm, confirm=True))
+    assert err.message == ATTACH_FIRST
+    succeeded = event_of(sim, "setup_intent.succeeded")
+    assert err.hint_event == succeeded
+    assert err.hint == (
+        f"{pm} was set up by {seti.id} at 2024-01-01T00:00:00Z (event {succeeded}) without a "
+        "customer, so it belongs to nobody yet, and until it does no other intent may use it. "
+        f"Attach it to a customer first (sim.payment_methods.attach({pm!r}, customer=...), or "
+        f"customers.create(payment_method={pm!r})), then use it with that customer. To save a "
+        "card in one step, give the SetupIntent its customer."
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("detach", "without a customer and has not been attached since, so there is nothing"),
+        ("update", "without a customer and is not attached yet. Only saved payment methods"),
+        ("default", "without a customer and is not attached to any customer yet. A default"),
+    ],
+)
+def test_a_set_up_card_not_yet_attached(sim: pmsim.Simulator, call: str, expected: str) -> None:
+    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    pm, ada = str(seti.payment_method), sim.customers.create().id
+    calls: dict[str, Callable[[], object]] = {
+        "detach": lambda: sim.payment_methods.detach(pm),
+        "update": lambda: sim.payment_methods.update(pm, metadata={"a": "b"}),
+        "default": lambda: sim.customers.update(
+            ada, invoice_settings={"default_payment_method": pm}
+        ),
+    }
+    err = failure(calls[call])
+    assert (err.hint or "").startswith(f"{pm} was set up by {seti.id} at ")
+    assert expected in (err.hint or "")
 
 
 @pytest.mark.parametrize(

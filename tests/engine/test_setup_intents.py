@@ -12,7 +12,13 @@ import pmsim
 from pmsim import PMState
 from pmsim.domain.messages.intents import REFUSALS
 from pmsim.domain.setup_intents import TRANSITIONS, SetupAction, SetupIntent, SetupStatus
-from tests.support import NOT_REUSABLE, assert_stripe_error, event_types
+from tests.support import (
+    ALREADY_ATTACHED,
+    ATTACH_FIRST,
+    NOT_REUSABLE,
+    assert_stripe_error,
+    event_types,
+)
 
 S = SetupStatus
 UNEXPECTED = "setup_intent_unexpected_state"
@@ -154,9 +160,10 @@ def test_customer_default_is_not_a_fallback(sim: pmsim.Simulator) -> None:
 
 
 @pytest.mark.parametrize("card", ["pm_card_visa", ACTION_CARDS[0]])
-def test_confirm_without_customer_uses_the_card_up(sim: pmsim.Simulator, card: str) -> None:
-    """No customer -> the PM is consumed: it can never be attached or used again
-    (docs/fidelity.md "Attach and detach")."""
+def test_confirm_without_customer_sets_the_card_up(sim: pmsim.Simulator, card: str) -> None:
+    """No customer -> the PM is set up, not used up: a second intent is refused with (g)'s
+    newer wording, but it may be attached to one customer, once (reference §5.3;
+    docs/fidelity.md "Attach and detach"). tests/engine/test_set_up_cards.py has the rest."""
     seti = ready(sim, card, owned=False)
     mark = sim.event_count
     seti = sim.setup_intents.confirm(seti.id)
@@ -165,11 +172,12 @@ def test_confirm_without_customer_uses_the_card_up(sim: pmsim.Simulator, card: s
     assert seti.status is S.SUCCEEDED and event_types(sim, mark)[-1] == "setup_intent.succeeded"
     assert "payment_method.attached" not in event_types(sim, mark)
     pm = pm_of(sim, seti)
-    assert (pm.customer, pm.state) == (None, PMState.CONSUMED)
-    cus = sim.customers.create()
-    refused(sim, lambda: sim.payment_methods.attach(pm.id, customer=cus.id), NOT_REUSABLE)
+    assert (pm.customer, pm.state) == (None, PMState.SET_UP)
     again = sim.setup_intents.create(payment_method=pm.id)  # refused before asking for 3DS
-    refused(sim, lambda: sim.setup_intents.confirm(again.id), NOT_REUSABLE)
+    refused(sim, lambda: sim.setup_intents.confirm(again.id), ATTACH_FIRST)
+    ada, bob = sim.customers.create(), sim.customers.create()
+    assert sim.payment_methods.attach(pm.id, customer=ada.id).state is PMState.ATTACHED
+    refused(sim, lambda: sim.payment_methods.attach(pm.id, customer=bob.id), ALREADY_ATTACHED)
 
 
 @pytest.mark.parametrize(

@@ -127,7 +127,7 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "unknown state": (
         lambda d: d["payment_methods"][0].update(state="zombie"),
-        r"payment_methods\[0\]\.state: 'zombie' is not one of 'new', 'attached'",
+        r"payment_methods\[0\]\.state: 'zombie' is not one of 'new', 'set_up', 'attached'",
     ),
     "unknown field": (
         lambda d: d["customers"][0].update(colour="blue"),

@@ -8,10 +8,15 @@ deletions. After every step:
 1. a payment method belongs to at most one customer, and the indexes agree;
 2. a default is attached to its customer;
 3. a detached or used-up payment method never comes back;
-4. an intent only moves along ``TRANSITIONS``, and a succeeded or canceled one never moves;
+4. an intent only moves along ``TRANSITIONS``, and a succeeded or canceled one never moves; a
+   payment without a customer or ``setup_future_usage`` uses its card up, while a SetupIntent
+   without a customer only sets it up (attachable once);
 5. a failed call changes nothing, except the one change Stripe makes: a card declined while
    confirming is recorded on its intent (``requires_payment_method``, ``last_setup_error``);
-6. replaying the recorded session gives the same state (checked at the end).
+6. replaying the recorded session gives the same state (checked at the end);
+7. a card moves along the lifecycle table, one action a step, keeping its customer while it
+   is attached: so a set-up card is attached once, to one customer, and no intent succeeds
+   with it before that.
 
 A failing run is printed as a scenario file that replays it.
 """
@@ -29,7 +34,7 @@ from pmsim import CardError, Simulator, StripeError
 from pmsim.domain import payment_intents as payments
 from pmsim.domain import setup_intents as setups
 from pmsim.domain.errors import PmsimUsageError
-from pmsim.domain.lifecycle import PMState
+from pmsim.domain.lifecycle import TRANSITIONS, PMState
 from tests.support import assert_state_survives_saving_and_forking
 
 CARDS = [
@@ -42,6 +47,20 @@ CARDS = [
 TERMINAL = {"succeeded", "canceled"}
 WAITING = {"requires_confirmation", "requires_action", "succeeded"}  # these have a card
 DEAD = {PMState.DETACHED, PMState.CONSUMED}
+#: Where a card set up without a customer can be later: still set up, attached once, detached.
+SET_UP_SINCE = {PMState.SET_UP, PMState.ATTACHED, PMState.DETACHED}
+
+
+def _next_states() -> dict[PMState, set[PMState]]:
+    """Each lifecycle state and the states one allowed action (or none) can take it to."""
+    found = {state: {state} for state in PMState}
+    for (state, _), after in TRANSITIONS.items():
+        if isinstance(after, PMState):
+            found[state].add(after)
+    return found
+
+
+NEXT = _next_states()
 #: Each status (by value) and where any one action can take it, for both kinds of intent.
 REACHABLE = {
     (kind, status.value): {s.value for s in frozenset().union(*(table[status, a] for a in acts))}
@@ -64,6 +83,8 @@ class IntentMachine(RuleBasedStateMachine):
         self.seed = seed
         self.dead: set[str] = set()
         self.seen: dict[str, str] = {}  # each intent's status after the last step
+        self.cards: dict[str, tuple[PMState, str | None]] = {}  # after the last step (law 7)
+        self.succeeded: set[str] = set()  # the intents law 7 has seen succeed
 
     @initialize(seed=st.integers(0, 2**32 - 1))
     def choose_seed(self, seed: int) -> None:
@@ -105,6 +126,12 @@ class IntentMachine(RuleBasedStateMachine):
     def create_customer(self) -> None:
         self._call(self.sim.customers.create)
 
+    @precondition(lambda self: self._cards())
+    @rule(data=st.data())
+    def create_customer_with_card(self, data: st.DataObject) -> None:
+        card = data.draw(st.sampled_from(self._cards()))
+        self._call(lambda: self.sim.customers.create(payment_method=card))
+
     @precondition(lambda self: self._customers())
     @rule(data=st.data())
     def delete_customer(self, data: st.DataObject) -> None:
@@ -136,6 +163,21 @@ class IntentMachine(RuleBasedStateMachine):
         if confirm and unattended:
             params["off_session"] = True
         self._call(lambda: self.sim.payment_intents.create(**params))
+
+    @precondition(lambda self: self._cards())
+    @rule(data=st.data(), payment=st.booleans(), future=st.sampled_from([None, "off_session"]))
+    def use_a_card_again(self, data: st.DataObject, payment: bool, future: str | None) -> None:
+        """An intent made and confirmed at once with a card that exists already (new, set up,
+        used up, saved or detached), for a customer or none."""
+        card = data.draw(st.sampled_from(self._cards()))
+        customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        params: dict[str, Any] = {"payment_method": card, "confirm": True}
+        params |= {} if customer is None else {"customer": customer}
+        if not payment:
+            self._call(lambda: self.sim.setup_intents.create(**params))
+            return
+        params |= {} if future is None else {"setup_future_usage": future}
+        self._call(lambda: self.sim.payment_intents.create(amount=1000, currency="usd", **params))
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS))
@@ -231,8 +273,26 @@ class IntentMachine(RuleBasedStateMachine):
             saving = getattr(intent, "setup_future_usage", None) is not None
             if status == "succeeded" and intent.customer is None and not saving:
                 pm = pms[intent.payment_method]
-                assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
+                if kind == "pi":
+                    assert pm.state is PMState.CONSUMED, (intent, pm)  # used up, never saved
+                else:  # set up: it may have been attached (and detached) since
+                    assert pm.state in SET_UP_SINCE, (intent, pm)
             self.seen[intent.id] = status
+
+    @invariant()
+    def law_7_cards_move_along_the_table(self) -> None:
+        state = self.sim.snapshot()
+        for pm in state.payment_methods:
+            before, owner = self.cards.get(pm.id, (PMState.NEW, None))
+            assert pm.state in NEXT[before], (pm.id, before, pm.state)
+            if before is PMState.ATTACHED and pm.state is PMState.ATTACHED:
+                assert pm.customer == owner, (pm.id, owner, pm.customer)
+        for intent in [*state.setup_intents, *state.payment_intents]:
+            if intent.status.value == "succeeded" and intent.id not in self.succeeded:
+                self.succeeded.add(intent.id)
+                card = self.cards.get(str(intent.payment_method), (PMState.NEW, None))[0]
+                assert card is not PMState.SET_UP, (intent, "used a set-up card")
+        self.cards = {pm.id: (pm.state, pm.customer) for pm in state.payment_methods}
 
     def teardown(self) -> None:
         self.recording.__exit__(None, None, None)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import stripe
 
-from tests.support import NOT_REUSABLE
+from tests.support import ATTACH_FIRST, NOT_REUSABLE
 
 Client = stripe.StripeClient
 Ctx = dict[str, str]  # the ids a setup made, by name; messages name them as {name}
@@ -132,9 +132,10 @@ def alices_card(c: Client, payer: str | None, *, detach: bool = False,
 
 
 def used_up(c: Client, by: str) -> Ctx:
-    """A new card used without being saved, so never usable again: set up without a customer
-    or paid with, without setup_future_usage (docs/fidelity.md "Attach and detach"). Plus a
-    SetupIntent with it."""
+    """A new card used once: set up by a SetupIntent without a customer (``seti``: attachable
+    once, refused by other intents until then) or paid with, without setup_future_usage
+    (``pi``: never usable again); docs/fidelity.md "Attach and detach". Plus a SetupIntent
+    with it."""
     x = customer(c)
     if by == "seti":
         used = c.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
@@ -273,7 +274,7 @@ CASES = [
     *[Case(f"{kind}_{action}_{end}", lambda c, kind=kind, end=end: finished(c, kind, end),
            AGAIN[kind, action], message, code=UNEXPECTED[kind], param=param)
       for kind, action, end, message, param in FINISHED],
-    # SetupIntents: missing, someone else's, detached or used-up cards
+    # SetupIntents: missing, someone else's, detached or set-up cards
     Case("si_missing_pm_with_customer", lambda c: si(c, None), si_confirm, SI_MISSING_PM,
          code=SI_UNEXPECTED),
     Case("si_missing_pm_without_customer", lambda c: si(c, None, owned=False), si_confirm,
@@ -289,9 +290,9 @@ CASES = [
     Case("si_detached_pm", lambda c: alices_card(c, "alice", detach=True,
                                                  card="pm_card_authenticationRequired"),
          si_confirm, NOT_REUSABLE),
-    Case("si_used_up_pm_confirm", lambda c: used_up(c, "seti"), si_confirm, NOT_REUSABLE),
-    Case("si_used_up_pm_attach", lambda c: used_up(c, "seti"),
-         lambda c, x: saved(c, x["cus"], x["pm"]), NOT_REUSABLE),
+    Case("si_set_up_pm_confirm", lambda c: used_up(c, "seti"), si_confirm, ATTACH_FIRST),
+    Case("si_set_up_pm_pay", lambda c: used_up(c, "seti"),
+         lambda c, x: pay_with(c, x, customer=x["cus"]), ATTACH_FIRST),
     # SetupIntents: declines, recorded on the intent
     *[declined(f"si_decline_{card}", lambda c, card=card: si(c, f"pm_card_{card}"), si_confirm,
                message, code, decline_code, *SI_FAILED, param=param)

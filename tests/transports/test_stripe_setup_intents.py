@@ -8,6 +8,7 @@ import pytest
 import stripe
 
 import pmsim
+from tests.support import ALREADY_ATTACHED, ATTACH_FIRST
 
 
 def test_save_a_card_for_later(client: stripe.StripeClient, sim: pmsim.Simulator) -> None:
@@ -59,13 +60,49 @@ def test_wrong_states_are_invalid_request_errors(client: stripe.StripeClient) ->
     assert "No such setupintent: 'seti_missing'" in str(missing.value)
 
 
-def test_a_card_used_without_a_customer_can_never_be_attached(
+def set_up(client: stripe.StripeClient) -> str:
+    """A card set up by a SetupIntent without a customer (reference §5.3)."""
+    seti = client.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    assert seti.status == "succeeded" and seti.customer is None
+    return str(seti.payment_method)
+
+
+def test_a_card_set_up_without_a_customer_is_attached_once(client: stripe.StripeClient) -> None:
+    pm = set_up(client)
+    ada = client.v1.customers.create({"payment_method": pm})
+    assert [card.id for card in client.v1.customers.payment_methods.list(ada.id)] == [pm]
+    bob = client.v1.customers.create()
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        client.v1.payment_methods.attach(pm, {"customer": bob.id})
+    assert (caught.value.http_status, caught.value.code) == (400, None)
+    assert caught.value.user_message == ALREADY_ATTACHED
+    assert client.v1.payment_methods.retrieve(pm).customer == ada.id
+
+
+def test_a_second_intent_before_the_attach_is_refused(client: stripe.StripeClient) -> None:
+    pm = set_up(client)
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        client.v1.setup_intents.create({"payment_method": pm, "confirm": True})
+    err = caught.value
+    assert (err.http_status, err.code, err.param, err.user_message) == (
+        400, None, None, ATTACH_FIRST,
+    )  # fmt: skip
+    assert err.json_body["error"]["type"] == "invalid_request_error"
+    assert client.v1.payment_methods.retrieve(pm).customer is None
+
+
+def test_trytons_flow_makes_the_customer_with_the_card_as_default(
     client: stripe.StripeClient,
 ) -> None:
-    seti = client.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
-    cus = client.v1.customers.create()
-    with pytest.raises(stripe.InvalidRequestError, match="previously used"):
-        client.v1.payment_methods.attach(seti.payment_method, {"customer": cus.id})
+    """Tryton's account_payment_stripe: a customer-less SetupIntent, then the customer made
+    with its card, which is also the default."""
+    pm = set_up(client)
+    cus = client.v1.customers.create({
+        "email": "ada@example.com", "payment_method": pm,
+        "invoice_settings": {"default_payment_method": pm},
+    })  # fmt: skip
+    assert cus.invoice_settings.default_payment_method == pm
+    assert client.v1.payment_methods.retrieve(pm).customer == cus.id
 
 
 def test_a_retried_decline_replays_without_a_second_failure(

@@ -26,11 +26,23 @@ def attached_to_another_customer() -> InvalidRequestError:
 
 
 def not_reusable() -> InvalidRequestError:
-    """A detached card, or one used once without being saved to a customer: never usable
+    """A detached card, or one a payment used without saving it to a customer: never usable
     again. Stripe's older wording, which pmsim keeps."""
     return InvalidRequestError(
         "This PaymentMethod was previously used without being attached to a Customer or was "
         "detached from a Customer, and may not be used again."
+    )
+
+
+def attach_first() -> InvalidRequestError:
+    """A card set up by a SetupIntent without a customer, used by a second intent before it
+    was attached: Stripe's newer wording of the same refusal, as seahaven recorded for this
+    second use (docs/fidelity.md, settled choice (g))."""
+    return InvalidRequestError(
+        "The provided PaymentMethod was previously used with a PaymentIntent without Customer "
+        "attachment, shared with a connected account without Customer attachment, or was "
+        "detached from a Customer. It may not be used again. To use a PaymentMethod multiple "
+        "times, you must attach it to a Customer first."
     )
 
 

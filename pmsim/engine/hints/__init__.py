@@ -60,9 +60,18 @@ def explain(error: StripeError, name: str, event: Event | None = None, **facts: 
     return error
 
 
+#: What intents do to a card (check it, pay with it, set it up without a customer).
+INTENT_ACTIONS: Final = (Action.USE, Action.SET_UP)
+
+
 def _lifecycle_name(pm: PaymentMethod, action: Action) -> str:
-    """A card an intent would use reads as one being attached: the same things refuse it."""
-    return f"{pm.state.value}.{(Action.ATTACH if action is Action.USE else action).value}"
+    """A card an intent would use reads as one being attached, as the same things refuse it,
+    unless its state has words of its own for intents (``<state>.use``: a set-up card, which
+    an attach would take)."""
+    if action not in INTENT_ACTIONS:
+        return f"{pm.state.value}.{action.value}"
+    own = f"{pm.state.value}.use"
+    return own if own in TEMPLATES else f"{pm.state.value}.attach"
 
 
 def refused(error: StripeError, store: Store, pm: PaymentMethod, action: Action) -> StripeError:
@@ -120,6 +129,9 @@ def not_a_default(
         )
     if pm.state is PMState.NEW:
         return explain(error, "default.new", pm=pm_id, customer=customer_id)
+    if pm.state is PMState.SET_UP:  # attachable: nothing is wrong with it but the owner
+        event, facts = history.of_payment_method(store, pm)
+        return explain(error, "default.set_up", event, pm=pm_id, customer=customer_id, **facts)
     refused(error, store, pm, Action.ATTACH)  # why it can never be attached again
     event = history.of_payment_method(store, pm)[0]
     return explain(error, "default.unusable", event, why=str(error.hint), customer=customer_id)

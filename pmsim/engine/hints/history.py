@@ -56,7 +56,8 @@ def _detached(store: Store, pm: PaymentMethod) -> Facts:
     return event, {"owner": str(previous.get("customer") or "its customer")}
 
 
-def _used_up(store: Store, pm: PaymentMethod) -> Facts:
+def _used_by_intent(store: Store, pm: PaymentMethod) -> Facts:
+    """The intent that used the card up, or set it up without a customer."""
     types = (PAYMENT_INTENT_SUCCEEDED, SETUP_INTENT_SUCCEEDED)
     event = last_event(store, types, lambda e: getattr(e.object, "payment_method", None) == pm.id)
     return event, {"intent": event.object.id if event is not None else "an intent"}
@@ -65,7 +66,11 @@ def _used_up(store: Store, pm: PaymentMethod) -> Facts:
 #: Where a payment method's history explains its state: the event that put it there and
 #: what the templates say about it.
 HISTORIES: Final[Mapping[PMState, Callable[[Store, PaymentMethod], Facts]]] = MappingProxyType(
-    {PMState.DETACHED: _detached, PMState.CONSUMED: _used_up}
+    {
+        PMState.DETACHED: _detached,
+        PMState.CONSUMED: _used_by_intent,
+        PMState.SET_UP: _used_by_intent,
+    }
 )
 
 

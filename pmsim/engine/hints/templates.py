@@ -41,7 +41,8 @@ _NEVER_MADE = (
 )
 
 #: Each hint by name. A payment method the lifecycle refuses is named ``<state>.<action>``
-#: (``{pm}``, and ``{owner}`` or ``{intent}`` from its history); an intent's "unexpected
+#: (``{pm}``, and ``{owner}`` or ``{intent}`` from its history; an intent's use of a card reads
+#: as ``attach``, or ``use`` where the state has its own words); an intent's "unexpected
 #: state" is ``intent.<status>`` (``{intent}``, ``{kind}``: SetupIntent or PaymentIntent).
 TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -55,9 +56,20 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "card up: it can never be attached afterwards. To pay now and save the card, "
             "create the PaymentIntent with a customer and setup_future_usage. " + _NEW_CARD
         ),
+        "set_up.use": (
+            "{pm} was set up by {intent}{when} without a customer, so it belongs to nobody "
+            "yet, and until it does no other intent may use it. Attach it to a customer first "
+            "(sim.payment_methods.attach({pm!r}, customer=...), or "
+            "customers.create(payment_method={pm!r})), then use it with that customer. To "
+            "save a card in one step, give the SetupIntent its customer."
+        ),
         "new.detach": "{pm} was never attached to a customer, so there is nothing to detach.",
         "detached.detach": (
             "{pm} was already detached from {owner}{when}; detaching twice is refused."
+        ),
+        "set_up.detach": (
+            "{pm} was set up by {intent}{when} without a customer and has not been attached "
+            "since, so there is nothing to detach. It can still be attached to one customer."
         ),
         "consumed.detach": (
             "{pm} was used by {intent}{when} without being saved; it was never attached."
@@ -68,6 +80,11 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "detached.update": (
             "{pm} was detached from {owner}{when}; a detached PaymentMethod cannot be updated."
+        ),
+        "set_up.update": (
+            "{pm} was set up by {intent}{when} without a customer and is not attached yet. "
+            "Only saved payment methods can be updated: attach it first "
+            "(sim.payment_methods.attach({pm!r}, customer=...))."
         ),
         "consumed.update": (
             "{pm} was used by {intent}{when} without being saved, so it cannot be updated."
@@ -84,6 +101,10 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "default.elsewhere": "{pm} is attached to {owner}, not to {customer}. " + _ATTACH_FIRST,
         "default.new": "{pm} is not attached to any customer yet. " + _ATTACH_FIRST,
+        "default.set_up": (
+            "{pm} was set up by {intent}{when} without a customer and is not attached to any "
+            "customer yet. " + _ATTACH_FIRST
+        ),
         "default.unusable": "{why} " + _ATTACH_FIRST,  # why: its lifecycle refusal's hint
         # --- Test cards that decline, and 3-D Secure off session ---
         "declined": _DECLINES + "Nothing was saved. " + _WORKS,
