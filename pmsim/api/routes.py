@@ -29,6 +29,8 @@ from attrs import frozen
 
 from pmsim.engine import NAMESPACES
 
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
 
 @frozen
 class Route:
@@ -42,6 +44,11 @@ class Route:
     @property
     def label(self) -> str:
         return f"{self.method} {self.template}"
+
+    @cached_property
+    def placeholders(self) -> tuple[str, ...]:
+        """The names of the path's placeholders, in order (``("customer", "payment_method")``)."""
+        return tuple(name.strip("{}") for name in _PLACEHOLDER.findall(self.template))
 
     @cached_property
     def parameters(self) -> frozenset[str]:
@@ -110,6 +117,9 @@ ROUTES: Final[tuple[Route, ...]] = (
        "webhook_endpoint"),
     _R("DELETE", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoints", "delete",
        "webhook_endpoint"),
+    _R("GET", "/v1/account", "accounts", "retrieve", "account"),
+    _R("GET", "/v1/accounts", "accounts", "list", "account", many=True),
+    _R("GET", "/v1/accounts/{account}", "accounts", "retrieve", "account"),
     _R("GET", "/v1/events", "events", "list", "event", many=True),
     _R("GET", "/v1/events/{id}", "events", "retrieve", "event"),
 )  # fmt: skip
@@ -121,8 +131,6 @@ STRIPE_ONLY: Final[tuple[str, ...]] = (
     "/v1/customers/search",
     "/v1/payment_intents/search",
 )
-
-_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 def _shape(template: str) -> tuple[str, ...]:

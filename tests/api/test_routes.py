@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 import pmsim
-from pmsim.api import ApiRequest, handle, routes
+from pmsim.api import routes
+from tests.support import api_call
 
-BEARER = {"Authorization": "Bearer sk_test_123"}
 METHODS = ("GET", "POST", "DELETE")
 
 
 def answer(sim: pmsim.Simulator, method: str, path: str) -> dict:
-    response = handle(sim, ApiRequest(method, path, headers=BEARER))
+    response = api_call(sim, method, path)
     return {"status": response.status, **response.body}
 
 
