@@ -581,3 +581,19 @@ class TestAccounts:
         del rendered["settings"]["dashboard"]
         (found,) = errors(rendered, component_pointer("account"))
         assert found.endswith("['settings']: 'dashboard' is a required property")
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestWebhookEndpoints:
+    def test_endpoints_connect_ones_and_deleted_ones_match_the_schema(self, sim):
+        made = sim.webhook_endpoints.create(
+            url="https://example.com/hook", enabled_events=["*"], connect=True,
+            description="Connect", metadata={"k": "v"}, api_version="2024-06-20",
+        )  # fmt: skip
+        assert "secret" in check(made, "webhook_endpoint", ("post", "/v1/webhook_endpoints"))
+        found = sim.webhook_endpoints.retrieve(made.id)
+        check(found, "webhook_endpoint", ("get", "/v1/webhook_endpoints/{webhook_endpoint}"))
+        check_list(sim.webhook_endpoints.list(), "/v1/webhook_endpoints")
+        gone = sim.webhook_endpoints.delete(made.id).to_dict()
+        path = "/v1/webhook_endpoints/{webhook_endpoint}"
+        assert_response(gone, "delete", path, label="deleted endpoint")
