@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmsim.domain.digests import Hasher
+from pmsim.domain.digests import Hasher, base62_digest
 
 #: How long the random part of each id is, as in the example ids of Stripe's API docs.
 LENGTHS = {
@@ -17,6 +17,20 @@ LENGTHS = {
     "clock": 24,
     "we": 24,
 }
+#: Stripe's account ids: ``acct_`` and 16 characters, the first "1" (``acct_1032D82eZvKYlo2C``).
+ACCOUNT_ID_LENGTH = 16
+
+
+def account_id(seed: int) -> str:
+    """The simulator's own account id, from the seed alone: making it uses up no id, so the
+    ids of everything else are what they would be without it.
+
+    >>> account_id(7) == account_id(7) != account_id(8)
+    True
+    >>> len(account_id(7)), account_id(7)[:6]
+    (21, 'acct_1')
+    """
+    return "acct_1" + base62_digest(f"{seed}:acct", ACCOUNT_ID_LENGTH - 1)
 
 
 class IdFactory:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pmsim.domain.inputs import (
     AddressParams,
+    AllowRedisplay,
     BillingDetailsParams,
     CaptureMethod,
     CardExpiryParams,
@@ -42,6 +43,7 @@ from pmsim.domain.inputs import (
 
 __all__ = [
     "AddressParams",
+    "AllowRedisplay",
     "BillingDetailsParams",
     "CaptureMethod",
     "CardExpiryParams",

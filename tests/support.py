@@ -8,13 +8,14 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
 import pmsim
+from pmsim.api import ApiRequest, ApiResponse, handle
 from pmsim.engine import state_files
 from pmsim.scenarios.model import Scenario, Step
 
@@ -35,6 +36,24 @@ ATTACH_FIRST = (
 NOT_ATTACHED = (
     "The payment method you provided is not attached to a customer so detachment is impossible."
 )
+
+
+#: The test key the API tests send (Stripe's documentation's example key).
+TEST_KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+BEARER = {"Authorization": f"Bearer {TEST_KEY}"}
+
+
+def api_call(
+    sim: pmsim.Simulator,
+    method: str,
+    path: str,
+    *,
+    query: str = "",
+    body: str = "",
+    headers: Mapping[str, str] = BEARER,
+) -> ApiResponse:
+    """One request through ``pmsim.api.handle``, with the test key unless ``headers`` say."""
+    return handle(sim, ApiRequest(method, path, query=query, headers=headers, body=body))
 
 
 def assert_stripe_error(

@@ -57,6 +57,8 @@ CLOCK_CREATE: Operation = ("post", "/v1/test_helpers/test_clocks")
 CLOCK_GET: Operation = ("get", "/v1/test_helpers/test_clocks/{test_clock}")
 CLOCK_DELETE: Operation = ("delete", "/v1/test_helpers/test_clocks/{test_clock}")
 CLOCK_ADVANCE: Operation = ("post", "/v1/test_helpers/test_clocks/{test_clock}/advance")
+ACCOUNT_GET: Operation = ("get", "/v1/account")
+ACCOUNT_BY_ID_GET: Operation = ("get", "/v1/accounts/{account}")
 
 CUSTOMER_LIST = "/v1/customers"
 CUSTOMER_PM_LIST = "/v1/customers/{customer}/payment_methods"
@@ -65,6 +67,7 @@ EVENT_LIST = "/v1/events"
 SETI_LIST = "/v1/setup_intents"
 PI_LIST = "/v1/payment_intents"
 CLOCK_LIST = "/v1/test_helpers/test_clocks"
+ACCOUNT_LIST = "/v1/accounts"
 
 ADDRESS = {
     "line1": "1 Main St",
@@ -563,3 +566,34 @@ class TestLists:
             sim.events.list(types=["payment_method.attached", "payment_method.detached"]),
         ):
             check_list(page, EVENT_LIST)
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestAccounts:
+    def test_the_account_and_the_empty_list_match_the_schema(self, sim):
+        account = sim.accounts.retrieve()
+        rendered = check(account, "account", ACCOUNT_GET, ACCOUNT_BY_ID_GET)
+        assert rendered["settings"]["payouts"]["schedule"]["interval"] == "daily"
+        check_list(sim.accounts.list(), ACCOUNT_LIST)
+
+    def test_a_broken_account_fails(self, sim):
+        rendered = sim.accounts.retrieve().to_dict()
+        del rendered["settings"]["dashboard"]
+        (found,) = errors(rendered, component_pointer("account"))
+        assert found.endswith("['settings']: 'dashboard' is a required property")
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestWebhookEndpoints:
+    def test_endpoints_connect_ones_and_deleted_ones_match_the_schema(self, sim):
+        made = sim.webhook_endpoints.create(
+            url="https://example.com/hook", enabled_events=["*"], connect=True,
+            description="Connect", metadata={"k": "v"}, api_version="2024-06-20",
+        )  # fmt: skip
+        assert "secret" in check(made, "webhook_endpoint", ("post", "/v1/webhook_endpoints"))
+        found = sim.webhook_endpoints.retrieve(made.id)
+        check(found, "webhook_endpoint", ("get", "/v1/webhook_endpoints/{webhook_endpoint}"))
+        check_list(sim.webhook_endpoints.list(), "/v1/webhook_endpoints")
+        gone = sim.webhook_endpoints.delete(made.id).to_dict()
+        path = "/v1/webhook_endpoints/{webhook_endpoint}"
+        assert_response(gone, "delete", path, label="deleted endpoint")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pmsim.api import forms, routes, wire
+from pmsim.api import connect, forms, routes, wire
 from pmsim.api.auth import api_key
 from pmsim.api.expand import TOTAL_COUNT, expand
 from pmsim.api.expand import check as check_expand
@@ -55,10 +55,13 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         key = request.headers.get("idempotency-key")
         if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
             raise http.idempotency_key_too_long(len(key), MAX_IDEMPOTENCY_KEY_LENGTH)
-        api_key(request)
+        secret = api_key(request)
+        on_behalf_of = request.headers.get("stripe-account")
+        if on_behalf_of is not None:  # the platform's own account, or Stripe's 403
+            connect.check_account(sim, secret, on_behalf_of)
         sim.answering((request_id, request.headers.get("idempotency-key")))
         try:
-            return _dispatch(sim, state, request, headers)
+            return _dispatch(sim, state, request, headers, secret)
         finally:
             sim.answering(None)
     except errors.StripeError as err:
@@ -88,13 +91,14 @@ def _check_size(request: ApiRequest) -> None:
 
 
 def _dispatch(
-    sim: Simulator, state: ApiState, request: ApiRequest, headers: dict[str, str]
+    sim: Simulator, state: ApiState, request: ApiRequest, headers: dict[str, str], secret: str
 ) -> ApiResponse:
     found = routes.match(request.method, request.path)
     if found is None:
         simulated = [route.label for route in routes.ROUTES]
         raise http.unrecognized_url(request.method, request.path, simulated)
     route, path_values = found
+    connect.check_path(sim, secret, route, path_values)  # the API key, named if refused
     text = request.query if request.method in READ_METHODS else request.body
     values = forms.decode(text)
     key = request.headers.get("idempotency-key") if request.method == "POST" else None

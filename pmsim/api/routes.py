@@ -1,4 +1,4 @@
-"""Every simulated endpoint, as one literal table.
+"""Every simulated endpoint, as one literal table, and the rule that tells an id from a word.
 
 A route names the simulator namespace and operation it calls; path parameters are passed
 positionally, and the accepted body or query parameters are the operation's own keyword
@@ -6,22 +6,33 @@ parameters (plus ``expand``), so the table and the engine cannot disagree.
 
 >>> match("POST", "/v1/payment_methods/pm_123/attach")  # doctest: +ELLIPSIS
 (Route(method='POST', template='/v1/payment_methods/{payment_method}/attach', ...), ('pm_123',))
+
+A path segment where an id could stand is not an id when some route under the same resource
+uses that segment as a literal word (``search`` in ``/v1/customers/search``): Stripe's ids
+never are such words, so ``GET /v1/customers/search`` is never a lookup of customer
+"search" (see :data:`WORDS`).
+
+>>> match("POST", "/v1/customers/search") is None
+True
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any, Final
 
-from attrs import define, field
+from attrs import frozen
 
 from pmsim.engine import NAMESPACES
 
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
-@define(frozen=True)
+
+@frozen
 class Route:
     method: str
     template: str
@@ -29,19 +40,15 @@ class Route:
     operation: str
     returns: str  # the object type answered, for checking expand before anything runs
     many: bool = False  # a list of them
-    _pattern: re.Pattern[str] = field(init=False, repr=False, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        regex = re.sub(r"\{[a-z_]+\}", "([^/]+)", self.template)
-        object.__setattr__(self, "_pattern", re.compile(f"^{regex}$"))
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.template}"
 
-    def path_values(self, path: str) -> tuple[str, ...] | None:
-        found = self._pattern.match(path)
-        return None if found is None else found.groups()
+    @cached_property
+    def placeholders(self) -> tuple[str, ...]:
+        """The names of the path's placeholders, in order (``("customer", "payment_method")``)."""
+        return tuple(name.strip("{}") for name in _PLACEHOLDER.findall(self.template))
 
     @property
     def searches(self) -> bool:
@@ -64,7 +71,6 @@ _R = Route
 ROUTES: Final[tuple[Route, ...]] = (
     _R("GET", "/v1/customers", "customers", "list", "customer", many=True),
     _R("POST", "/v1/customers", "customers", "create", "customer"),
-    # Before /v1/customers/{customer}, which would take "search" for an id: earlier wins.
     _R("GET", "/v1/customers/search", "customers", "search", "customer", many=True),
     _R("GET", "/v1/customers/{customer}", "customers", "retrieve", "customer"),
     _R("POST", "/v1/customers/{customer}", "customers", "update", "customer"),
@@ -119,19 +125,62 @@ ROUTES: Final[tuple[Route, ...]] = (
        "webhook_endpoint"),
     _R("DELETE", "/v1/webhook_endpoints/{webhook_endpoint}", "webhook_endpoints", "delete",
        "webhook_endpoint"),
+    _R("GET", "/v1/account", "accounts", "retrieve", "account"),
+    _R("GET", "/v1/accounts", "accounts", "list", "account", many=True),
+    _R("GET", "/v1/accounts/{account}", "accounts", "retrieve", "account"),
     _R("GET", "/v1/events", "events", "list", "event", many=True),
     _R("GET", "/v1/events/{id}", "events", "retrieve", "event"),
 )  # fmt: skip
+
+
+def _shape(template: str) -> tuple[str, ...]:
+    """A template's segments, every placeholder written ``{}``."""
+    return tuple(_PLACEHOLDER.sub("{}", segment) for segment in template.strip("/").split("/"))
+
+
+def reserved_words(templates: Iterable[str]) -> Mapping[tuple[str, ...], frozenset[str]]:
+    """For each place a path segment can follow (the segments before it, placeholders as
+    ``{}``), the literal words the templates put there.
+
+    >>> reserved_words(["/v1/customers/search", "/v1/customers/{customer}"])[("v1", "customers")]
+    frozenset({'search'})
+    """
+    words: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+    for template in templates:
+        shape = _shape(template)
+        for index, segment in enumerate(shape):
+            if segment != "{}":
+                words[shape[:index]].add(segment)
+    return {place: frozenset(found) for place, found in words.items()}
+
+
+#: The rule that tells an id from a word: a placeholder does not match a literal word that any
+#: route puts at the same place, under the same resource. Stripe's ids are never such words,
+#: and a word pmsim does not serve with that method must be "Unrecognized request URL", never
+#: "No such customer: 'search'".
+WORDS: Final = reserved_words([route.template for route in ROUTES])
+
+
+def _regex(template: str) -> str:
+    """The template as a regular expression, one group per placeholder; a placeholder takes
+    any segment but the words reserved at its place."""
+    shape = _shape(template)
+    parts = []
+    for index, segment in enumerate(shape):
+        if segment != "{}":
+            parts.append(re.escape(segment))
+            continue
+        words = sorted(WORDS.get(shape[:index], ()))
+        exclude = f"(?!(?:{'|'.join(map(re.escape, words))})(?:/|$))" if words else ""
+        parts.append(f"({exclude}[^/]+)")
+    return "/" + "/".join(parts)
 
 
 def _one_pattern(routes: tuple[Route, ...]) -> re.Pattern[str]:
     """One regular expression for all of a method's routes, a named group for each, so a
     path is matched in one pass in C rather than route by route."""
     return re.compile(
-        "|".join(
-            f"(?P<r{index}>{route._pattern.pattern.strip('^$')})"
-            for index, route in enumerate(routes)
-        )
+        "|".join(f"(?P<r{index}>{_regex(route.template)})" for index, route in enumerate(routes))
     )
 
 
@@ -139,6 +188,10 @@ _BY_METHOD: Final[dict[str, tuple[tuple[Route, ...], re.Pattern[str]]]] = {
     method: (found, _one_pattern(found))
     for method in sorted({route.method for route in ROUTES})
     for found in [tuple(route for route in ROUTES if route.method == method)]
+}
+#: Each route's own expression, to read its path values in its own numbering.
+_PATTERNS: Final[dict[Route, re.Pattern[str]]] = {
+    route: re.compile(_regex(route.template)) for route in ROUTES
 }
 
 
@@ -152,5 +205,5 @@ def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     if found is None or found.lastgroup is None:
         return None
     route = routes[int(found.lastgroup[1:])]
-    values = route.path_values(path)  # the route's own groups, in its own numbering
-    return None if values is None else (route, values)
+    values = _PATTERNS[route].fullmatch(path)
+    return None if values is None else (route, values.groups())

@@ -167,3 +167,15 @@ class AuthenticationError(StripeError):
 
     type = "invalid_request_error"
     default_status = 401
+
+
+class PermissionDeniedError(StripeError):
+    """A key asking for an account it cannot reach (403); stripe-python raises its
+    ``PermissionError``. Stripe sends these as ``invalid_request_error``.
+
+    >>> PermissionDeniedError("The provided key ...", code="account_invalid").http_status
+    403
+    """
+
+    type = "invalid_request_error"
+    default_status = 403

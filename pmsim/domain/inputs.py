@@ -119,6 +119,9 @@ PaymentMethodType: TypeAlias = Literal[
     "wechat_pay", "zip",
 ]  # fmt: skip
 
+#: ``allow_redisplay``: whether a saved card may be shown again to its customer in a checkout.
+AllowRedisplay: TypeAlias = Literal["always", "limited", "unspecified"]
+
 #: ``payment_method_types`` on an intent.
 SimulatedTypes: TypeAlias = list[SimulatedType] | tuple[SimulatedType, ...]
 

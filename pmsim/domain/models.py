@@ -144,6 +144,7 @@ class PaymentMethod:
     metadata: Mapping[str, str] = EMPTY_METADATA
     state: PMState = PMState.NEW
     cvc_given: bool = field(default=False, repr=False)
+    allow_redisplay: str = "unspecified"
 
     # attached_to and with_state pass fields by position: attach and detach are the hot path,
     # and keyword calls cost a measurable share of them. test_models_hot_path keeps them equal
@@ -171,6 +172,7 @@ class PaymentMethod:
             self.metadata,
             state,
             self.cvc_given,
+            self.allow_redisplay,
         )
 
     def with_state(self, state: PMState, customer: str | None) -> PaymentMethod:
@@ -185,6 +187,7 @@ class PaymentMethod:
             self.metadata,
             state,
             self.cvc_given,
+            self.allow_redisplay,
         )
 
     def __repr__(self) -> str:
@@ -200,7 +203,7 @@ class PaymentMethod:
         return {
             "id": self.id,
             "object": "payment_method",
-            "allow_redisplay": "unspecified",
+            "allow_redisplay": self.allow_redisplay,
             "billing_details": self.billing_details.to_dict(),
             "card": self.card.to_dict(),
             "created": self.created,

@@ -28,6 +28,8 @@ BILLING_FIELDS: Final = ("address", "email", "name", "phone")
 BLANK_ADDRESS: Final = Address()
 EXPIRY_FIELDS: Final = ("exp_month", "exp_year")
 SIMULATED_TYPES: Final = ("card",)
+#: ``allow_redisplay``, in Stripe's order; a new card's is ``unspecified``.
+ALLOW_REDISPLAY: Final = ("always", "limited", "unspecified")
 
 #: Stripe's payment method types (OpenAPI enum); pmsim simulates only ``card``.
 STRIPE_TYPES: Final = (
@@ -60,6 +62,15 @@ def intent_types(value: object) -> tuple[str, ...]:
         return ("card",)
     listed = params.string_list(value, "payment_method_types")
     return tuple(dict.fromkeys(creatable_type(kind) for kind in listed)) or ("card",)
+
+
+def allow_redisplay(value: object) -> str:
+    """``allow_redisplay`` on create, update or a list filter: one of Stripe's three values.
+
+    >>> allow_redisplay("always")
+    'always'
+    """
+    return params.choice(value, "allow_redisplay", ALLOW_REDISPLAY)
 
 
 def listed_type(value: object) -> bool:

@@ -58,10 +58,16 @@ class WebhookEndpoint:
     api_version: str | None = None
     deleted: bool = False
     reveal: bool = field(default=False, repr=False, eq=False)
+    #: Receives events from connected accounts (``connect=true``) rather than the account's
+    #: own; pmsim simulates no connected accounts, so such an endpoint receives nothing.
+    connect: bool = False
 
     def wants(self, event_type: str) -> bool:
         return (
-            self.status == "enabled" and not self.deleted and wants(self.enabled_events, event_type)
+            self.status == "enabled"
+            and not self.deleted
+            and not self.connect
+            and wants(self.enabled_events, event_type)
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.inputs import (
     AddressParams,
+    AllowRedisplay,
     Created,
     InvoiceSettingsParams,
     MetadataParams,
@@ -216,18 +217,20 @@ class Customers:
         self,
         customer: str,
         *,
+        allow_redisplay: AllowRedisplay | None = None,
         ending_before: str | None = None,
         limit: int | None = None,
         starting_after: str | None = None,
         type: PaymentMethodType | None = None,
     ) -> ListObject[PaymentMethod]:
-        """A customer's payment methods, newest first, read from its own index."""
+        """A customer's payment methods, newest first, read from its own index; filtered by
+        ``type`` and ``allow_redisplay`` (the cards whose value it is)."""
         with self._kernel.lock:
             store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
             url = f"/v1/customers/{owner.id}/payment_methods"
             return customer_payment_methods(
-                store, owner.id, url, type, limit=limit,
+                store, owner.id, url, type, allow_redisplay, limit=limit,
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 

@@ -67,17 +67,27 @@ class Events:
         self,
         *,
         created: Created | None = None,
+        delivery_success: bool | None = None,
         ending_before: str | None = None,
         limit: int | None = None,
         starting_after: str | None = None,
         type: str | None = None,
         types: StrList | None = None,
     ) -> ListObject[Event]:
-        """Events, newest first, filtered by ``type``/``types`` and ``created``."""
+        """Events, newest first, filtered by ``type``/``types``, ``created`` and
+        ``delivery_success``.
+
+        ``delivery_success=True`` keeps the events no webhook endpoint is still owed
+        (``pending_webhooks`` 0, those that had none included), ``False`` the others: "events
+        which are still pending or have failed all delivery attempts to a webhook endpoint".
+        """
         with self._kernel.lock:
             store = self._kernel.store
             matches = type_matcher(type, types)
             in_range = created_filter(created)
+            delivered = None
+            if delivery_success is not None:
+                delivered = params.boolean(delivery_success, "delivery_success")
 
             def keep(event_id: str) -> bool:
                 event = store.event(event_id)
@@ -85,12 +95,14 @@ class Events:
                     event is not None
                     and (matches is None or matches(event.type))
                     and (in_range is None or in_range(event.created))
+                    and (delivered is None or delivered is not bool(event.owed))
                 )
 
+            filtered = not (matches is None and in_range is None and delivered is None)
             found, has_more = page(
                 store.event_ids(), store.event_position, kind="event", limit=limit,
                 starting_after=starting_after, ending_before=ending_before,
-                keep=None if matches is None and in_range is None else keep,
+                keep=keep if filtered else None,
             )  # fmt: skip
             events = tuple(event for i in found if (event := store.event(i)) is not None)
             return ListObject(events, has_more, "/v1/events")

@@ -22,7 +22,7 @@ from typing import Any
 from pmsim.domain import params
 from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import ListObject, PaymentMethod
-from pmsim.domain.pm_params import listed_type
+from pmsim.domain.pm_params import allow_redisplay, listed_type
 from pmsim.store import R, Store, Table
 
 DEFAULT_LIMIT = 10
@@ -88,12 +88,17 @@ def check_page(limit: object, starting_after: object, ending_before: object) -> 
 
 
 def customer_payment_methods(
-    store: Store, customer_id: str, url: str, type: object, **cursors: Any
+    store: Store, customer_id: str, url: str, type: object, redisplay: object, **cursors: Any
 ) -> ListObject[PaymentMethod]:
-    """One page of a customer's payment methods, read from its own index, never the store."""
+    """One page of a customer's payment methods, read from its own index, never the store;
+    ``redisplay`` keeps those whose ``allow_redisplay`` it is."""
+    wanted = None if redisplay is None else allow_redisplay(redisplay)
     pm_ids = store.attached_pm_ids(customer_id) if listed_type(type) else []
     position: Callable[[str], int | None] = {pm_id: i for i, pm_id in enumerate(pm_ids)}.get
-    ids, has_more = page(pm_ids, position, kind="payment_method", **cursors)
+    keep = None if wanted is None else (
+        lambda pm_id: store.payment_methods[pm_id].allow_redisplay == wanted
+    )  # fmt: skip
+    ids, has_more = page(pm_ids, position, kind="payment_method", keep=keep, **cursors)
     return ListObject(tuple(store.payment_methods[i] for i in ids), has_more, url)
 
 

@@ -9,6 +9,7 @@ from attrs import evolve
 from pmsim.domain import params, pm_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.inputs import (
+    AllowRedisplay,
     BillingDetailsParams,
     CardExpiryParams,
     CardParams,
@@ -50,23 +51,31 @@ class PaymentMethods:
         metadata: MetadataParams | Unset | None = None,
         customer: None = None,
         payment_method: None = None,
+        allow_redisplay: AllowRedisplay | None = None,
     ) -> PaymentMethod:
         """Create a card payment method from a token, a test number or card details.
 
         ``customer`` and ``payment_method`` (sharing with a connected account) are always
         refused, as Stripe refuses them here: attach the new card to a customer instead.
+        ``allow_redisplay`` (``always``, ``limited``; by default ``unspecified``) says whether
+        the card may be shown to its customer again in a checkout.
         """
         pm_params.creatable_type(type)
         if customer is not None:
             raise payment_methods.customer_on_payment_method_create()
         if payment_method is not None:
             raise payment_methods.connect_not_simulated()
+        redisplay = "unspecified"
+        if allow_redisplay is not None:
+            redisplay = pm_params.allow_redisplay(allow_redisplay)
         with self._kernel.operation() as op:
             new = pm_params.new_card(card, today=rules.today(op))
             details = rules.DEFAULT_BILLING_DETAILS
             if billing_details is not None:
                 details = pm_params.merge_billing_details(details, billing_details)
-            pm = rules.new_pm(op, new, billing_details=details, metadata=metadata)
+            pm = rules.new_pm(
+                op, new, billing_details=details, metadata=metadata, allow_redisplay=redisplay
+            )
             op.put(pm)  # Stripe has no payment_method.created event
         return pm
 
@@ -82,8 +91,10 @@ class PaymentMethods:
         billing_details: BillingDetailsParams | None = None,
         card: CardExpiryParams | None = None,
         metadata: MetadataParams | Unset | None = None,
+        allow_redisplay: AllowRedisplay | None = None,
     ) -> PaymentMethod:
-        """Update an attached payment method's billing details, expiry or metadata."""
+        """Update an attached payment method's billing details, expiry, metadata or
+        ``allow_redisplay``."""
         with self._kernel.operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
             rules.transition(op.store, current, Action.UPDATE)  # only attached cards; state stays
@@ -96,6 +107,9 @@ class PaymentMethods:
                 updated = evolve(updated, card=new_card)
             if metadata is not None:
                 updated = evolve(updated, metadata=params.metadata(current.metadata, metadata))
+            if allow_redisplay is not None:
+                redisplay = pm_params.allow_redisplay(allow_redisplay)
+                updated = evolve(updated, allow_redisplay=redisplay)
             if updated == current:
                 return current
             op.put(updated)
@@ -109,6 +123,7 @@ class PaymentMethods:
     def list(
         self,
         *,
+        allow_redisplay: AllowRedisplay | None = None,
         customer: str | None = None,
         ending_before: str | None = None,
         limit: int | None = None,
@@ -120,11 +135,13 @@ class PaymentMethods:
             store = self._kernel.store
             if customer is None:
                 pm_params.listed_type(type)
+                if allow_redisplay is not None:
+                    pm_params.allow_redisplay(allow_redisplay)
                 check_page(limit, starting_after, ending_before)
                 return ListObject((), False, "/v1/payment_methods")
             owner = rules.live_customer(store, customer)
             return customer_payment_methods(
-                store, owner.id, "/v1/payment_methods", type, limit=limit,
+                store, owner.id, "/v1/payment_methods", type, allow_redisplay, limit=limit,
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 

@@ -76,6 +76,7 @@ def new_pm(
     *,
     billing_details: BillingDetails | None = None,
     metadata: Any = None,
+    allow_redisplay: str = "unspecified",
 ) -> PaymentMethod:
     """A new, unattached payment method (uses up an id; stored only if the call succeeds)."""
     return PaymentMethod(
@@ -86,6 +87,7 @@ def new_pm(
         billing_details=billing_details or DEFAULT_BILLING_DETAILS,
         metadata=EMPTY_METADATA if metadata is None else params.metadata({}, metadata),
         cvc_given=new.cvc_given,
+        allow_redisplay=allow_redisplay,
     )
 
 

@@ -26,6 +26,7 @@ from pmsim.clock import DEFAULT_START, StartTime
 from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.events import Event
 from pmsim.engine import snapshots
+from pmsim.engine.accounts import Accounts
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag
@@ -52,6 +53,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
         "webhook_endpoints": WebhookEndpoints,
         "three_d_secure": ThreeDSecure,  # pmsim's own: the customer's side of 3-D Secure
+        "accounts": Accounts,  # the simulator's own account; no connected accounts
     }
 )
 
@@ -82,6 +84,7 @@ class Simulator:
         self.test_clocks = TestClocks(kernel)
         self.webhook_endpoints = WebhookEndpoints(kernel)
         self.three_d_secure = ThreeDSecure(kernel)
+        self.accounts = Accounts(kernel)
 
     @property
     def seed(self) -> int:

@@ -34,10 +34,11 @@ from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
-VERSION: Final = 2
-#: The versions this pmsim reads. Version 2 added each event's ``owed`` webhook endpoints;
-#: a version 1 file's events owe none.
-READS: Final = (1, 2)
+VERSION: Final = 3
+#: The versions this pmsim reads. Version 2 added each event's ``owed`` webhook endpoints (a
+#: version 1 file's events owe none); version 3 a payment method's ``allow_redisplay`` and an
+#: endpoint's ``connect`` (an older file's are ``unspecified`` and false).
+READS: Final = (1, 2, 3)
 #: The most ids a simulator can have made (the ids hash the count as 8 bytes).
 MAX_ID_COUNT: Final = 2**63 - 1
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pmsim.domain import params
+from pmsim.domain import params, pm_params
 from pmsim.domain.amounts import checked_amount, checked_currency
 from pmsim.domain.customer_params import TAX_EXEMPT
 from pmsim.domain.errors import StripeError
@@ -41,6 +41,7 @@ def _checks(record: Any) -> Iterator[tuple[str, Check]]:
         yield "balance", lambda r: params.integer(r.balance, "balance")
         yield "tax_exempt", lambda r: params.choice(r.tax_exempt, "tax_exempt", TAX_EXEMPT)
     elif isinstance(record, PaymentMethod):
+        yield "allow_redisplay", lambda r: pm_params.allow_redisplay(r.allow_redisplay)
         yield (
             "billing_details.email",
             lambda r: (

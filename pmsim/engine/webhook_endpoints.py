@@ -20,6 +20,7 @@ from attrs import evolve
 
 from pmsim.domain import params
 from pmsim.domain.digests import base62_digest
+from pmsim.domain.event_types import ENABLED_EVENTS, KNOWN
 from pmsim.domain.inputs import MetadataParams, StrList, Unset
 from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.models import EMPTY_METADATA, ListObject
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 # old ``https?://[^\s/?#]+[^\s]*`` let two overlapping runs trade characters, quadratic on a
 # long URL with a space at the end); and params.string refuses more than 5,000 characters.
 _URL = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?")
-# Any Stripe-shaped event type is accepted, including ones pmsim never emits (invoice.paid).
-_EVENT_TYPE = re.compile(r"\*|[a-z_]+(\.[a-z_]+)+")
 
 
 class WebhookEndpoints:
@@ -52,13 +51,19 @@ class WebhookEndpoints:
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         api_version: str | None = None,
+        connect: bool | None = None,
     ) -> WebhookEndpoint:
-        """A new endpoint; its ``secret`` (``whsec_…``) is shown only in this answer."""
+        """A new endpoint; its ``secret`` (``whsec_…``) is shown only in this answer.
+
+        ``connect=True`` asks for events from connected accounts: there are none in pmsim, so
+        such an endpoint is kept (and listed) but is sent nothing.
+        """
         for name, value in (("url", url), ("enabled_events", enabled_events)):
             if value is None:
                 raise parameters.missing_param(name)
         checked = checked_url(url)
         events = checked_events(enabled_events)
+        from_connected = False if connect is None else params.boolean(connect, "connect")
         with self._kernel.operation() as op:
             endpoint_id = op.new_id("we")
             endpoint = WebhookEndpoint(
@@ -74,6 +79,7 @@ class WebhookEndpoints:
                 api_version=None if api_version is None else params.string(
                     api_version, "api_version"
                 ),
+                connect=from_connected,
             )  # fmt: skip
             op.put(endpoint)
         return evolve(endpoint, reveal=True)
@@ -139,8 +145,9 @@ class WebhookEndpoints:
             self._kernel.store.settle_event(event, webhook_endpoint)
 
     def receiving(self, event_type: str) -> tuple[WebhookEndpoint, ...]:
-        """The endpoints an event of ``event_type`` is sent to (enabled, not deleted, and
-        subscribed to it), oldest first. pmsim's own: the delivery layer asks it.
+        """The endpoints an event of ``event_type`` is sent to (enabled, not deleted, for the
+        account's own events, and subscribed to it), oldest first. pmsim's own: the delivery
+        layer asks it.
 
         >>> import pmsim
         >>> sim = pmsim.Simulator()
@@ -192,6 +199,7 @@ def checked_events(value: object) -> tuple[str, ...]:
     if not events:
         raise parameters.missing_param("enabled_events")
     for index, event_type in enumerate(events):
-        if not _EVENT_TYPE.fullmatch(event_type):
-            raise parameters.invalid_event_type(index, event_type)
+        # Any of Stripe's types, including ones pmsim never emits (invoice.paid).
+        if event_type not in KNOWN:
+            raise parameters.invalid_choice(f"enabled_events[{index}]", ENABLED_EVENTS)
     return events

@@ -212,7 +212,7 @@ class _Checker:
                 message = self._unknown(f"parameter of {op}", key, verb.parameters)
                 raise self.fail(f"{message} (it takes {', '.join(verb.parameters)})",
                                 (*at, key))  # fmt: skip
-        for needed in verb.positional:
+        for needed in verb.required:
             if needed not in value:
                 raise self.fail(f"{op} needs {needed}", at)
         return dict(value)

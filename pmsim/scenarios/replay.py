@@ -125,7 +125,7 @@ def call(sim: Simulator, op: str, params: Mapping[str, Any]) -> Any:
     if not verb.positional:
         return verb.bound(sim)(**params)
     arguments = dict(params)
-    positional = [arguments.pop(name) for name in verb.positional]
+    positional = [arguments.pop(name) for name in verb.positional if name in arguments]
     return verb.bound(sim)(*positional, **arguments)
 
 

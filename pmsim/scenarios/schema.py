@@ -68,7 +68,7 @@ def _parameters(name: str) -> dict[str, Any]:
         "description": verb.doc,
         "type": ["object", "null"],
         "properties": {parameter: {} for parameter in verb.parameters},
-        "required": list(verb.positional),
+        "required": list(verb.required),
         "additionalProperties": False,
     }
 

@@ -28,6 +28,8 @@ from pmsim.engine import NAMESPACES, Simulator
 
 #: Every scenario verb, as "namespace.method": the simulator attribute, then its method.
 VERB_NAMES: Final[tuple[str, ...]] = (
+    "accounts.list",
+    "accounts.retrieve",
     "clock.advance",  # the simulator's own clock, not a Stripe resource
     "customers.create",
     "customers.delete",
@@ -95,6 +97,14 @@ class Verb:
     positional: tuple[str, ...]  # ids in the URL path in Stripe's API: passed by position
     keywords: frozenset[str]  # everything else
     doc: str = ""
+    #: Positional parameters a step may leave out (``accounts.retrieve`` without an id);
+    #: they come last, so the ones given keep their places.
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The positional parameters a step must give."""
+        return tuple(name for name in self.positional if name not in self.optional)
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -114,12 +124,15 @@ def _verb(name: str) -> Verb:
     parameters = list(inspect.signature(function).parameters.values())[1:]  # without self
     kinds = inspect.Parameter
     positional = tuple(p.name for p in parameters if p.kind is kinds.POSITIONAL_OR_KEYWORD)
+    optional = frozenset(
+        p.name for p in parameters if p.name in positional and p.default is not kinds.empty
+    )
     keywords = frozenset(p.name for p in parameters if p.kind is kinds.KEYWORD_ONLY)
     if name == "clock.advance":
         # The timedelta argument is left out: YAML has no timedelta; units read better anyway.
-        positional = ()
+        positional, optional = (), frozenset()
     summary = (inspect.getdoc(function) or "").split("\n")[0]
-    return Verb(name, namespace, method, positional, keywords, summary)
+    return Verb(name, namespace, method, positional, keywords, summary, optional)
 
 
 #: Every verb a scenario step can name, sorted by name.

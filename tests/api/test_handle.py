@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 import pmsim
-from pmsim.api import ApiRequest, ApiResponse, handle
+from pmsim.api import ApiResponse
+from tests.support import BEARER
+from tests.support import TEST_KEY as KEY
+from tests.support import api_call as call
 
-KEY = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
-BEARER = {"Authorization": f"Bearer {KEY}"}
 API_VERSION = "2026-06-24.dahlia"  # pmsim's default Stripe-Version (stripe-python 16's)
 
 NO_KEY = (
@@ -35,18 +35,6 @@ ENDPOINT_DIFFERS = (
     "for ('{first}' vs '{now}'). Try using a key other than '{key}' if you meant to execute a "
     "different request."
 )
-
-
-def call(
-    sim: pmsim.Simulator,
-    method: str,
-    path: str,
-    *,
-    query: str = "",
-    body: str = "",
-    headers: Mapping[str, str] = BEARER,
-) -> ApiResponse:
-    return handle(sim, ApiRequest(method, path, query=query, headers=headers, body=body))
 
 
 def basic(user: str, password: str = "") -> dict[str, str]:

@@ -31,7 +31,7 @@ from tests.support import more_examples
 
 SEED = 11
 KEY = "sk_test_fuzz"
-STATUSES = {200, 400, 401, 402, 404}
+STATUSES = {200, 400, 401, 402, 403, 404}
 ERROR_TYPES = {"invalid_request_error", "card_error", "idempotency_error"}
 
 
@@ -76,6 +76,7 @@ SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
 PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
 CLOCK_IDS = [c["id"] for c in _TEMPLATE["test_clocks"]]
 HOOK_IDS = [hook["id"] for hook in _TEMPLATE["webhook_endpoints"]]
+ACCOUNT_IDS = [pmsim.Simulator(seed=SEED).accounts.platform_id]
 KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
@@ -136,6 +137,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
         "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS, "webhook_endpoint": HOOK_IDS,
+        "account": ACCOUNT_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -253,6 +255,8 @@ def requests(draw: st.DrawFn) -> ApiRequest:
         headers["Idempotency-Key"] = draw(st.sampled_from(["k1", "k2", ""]))
     if draw(st.integers(0, 7)) == 0:
         headers["Stripe-Version"] = draw(TEXT)
+    if draw(st.integers(0, 7)) == 0:  # the platform's own account, another, or anything
+        headers["Stripe-Account"] = draw(st.sampled_from([*ACCOUNT_IDS, "acct_1Other"]) | TEXT)
     form = draw(forms(route))
     other = pick(draw, (3, st.just("")), (1, forms(route)))
     query, body = (form, other) if method.upper() in ("GET", "DELETE") else (other, form)

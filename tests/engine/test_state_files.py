@@ -38,7 +38,7 @@ def test_the_story_goes_on_the_same_after_loading(saved: Path) -> None:
 
 def test_every_table_is_in_the_file(saved: Path) -> None:
     data = json.loads(saved.read_text())
-    assert (data["format"], data["version"]) == ("pmsim-state", 2)
+    assert (data["format"], data["version"]) == ("pmsim-state", 3)
     for table in state_files.TABLES:
         assert data[table], f"the story left {table} empty: it proves nothing for it"
     kinds = {event["object"]["record"] for event in data["events"]}
@@ -153,7 +153,7 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
-    "newer version": (lambda d: d.update(version=3), r"version 3; this pmsim reads version 2"),
+    "newer version": (lambda d: d.update(version=4), r"version 4; this pmsim reads version 3"),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
     "id_count too large": (  # was an OverflowError making the next id
         lambda d: d.update(id_count=10**30),
@@ -320,6 +320,28 @@ def test_a_version_1_file_still_loads_its_events_owing_no_webhooks() -> None:
     old = GOLDEN.parent / "state-v1.json"
     assert json.loads(old.read_text())["version"] == 1
     assert pmsim.Simulator.load(old).snapshot() == busy().snapshot()
+
+
+def test_a_version_2_file_loads_its_cards_and_endpoints_with_the_defaults() -> None:
+    """Version 3 added a card's ``allow_redisplay`` and an endpoint's ``connect``."""
+    old = GOLDEN.parent / "state-v2.json"
+    assert json.loads(old.read_text())["version"] == 2
+    loaded = pmsim.Simulator.load(old)
+    assert loaded.snapshot() == busy().snapshot()
+    assert {pm.allow_redisplay for pm in loaded.snapshot().payment_methods} == {"unspecified"}
+    assert not any(hook.connect for hook in loaded.snapshot().webhook_endpoints)
+
+
+def test_allow_redisplay_and_connect_survive_a_state_file(tmp_path: Path) -> None:
+    sim = pmsim.Simulator()
+    cus = sim.customers.create()
+    pm = sim.payment_methods.create(
+        type="card", card={"token": "tok_visa"}, allow_redisplay="always"
+    )
+    sim.payment_methods.attach(pm.id, customer=cus.id)
+    sim.webhook_endpoints.create(url="https://example.com/h", enabled_events=["*"], connect=True)
+    sim.save(tmp_path / "state.json")
+    assert pmsim.Simulator.load(tmp_path / "state.json").snapshot() == sim.snapshot()
 
 
 def test_saving_and_loading_leave_the_garbage_collector_as_they_found_it(

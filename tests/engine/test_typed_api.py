@@ -13,6 +13,7 @@ from pmsim.domain import card_input, customer_params, pm_params
 from pmsim.engine import NAMESPACES, listing, payment_intents, setup_intents, three_d_secure
 from pmsim.types import (
     AddressParams,
+    AllowRedisplay,
     BillingDetailsParams,
     CaptureMethod,
     CardExpiryParams,
@@ -145,6 +146,7 @@ def test_each_hash_type_has_exactly_the_keys_the_engine_accepts(hinted, accepted
         (TaxExempt, customer_params.TAX_EXEMPT),
         (SimulatedType, pm_params.SIMULATED_TYPES),
         (PaymentMethodType, pm_params.STRIPE_TYPES),
+        (AllowRedisplay, pm_params.ALLOW_REDISPLAY),
         (Usage, setup_intents.USAGES),
         (Usage, payment_intents.FUTURE_USAGES),
         (SetupCancellationReason, setup_intents.CANCELLATION_REASONS),

@@ -205,3 +205,16 @@ def test_absent_is_refused_in_parameters() -> None:
         loads(HEADER + "  - customers.create: {email: !absent }\n")
     with pytest.raises(pmsim.ScenarioError, match="!absent takes no value"):
         loads(HEADER + "  - customers.create: {}\n    expect: {email: !absent x}\n")
+
+
+def test_the_account_steps_take_their_id_or_none() -> None:
+    own = pmsim.Simulator(seed=4).accounts.platform_id
+    transcript = run(
+        "  - accounts.retrieve: {}\n    expect: {object: account, country: US}\n"
+        f"  - accounts.retrieve: {{account: {own}}}\n"
+        "  - accounts.retrieve: {account: acct_1Other}\n"
+        "    expect_error: {code: account_invalid, http_status: 403}\n"
+        "  - accounts.list: {limit: 3}\n    expect: {data: []}\n"
+    )
+    assert transcript.passed, transcript
+    assert transcript.steps[0].result["id"] == transcript.steps[1].result["id"] == own

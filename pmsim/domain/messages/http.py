@@ -7,7 +7,12 @@ key, an idempotency key reused, a form it cannot decode, an ``expand`` it cannot
 
 from __future__ import annotations
 
-from pmsim.domain.errors import AuthenticationError, IdempotencyError, InvalidRequestError
+from pmsim.domain.errors import (
+    AuthenticationError,
+    IdempotencyError,
+    InvalidRequestError,
+    PermissionDeniedError,
+)
 from pmsim.domain.messages.parameters import shortened
 
 
@@ -33,9 +38,18 @@ def no_api_key() -> AuthenticationError:
     )
 
 
+def masked_key(key: str) -> str:
+    """A key as Stripe's errors show it: its first 8 and last 4 characters, stars between
+    (a key of 12 characters or fewer whole).
+
+    >>> masked_key("sk_test_1234567890abcd")
+    'sk_test_**********abcd'
+    """
+    return key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else key
+
+
 def invalid_api_key(key: str) -> AuthenticationError:
-    masked = key[:8] + "*" * max(len(key) - 12, 0) + key[-4:] if len(key) > 12 else key
-    return AuthenticationError(f"Invalid API Key provided: {masked}")
+    return AuthenticationError(f"Invalid API Key provided: {masked_key(key)}")
 
 
 def live_api_key(key: str) -> AuthenticationError:
@@ -44,6 +58,26 @@ def live_api_key(key: str) -> AuthenticationError:
         f"pmsim only accepts test-mode keys (sk_test_... or rk_test_...), and refuses live keys "
         f"such as {key[:8]}...: it simulates Stripe test mode, and a live key does not belong "
         "in a test. Use any key that starts with sk_test_."
+    )
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+def no_access_to_account(account: str, key: str | None = None) -> PermissionDeniedError:
+    """A ``Stripe-Account`` header, or ``/v1/accounts/{account}``, naming an account other than
+    the key's own: recorded for an unknown account in 2017 (stripe-ruby-mock#422, a 403 that
+    stripe-ruby raised as ``PermissionError``); ``account_invalid`` is Stripe's documented code
+    for an invalid ``Stripe-Account``. Without a key (the Python API) the key is not named.
+
+    >>> no_access_to_account("acct_x").message[:57]
+    "The provided key does not have access to account 'acct_x'"
+    """
+    who = "The provided key" if key is None else f"The provided key '{masked_key(key)}'"
+    return PermissionDeniedError(
+        f"{who} does not have access to account '{shortened(account)}' (or that account does "
+        "not exist). Application access may have been revoked.",
+        code="account_invalid",
     )
 
 

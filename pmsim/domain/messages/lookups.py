@@ -17,6 +17,7 @@ from pmsim.domain.errors import InvalidRequestError
 #: How "No such ..." names each object (Stripe's own capitalisation varies).
 OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {
+        "account": "account",
         "customer": "customer",
         "payment_method": "PaymentMethod",
         "event": "event",

@@ -176,13 +176,6 @@ def invalid_url(url: str) -> InvalidRequestError:
     return InvalidRequestError(f"Invalid URL: {shortened(url)}", param="url")
 
 
-def invalid_event_type(index: int, event_type: str) -> InvalidRequestError:
-    return InvalidRequestError(
-        f"Invalid enabled_events[{index}]: {event_type!r} is not an event type.",
-        param=f"enabled_events[{index}]",
-    )
-
-
 def frozen_time_out_of_range(value: int, latest: int) -> InvalidRequestError:
     """pmsim's wording: simulated time stays between 1970 and the end of 9999."""
     return InvalidRequestError(
