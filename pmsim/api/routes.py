@@ -32,7 +32,9 @@ from pmsim.engine import NAMESPACES
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-@frozen
+# eq=False: routes are the table's singletons, so identity is their equality, and hashing one
+# (routes key several tables, looked up on every request) is the C identity hash.
+@frozen(eq=False)
 class Route:
     method: str
     template: str
