@@ -56,6 +56,19 @@ const hookUrl = `http://127.0.0.1:${receiver.address().port}/stripe/webhooks`;
 
 let ada, bob, visa;
 
+await step("the account is the platform's own", async () => {
+  const account = await stripe.accounts.retrieve();
+  assert.match(account.id, /^acct_/);
+  assert.equal(account.charges_enabled, true);
+  const same = await stripe.accounts.retrieve(account.id);
+  assert.equal(same.id, account.id);
+  assert.deepEqual((await stripe.accounts.list()).data, []);
+  await refused(
+    () => stripe.customers.list({}, { stripeAccount: "acct_1NotConnected00000" }),
+    (err) => assert.equal(err.statusCode, 403),
+  );
+});
+
 await step("a webhook endpoint, its secret shown once", async () => {
   const hook = await stripe.webhookEndpoints.create({
     url: hookUrl,
