@@ -41,11 +41,14 @@ def decode(text: str) -> dict[str, Any]:
     """A form-encoded body or query string as nested dicts and lists of strings."""
     if not text:
         return {}
-    pairs = _pairs(text)
-    if not any("[" in key or "]" in key for key, _ in pairs):
-        return _flat(pairs)  # most requests: no nesting, so skip the general walk
     root: dict[str, Any] = {}
-    for raw_key, value in pairs:
+    arrays = False  # whether any a[0] / a[] was seen: only then is there a list to build
+    for raw_key, value in _pairs(text):
+        if "[" not in raw_key and "]" not in raw_key:  # most keys: a plain name
+            if not raw_key or isinstance(root.get(raw_key), dict):
+                raise http.invalid_parameter_name(raw_key)  # empty, or a[b]=1 then a=2
+            root[raw_key] = value
+            continue
         match = _KEY.fullmatch(raw_key)
         if match is None:
             raise http.invalid_parameter_name(raw_key)
@@ -53,8 +56,8 @@ def decode(text: str) -> dict[str, Any]:
         if rest.count("[") >= MAX_DEPTH:  # counted before anything is split
             raise http.nesting_too_deep(raw_key, MAX_DEPTH)
         segments = [name, *_SEGMENT.findall(rest)]
-        _insert(root, segments, value, raw_key)
-    return _finish(root, "")  # type: ignore[no-any-return]
+        arrays |= _insert(root, segments, value, raw_key)
+    return _finish(root, "") if arrays else root  # type: ignore[no-any-return]
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
@@ -81,6 +84,8 @@ def unquote_plus(text: str) -> str:
     """
     if "+" in text:
         text = text.replace("+", " ")
+    if "%5B" in text or "%5D" in text:  # a nested key as stripe-python escapes it: card%5Btoken%5D
+        text = text.replace("%5B", "[").replace("%5D", "]")
     if "%" not in text:
         return text
     if not text.isascii():
@@ -97,16 +102,9 @@ def unquote_plus(text: str) -> str:
     return b"".join(out).decode("utf-8", "replace")
 
 
-def _flat(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if not key:
-            raise http.invalid_parameter_name(key)
-        result[key] = value
-    return result
-
-
-def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str) -> None:
+def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str) -> bool:
+    """Put ``value`` at ``segments`` under ``node``; whether an array was started."""
+    arrays = False
     for position, segment in enumerate(segments):
         last = position == len(segments) - 1
         following = None if last else segments[position + 1]
@@ -116,15 +114,17 @@ def _insert(node: dict[str, Any], segments: list[str], value: str, raw_key: str)
             if isinstance(node.get(segment), dict):
                 raise http.invalid_parameter_name(raw_key)  # a[b]=1 then a=2
             node[segment] = value
-            return
+            return arrays
         child = node.get(segment)
         wants_array = following == "" or (following is not None and _is_index(following))
         if child is None:
             child = _Array() if wants_array else {}
+            arrays |= wants_array
             node[segment] = child
         elif not isinstance(child, dict):
             raise http.invalid_parameter_name(raw_key)
         node = child
+    return arrays
 
 
 def _is_index(key: str) -> bool:
