@@ -57,7 +57,7 @@ def decode(text: str) -> dict[str, Any]:
             raise http.nesting_too_deep(raw_key, MAX_DEPTH)
         segments = [name, *_SEGMENT.findall(rest)]
         arrays |= _insert(root, segments, value, raw_key)
-    return _finish(root, "") if arrays else root  # type: ignore[no-any-return]
+    return _finish(root, "") if arrays else root
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
