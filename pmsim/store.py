@@ -21,11 +21,20 @@ from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
+from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
 from pmsim.domain.webhooks import WebhookEndpoint
 
-Record = Customer | PaymentMethod | SetupIntent | PaymentIntent | TestClock | WebhookEndpoint
-R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint)
+Record = (
+    Customer
+    | PaymentMethod
+    | SetupIntent
+    | PaymentIntent
+    | TestClock
+    | WebhookEndpoint
+    | CardSource
+)
+R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -59,6 +68,8 @@ class Store:
         "payment_intents",
         "pms_by_customer",
         "setup_intents",
+        "sources",
+        "sources_by_customer",
         "test_clocks",
         "webhook_endpoints",
         "_tables",
@@ -79,6 +90,9 @@ class Store:
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
         self.webhook_endpoints: Table[WebhookEndpoint] = Table()
+        # Legacy card sources; deleted ones stay (flagged), left out of their customer's index.
+        self.sources: Table[CardSource] = Table()
+        self.sources_by_customer: dict[str, dict[str, None]] = {}
         self._tables: dict[type, Table[Any]] = {
             SetupIntent: self.setup_intents,
             PaymentIntent: self.payment_intents,
@@ -93,6 +107,8 @@ class Store:
                 self._put_customer(record)
             elif isinstance(record, PaymentMethod):
                 self._put_payment_method(record)
+            elif isinstance(record, CardSource):
+                self._put_source(record)
             else:  # the objects kept in a plain Table, by their type
                 self._tables[type(record)].put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
@@ -127,6 +143,19 @@ class Store:
         if pm.customer is not None:
             self.pms_by_customer.setdefault(pm.customer, {})[pm.id] = None
         self.payment_methods[pm.id] = pm
+
+    def _put_source(self, source: CardSource) -> None:
+        self.sources.put(source)
+        held = self.sources_by_customer.setdefault(source.customer, {})
+        if source.deleted:
+            held.pop(source.id, None)
+        else:
+            held[source.id] = None
+
+    def source_ids(self, customer_id: str) -> list[str]:
+        """A customer's card sources (not deleted), oldest first by creation."""
+        return sorted(self.sources_by_customer.get(customer_id, ()),
+                      key=self.sources.position.__getitem__)  # fmt: skip
 
     # --- ordered views, oldest first (lists reverse them) -----------------------------
 

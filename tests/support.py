@@ -157,10 +157,11 @@ def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
 # long scenario for the timeline and its HTML display (tests/display).
 
 
-def busy(seed: int = 5) -> pmsim.Simulator:
+def busy(seed: int = 5, *, sources: bool = True) -> pmsim.Simulator:
     """A simulator holding one of everything: customers (one deleted, one on a test clock),
     attached, detached, used-up and loose cards, a default, intents in several statuses,
-    a webhook endpoint, and events with previous_attributes."""
+    a webhook endpoint, legacy card sources (a deleted one; ``sources=False`` leaves them
+    out, as state files before version 4 hold none), and events with previous_attributes."""
     sim = pmsim.Simulator(seed=seed)
     ada = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
     bob = sim.customers.create(name="Bob", address={"city": "Paris", "country": "FR"})
@@ -189,6 +190,11 @@ def busy(seed: int = 5) -> pmsim.Simulator:
     sim.customers.create(test_clock=clock.id, email="clocked@example.com")
     sim.test_clocks.advance(clock.id, frozen_time=sim.clock.now() + 3600)
     sim.webhook_endpoints.create(url="https://example.com/hook", enabled_events=["*"])
+    if sources:
+        cara = sim.customers.create(source="tok_visa", email="cara@example.com")
+        sim.customers.create_source(cara.id, source="tok_mastercard", metadata={"k": "v"})
+        assert cara.default_source is not None
+        sim.customers.delete_source(cara.id, cara.default_source)
     sim.clock.advance(days=2)
     return sim
 

@@ -27,6 +27,7 @@ from openapi_schemas import (
 from referencing.exceptions import Unresolvable
 
 import pmsim
+from pmsim.api.expand import expand
 from pmsim.domain.cards import TEST_CARDS, TestCard
 from pmsim.domain.events import EVENT_TYPES
 
@@ -357,7 +358,9 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     sim.payment_methods.detach(first.id)  # clears the default: customer.updated too
     sim.payment_methods.attach("pm_card_amex", customer=customer.id)
     sim.customers.create(payment_method="pm_card_discover", tax_exempt="reverse")
-    sim.customers.delete(customer.id)  # detaches the rest first
+    card = sim.customers.create_source(customer.id, source="tok_visa")
+    sim.customers.update_source(customer.id, card.id, name="Ada", address_zip="94107")
+    sim.customers.delete(customer.id)  # detaches the rest first, deletes its sources
     _setup_intents(sim)
     _payment_intents(sim)
     _test_clocks(sim)
@@ -425,6 +428,36 @@ def _payment_intents(sim: pmsim.Simulator) -> list[Any]:
     return [sim.payment_intents.retrieve(intent.id) for intent in found]
 
 
+#: Event kinds whose object is not the component of their name.
+EVENT_COMPONENTS = {"customer.source": "card"}
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestSources:
+    def test_cards_their_list_and_the_deleted_stub(self, sim):
+        cus = sim.customers.create(source="tok_visa")
+        card = sim.customers.create_source(cus.id, source="tok_amex", metadata={"k": "v"})
+        card = sim.customers.update_source(
+            cus.id, card.id, name="Ada", address_line1="1 Main St", address_city="Springfield",
+            address_state="IL", address_zip="62701", address_country="US", exp_month=12,
+            exp_year=2030,
+        )  # fmt: skip
+        path = "/v1/customers/{customer}/sources"
+        for shown in (card, sim.customers.retrieve_source(cus.id, str(cus.default_source))):
+            check(shown, "card", ("get", path + "/{id}"), ("post", path + "/{id}"))
+        check_list(sim.customers.list_sources(cus.id), path)
+        check(sim.customers.delete_source(cus.id, card.id), "deleted_card")
+
+    def test_a_customer_with_expanded_sources(self, sim):
+        cus = sim.customers.create(source="tok_mastercard")
+        sim.customers.create_source(cus.id, source="tok_visa")
+        body = expand(sim, sim.customers.retrieve(cus.id).to_dict(), ["default_source", "sources"])
+        assert body["default_source"]["object"] == "card"
+        assert [card["object"] for card in body["sources"]["data"]] == ["card", "card"]
+        assert_component(body, "customer")
+        assert_response(body, "get", "/v1/customers/{customer}")
+
+
 @pytest.mark.usefixtures("stripe_spec")
 class TestEvents:
     def test_every_event_of_a_full_lifecycle(self, sim):
@@ -437,6 +470,7 @@ class TestEvents:
             check(sim.events.retrieve(event.id), "event", EVENT_GET)
             data = rendered["data"]
             kind = event.type.rpartition(".")[0]  # test_helpers.test_clock.ready: the clock
+            kind = EVENT_COMPONENTS.get(kind, kind)
             assert_component(data["object"], kind, label=f"{event.type} {event.id} data.object")
             previous = data.get("previous_attributes")
             if event.type.endswith(".updated"):

@@ -35,12 +35,28 @@ FETCH: Final[dict[str, Fetch]] = {
     "test_clock": lambda sim, key: sim.test_clocks.retrieve(key).to_dict(),
 }
 
+#: Fields fetched through the object that holds them (its id first): a customer's legacy
+#: cards are found through the customer, and ``sources`` is absent until expanded.
+Owned = Callable[[Simulator, str, Any], Any]
+OWNED: Final[dict[str, dict[str, Owned]]] = {
+    "customer": {
+        "default_source": lambda sim, cus, card: (
+            None if card is None else sim.customers.retrieve_source(cus, card).to_dict()
+        ),
+        "sources": lambda sim, cus, _: sim.customers.list_sources(cus).to_dict(),
+    },
+}
+
 #: For each object type, the fields that hold an id, and the type of object the id names.
 EXPANDABLE: Final[dict[str, dict[str, str]]] = {
     "customer": {
         "invoice_settings.default_payment_method": "payment_method",
         "test_clock": "test_clock",
+        "default_source": "card",
+        "sources": "card_list",
     },
+    "card": {"customer": "customer"},
+    "card_list": {"data.customer": "customer"},
     "payment_method": {"customer": "customer"},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
     "payment_intent": {"customer": "customer", "payment_method": "payment_method"},
@@ -85,6 +101,14 @@ def _expand(sim: Simulator, node: dict[str, Any], parts: list[str], path: str) -
         if parts[0] != "data" or len(parts) < 2:
             raise http.cannot_expand(path)
         return node | {"data": [_expand(sim, item, parts[1:], path) for item in node["data"]]}
+    owned = OWNED.get(str(node.get("object")), {}).get(parts[0])
+    if owned is not None:
+        if node.get("deleted"):
+            return node  # a deleted customer's stub has nothing to expand
+        value, rest = node.get(parts[0]), parts[1:]
+        if not isinstance(value, dict):
+            value = owned(sim, node["id"], value)
+        return node | {parts[0]: _expand(sim, value, rest, path) if rest and value else value}
     table = EXPANDABLE.get(str(node.get("object")), {})
     for length in range(len(parts), 0, -1):
         kind = table.get(".".join(parts[:length]))

@@ -18,6 +18,9 @@ from pmsim.domain.models import API_VERSION, StripeObject
 CUSTOMER_CREATED = "customer.created"
 CUSTOMER_UPDATED = "customer.updated"
 CUSTOMER_DELETED = "customer.deleted"
+CUSTOMER_SOURCE_CREATED = "customer.source.created"
+CUSTOMER_SOURCE_UPDATED = "customer.source.updated"
+CUSTOMER_SOURCE_DELETED = "customer.source.deleted"
 PAYMENT_METHOD_ATTACHED = "payment_method.attached"
 PAYMENT_METHOD_DETACHED = "payment_method.detached"
 PAYMENT_METHOD_UPDATED = "payment_method.updated"
@@ -42,6 +45,9 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         CUSTOMER_CREATED: "a customer is created",
         CUSTOMER_UPDATED: "a customer changes, including its default being cleared by a detach",
         CUSTOMER_DELETED: "a customer is deleted (after its payment methods are detached)",
+        CUSTOMER_SOURCE_CREATED: "a legacy card source is added to a customer",
+        CUSTOMER_SOURCE_UPDATED: "a legacy card source's name, address, expiry or metadata change",
+        CUSTOMER_SOURCE_DELETED: "a legacy card source is deleted (or replaced, or its customer)",
         PAYMENT_METHOD_ATTACHED: "a payment method is attached to a customer",
         PAYMENT_METHOD_DETACHED: "a payment method is detached from a customer",
         PAYMENT_METHOD_UPDATED: "a payment method is updated through the update API",

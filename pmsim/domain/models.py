@@ -62,6 +62,7 @@ class Customer:
     tax_exempt: str = "none"
     test_clock: str | None = None
     deleted: bool = field(default=False, repr=False)
+    default_source: str | None = None  # a legacy card source, card_… (pmsim/domain/sources.py)
 
     def __repr__(self) -> str:
         default = self.invoice_settings.default_payment_method
@@ -86,7 +87,7 @@ class Customer:
             "balance": self.balance,
             "created": self.created,
             "currency": None,
-            "default_source": None,
+            "default_source": self.default_source,
             "delinquent": False,
             "description": self.description,
             "discount": None,

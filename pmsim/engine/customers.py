@@ -38,7 +38,7 @@ from pmsim.domain.models import (
     SearchResult,
 )
 from pmsim.domain.search import CUSTOMER_FIELDS, parse
-from pmsim.engine import hints, rules
+from pmsim.engine import hints, rules, sources
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
 from pmsim.engine.searching import search_page
 
@@ -50,7 +50,7 @@ DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
 BLANK_CUSTOMER = Customer(id="", created=0, invoice_prefix="")
 
 
-class Customers:
+class Customers(sources.CustomerSources):
     """Stripe's Customer operations, with Stripe's names and parameters.
 
     >>> import pmsim
@@ -77,10 +77,12 @@ class Customers:
         phone: str | None = None,
         preferred_locales: StrList | Unset | None = None,
         shipping: ShippingParams | Unset | None = None,
+        source: str | None = None,
         tax_exempt: TaxExempt | Unset | None = None,
         test_clock: str | None = None,
     ) -> Customer:
         """Create a customer; ``payment_method`` attaches that payment method to it;
+        ``source`` (a ``tok_*`` test token) adds a legacy card, its ``default_source``;
         ``test_clock`` puts it on a test clock (deleting the clock deletes the customer)."""
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
@@ -102,8 +104,13 @@ class Customers:
             if test_clock is not None:
                 clock = rules.find_test_clock(op.store, test_clock, param="test_clock")
                 customer = evolve(customer, test_clock=clock.id)
+            card = None if source is None else sources.new_card(op, customer_id, source)
+            if card is not None:
+                customer = evolve(customer, default_source=card.id)
             op.put(customer)
             op.emit(CUSTOMER_CREATED, customer)
+            if card is not None:
+                sources.keep(op, card)
             if attached is not None:
                 op.put(attached)
                 op.emit(PAYMENT_METHOD_ATTACHED, attached)
@@ -132,9 +139,12 @@ class Customers:
         phone: str | None = None,
         preferred_locales: StrList | Unset | None = None,
         shipping: ShippingParams | Unset | None = None,
+        source: str | None = None,
+        default_source: str | None = None,
         tax_exempt: TaxExempt | Unset | None = None,
     ) -> Customer:
-        """Change what is sent and nothing else; nested hashes merge and ``""`` unsets."""
+        """Change what is sent and nothing else; nested hashes merge and ``""`` unsets.
+        ``source`` replaces the default card source; ``default_source`` names another."""
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
@@ -144,6 +154,7 @@ class Customers:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
             values = self._with_default(op, current.id, values, None, None)
             updated = evolve(current, **customer_changes(current, values))
+            updated = sources.changed_sources(op, updated, source, default_source)
             if updated == current:
                 return current  # nothing changed, so no event (docs/fidelity.md)
             op.put(updated)
@@ -286,7 +297,8 @@ def delete_customer(op: Operation, current: Customer) -> None:
     (docs/fidelity.md, 'Attach and detach')."""
     for pm_id in op.store.attached_pm_ids(current.id):
         rules.detach(op, op.store.payment_methods[pm_id], None)
-    # Stored without its default (its cards are detached); the event keeps it as it was.
+    sources.delete_all(op, current)
+    # Stored without its defaults (its cards are gone); the event keeps it as it was.
     settings = evolve(current.invoice_settings, default_payment_method=None)
-    op.put(evolve(current, deleted=True, invoice_settings=settings))
+    op.put(evolve(current, deleted=True, invoice_settings=settings, default_source=None))
     op.emit(CUSTOMER_DELETED, current)

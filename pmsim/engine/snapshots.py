@@ -28,6 +28,7 @@ from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
+from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.kernel import Extension, Kernel
@@ -45,6 +46,7 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
         "payment_intents": PaymentIntent,
         "test_clocks": TestClock,
         "webhook_endpoints": WebhookEndpoint,
+        "sources": CardSource,
         "events": Event,
     }
 )
@@ -75,6 +77,7 @@ class Snapshot:
     payment_intents: tuple[PaymentIntent, ...] = ()
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
+    sources: tuple[CardSource, ...] = ()
     events: tuple[Event, ...] = ()
     #: A copy of each extension, by name.
     extensions: Mapping[str, Extension] = field(factory=dict, eq=False, repr=False)
@@ -92,7 +95,7 @@ class Snapshot:
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
         ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents',
-         'test_clocks', 'time', 'webhook_endpoints']
+         'sources', 'test_clocks', 'time', 'webhook_endpoints']
         """
         return {
             "time": self.time,
@@ -104,6 +107,7 @@ class Snapshot:
             "payment_intents": [intent.to_dict() for intent in self.payment_intents],
             "test_clocks": [clock.to_dict() for clock in self.test_clocks],
             "webhook_endpoints": [endpoint.to_dict() for endpoint in self.webhook_endpoints],
+            "sources": [card.to_dict() | {"deleted": card.deleted} for card in self.sources],
             "events": [event.to_dict() for event in self.events],
         }
 
@@ -121,6 +125,7 @@ def take(kernel: Kernel) -> Snapshot:
         payment_intents=tuple(store.payment_intents.values()),
         test_clocks=tuple(store.test_clocks.values()),
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
+        sources=tuple(store.sources.values()),
         events=tuple(store.events),
         extensions=MappingProxyType(_copies(kernel.extensions)),
     )

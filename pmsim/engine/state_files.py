@@ -34,11 +34,12 @@ from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
-VERSION: Final = 3
+VERSION: Final = 4
 #: The versions this pmsim reads. Version 2 added each event's ``owed`` webhook endpoints (a
 #: version 1 file's events owe none); version 3 a payment method's ``allow_redisplay`` and an
-#: endpoint's ``connect`` (an older file's are ``unspecified`` and false).
-READS: Final = (1, 2, 3)
+#: endpoint's ``connect`` (an older file's are ``unspecified`` and false); version 4 the
+#: ``sources`` table (legacy cards) and a customer's ``default_source`` (none in older files).
+READS: Final = (1, 2, 3, 4)
 #: The most ids a simulator can have made (the ids hash the count as 8 bytes).
 MAX_ID_COUNT: Final = 2**63 - 1
 
@@ -202,6 +203,7 @@ def _inconsistencies(snapshot: Snapshot) -> Iterator[str]:
     yield from _repeated_ids(snapshot)
     yield from _refused_values(snapshot)
     yield from _ownership(snapshot)
+    yield from _source_ownership(snapshot)
     yield from _references(snapshot)
     yield from _time_and_ids(snapshot)
 
@@ -245,6 +247,27 @@ def _ownership(snapshot: Snapshot) -> Iterator[str]:
         default = customer.invoice_settings.default_payment_method
         if default is not None and owners.get(default) != customer.id:
             yield f"customers[{i}]: the default {default} is not attached to {customer.id}"
+
+
+def _source_ownership(snapshot: Snapshot) -> Iterator[str]:
+    """Cards belong to customers in the file (live ones, unless the card is deleted); a
+    default source is one of its customer's cards."""
+    customers = {customer.id: customer for customer in snapshot.customers}
+    live = {}
+    for i, card in enumerate(snapshot.sources):
+        owner = customers.get(card.customer)
+        if owner is None:
+            yield f"sources[{i}]: its customer {card.customer} is not in the file"
+        elif owner.deleted and not card.deleted:
+            yield f"sources[{i}]: held by {card.customer}, which is deleted"
+        if card.test_card not in CARDS_BY_NAME:
+            yield f"sources[{i}]: test_card {card.test_card!r} is no test card pmsim knows"
+        if not card.deleted:
+            live[card.id] = card.customer
+    for i, customer in enumerate(snapshot.customers):
+        default = customer.default_source
+        if default is not None and live.get(default) != customer.id:
+            yield f"customers[{i}]: the default source {default} is not one of its cards"
 
 
 def _references(snapshot: Snapshot) -> Iterator[str]:

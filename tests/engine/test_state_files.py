@@ -38,7 +38,7 @@ def test_the_story_goes_on_the_same_after_loading(saved: Path) -> None:
 
 def test_every_table_is_in_the_file(saved: Path) -> None:
     data = json.loads(saved.read_text())
-    assert (data["format"], data["version"]) == ("pmsim-state", 3)
+    assert (data["format"], data["version"]) == ("pmsim-state", 4)
     for table in state_files.TABLES:
         assert data[table], f"the story left {table} empty: it proves nothing for it"
     kinds = {event["object"]["record"] for event in data["events"]}
@@ -153,7 +153,7 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
-    "newer version": (lambda d: d.update(version=4), r"version 4; this pmsim reads version 3"),
+    "newer version": (lambda d: d.update(version=5), r"version 5; this pmsim reads version 4"),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
     "id_count too large": (  # was an OverflowError making the next id
         lambda d: d.update(id_count=10**30),
@@ -319,7 +319,7 @@ def test_a_version_1_file_still_loads_its_events_owing_no_webhooks() -> None:
     """Version 2 added ``owed`` to events (their pending webhooks); version 1 had none."""
     old = GOLDEN.parent / "state-v1.json"
     assert json.loads(old.read_text())["version"] == 1
-    assert pmsim.Simulator.load(old).snapshot() == busy().snapshot()
+    assert pmsim.Simulator.load(old).snapshot() == busy(sources=False).snapshot()
 
 
 def test_a_version_2_file_loads_its_cards_and_endpoints_with_the_defaults() -> None:
@@ -327,9 +327,28 @@ def test_a_version_2_file_loads_its_cards_and_endpoints_with_the_defaults() -> N
     old = GOLDEN.parent / "state-v2.json"
     assert json.loads(old.read_text())["version"] == 2
     loaded = pmsim.Simulator.load(old)
-    assert loaded.snapshot() == busy().snapshot()
+    assert loaded.snapshot() == busy(sources=False).snapshot()
     assert {pm.allow_redisplay for pm in loaded.snapshot().payment_methods} == {"unspecified"}
     assert not any(hook.connect for hook in loaded.snapshot().webhook_endpoints)
+
+
+def test_a_version_3_file_loads_with_no_sources_and_no_default_source() -> None:
+    """Version 4 added the ``sources`` table and a customer's ``default_source``."""
+    old = GOLDEN.parent / "state-v3.json"
+    assert json.loads(old.read_text())["version"] == 3
+    loaded = pmsim.Simulator.load(old).snapshot()
+    assert loaded == busy(sources=False).snapshot()
+    assert loaded.sources == ()
+    assert {customer.default_source for customer in loaded.customers} == {None}
+
+
+def test_a_default_source_that_is_not_the_customers_card_is_refused(tmp_path: Path) -> None:
+    data = state_files.to_data(busy().snapshot())
+    data["customers"][0]["default_source"] = data["sources"][0]["id"]  # cara's deleted card
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(pmsim.StateFileError, match="default source"):
+        pmsim.Simulator.load(path)
 
 
 def test_allow_redisplay_and_connect_survive_a_state_file(tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "setup_intent": "setupintent",
         "payment_intent": "payment_intent",
         "test_clock": "test_clock",
+        "source": "source",
+        "token": "token",
         "webhook_endpoint": "webhook_endpoint",
     }
 )
