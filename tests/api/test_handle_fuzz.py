@@ -65,6 +65,8 @@ def populated() -> pmsim.Simulator:
     sim.customers.create(test_clock=clock.id, payment_method="pm_card_visa")
     sim.test_clocks.create(frozen_time=sim.clock.now())
     sim.webhook_endpoints.create(url="https://example.com/hook", enabled_events=["*"])
+    cara = sim.customers.create(source="tok_visa")
+    sim.customers.create_source(cara.id, source="tok_mastercard")
     return sim
 
 
@@ -76,8 +78,9 @@ SETI_IDS = [i["id"] for i in _TEMPLATE["setup_intents"]]
 PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
 CLOCK_IDS = [c["id"] for c in _TEMPLATE["test_clocks"]]
 HOOK_IDS = [hook["id"] for hook in _TEMPLATE["webhook_endpoints"]]
+CARD_IDS = [card["id"] for card in _TEMPLATE["sources"]]
 ACCOUNT_IDS = [pmsim.Simulator(seed=SEED).accounts.platform_id]
-KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS
+KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS + CARD_IDS
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
 # --- Pieces -----------------------------------------------------------------------------------
@@ -117,7 +120,8 @@ PARAM_KEYS = st.builds(
 KEYS = st.one_of(PARAM_KEYS, TEXT)
 EXPANDS = st.sampled_from(
     ["customer", "invoice_settings.default_payment_method", "data.customer", "bogus",
-     "customer.invoice_settings.default_payment_method", "a.b.c.d.e"]
+     "customer.invoice_settings.default_payment_method", "a.b.c.d.e", "default_source",
+     "sources", "data.sources"]
 )  # fmt: skip
 
 
@@ -137,7 +141,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
         "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS, "webhook_endpoint": HOOK_IDS,
-        "account": ACCOUNT_IDS,
+        "account": ACCOUNT_IDS, "source": CARD_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -149,7 +153,10 @@ GOOD = {
     "customers.create": ["email=z%40example.com&payment_method=pm_card_visa", "name=Z",
                          "metadata[k]=v&invoice_settings[default_payment_method]=pm_card_visa"
                          "&payment_method=pm_card_visa"],
+    "customers.create_source": ["source=tok_visa", "source=tok_visa_chargeDeclined"],
+    "customers.update_source": ["name=Q&address_zip=1", "exp_month=1&exp_year=2031"],
     "customers.update": [f"invoice_settings[default_payment_method]={PM_IDS[0]}", "name=Y",
+                         "source=tok_amex", f"default_source={CARD_IDS[-1]}",
                          "metadata[plan]=", "invoice_settings[default_payment_method]="],
     "payment_methods.create": ["type=card&card[token]=tok_visa",
                                "type=card&card[number]=4242424242424242&card[exp_month]=12"
@@ -329,6 +336,7 @@ def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -
 def test_the_template_simulator_is_deterministic() -> None:
     """The strategies draw ids from one build; every example's fresh build must match it."""
     assert populated().snapshot().to_dict() == _TEMPLATE
-    assert len(CUSTOMER_IDS) == 4 and len(PM_IDS) == 9 and len(SETI_IDS) == 3
+    assert len(CUSTOMER_IDS) == 5 and len(PM_IDS) == 9 and len(SETI_IDS) == 3
+    assert len(CARD_IDS) == 2
     assert len(CLOCK_IDS) == 2
     assert len(PI_IDS) == 3
