@@ -49,4 +49,4 @@ def test_stripe_node_runs_the_lifecycle_unchanged() -> None:
             timeout=120,
         )
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "all 16 steps passed" in finished.stdout
+    assert "all 17 steps passed" in finished.stdout
