@@ -35,8 +35,9 @@ from pmsim.domain.messages import sources as messages
 from pmsim.domain.models import EMPTY_METADATA, Customer, ListObject
 from pmsim.domain.parts import Card
 from pmsim.domain.sources import CardSource, DeletedCard
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 from pmsim.engine.listing import page
+from pmsim.store import Store
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -110,7 +111,7 @@ class CustomerSources:
         with self._kernel.lock:
             store = self._kernel.store
             owner = rules.live_customer(store, customer, param="id", in_path=True)
-            return held_by(store.sources, owner.id, source)
+            return held_by(store, owner.id, source)
 
     def update_source(
         self,
@@ -134,7 +135,7 @@ class CustomerSources:
                           address_state=address_state, address_zip=address_zip)  # fmt: skip
         with self._kernel.operation() as op:
             owner = rules.live_customer(op.store, customer, param="id", in_path=True)
-            current = held_by(op.store.sources, owner.id, source)
+            current = held_by(op.store, owner.id, source)
             address = evolve(current.address, **{
                 ADDRESS_PARAMS[key]: rules.optional_text(value, key) for key, value in sent.items()
             })  # fmt: skip
@@ -158,7 +159,7 @@ class CustomerSources:
         """Delete a card; if it was the default, the newest card left becomes the default."""
         with self._kernel.operation() as op:
             owner = rules.live_customer(op.store, customer, param="id", in_path=True)
-            card = held_by(op.store.sources, owner.id, source)
+            card = held_by(op.store, owner.id, source)
             remove(op, card)
             if owner.default_source == card.id:
                 left = [i for i in op.store.source_ids(owner.id) if i != card.id]
@@ -173,12 +174,13 @@ def _new_expiry(card: Card, exp_month: object, exp_year: object, today: YearMont
     return evolve(card, exp_month=month, exp_year=check_expiry(month, year, today=today))
 
 
-def held_by(table: Any, customer_id: str, source: object) -> CardSource:
+def held_by(store: Store, customer_id: str, source: object) -> CardSource:
     """The customer's live card with this id (in the URL path), or Stripe's 404."""
     key = params.string(source, "id")
-    found: CardSource | None = table.get(key)
+    found = store.sources.get(key)
     if found is None or found.deleted or found.customer != customer_id:
-        raise messages.no_such_source(key, in_path=True)
+        error = messages.no_such_source(key, in_path=True)
+        raise hints.source_refused(error, store, key, customer_id)
     return found
 
 
@@ -199,7 +201,7 @@ def new_card(op: Operation, customer_id: str, token: object, metadata: object = 
     Stripe's refusal, a declining card its card error (as attach declines)."""
     key = params.string(token, "source")
     if key.startswith("pm_"):
-        raise messages.payment_method_as_source()
+        raise hints.source_refused(messages.payment_method_as_source(), op.store, key, customer_id)
     row = CARDS_BY_TOKEN.get(key)
     if row is None:
         raise messages.no_such_token(key)
@@ -240,7 +242,8 @@ def changed_sources(
         found = op.store.sources.get(key)
         pending = found is None and key == customer.default_source  # made in this call
         if not pending and (found is None or found.deleted or found.customer != customer.id):
-            raise messages.no_such_source(key, param="default_source")
+            error = messages.no_such_source(key, param="default_source")
+            raise hints.source_refused(error, op.store, key, customer.id)
         customer = evolve(customer, default_source=key)
     return customer
 

@@ -230,3 +230,35 @@ def test_sources_survive_snapshots_forks_and_state_files(tmp_path) -> None:
     fork = sim.fork()
     newer = fork.customers.create_source(cus.id, source="tok_visa")
     assert newer.id == sim.customers.create_source(cus.id, source="tok_visa").id
+
+
+def test_each_source_refusal_carries_a_hint_from_the_history() -> None:
+    """Stripe's message stays Stripe's; pmsim's hint says why, from what happened here."""
+    sim = pmsim.Simulator(seed=2)
+    carol, dave = sim.customers.create(source="tok_visa"), sim.customers.create()
+    pm = sim.payment_methods.attach("pm_card_visa", customer=dave.id)
+    card = carol.default_source
+    assert card is not None
+
+    def hint(call: object) -> str:
+        with pytest.raises(pmsim.StripeError) as refused:
+            call()  # type: ignore[operator]
+        return str(refused.value.hint)
+
+    assert hint(lambda: sim.customers.create(source=pm.id)).startswith(
+        f"{pm.id} is a PaymentMethod, and `source` takes a card token"
+    )
+    assert hint(lambda: sim.customers.retrieve_source(dave.id, card)) == (
+        f"{card} is a card of {carol.id}, not of {dave.id}: a card source belongs to the "
+        "customer it was added to."
+    )
+    assert hint(lambda: sim.customers.update(dave.id, default_source="card_nope")).startswith(
+        "No object 'card_nope' was ever made in this simulator."
+    )
+    sim.customers.delete_source(carol.id, card)
+    deleted = sim.events.list(type="customer.source.deleted").data[0]
+    assert hint(lambda: sim.customers.retrieve_source(carol.id, card)) == (
+        f"{card} was deleted at 2024-01-01T00:00:00Z (event {deleted.id}): a deleted card "
+        "source is gone for good. Add a new card with customers.create_source(customer, "
+        'source="tok_visa").'
+    )

@@ -37,7 +37,12 @@ from typing import Final
 
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.errors import StripeError
-from pmsim.domain.events import CUSTOMER_DELETED, PAYMENT_METHOD_ATTACHED, Event
+from pmsim.domain.events import (
+    CUSTOMER_DELETED,
+    CUSTOMER_SOURCE_DELETED,
+    PAYMENT_METHOD_ATTACHED,
+    Event,
+)
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.domain.models import PaymentMethod
 from pmsim.engine.hints import history
@@ -148,6 +153,20 @@ def missing_customer(error: StripeError, store: Store, customer_id: str) -> Stri
 def missing_payment_method(error: StripeError, pm_id: str) -> StripeError:
     """The hint for "No such PaymentMethod"."""
     return explain(error, "payment_method.never_made", id=pm_id, maker="payment_methods.create")
+
+
+def source_refused(error: StripeError, store: Store, key: str, customer: str) -> StripeError:
+    """The hint for a card source refused as ``key`` (a PaymentMethod, a deleted card,
+    another customer's card, or an id never made) when ``customer`` asked for it."""
+    if key.startswith("pm_"):
+        return explain(error, "source.payment_method", pm=key)
+    card = store.sources.get(key)
+    if card is None:
+        return explain(error, "source.never_made", id=key, maker="customers.create_source")
+    if card.deleted:
+        event = history.event_about(store, key, (CUSTOMER_SOURCE_DELETED,))
+        return explain(error, "source.deleted", event, id=key)
+    return explain(error, "source.elsewhere", id=key, owner=card.customer, customer=customer)
 
 
 def at_failure(error: StripeError, store: Store) -> None:

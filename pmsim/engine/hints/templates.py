@@ -130,6 +130,21 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "exist (its payment methods were detached). Create a new customer."
         ),
         "customer.never_made": _NEVER_MADE,
+        # --- Legacy card sources ---
+        "source.payment_method": (
+            "{pm} is a PaymentMethod, and `source` takes a card token such as tok_visa. To save "
+            "{pm} on a customer, attach it (payment_methods.attach) or create the customer "
+            "with payment_method={pm}."
+        ),
+        "source.deleted": (
+            "{id} was deleted{when}: a deleted card source is gone for good. Add a new card "
+            'with customers.create_source(customer, source="tok_visa").'
+        ),
+        "source.elsewhere": (
+            "{id} is a card of {owner}, not of {customer}: a card source belongs to the "
+            "customer it was added to."
+        ),
+        "source.never_made": _NEVER_MADE,
         "payment_method.never_made": (
             _NEVER_MADE + " Test ids like pm_card_visa make a new card at each use."
         ),
