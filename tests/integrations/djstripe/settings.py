@@ -17,7 +17,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # djstripe's Customer links to a subscriber, AUTH_USER_MODEL by default: hence auth.
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "djstripe"]
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["PMSIM_DB"]},
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ["PMSIM_DB"],
+        # Two threads write: the driver, and the webhook view pmsim posts to. IMMEDIATE
+        # transactions take the write lock up front and wait for it (up to the timeout),
+        # where a deferred one that later needs it fails at once with "database is locked".
+        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+    },
 }
 
 # The one setting that points dj-stripe at pmsim: djstripe.settings copies it to stripe.api_base
