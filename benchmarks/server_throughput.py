@@ -7,7 +7,7 @@ Run from the repository root, with ``wrk`` installed (``apt-get install wrk``)::
 
 It starts two servers, each as its own process on this machine:
 
-- the floor: a canned-response ASGI app (a fixed ~1 KB customer JSON, 200, after reading any
+- the floor: a canned-response ASGI app (a fixed 563-byte customer JSON, 200, after reading any
   body) on uvicorn with
   exactly ``pmsim serve``'s configuration (the same protocol class, event loop and settings),
   so the floor is what uvicorn and pmsim's protocol cost per request;
