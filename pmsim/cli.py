@@ -99,7 +99,7 @@ def serve(args: argparse.Namespace) -> int:
     """Serve the simulated API until Ctrl-C or SIGTERM; exit 2 with one line when it cannot
     start (a port in use, a bad host)."""
     from pmsim.transports.endpoint_delivery import RETRY_DELAYS
-    from pmsim.transports.server import Server, StartupError, exposure_warning
+    from pmsim.transports.server import Server, StartupError, exposure_warning, tune_gc
 
     warning = exposure_warning(args.host)
     if warning:
@@ -122,6 +122,7 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn stops on Ctrl-C and SIGTERM, then raises the signal again for the handler
     # it found: this one, so that SIGTERM ends as Ctrl-C does (exit 0), not killed.
     signal.signal(signal.SIGTERM, _stop)
+    tune_gc()
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     print("pmsim stopped", flush=True)

@@ -19,8 +19,20 @@ from typing import Any
 
 from attrs import field, frozen
 
+try:
+    import orjson
+except ImportError:  # not on PyPy: the standard library's encoder answers
+    orjson = None  # type: ignore[assignment]
+
+
+class LowerCaseHeaders(dict[str, str]):
+    """Headers whose names a transport has already lower-cased (as it read them), so
+    ``ApiRequest`` keeps them as they are rather than copying them again."""
+
 
 def _lower_keys(headers: Mapping[str, str]) -> Mapping[str, str]:
+    if type(headers) is LowerCaseHeaders:
+        return headers
     return {key.lower(): value for key, value in headers.items()}
 
 
@@ -140,11 +152,17 @@ _C_ENCODER = (
 
 
 def encode(body: Mapping[str, Any]) -> str:
-    """A response body as JSON text.
+    """A response body as JSON text: compact, with orjson where it is installed (a tenth of
+    the time of the standard library's encoder, which encodes what orjson refuses).
 
     >>> encode({"id": "cus_1", "object": "customer"})
     '{"id":"cus_1","object":"customer"}'
     """
+    if orjson is not None:
+        try:
+            return orjson.dumps(body).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError: an int over 64 bits, a type it lacks
+            pass
     if _C_ENCODER is None:
         return _ENCODER.encode(body)
     return "".join(_C_ENCODER(body, 0))

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from pmsim.api import ApiRequest, ApiResponse, api_key, handle, refuse
-from pmsim.api.wire import MAX_BODY_BYTES, header_text
+from pmsim.api.wire import MAX_BODY_BYTES, LowerCaseHeaders, header_text
 from pmsim.domain import errors
 from pmsim.domain.messages import http
 from pmsim.transports.control import CONTROL_PREFIX, control
@@ -73,8 +73,9 @@ class Application:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1")
-                   for name, value in scope["headers"]}  # fmt: skip
+        headers = LowerCaseHeaders()
+        for name, value in scope["headers"]:
+            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
         close = False
         key: str | None = None
         try:
@@ -150,9 +151,9 @@ def _query(scope: Scope) -> str:
 
 async def _write(send: Send, response: ApiResponse, close: bool) -> None:
     payload = response.json_text().encode("utf-8")
-    headers = [(name.encode("latin-1"), value.encode("latin-1"))
-               for name, value in response.headers.items()]  # fmt: skip
-    headers.append((b"content-length", str(len(payload)).encode("ascii")))
+    headers = [(b"content-length", b"%d" % len(payload))]
+    for name, value in response.headers.items():
+        headers.append((name.encode("latin-1"), value.encode("latin-1")))
     if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
