@@ -19,9 +19,11 @@ from pmsim.api.expand import TOTAL_COUNT, expand
 from pmsim.api.expand import check as check_expand
 from pmsim.api.session import ApiState, Saved, state_of
 from pmsim.api.wire import ApiRequest, ApiResponse, encode
-from pmsim.domain import errors, params
+from pmsim.domain import errors, params, versions
 from pmsim.domain.messages import http, parameters
-from pmsim.domain.models import API_VERSION
+from pmsim.domain.messages import versions as version_messages
+from pmsim.domain.version_shapes import render
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine import Simulator
 
 __all__ = ["ApiRequest", "ApiResponse", "api_key", "handle", "refuse"]
@@ -40,17 +42,16 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     with sim.lock:  # a restore() swaps the API state for its copy
         state = state_of(sim)
         request_id = state.request_ids.new("req")
-    version = request.headers.get("stripe-version") or API_VERSION
-    plain = version is API_VERSION or wire.header_safe(version)
+    version = sim.api_version  # until the request's own is read
     headers = {
         "content-type": "application/json",
         "request-id": request_id,
-        # Echoed only when it is a plain header value: CR/LF would split the response.
-        "stripe-version": version if plain else API_VERSION,
+        "stripe-version": version.name,
     }
     try:
-        if not plain:
-            raise http.invalid_stripe_version_header(API_VERSION)
+        # The version the request asks for answers it, and the response says which it was.
+        version = answering_version(request, version)
+        headers["stripe-version"] = version.name
         _check_size(request)
         key = request.headers.get("idempotency-key")
         if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
@@ -60,12 +61,15 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         if on_behalf_of is not None:  # the platform's own account, or Stripe's 403
             connect.check_account(sim, secret, on_behalf_of)
         sim.answering((request_id, request.headers.get("idempotency-key")))
+        scope = sim.with_version(version)
         try:
-            return _dispatch(sim, state, request, headers, secret)
+            return _dispatch(sim, state, request, headers, secret, version)
         finally:
+            scope.reset()
             sim.answering(None)
     except errors.StripeError as err:
-        return ApiResponse(err.http_status, with_hint(headers, err), err.to_dict())
+        body = render(err.to_dict(), version)  # a decline carries the intent
+        return ApiResponse(err.http_status, with_hint(headers, err), body)
     except errors.PmsimUsageError as err:
         body = {"error": {"message": str(err), "type": "invalid_request_error"}}
         return ApiResponse(400, headers, body)
@@ -78,6 +82,17 @@ def refuse(sim: Simulator, err: errors.StripeError) -> ApiResponse:
         request_id = state_of(sim).request_ids.new("req")
     headers = {"content-type": "application/json", "request-id": request_id}
     return ApiResponse(err.http_status, headers, err.to_dict())
+
+
+def answering_version(request: ApiRequest, default: ApiVersion) -> ApiVersion:
+    """The request's ``Stripe-Version``, or ``default`` (the account's) without one; Stripe's
+    400 for a version it does not know."""
+    text = request.headers.get("stripe-version")
+    if not text:
+        return default
+    if not wire.header_safe(text):  # never echoed: CR/LF would split the response
+        raise http.invalid_stripe_version_header(default.name)
+    return versions.parse(text)
 
 
 def _check_size(request: ApiRequest) -> None:
@@ -93,7 +108,12 @@ def _check_size(request: ApiRequest) -> None:
 
 
 def _dispatch(
-    sim: Simulator, state: ApiState, request: ApiRequest, headers: dict[str, str], secret: str
+    sim: Simulator,
+    state: ApiState,
+    request: ApiRequest,
+    headers: dict[str, str],
+    secret: str,
+    version: ApiVersion,
 ) -> ApiResponse:
     found = routes.match(request.method, request.path)
     if found is None:
@@ -113,11 +133,24 @@ def _dispatch(
     expand_paths: tuple[str, ...] = ()
     if wanted is not None:
         expand_paths = params.string_list(wanted, "expand")
+        if route.many and not route.searches and TOTAL_COUNT in expand_paths:
+            raise _uncounted(version)
         check_expand(route.returns, route.many, expand_paths, counted=route.searches)
+    call = (route, path_values, values, expand_paths, version)
     if sent is None:
-        return ApiResponse(200, headers, _run(sim, route, path_values, values, expand_paths))
-    call = (route, path_values, values, expand_paths)
+        return ApiResponse(200, headers, _run(sim, *call))
     return _idempotent(sim, state, sent, headers, call)
+
+
+def _uncounted(version: ApiVersion) -> errors.StripeError:
+    """``expand[]=total_count`` on a list: refused from basil, not simulated before it."""
+    if versions.TOTAL_COUNT_FORBIDDEN.holds(version):
+        return version_messages.total_count_forbidden(version.name)
+    return errors.InvalidRequestError(
+        f"pmsim does not count lists (expand[]=total_count), which API version {version} "
+        "still allows; page through the list with starting_after instead.",
+        param="expand",
+    )
 
 
 def _run(
@@ -126,6 +159,7 @@ def _run(
     path_values: tuple[str, ...],
     values: dict[str, Any],
     expand_paths: tuple[str, ...],
+    version: ApiVersion,
 ) -> dict[str, Any]:
     operation = getattr(getattr(sim, route.namespace), route.operation)
     result = operation(*path_values, **values)
@@ -134,7 +168,7 @@ def _run(
         expand_paths = tuple(path for path in expand_paths if path != TOTAL_COUNT)
     else:
         body = result.to_dict()
-    return expand(sim, body, expand_paths) if expand_paths else body
+    return render(expand(sim, body, expand_paths) if expand_paths else body, version)
 
 
 #: pmsim's own response header: the error's teaching hint, beside Stripe's exact envelope
@@ -154,7 +188,7 @@ def _idempotent(
     state: ApiState,
     sent: tuple[str, dict[str, Any], str],
     headers: dict[str, str],
-    call: tuple[routes.Route, tuple[str, ...], dict[str, Any], tuple[str, ...]],
+    call: tuple[routes.Route, tuple[str, ...], dict[str, Any], tuple[str, ...], ApiVersion],
 ) -> ApiResponse:
     """Replay the saved response for a key seen before, or run and save, as Stripe's
     idempotency keys do.
@@ -176,7 +210,8 @@ def _idempotent(
         try:
             status, body = 200, _run(sim, *call)
         except errors.CardError as err:
-            status, body, headers = err.http_status, err.to_dict(), with_hint(headers, err)
+            status, headers = err.http_status, with_hint(headers, err)
+            body = render(err.to_dict(), call[-1])
         text = encode(body)
         state.save(key, Saved(path, values, status, headers, text, now))
         return ApiResponse(status, headers, body, text)

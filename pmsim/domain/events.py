@@ -13,7 +13,10 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from pmsim.domain.models import API_VERSION, StripeObject
+from pmsim.domain import versions
+from pmsim.domain.models import StripeObject
+from pmsim.domain.version_shapes import render
+from pmsim.domain.versions import ApiVersion
 
 CUSTOMER_CREATED = "customer.created"
 CUSTOMER_UPDATED = "customer.updated"
@@ -135,6 +138,8 @@ class Event:
     #: answered 2xx): ``pending_webhooks`` counts them. In-process nothing posts to endpoints,
     #: so they stay owed; ``pmsim serve`` settles each one its post succeeds.
     owed: tuple[str, ...] = ()
+    #: The account's default API version when it happened: ``data`` is rendered in it.
+    api_version: ApiVersion = versions.NEWEST
 
     @property
     def data(self) -> dict[str, Any]:
@@ -152,13 +157,16 @@ class Event:
 
         return event_html(self)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, version: ApiVersion | None = None) -> dict[str, Any]:
+        """Stripe's JSON, ``data`` rendered in the event's version, or in ``version`` (a
+        webhook endpoint's own)."""
+        shown = self.api_version if version is None else version
         return {
             "id": self.id,
             "object": "event",
-            "api_version": API_VERSION,
+            "api_version": shown.name,
             "created": self.created,
-            "data": self.data,
+            "data": render(self.data, shown),
             "livemode": False,
             "pending_webhooks": len(self.owed),
             "request": {"id": self.request_id, "idempotency_key": self.idempotency_key},

@@ -125,6 +125,14 @@ AllowRedisplay: TypeAlias = Literal["always", "limited", "unspecified"]
 #: ``payment_method_types`` on an intent.
 SimulatedTypes: TypeAlias = list[SimulatedType] | tuple[SimulatedType, ...]
 
+
+class AutomaticMethodsParams(TypedDict):
+    """``automatic_payment_methods`` on intent create: ``enabled`` is required."""
+
+    enabled: bool
+    allow_redirects: NotRequired[Literal["always", "never"]]
+
+
 #: A SetupIntent's ``usage``; a PaymentIntent's ``setup_future_usage``.
 Usage: TypeAlias = Literal["off_session", "on_session"]
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from attrs import frozen
 
+from pmsim.domain.automatic_methods import AutomaticPaymentMethods
 from pmsim.domain.errors import DOC_URL, StripeError
 from pmsim.domain.models import PaymentMethod
 
@@ -126,6 +127,8 @@ class _Intent(Protocol):
     def payment_method_types(self) -> tuple[str, ...]: ...
     @property
     def next_action(self) -> dict[str, Any] | None: ...
+    @property
+    def automatic_payment_methods(self) -> AutomaticPaymentMethods | None: ...
 
 
 def intent_dict(
@@ -139,7 +142,12 @@ def intent_dict(
     card = {"mandate_options": None, "network": None, "request_three_d_secure": "automatic"}
     fields: dict[str, Any] = {
         "application": None,
-        "automatic_payment_methods": None,
+        "automatic_payment_methods": (
+            None
+            if intent.automatic_payment_methods is None
+            else intent.automatic_payment_methods.to_dict()
+        ),
+        "excluded_payment_method_types": None,
         "cancellation_reason": intent.cancellation_reason,
         "client_secret": intent.client_secret,
         "created": intent.created,

@@ -20,9 +20,6 @@ from attrs import field, frozen
 from pmsim.domain.lifecycle import PMState
 from pmsim.domain.parts import Address, BillingDetails, Card, CardChecks, InvoiceSettings, Shipping
 
-#: The Stripe API version whose shapes pmsim answers with.
-API_VERSION = "2026-06-24.dahlia"
-
 EMPTY_METADATA: Mapping[str, str] = MappingProxyType({})
 
 

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from pmsim.domain.automatic_methods import AutomaticPaymentMethods
 from pmsim.domain.cards import Authentication, TestCard
 from pmsim.domain.intents import (
     IntentError,
@@ -133,6 +134,8 @@ class PaymentIntent:
     latest_charge: str | None = None
     receipt_email: str | None = None
     payment_method_types: tuple[str, ...] = ("card",)
+    #: Set when the intent was created without ``payment_method_types`` (the default).
+    automatic_payment_methods: AutomaticPaymentMethods | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:
@@ -162,7 +165,8 @@ class PaymentIntent:
             "capture_method": self.capture_method,
             "confirmation_method": "automatic",
             "currency": self.currency,
-            "invoice": None,
+            "customer_account": None,
+            "payment_method_configuration_details": None,
             "last_payment_error": last_error,
             "latest_charge": self.latest_charge,
             "processing": None,

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from pmsim.domain.automatic_methods import AutomaticPaymentMethods
 from pmsim.domain.cards import Authentication, TestCard
 from pmsim.domain.intents import (
     IntentError,
@@ -116,6 +117,8 @@ class SetupIntent:
     last_setup_error: IntentError | None = None
     latest_attempt: str | None = None
     payment_method_types: tuple[str, ...] = ("card",)
+    #: Set when the intent was created without ``payment_method_types`` (the default).
+    automatic_payment_methods: AutomaticPaymentMethods | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:

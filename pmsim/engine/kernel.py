@@ -20,9 +20,11 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Protocol
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
+from pmsim.domain import versions
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine import hints
 from pmsim.ids import IdFactory
 from pmsim.store import Record, Store
@@ -41,6 +43,27 @@ class Extension(Protocol):
     def copy(self) -> Extension: ...
 
 
+class VersionScope:
+    """The API version one thread's calls answer as, until ``reset()`` or the ``with`` block
+    ends (then the one before comes back)."""
+
+    __slots__ = ("_before", "_local")
+
+    def __init__(self, local: threading.local, version: ApiVersion | None) -> None:
+        self._local = local
+        self._before = getattr(local, "value", None)
+        local.value = version
+
+    def reset(self) -> None:
+        self._local.value = self._before
+
+    def __enter__(self) -> VersionScope:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.reset()
+
+
 class Kernel:
     """The store, the ids, the clock and the lock of one simulator, with what outer layers
     hang on it (commit listeners, extensions, a refusal of ``restore``).
@@ -55,18 +78,30 @@ class Kernel:
         "delivery_lock",
         "extensions",
         "ids",
+        "api_version",
         "lasting",
         "listeners",
         "lock",
         "pending",
         "request",
+        "version",
         "restore_refusals",
         "seed",
         "store",
     )
 
-    def __init__(self, seed: int = 0, start_time: StartTime = DEFAULT_START) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        start_time: StartTime = DEFAULT_START,
+        api_version: ApiVersion = versions.NEWEST,
+    ) -> None:
         self.seed = seed
+        # The account's default API version: events are rendered in it, and calls that name
+        # none answer as it. ``version.value``, when set, is the version this thread's call
+        # answers as (a request's Stripe-Version, or ``sim.with_version``).
+        self.api_version = api_version
+        self.version = threading.local()
         self.clock = ManualClock(start_time)
         self.ids = IdFactory(seed)
         self.store = Store()
@@ -85,6 +120,10 @@ class Kernel:
         self.lasting: dict[str, object] = {}
         # Why restore() is refused, one entry per refusal still in force (oldest first).
         self.restore_refusals: list[str] = []
+
+    def answering_version(self) -> ApiVersion:
+        """The API version this thread's call answers as."""
+        return getattr(self.version, "value", None) or self.api_version
 
     def operation(self) -> Operation:
         """``with kernel.operation() as op:``: a call that either commits whole or not at all."""
@@ -125,7 +164,7 @@ class Operation:
     not in the store, not in the events, not in the ids the next call gets.
     """
 
-    __slots__ = ("_checkpoint", "_events", "_kernel", "_records", "_request", "now")
+    __slots__ = ("_checkpoint", "_events", "_kernel", "_records", "_request", "now", "version")
 
     def __init__(self, kernel: Kernel) -> None:
         self._kernel = kernel
@@ -134,6 +173,7 @@ class Operation:
         self._events: list[Event] = []
         self._checkpoint = 0
         self.now = 0
+        self.version = kernel.api_version
 
     def __enter__(self) -> Operation:
         kernel = self._kernel
@@ -141,6 +181,8 @@ class Operation:
         self._checkpoint = kernel.ids.checkpoint()
         self.now = kernel.clock.now()
         self._request = getattr(kernel.request, "value", None) or (None, None)
+        # The version the call answers as: its rules (gates) are this version's.
+        self.version = kernel.answering_version()
         return self
 
     def __exit__(
@@ -194,5 +236,8 @@ class Operation:
         event_id = self._kernel.ids.new("evt")
         endpoints = self._kernel.store.webhook_endpoints.values()
         owed = tuple(endpoint.id for endpoint in endpoints if endpoint.wants(type))
-        event = Event(event_id, type, self.now, obj, previous, *self._request, owed=owed)
+        event = Event(
+            event_id, type, self.now, obj, previous, *self._request, owed=owed,
+            api_version=self._kernel.api_version,
+        )  # fmt: skip
         self._events.append(event)

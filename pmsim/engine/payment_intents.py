@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import params, pm_params
+from pmsim.domain import automatic_methods, params, pm_params
 from pmsim.domain.amounts import checked_amount, checked_currency
 from pmsim.domain.events import (
     PAYMENT_INTENT_CANCELED,
     PAYMENT_INTENT_CREATED,
 )
 from pmsim.domain.inputs import (
+    AutomaticMethodsParams,
     CaptureMethod,
     Created,
     MetadataParams,
@@ -38,6 +39,7 @@ from pmsim.domain.payment_intents import (
     allowed,
 )
 from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
+from pmsim.domain.versions import CAPTURE_AUTOMATIC_ASYNC, ApiVersion
 from pmsim.engine import charging, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.searching import search_page
@@ -50,9 +52,11 @@ CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_customer")
 #: What only an open intent may change; description, metadata and receipt_email always can.
 PAYMENT_FIELDS = frozenset(
-    {"amount", "currency", "customer", "payment_method", "setup_future_usage"}
-)
+    {"amount", "currency", "customer", "payment_method", "payment_method_types",
+     "setup_future_usage"}
+)  # fmt: skip
 _S = PaymentStatus
+_NAME = "Payment Intent"  # as the return_url message names it
 
 
 class PaymentIntents:
@@ -82,12 +86,14 @@ class PaymentIntents:
         setup_future_usage: Usage | Unset | None = None,
         capture_method: CaptureMethod | None = None,
         payment_method_types: SimulatedTypes | None = None,
+        automatic_payment_methods: AutomaticMethodsParams | None = None,
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         receipt_email: str | None = None,
         return_url: str | None = None,
     ) -> PaymentIntent:
-        """Create a PaymentIntent; ``confirm=True`` pays in the same call."""
+        """Create a PaymentIntent; ``confirm=True`` pays in the same call (with a
+        ``return_url`` unless ``off_session``, when it uses automatic payment methods)."""
         for name, value in (("amount", amount), ("currency", currency)):
             if value is None:
                 raise parameters.missing_param(name)
@@ -97,9 +103,14 @@ class PaymentIntents:
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         if off_session is not None and not confirming:
             raise messages.off_session_needs_confirm()
-        capture = _capture_method(capture_method)
-        types = pm_params.intent_types(payment_method_types)
+        version = self._kernel.answering_version()
+        capture = _capture_method(capture_method, version)
+        types, automatic = automatic_methods.accepted(
+            payment_method_types, automatic_payment_methods, version
+        )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
+        if confirming:
+            automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "pi", _S, customer=customer, payment_method=payment_method
@@ -115,6 +126,7 @@ class PaymentIntents:
                     receipt_email, "receipt_email"
                 ),
                 payment_method_types=types,
+                automatic_payment_methods=automatic,
             )  # fmt: skip
             outcome: shared.Outcome[PaymentIntent] = (
                 shared.moved(op, intent, PAYMENT_INTENT_CREATED),
@@ -143,18 +155,21 @@ class PaymentIntents:
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         receipt_email: str | None = None,
+        payment_method_types: SimulatedTypes | None = None,
     ) -> PaymentIntent:
         """Change what is sent; the payment itself (amount, currency, customer, card, future
-        usage) only while the intent is open, and a new card needs confirming.
+        usage, types) only while the intent is open, and a new card needs confirming.
 
         Any update clears ``last_payment_error``, as Stripe documents.
         """
+        automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             sent = rules.sent(
                 amount=amount, currency=currency, customer=customer,
                 payment_method=payment_method, setup_future_usage=setup_future_usage,
                 description=description, metadata=metadata, receipt_email=receipt_email,
+                payment_method_types=payment_method_types,
             )  # fmt: skip
             if not sent:
                 return current
@@ -172,6 +187,9 @@ class PaymentIntents:
             changes |= shared.card_changes(op, _S, customer, payment_method)
             if setup_future_usage is not None:
                 changes["setup_future_usage"] = _future_usage(setup_future_usage)
+            if payment_method_types is not None:
+                changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
+                changes["automatic_payment_methods"] = None
             changes |= shared.text_changes(current, description, metadata)
             if receipt_email is not None:
                 changes["receipt_email"] = (
@@ -187,11 +205,14 @@ class PaymentIntents:
         off_session: bool | None = None,
         setup_future_usage: Usage | Unset | None = None,
         return_url: str | None = None,
+        payment_method_types: SimulatedTypes | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
-        card saved (``setup_future_usage`` with a customer) or used up."""
+        card saved (``setup_future_usage`` with a customer) or used up. An intent with
+        automatic payment methods needs a ``return_url`` unless ``off_session``."""
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
+        automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
             chosen = payment_method if payment_method is not None else current.payment_method
@@ -199,6 +220,15 @@ class PaymentIntents:
                 raise messages.pi_unexpected_state(PaymentAction.CONFIRM, current.status, current)
             if chosen is None:  # checked after the status, unlike a SetupIntent's
                 raise messages.pi_missing_payment_method(current.customer, current)
+            if payment_method_types is not None:  # the types this confirmation accepts
+                current = evolve(
+                    current,
+                    payment_method_types=pm_params.intent_types(payment_method_types),
+                    automatic_payment_methods=None,
+                )
+            automatic_methods.check_return_url(
+                current.automatic_payment_methods, return_url, unattended, _NAME
+            )
             if setup_future_usage is not None:
                 current = evolve(current, setup_future_usage=_future_usage(setup_future_usage))
             pm = rules.stored_pm(op, chosen)
@@ -263,9 +293,9 @@ def _future_usage(value: object) -> str | None:
     return params.choice(value, "setup_future_usage", FUTURE_USAGES)
 
 
-def _capture_method(value: object) -> str:
+def _capture_method(value: object, version: ApiVersion) -> str:
     if value is None:
-        return "automatic"
+        return "automatic_async" if CAPTURE_AUTOMATIC_ASYNC.holds(version) else "automatic"
     method = params.choice(value, "capture_method", CAPTURE_METHODS)
     if method == "manual":
         raise messages.manual_capture_not_simulated()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.domain import errors, params, pm_params
+from attrs import evolve
+
+from pmsim.domain import automatic_methods, errors, params, pm_params
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
     SETUP_INTENT_CANCELED,
@@ -21,6 +23,7 @@ from pmsim.domain.events import (
     SETUP_INTENT_SUCCEEDED,
 )
 from pmsim.domain.inputs import (
+    AutomaticMethodsParams,
     Created,
     MetadataParams,
     SetupCancellationReason,
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 USAGES = ("off_session", "on_session")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
 _S = SetupStatus
+_NAME = "Setup Intent"  # as the return_url message names it
 
 
 class SetupIntents:
@@ -75,14 +79,20 @@ class SetupIntents:
         confirm: bool | None = None,
         usage: Usage | None = None,
         payment_method_types: SimulatedTypes | None = None,
+        automatic_payment_methods: AutomaticMethodsParams | None = None,
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         return_url: str | None = None,
     ) -> SetupIntent:
-        """Create a SetupIntent; ``confirm=True`` confirms it in the same call."""
+        """Create a SetupIntent; ``confirm=True`` confirms it in the same call (with a
+        ``return_url``, when it uses automatic payment methods)."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
-        types = pm_params.intent_types(payment_method_types)
+        types, automatic = automatic_methods.accepted(
+            payment_method_types, automatic_payment_methods, self._kernel.answering_version()
+        )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
+        if confirming:
+            automatic_methods.check_return_url(automatic, return_url, False, _NAME)
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "seti", _S, customer=customer, payment_method=payment_method
@@ -92,6 +102,7 @@ class SetupIntents:
                 usage="off_session" if usage is None else params.choice(usage, "usage", USAGES),
                 **shared.described(description, metadata),
                 payment_method_types=types,
+                automatic_payment_methods=automatic,
             )
             outcome: shared.Outcome[SetupIntent] = (
                 shared.moved(op, intent, SETUP_INTENT_CREATED),
@@ -116,10 +127,18 @@ class SetupIntents:
         payment_method: str | None = None,
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
+        payment_method_types: SimulatedTypes | None = None,
     ) -> SetupIntent:
         """Change what is sent; a new payment method must be confirmed again."""
+        automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
+            if payment_method_types is not None:  # the types, no longer automatic
+                current = evolve(
+                    current,
+                    payment_method_types=pm_params.intent_types(payment_method_types),
+                    automatic_payment_methods=None,
+                )
             changing = payment_method is not None or customer is not None
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
                 raise messages.unexpected_state(
@@ -143,6 +162,9 @@ class SetupIntents:
                 raise messages.missing_payment_method(current)
             if not allowed(current.status, SetupAction.CONFIRM):
                 raise messages.unexpected_state(SetupAction.CONFIRM, current.status, current)
+            automatic_methods.check_return_url(
+                current.automatic_payment_methods, return_url, False, _NAME
+            )
             outcome = _confirm(op, current, rules.stored_pm(op, chosen))
         return shared.settled(outcome)
 

@@ -23,13 +23,15 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pmsim.clock import DEFAULT_START, StartTime
+from pmsim.domain import versions
 from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.events import Event
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine import snapshots
 from pmsim.engine.accounts import Accounts
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
-from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag
+from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag, VersionScope
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.setup_intents import SetupIntents
@@ -68,13 +70,21 @@ class Simulator:
         seed: Chooses the ids. Two simulators with one seed make identical objects.
         start_time: Where the clock starts (a datetime, Unix seconds or ISO 8601 text);
             by default 2024-01-01T00:00:00Z. Time moves only through ``sim.clock.advance``.
+        api_version: The account's default API version (by default the newest pmsim knows):
+            calls answer as it unless they name another (``with_version``, or a request's
+            ``Stripe-Version``), and events are rendered in it.
 
     >>> Simulator(seed=1).customers.create().id == Simulator(seed=1).customers.create().id
     True
     """
 
-    def __init__(self, seed: int = 0, start_time: StartTime = DEFAULT_START) -> None:
-        self._kernel = kernel = Kernel(seed, start_time)
+    def __init__(
+        self,
+        seed: int = 0,
+        start_time: StartTime = DEFAULT_START,
+        api_version: str | ApiVersion = versions.NEWEST,
+    ) -> None:
+        self._kernel = kernel = Kernel(seed, start_time, versions.parse(api_version))
         self.clock = kernel.clock
         self.customers = Customers(kernel)
         self.payment_methods = PaymentMethods(kernel)
@@ -104,6 +114,31 @@ class Simulator:
         from pmsim.display.simulator import simulator_html  # lazy: the renderer sits above
 
         return simulator_html(self)
+
+    @property
+    def api_version(self) -> ApiVersion:
+        """The account's default API version (``str()`` gives its name).
+
+        >>> str(Simulator(api_version="2024-06-20").api_version)
+        '2024-06-20'
+        """
+        return self._kernel.api_version
+
+    def with_version(self, version: str | ApiVersion | None) -> VersionScope:
+        """Answer as ``version`` (``None``: the account's default) on this thread, in a
+        ``with`` block or until ``reset()`` on what it returns: what a request's
+        ``Stripe-Version`` does for one call.
+
+        >>> sim = Simulator()
+        >>> with sim.with_version("2024-06-20"):
+        ...     sim.payment_intents.create(amount=500, currency="usd").capture_method
+        'automatic_async'
+        >>> with sim.with_version("2023-10-16"):
+        ...     sim.payment_intents.create(amount=500, currency="usd").capture_method
+        'automatic'
+        """
+        chosen = None if version is None else versions.parse(version)
+        return VersionScope(self._kernel.version, chosen)
 
     # --- the seam for outer layers (api, transports, scenarios, display) -----------------
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import params
+from pmsim.domain import params, versions
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.event_types import ENABLED_EVENTS, KNOWN
 from pmsim.domain.inputs import MetadataParams, StrList, Unset
@@ -76,9 +76,9 @@ class WebhookEndpoints:
                     description, "description"
                 ),
                 metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
-                api_version=None if api_version is None else params.string(
+                api_version=None if api_version is None else versions.parse(
                     api_version, "api_version"
-                ),
+                ).name,
                 connect=from_connected,
             )  # fmt: skip
             op.put(endpoint)

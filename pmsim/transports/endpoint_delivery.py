@@ -27,8 +27,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pmsim.api.wire import encode
+from pmsim.domain import versions
 from pmsim.domain.events import Event
-from pmsim.domain.webhooks import signed_headers
+from pmsim.domain.webhooks import WebhookEndpoint, signed_headers
 from pmsim.engine import Simulator
 from pmsim.transports.scheduler import Scheduler
 from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy, HostRefused, post
@@ -58,13 +59,15 @@ class EndpointDelivery:
     ``redeliver()`` queues the same delivery again, so the listing shows every attempt.
     """
 
-    def __init__(self, event: Event, endpoint_id: str, url: str, secret: str) -> None:
+    def __init__(self, event: Event, endpoint: WebhookEndpoint) -> None:
         self.event_id = event.id
         self.event_type = event.type
-        self.endpoint = endpoint_id
-        self.url = url
-        self.secret = secret
-        self.payload = encode(event.to_dict())
+        self.endpoint = endpoint.id
+        self.url = endpoint.url
+        self.secret = endpoint.secret
+        # Rendered in the endpoint's own API version, when it was created with one.
+        version = None if endpoint.api_version is None else versions.parse(endpoint.api_version)
+        self.payload = encode(event.to_dict(version))
         self.status = "pending"  # then "delivered" or "failed"
         self.redelivered = False
         self.tries = 0  # posts in the current round (a redelivery starts a new round)
@@ -123,7 +126,7 @@ class Deliverer:
         with self._lock:
             for event, endpoints in wanted:
                 for endpoint in endpoints:
-                    delivery = EndpointDelivery(event, endpoint.id, endpoint.url, endpoint.secret)
+                    delivery = EndpointDelivery(event, endpoint)
                     self.deliveries.append(delivery)
                     self._enqueue(delivery)
 

@@ -13,7 +13,7 @@ from pmsim.api import ApiRequest, ApiResponse, handle
 from pmsim.api.forms import MAX_DEPTH
 from pmsim.api.wire import MAX_BODY_BYTES
 from pmsim.domain.messages.parameters import MAX_ECHOED_NAME
-from pmsim.domain.models import API_VERSION
+from pmsim.domain.versions import NEWEST
 
 AUTH = {"Authorization": "Bearer sk_test_bad"}
 MEGABYTE = 1_000_000
@@ -141,7 +141,7 @@ def test_a_stripe_version_with_control_characters_is_refused_not_echoed(version:
         "\r" not in value and "\n" not in value and value.isascii()
         for value in response.headers.values()
     )
-    assert response.headers["stripe-version"] == API_VERSION
+    assert response.headers["stripe-version"] == NEWEST.name
 
 
 def test_an_idempotency_key_over_255_characters_is_refused() -> None:

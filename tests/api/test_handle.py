@@ -18,7 +18,7 @@ from tests.support import BEARER
 from tests.support import TEST_KEY as KEY
 from tests.support import api_call as call
 
-API_VERSION = "2026-06-24.dahlia"  # pmsim's default Stripe-Version (stripe-python 16's)
+API_VERSION = "2026-11-18.endive"  # pmsim's default Stripe-Version: the newest
 
 NO_KEY = (
     "You did not provide an API key. You need to provide your API key in the Authorization "
@@ -168,13 +168,13 @@ def test_authentication_comes_before_routing(sim: pmsim.Simulator) -> None:
 
 
 def test_stripe_version_is_echoed(sim: pmsim.Simulator) -> None:
-    headers = {**BEARER, "Stripe-Version": "2020-08-27"}
+    headers = {**BEARER, "Stripe-Version": "2024-06-20"}
     assert call(sim, "GET", "/v1/customers", headers=headers).headers["stripe-version"] == (
-        "2020-08-27"
+        "2024-06-20"
     )
     # echoed on errors too
     response = call(sim, "GET", "/v1/customers/cus_nope", headers=headers)
-    assert (response.status, response.headers["stripe-version"]) == (404, "2020-08-27")
+    assert (response.status, response.headers["stripe-version"]) == (404, "2024-06-20")
 
 
 def test_stripe_version_defaults_when_absent(sim: pmsim.Simulator) -> None:
