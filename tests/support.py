@@ -157,11 +157,20 @@ def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
 # long scenario for the timeline and its HTML display (tests/display).
 
 
-def busy(seed: int = 5, *, sources: bool = True) -> pmsim.Simulator:
+#: Where a customer would come back after a redirect: confirming an intent that uses automatic
+#: payment methods needs one (Stripe's rule since API version 2023-08-16).
+RETURN_URL = "https://example.com/return"
+
+
+def busy(seed: int = 5, *, sources: bool = True, old_intents: bool = False) -> pmsim.Simulator:
     """A simulator holding one of everything: customers (one deleted, one on a test clock),
     attached, detached, used-up and loose cards, a default, intents in several statuses,
     a webhook endpoint, legacy card sources (a deleted one; ``sources=False`` leaves them
-    out, as state files before version 4 hold none), and events with previous_attributes."""
+    out, as state files before version 4 hold none), and events with previous_attributes.
+
+    ``old_intents`` makes the intents as pmsim did before it modelled API versions (state
+    files before version 5): card-only, captured ``automatic``, so confirmed with no
+    return_url; the calls answer as 2023-10-16, the account stays on the newest version."""
     sim = pmsim.Simulator(seed=seed)
     ada = sim.customers.create(email="ada@example.com", metadata={"plan": "pro"})
     bob = sim.customers.create(name="Bob", address={"city": "Paris", "country": "FR"})
@@ -174,17 +183,25 @@ def busy(seed: int = 5, *, sources: bool = True) -> pmsim.Simulator:
     sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     with contextlib.suppress(pmsim.CardError):
         sim.payment_methods.attach("pm_card_visa_chargeDeclined", customer=ada.id)
-    sim.setup_intents.create(customer=bob.id, payment_method="pm_card_visa", confirm=True)
+    era = sim.with_version("2023-10-16" if old_intents else None)
+    ways: dict[str, Any] = (
+        {"payment_method_types": ["card"]} if old_intents else {"return_url": RETURN_URL}
+    )
+    sim.setup_intents.create(customer=bob.id, payment_method="pm_card_visa", confirm=True, **ways)
     waiting = sim.setup_intents.create(
-        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True
+        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True, **ways
     )
     sim.payment_intents.create(amount=900, currency="usd", payment_method="pm_card_visa",
-                               confirm=True)  # fmt: skip
-    sim.payment_intents.create(amount=1000, currency="eur", customer=ada.id)
+                               confirm=True, **ways)  # fmt: skip
+    sim.payment_intents.create(amount=1000, currency="eur", customer=ada.id, **(
+        {"payment_method_types": ["card"]} if old_intents else {}
+    ))  # fmt: skip
     with contextlib.suppress(pmsim.CardError):
         sim.payment_intents.create(
-            amount=500, currency="usd", payment_method="pm_card_visa_chargeDeclined", confirm=True
-        )
+            amount=500, currency="usd", payment_method="pm_card_visa_chargeDeclined",
+            confirm=True, **ways,
+        )  # fmt: skip
+    era.reset()
     sim.three_d_secure.complete(waiting.id, outcome="succeed")
     clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
     sim.customers.create(test_clock=clock.id, email="clocked@example.com")
@@ -218,7 +235,9 @@ def story(sim: pmsim.Simulator) -> list[object]:
     cus = sim.customers.create(email="next@example.com")
     pm = sim.payment_methods.attach("pm_card_mastercard", customer=cus.id)
     sim.clock.advance(hours=1)
-    intent = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa", confirm=True)
+    intent = sim.setup_intents.create(
+        customer=cus.id, payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
     return [cus.to_dict(), pm.to_dict(), intent.to_dict(), sim.events.list().to_dict()]
 
 

@@ -317,7 +317,7 @@ class Simulator:
         >>> sim.customers.retrieve(cus.id).deleted, what_if.customers.retrieve(cus.id).deleted
         (False, True)
         """
-        copy = Simulator(seed=self.seed)
+        copy = Simulator(seed=self.seed, api_version=self.api_version)
         copy.restore(self.snapshot())
         return copy
 

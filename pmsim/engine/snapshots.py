@@ -24,12 +24,14 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from pmsim.clock import to_timestamp
+from pmsim.domain import versions
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
+from pmsim.domain.versions import ApiVersion
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.kernel import Extension, Kernel
 from pmsim.ids import IdFactory
@@ -79,6 +81,8 @@ class Snapshot:
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     sources: tuple[CardSource, ...] = ()
     events: tuple[Event, ...] = ()
+    #: The account's default API version.
+    api_version: ApiVersion = versions.NEWEST
     #: A copy of each extension, by name.
     extensions: Mapping[str, Extension] = field(factory=dict, eq=False, repr=False)
 
@@ -94,10 +98,11 @@ class Snapshot:
 
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
-        ['customers', 'events', 'payment_intents', 'payment_methods', 'setup_intents',
-         'sources', 'test_clocks', 'time', 'webhook_endpoints']
+        ['api_version', 'customers', 'events', 'payment_intents', 'payment_methods',
+         'setup_intents', 'sources', 'test_clocks', 'time', 'webhook_endpoints']
         """
         return {
+            "api_version": self.api_version.name,
             "time": self.time,
             "customers": [c.to_dict() | {"deleted": c.deleted} for c in self.customers],
             "payment_methods": [
@@ -127,6 +132,7 @@ def take(kernel: Kernel) -> Snapshot:
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
         sources=tuple(store.sources.values()),
         events=tuple(store.events),
+        api_version=kernel.api_version,
         extensions=MappingProxyType(_copies(kernel.extensions)),
     )
 
@@ -146,6 +152,7 @@ def put_back(kernel: Kernel, snapshot: Snapshot) -> None:
     extensions = _copies(snapshot.extensions)
     kernel.clock.restore(time)
     kernel.seed = snapshot.seed
+    kernel.api_version = snapshot.api_version
     kernel.ids = ids
     kernel.store = store
     kernel.extensions = extensions

@@ -24,8 +24,10 @@ from typing import Any
 
 import attrs
 
+from pmsim.domain import versions
 from pmsim.domain.events import Event, frozen_copy
 from pmsim.domain.models import StripeObject
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine.snapshots import TABLES
 
 #: The records an event can carry (every table's but the events'), by the name a state file
@@ -61,6 +63,8 @@ def encode(value: Any) -> Any:
         return value  # the leaves first: a state file is mostly leaves
     if isinstance(value, Enum):
         return value.value
+    if kind is ApiVersion:
+        return value.name
     if isinstance(value, Mapping):
         return {key: encode(item) for key, item in value.items()}
     if kind is tuple or kind is list:
@@ -147,6 +151,13 @@ def _event_object(data: Any) -> Any:
     return decode(kind, data["fields"], "fields")
 
 
+def _api_version(data: Any) -> ApiVersion:
+    """A version by its name (``"2024-06-20"``), one pmsim simulates."""
+    if type(data) is not str or data not in versions.BY_NAME:
+        raise DecodeError("", f"{_kind(data)} is not an API version pmsim simulates")
+    return versions.BY_NAME[data]
+
+
 def _scalar(kind: type) -> Decoder:
     words = {str: "text", int: "an integer", bool: "true or false"}[kind]
 
@@ -223,6 +234,8 @@ def _decoder(hint: Any) -> Decoder:
         return _any
     if hint is StripeObject:
         return _event_object
+    if hint is ApiVersion:
+        return _api_version
     if origin in (types.UnionType, typing.Union) and type(None) in args:
         (inner,) = (arg for arg in args if arg is not type(None))
         return _optional(_decoder(inner))

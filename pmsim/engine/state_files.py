@@ -27,6 +27,7 @@ from pmsim.clock import to_timestamp
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.errors import StateFileError
 from pmsim.domain.lifecycle import PMState
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine.snapshots import TABLES, Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
 from pmsim.engine.state_values import refusals
@@ -34,12 +35,14 @@ from pmsim.ids import IdFactory
 
 FORMAT: Final = "pmsim-state"
 #: Bumped when the file's shape changes; a file from a newer pmsim is refused, not misread.
-VERSION: Final = 4
+VERSION: Final = 5
 #: The versions this pmsim reads. Version 2 added each event's ``owed`` webhook endpoints (a
 #: version 1 file's events owe none); version 3 a payment method's ``allow_redisplay`` and an
 #: endpoint's ``connect`` (an older file's are ``unspecified`` and false); version 4 the
-#: ``sources`` table (legacy cards) and a customer's ``default_source`` (none in older files).
-READS: Final = (1, 2, 3, 4)
+#: ``sources`` table (legacy cards) and a customer's ``default_source`` (none in older files);
+#: version 5 the account's ``api_version`` and each event's (an older file's are the newest
+#: version pmsim knows).
+READS: Final = (1, 2, 3, 4, 5)
 #: The most ids a simulator can have made (the ids hash the count as 8 bytes).
 MAX_ID_COUNT: Final = 2**63 - 1
 
@@ -47,7 +50,8 @@ MAX_ID_COUNT: Final = 2**63 - 1
 def to_data(snapshot: Snapshot) -> dict[str, Any]:
     """The snapshot as a state file's JSON data."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "seed": snapshot.seed,
-                            "time": snapshot.time, "id_count": snapshot.id_count}  # fmt: skip
+                            "time": snapshot.time, "id_count": snapshot.id_count,
+                            "api_version": snapshot.api_version.name}  # fmt: skip
     for table in TABLES:
         write = encode_event if table == "events" else encode
         data[table] = [write(record) for record in getattr(snapshot, table)]
@@ -179,7 +183,11 @@ def from_data(data: Any) -> Snapshot:
             f"written in state file version {version!r}; this pmsim reads version {VERSION} "
             "(a file from a newer pmsim needs that pmsim)"
         )
-    header = {name: decode(int, data.get(name), name) for name in ("seed", "time", "id_count")}
+    header: dict[str, Any] = {
+        name: decode(int, data.get(name), name) for name in ("seed", "time", "id_count")
+    }
+    if "api_version" in data:
+        header["api_version"] = decode(ApiVersion, data["api_version"], "api_version")
     tables: dict[str, Any] = {}
     for table, kind in TABLES.items():
         rows = data.get(table, [])

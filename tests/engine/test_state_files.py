@@ -38,7 +38,8 @@ def test_the_story_goes_on_the_same_after_loading(saved: Path) -> None:
 
 def test_every_table_is_in_the_file(saved: Path) -> None:
     data = json.loads(saved.read_text())
-    assert (data["format"], data["version"]) == ("pmsim-state", 4)
+    assert (data["format"], data["version"]) == ("pmsim-state", 5)
+    assert data["api_version"] == "2026-11-18.endive"
     for table in state_files.TABLES:
         assert data[table], f"the story left {table} empty: it proves nothing for it"
     kinds = {event["object"]["record"] for event in data["events"]}
@@ -153,7 +154,11 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "pm on a missing customer": (pm_on_missing_customer, r"which is not in the file"),
     "default not attached": (default_not_attached, r"customers\[0\]: the default pm_\w+ is not"),
-    "newer version": (lambda d: d.update(version=5), r"version 5; this pmsim reads version 4"),
+    "newer version": (lambda d: d.update(version=6), r"version 6; this pmsim reads version 5"),
+    "unknown api_version": (
+        lambda d: d.update(api_version="2019-2-19"),
+        r"api_version: text \('2019-2-19'\) is not an API version pmsim simulates",
+    ),
     "ids rolled back": (lambda d: d.update(id_count=0), r"id_count 0 is less than the \d+ ids"),
     "id_count too large": (  # was an OverflowError making the next id
         lambda d: d.update(id_count=10**30),
@@ -319,7 +324,7 @@ def test_a_version_1_file_still_loads_its_events_owing_no_webhooks() -> None:
     """Version 2 added ``owed`` to events (their pending webhooks); version 1 had none."""
     old = GOLDEN.parent / "state-v1.json"
     assert json.loads(old.read_text())["version"] == 1
-    assert pmsim.Simulator.load(old).snapshot() == busy(sources=False).snapshot()
+    assert pmsim.Simulator.load(old).snapshot() == busy(sources=False, old_intents=True).snapshot()
 
 
 def test_a_version_2_file_loads_its_cards_and_endpoints_with_the_defaults() -> None:
@@ -327,7 +332,7 @@ def test_a_version_2_file_loads_its_cards_and_endpoints_with_the_defaults() -> N
     old = GOLDEN.parent / "state-v2.json"
     assert json.loads(old.read_text())["version"] == 2
     loaded = pmsim.Simulator.load(old)
-    assert loaded.snapshot() == busy(sources=False).snapshot()
+    assert loaded.snapshot() == busy(sources=False, old_intents=True).snapshot()
     assert {pm.allow_redisplay for pm in loaded.snapshot().payment_methods} == {"unspecified"}
     assert not any(hook.connect for hook in loaded.snapshot().webhook_endpoints)
 
@@ -337,7 +342,7 @@ def test_a_version_3_file_loads_with_no_sources_and_no_default_source() -> None:
     old = GOLDEN.parent / "state-v3.json"
     assert json.loads(old.read_text())["version"] == 3
     loaded = pmsim.Simulator.load(old).snapshot()
-    assert loaded == busy(sources=False).snapshot()
+    assert loaded == busy(sources=False, old_intents=True).snapshot()
     assert loaded.sources == ()
     assert {customer.default_source for customer in loaded.customers} == {None}
 
@@ -431,3 +436,24 @@ def test_a_save_names_its_temporary_file_recognisably(
     monkeypatch.setattr(os, "replace", spy)
     pmsim.Simulator(seed=9).save(saved)
     assert len(seen) == 1 and seen[0].startswith(f".{saved.name}.pmsim-tmp-")
+
+
+def test_a_version_4_file_loads_its_intents_and_events_on_the_newest_version() -> None:
+    """Version 5 added the account's ``api_version`` and each event's; before, intents were
+    card-only and captured ``automatic``, as pmsim made them then."""
+    old = GOLDEN.parent / "state-v4.json"
+    assert json.loads(old.read_text())["version"] == 4
+    loaded = pmsim.Simulator.load(old)
+    assert loaded.snapshot() == busy(old_intents=True).snapshot()
+    assert str(loaded.api_version) == "2026-11-18.endive"
+
+
+def test_the_account_version_and_each_events_version_survive_a_round_trip(tmp_path: Path) -> None:
+    sim = pmsim.Simulator(seed=3, api_version="2024-06-20")
+    sim.payment_intents.create(amount=500, currency="usd")
+    sim.save(tmp_path / "state.json")
+    loaded = pmsim.Simulator.load(tmp_path / "state.json")
+    assert str(loaded.api_version) == "2024-06-20"
+    event = loaded.events.list().data[0].to_dict()
+    assert event["api_version"] == "2024-06-20" and event["data"]["object"]["invoice"] is None
+    assert loaded.snapshot() == sim.snapshot()
