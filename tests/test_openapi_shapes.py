@@ -30,6 +30,7 @@ import pmsim
 from pmsim.api.expand import expand
 from pmsim.domain.cards import TEST_CARDS, TestCard
 from pmsim.domain.events import EVENT_TYPES
+from tests.support import RETURN_URL
 
 Operation = tuple[str, str]
 
@@ -381,18 +382,24 @@ def _setup_intents(sim: pmsim.Simulator) -> list[Any]:
     customer = sim.customers.create(email="grace@example.com")
     waiting = sim.setup_intents.create(customer=customer.id, metadata={"order": "1"})
     ready = sim.setup_intents.update(waiting.id, payment_method="pm_card_visa")
-    done = sim.setup_intents.confirm(ready.id)
-    set_up = sim.setup_intents.create(payment_method="pm_card_mastercard", confirm=True)
+    done = sim.setup_intents.confirm(ready.id, return_url=RETURN_URL)
+    set_up = sim.setup_intents.create(
+        payment_method="pm_card_mastercard", confirm=True, return_url=RETURN_URL
+    )
     challenged = sim.setup_intents.create(
-        customer=customer.id, payment_method="pm_card_authenticationRequired", confirm=True
-    )
+        customer=customer.id, payment_method="pm_card_authenticationRequired", confirm=True,
+        return_url=RETURN_URL,
+    )  # fmt: skip
     refused = sim.setup_intents.create(
-        customer=customer.id, payment_method="pm_card_threeDSecure2Required", confirm=True
-    )
+        customer=customer.id, payment_method="pm_card_threeDSecure2Required", confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )  # fmt: skip
     refused = sim.three_d_secure.complete(refused.id, outcome="fail")
     declined = sim.setup_intents.create(customer=customer.id)
     with pytest.raises(pmsim.CardError):
-        sim.setup_intents.confirm(declined.id, payment_method="pm_card_visa_chargeDeclined")
+        sim.setup_intents.confirm(
+            declined.id, payment_method="pm_card_visa_chargeDeclined", return_url=RETURN_URL
+        )
     canceled = sim.setup_intents.cancel(
         sim.setup_intents.create(usage="on_session").id, cancellation_reason="abandoned"
     )
@@ -405,22 +412,26 @@ def _payment_intents(sim: pmsim.Simulator) -> list[Any]:
     customer = sim.customers.create(email="alan@example.com")
     waiting = sim.payment_intents.create(amount=1099, currency="usd", metadata={"order": "7"})
     ready = sim.payment_intents.update(waiting.id, payment_method="pm_card_visa")
-    paid = sim.payment_intents.confirm(ready.id)
+    paid = sim.payment_intents.confirm(ready.id, return_url=RETURN_URL)
     saved = sim.payment_intents.create(
         amount=2000, currency="eur", customer=customer.id, payment_method="pm_card_mastercard",
         setup_future_usage="off_session", confirm=True, receipt_email="alan@example.com",
+        return_url=RETURN_URL,
     )  # fmt: skip
     challenged = sim.payment_intents.create(
         amount=500, currency="gbp", customer=customer.id, confirm=True,
-        payment_method="pm_card_authenticationRequired",
+        payment_method="pm_card_authenticationRequired", return_url=RETURN_URL,
     )  # fmt: skip
     refused = sim.payment_intents.create(
-        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True
-    )
+        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )  # fmt: skip
     refused = sim.three_d_secure.complete(refused.id, outcome="fail")
     declined = sim.payment_intents.create(amount=700, currency="jpy")
     with pytest.raises(pmsim.CardError):
-        sim.payment_intents.confirm(declined.id, payment_method="pm_card_chargeCustomerFail")
+        sim.payment_intents.confirm(
+            declined.id, payment_method="pm_card_chargeCustomerFail", off_session=True
+        )
     canceled = sim.payment_intents.cancel(
         sim.payment_intents.create(amount=900, currency="cad").id, cancellation_reason="duplicate"
     )
@@ -508,7 +519,7 @@ class TestSetupIntents:
     def test_decline_envelope_carries_the_intent_and_card(self, sim):
         intent = sim.setup_intents.create(payment_method="pm_card_visa_chargeDeclined")
         with pytest.raises(pmsim.CardError) as caught:
-            sim.setup_intents.confirm(intent.id)
+            sim.setup_intents.confirm(intent.id, return_url=RETURN_URL)
         body = caught.value.to_dict()["error"]
         assert_component(body, "api_errors", label="setup decline envelope")
         assert body["setup_intent"]["status"] == "requires_payment_method"
@@ -539,7 +550,7 @@ class TestPaymentIntents:
             amount=100, currency="usd", payment_method="pm_card_visa_chargeDeclined"
         )
         with pytest.raises(pmsim.CardError) as caught:
-            sim.payment_intents.confirm(intent.id)
+            sim.payment_intents.confirm(intent.id, return_url=RETURN_URL)
         body = caught.value.to_dict()["error"]
         assert_component(body, "api_errors", label="payment decline envelope")
         assert body["payment_intent"]["status"] == "requires_payment_method"

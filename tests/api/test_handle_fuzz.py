@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import pmsim
 from pmsim.api import ApiRequest, ApiResponse, handle
 from pmsim.api.routes import ROUTES, Route
-from tests.support import more_examples
+from tests.support import RETURN_URL, more_examples
 
 SEED = 11
 KEY = "sk_test_fuzz"
@@ -50,17 +50,22 @@ def populated() -> pmsim.Simulator:
     sim.customers.delete(gone.id)
     sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     sim.setup_intents.create(customer=bob.id)
-    sim.setup_intents.create(customer=ada.id, payment_method="pm_card_mastercard", confirm=True)
     sim.setup_intents.create(
-        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True
+        customer=ada.id, payment_method="pm_card_mastercard", confirm=True, return_url=RETURN_URL
     )
+    sim.setup_intents.create(
+        customer=bob.id, payment_method="pm_card_authenticationRequired", confirm=True,
+        return_url=RETURN_URL,
+    )  # fmt: skip
     sim.payment_intents.create(amount=1000, currency="usd", customer=ada.id)
     sim.payment_intents.create(
-        amount=2000, currency="eur", customer=ada.id, payment_method=visa.id, confirm=True
-    )
+        amount=2000, currency="eur", customer=ada.id, payment_method=visa.id, confirm=True,
+        off_session=True,
+    )  # fmt: skip
     sim.payment_intents.create(
-        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True
-    )
+        amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True,
+        return_url=RETURN_URL,
+    )  # fmt: skip
     clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
     sim.customers.create(test_clock=clock.id, payment_method="pm_card_visa")
     sim.test_clocks.create(frozen_time=sim.clock.now())

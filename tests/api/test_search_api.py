@@ -93,8 +93,22 @@ def test_refusals(
 
 
 def test_total_count_is_no_expansion_elsewhere(sim: pmsim.Simulator) -> None:
-    error = error_of(call(sim, "GET", "/v1/customers", query="expand[]=total_count"), 400)
+    error = error_of(call(sim, "GET", "/v1/customers/cus_x", query="expand[]=total_count"), 400)
     assert error["message"] == "This property cannot be expanded (total_count)."
+
+
+def test_total_count_on_a_list_is_forbidden_from_basil(sim: pmsim.Simulator) -> None:
+    # "Attempting to expand total_count returns a 400 error with a property_forbidden error"
+    error = error_of(call(sim, "GET", "/v1/customers", query="expand[]=total_count"), 400)
+    assert (error["code"], error["param"]) == ("property_forbidden", "expand")
+    assert "API version 2026-11-18.endive" in error["message"]
+
+
+def test_total_count_on_a_list_before_basil_is_not_simulated(sim: pmsim.Simulator) -> None:
+    headers = {"Authorization": "Bearer sk_test_1", "Stripe-Version": "2025-02-24.acacia"}
+    response = call(sim, "GET", "/v1/customers", query="expand[]=total_count", headers=headers)
+    error = error_of(response, 400)
+    assert "pmsim does not count lists" in error["message"] and "code" not in error
 
 
 def test_search_results_match_the_openapi_subset(sim: pmsim.Simulator) -> None:
