@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pmsim import diagrams
+from pmsim.domain import errors, versions
 from pmsim.domain.errors import PmsimUsageError
 
 
@@ -95,6 +96,13 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _api_version(text: str) -> versions.ApiVersion:
+    try:
+        return versions.parse(text)
+    except errors.StripeError as err:
+        raise argparse.ArgumentTypeError(err.message) from None
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve the simulated API until Ctrl-C or SIGTERM; exit 2 with one line when it cannot
     start (a port in use, a bad host)."""
@@ -114,11 +122,16 @@ def serve(args: argparse.Namespace) -> int:
             webhook_hosts=args.allow_webhook_host or (),
             log=_log_line if args.log else None,
             idle_key_timeout=args.forget_idle_keys or None,
+            api_version=args.api_version,
         )
     except StartupError as err:
         print(f"pmsim serve: {err}", file=sys.stderr)
         return 2
-    print(f"pmsim serving the Stripe API at {server.url} (seed {args.seed})", flush=True)
+    print(
+        f"pmsim serving the Stripe API at {server.url} (seed {args.seed}, API version "
+        f"{args.api_version} unless a request sends Stripe-Version)",
+        flush=True,
+    )
     # uvicorn stops on Ctrl-C and SIGTERM, then raises the signal again for the handler
     # it found: this one, so that SIGTERM ends as Ctrl-C does (exit 0), not killed.
     signal.signal(signal.SIGTERM, _stop)
@@ -209,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--forget-idle-keys", type=_seconds, default=24 * 60 * 60, metavar="SECONDS",
         help="forget the simulator of a key unused this long (default a day; 0: never)",
+    )  # fmt: skip
+    serve_cmd.add_argument(
+        "--api-version", type=_api_version, default=versions.NEWEST, metavar="VERSION",
+        help="what requests without a Stripe-Version header answer as, and events are rendered"
+        f" in (default the newest, {versions.NEWEST}; docs/api-versions.md lists them)",
     )  # fmt: skip
     serve_cmd.add_argument(
         "--log", action="store_true",

@@ -34,8 +34,12 @@ def _stripe_python() -> Any:
     return stripe_python
 
 
-def stripe_client(sim: Simulator, api_key: str = "sk_test_pmsim") -> stripe.StripeClient:
-    """A real ``stripe.StripeClient`` whose requests ``sim`` answers in-process.
+def stripe_client(
+    sim: Simulator, api_key: str = "sk_test_pmsim", **options: Any
+) -> stripe.StripeClient:
+    """A real ``stripe.StripeClient`` whose requests ``sim`` answers in-process. ``options``
+    are ``StripeClient``'s own (``stripe_version="2024-06-20"`` answers as that version; the
+    client otherwise sends the version it pins).
 
     >>> import pmsim
     >>> sim = pmsim.Simulator()
@@ -43,8 +47,12 @@ def stripe_client(sim: Simulator, api_key: str = "sk_test_pmsim") -> stripe.Stri
     >>> cus = client.v1.customers.create({"email": "ada@example.com"})
     >>> client.v1.payment_methods.attach("pm_card_visa", {"customer": cus.id}).customer == cus.id
     True
+    >>> older = pmsim.stripe_client(sim, stripe_version="2024-06-20")
+    >>> older.v1.payment_intents.create({"amount": 500, "currency": "usd"}).capture_method
+    'automatic_async'
     """
-    return _stripe_python().stripe_client(sim, api_key)  # type: ignore[no-any-return]
+    client = _stripe_python().stripe_client(sim, api_key, **options)
+    return client  # type: ignore[no-any-return]
 
 
 class mock_stripe:  # noqa: N801 - used like a function: with pmsim.mock_stripe(sim): ...

@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from pmsim.api.session import state_of
+from pmsim.domain import versions
+from pmsim.domain.versions import ApiVersion
 from pmsim.engine import Simulator
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS, Deliverer
 from pmsim.transports.scheduler import Scheduler
@@ -38,8 +40,11 @@ class SimulatorPool:
         hosts: HostPolicy = LOOPBACK_ONLY,
         idle_timeout: float | None = IDLE_TIMEOUT,
         wall_clock: Callable[[], float] = time.monotonic,
+        api_version: ApiVersion = versions.NEWEST,
     ) -> None:
         self.seed = seed
+        #: Each key's account default: what requests without a Stripe-Version answer as.
+        self.api_version = api_version
         self.retry_delays = retry_delays
         self.hosts = hosts
         self.idle_timeout = idle_timeout
@@ -49,7 +54,8 @@ class SimulatorPool:
         self.deliverers: dict[str, Deliverer] = {}
         self.scheduler = Scheduler()
         self._lock = threading.Lock()
-        self.anonymous = Simulator(seed)  # answers requests whose key is refused
+        # Answers requests whose key is refused.
+        self.anonymous = Simulator(seed, api_version=api_version)
 
     def __len__(self) -> int:
         return len(self._sims)
@@ -73,7 +79,7 @@ class SimulatorPool:
         old = self.deliverers.pop(key, None)
         if old is not None:
             old.close()
-        sim = Simulator(self.seed)
+        sim = Simulator(self.seed, api_version=self.api_version)
         self._sims[key] = (sim, now)
         self._sims.move_to_end(key)
         # A server's simulated clock may never move: saved idempotent responses also expire

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 
 import uvicorn
 
+from pmsim.domain import versions
+from pmsim.domain.versions import ApiVersion
 from pmsim.transports.asgi import Log, app
 from pmsim.transports.endpoint_delivery import RETRY_DELAYS
 from pmsim.transports.http_protocol import REQUEST_TIMEOUT, stripe_protocol
@@ -87,9 +89,12 @@ class Server:
         log: Log | None = None,
         request_timeout: float = REQUEST_TIMEOUT,
         idle_key_timeout: float | None = IDLE_TIMEOUT,
+        api_version: ApiVersion = versions.NEWEST,
     ) -> None:
         hosts = HostPolicy(frozenset(webhook_hosts))
-        self.pool = SimulatorPool(seed, webhook_retry_delays, hosts, idle_key_timeout)
+        self.pool = SimulatorPool(
+            seed, webhook_retry_delays, hosts, idle_key_timeout, api_version=api_version
+        )
         self.socket = bind(host, port)
         self.host = host
         self.port: int = self.socket.getsockname()[1]

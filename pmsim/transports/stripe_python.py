@@ -84,14 +84,17 @@ class PmsimHTTPClient(stripe.HTTPClient):
         """Nothing to close: no connections are ever opened."""
 
 
-def stripe_client(sim: Simulator, api_key: str = "sk_test_pmsim") -> stripe.StripeClient:
-    """A real ``stripe.StripeClient`` answered by ``sim``, with retries off."""
-    return stripe.StripeClient(
-        api_key,
-        http_client=PmsimHTTPClient(sim),
-        base_addresses={"api": OFFLINE_BASE},
-        max_network_retries=0,
-    )
+def stripe_client(
+    sim: Simulator, api_key: str = "sk_test_pmsim", **options: Any
+) -> stripe.StripeClient:
+    """A real ``stripe.StripeClient`` answered by ``sim``, with retries off; ``options``
+    (``stripe_version``, ``stripe_account``, ...) go to the client as they are."""
+    settings: dict[str, Any] = {
+        "http_client": PmsimHTTPClient(sim),
+        "base_addresses": {"api": OFFLINE_BASE},
+        "max_network_retries": 0,
+    }
+    return stripe.StripeClient(api_key, **(settings | options))
 
 
 _GLOBALS = ("api_key", "api_base", "default_http_client", "max_network_retries")
