@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from pmsim.domain import params
+from pmsim.domain import params, retired_params
 from pmsim.domain.cards import CARDS_BY_TEST_PM
 from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
 from pmsim.domain.digests import base62_digest
@@ -80,10 +80,14 @@ class Customers(sources.CustomerSources):
         source: str | None = None,
         tax_exempt: TaxExempt | Unset | None = None,
         test_clock: str | None = None,
+        coupon: str | None = None,
+        promotion_code: str | None = None,
     ) -> Customer:
         """Create a customer; ``payment_method`` attaches that payment method to it;
         ``source`` (a ``tok_*`` test token) adds a legacy card, its ``default_source``;
-        ``test_clock`` puts it on a test clock (deleting the clock deletes the customer)."""
+        ``test_clock`` puts it on a test clock (deleting the clock deletes the customer).
+        ``coupon`` and ``promotion_code`` (before 2025-03-31.basil) find none."""
+        retired_params.discounts(coupon, promotion_code, self._kernel.answering_version())
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,
@@ -142,9 +146,12 @@ class Customers(sources.CustomerSources):
         source: str | None = None,
         default_source: str | None = None,
         tax_exempt: TaxExempt | Unset | None = None,
+        coupon: str | None = None,
+        promotion_code: str | None = None,
     ) -> Customer:
         """Change what is sent and nothing else; nested hashes merge and ``""`` unsets.
         ``source`` replaces the default card source; ``default_source`` names another."""
+        retired_params.discounts(coupon, promotion_code, self._kernel.answering_version())
         values = rules.sent(
             address=address, balance=balance, description=description, email=email,
             invoice_settings=invoice_settings, metadata=metadata, name=name, phone=phone,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from attrs import evolve
 
-from pmsim.domain import params, pm_params
+from pmsim.domain import params, pm_params, retired_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.inputs import (
     AllowRedisplay,
@@ -19,7 +20,7 @@ from pmsim.domain.inputs import (
     Unset,
 )
 from pmsim.domain.lifecycle import Action
-from pmsim.domain.messages import parameters, payment_methods
+from pmsim.domain.messages import lookups, parameters, payment_methods
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.engine import rules
 from pmsim.engine.listing import check_page, customer_payment_methods
@@ -92,11 +93,19 @@ class PaymentMethods:
         card: CardExpiryParams | None = None,
         metadata: MetadataParams | Unset | None = None,
         allow_redisplay: AllowRedisplay | None = None,
+        link: Mapping[str, object] | None = None,
+        naver_pay: Mapping[str, object] | None = None,
+        pay_by_bank: Mapping[str, object] | None = None,
+        payto: Mapping[str, object] | None = None,
     ) -> PaymentMethod:
         """Update an attached payment method's billing details, expiry, metadata or
-        ``allow_redisplay``."""
+        ``allow_redisplay``. Other types' details (in the versions that still take them)
+        are refused: every simulated payment method is a card."""
+        others = {"link": link, "naver_pay": naver_pay, "pay_by_bank": pay_by_bank,
+                  "payto": payto}  # fmt: skip
         with self._kernel.operation() as op:
             current = rules.existing_pm(op.store, payment_method, in_path=True)
+            retired_params.other_types(current.id, others, op.version)
             rules.transition(op.store, current, Action.UPDATE)  # only attached cards; state stays
             updated = current
             if billing_details is not None:
@@ -145,13 +154,26 @@ class PaymentMethods:
                 starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
-    def attach(self, payment_method: str, *, customer: str | None = None) -> PaymentMethod:
+    def attach(
+        self,
+        payment_method: str,
+        *,
+        customer: str | None = None,
+        customer_account: str | None = None,
+    ) -> PaymentMethod:
         """Attach to a customer; a test id such as ``pm_card_visa`` attaches a new one.
 
         Attaching to the customer it already belongs to changes nothing and emits no event.
+        ``customer_account`` (an Accounts v2 account in Stripe) finds none: pmsim simulates
+        customers only.
         """
         with self._kernel.operation() as op:
             pm = rules.usable_pm(op, payment_method, in_path=True)
+            if customer is not None and customer_account is not None:
+                raise parameters.only_one_of("customer", "customer_account")
+            if customer_account is not None:
+                account = params.string(customer_account, "customer_account")
+                raise lookups.no_such("customer_account", account, param="customer_account")
             if customer is None:
                 raise parameters.missing_param("customer")
             owner = rules.live_customer(op.store, customer)

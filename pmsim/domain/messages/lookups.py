@@ -27,6 +27,10 @@ OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "source": "source",
         "token": "token",
         "webhook_endpoint": "webhook_endpoint",
+        # pmsim makes none of these; Stripe's wording for them is its usual one.
+        "coupon": "coupon",
+        "promotion_code": "promotion code",
+        "customer_account": "account",
     }
 )
 NO_SUCH: Final = "No such {name}: '{id}'"
