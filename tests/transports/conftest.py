@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 import stripe
 
@@ -13,6 +15,13 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     refuse_network(monkeypatch)
 
 
+#: The API version the tests' client sends instead of the one it pins (``.ci/stripe-versions``
+#: runs the transport tests once per version the stripe-python majors pin).
+STRIPE_VERSION = os.environ.get("PMSIM_STRIPE_VERSION") or None
+
+
 @pytest.fixture
 def client(sim: pmsim.Simulator) -> stripe.StripeClient:
-    return pmsim.stripe_client(sim)
+    if STRIPE_VERSION is None:
+        return pmsim.stripe_client(sim)
+    return pmsim.stripe_client(sim, stripe_version=STRIPE_VERSION)
