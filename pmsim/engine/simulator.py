@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -24,18 +23,16 @@ from typing import Any, TypeVar
 
 from pmsim.clock import DEFAULT_START, StartTime
 from pmsim.domain import versions
-from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.events import Event
 from pmsim.domain.versions import ApiVersion
-from pmsim.engine import snapshots
 from pmsim.engine.accounts import Accounts
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag, VersionScope
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
+from pmsim.engine.persistence import Persistent
 from pmsim.engine.setup_intents import SetupIntents
-from pmsim.engine.snapshots import Snapshot
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
 from pmsim.engine.webhook_endpoints import WebhookEndpoints
@@ -60,7 +57,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
 )
 
 
-class Simulator:
+class Simulator(Persistent):
     """A deterministic, in-memory Stripe account in test mode.
 
     Everything lives on the instance; a fresh ``Simulator()`` is a clean slate. The same seed
@@ -263,91 +260,3 @@ class Simulator:
         """
         with self._kernel.lock:
             return tuple(self._kernel.store.events[count:])
-
-    def snapshot(self) -> Snapshot:
-        """Everything the simulator holds now, as a frozen :class:`Snapshot` (cheap: records
-        are frozen, so it keeps references, not copies). ``snapshot().to_dict()`` shows its
-        objects as plain Stripe JSON for reading (the snapshot itself also holds the seed, the
-        id count and pmsim's private fields, which ``sim.save`` writes).
-
-        Two simulators given the same seed and calls have equal snapshots; a call that fails
-        leaves the snapshot unchanged.
-
-        >>> sim = Simulator(seed=7)
-        >>> before = sim.snapshot()
-        >>> _ = sim.customers.create()
-        >>> sim.snapshot() == before
-        False
-        """
-        with self._kernel.lock:
-            return snapshots.take(self._kernel)
-
-    def restore(self, snapshot: Snapshot) -> None:
-        """Go back to ``snapshot``: its objects, events, clock and the ids it would make next,
-        so the same calls afterwards give the same results as they did the first time.
-
-        Event ids are rewound too, so a subscriber that has seen events made after the
-        snapshot sees their ids again, on other events. Refused while ``pmsim.record`` records.
-
-        >>> sim = Simulator(seed=7)
-        >>> start = sim.snapshot()
-        >>> first = sim.customers.create().id
-        >>> sim.restore(start)
-        >>> sim.customers.create().id == first
-        True
-        """
-        if not isinstance(snapshot, Snapshot):
-            raise TypeError(
-                f"restore() takes a pmsim Snapshot (from sim.snapshot()), not "
-                f"{type(snapshot).__name__}; to read a saved file use pmsim.Simulator.load(path)"
-            )
-        with self._kernel.lock:
-            if self._kernel.restore_refusals:
-                raise PmsimUsageError(self._kernel.restore_refusals[0])
-            snapshots.put_back(self._kernel, snapshot)
-
-    def fork(self) -> Simulator:
-        """An independent copy for what-if experiments: changes to either never reach the
-        other. Subscriptions (``pmsim.subscribe``) stay with the original.
-
-        >>> sim = Simulator(seed=7)
-        >>> cus = sim.customers.create()
-        >>> what_if = sim.fork()
-        >>> _ = what_if.customers.delete(cus.id)
-        >>> sim.customers.retrieve(cus.id).deleted, what_if.customers.retrieve(cus.id).deleted
-        (False, True)
-        """
-        copy = Simulator(seed=self.seed, api_version=self.api_version)
-        copy.restore(self.snapshot())
-        return copy
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the whole state to a JSON file, atomically: a crash or an error midway leaves
-        any file already at ``path`` as it was. ``Simulator.load(path)`` reads it back.
-
-        Idempotency keys and request ids (the API layer's memory) are not saved.
-        """
-        from pmsim.engine import state_files  # json and tempfile: only for those who save
-
-        state_files.save(self.snapshot(), path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Simulator:
-        """A simulator holding what ``sim.save(path)`` wrote; a file that is not JSON, not a
-        pmsim state file, or damaged raises :class:`~pmsim.StateFileError` saying which, and
-        is left untouched.
-
-        >>> import tempfile, pathlib
-        >>> sim = Simulator(seed=7)
-        >>> cus = sim.customers.create(email="ada@example.com")
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "state.json"
-        >>> sim.save(path)
-        >>> Simulator.load(path).customers.retrieve(cus.id).email
-        'ada@example.com'
-        """
-        from pmsim.engine import state_files
-
-        snapshot = state_files.load(path)
-        sim = cls(seed=snapshot.seed)
-        sim.restore(snapshot)
-        return sim
