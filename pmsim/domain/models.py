@@ -206,6 +206,7 @@ class PaymentMethod:
             "card": self.card.to_dict(),
             "created": self.created,
             "customer": self.customer,
+            "customer_account": None,
             "livemode": False,
             "metadata": dict(self.metadata),
             "type": "card",

@@ -7,6 +7,8 @@ details and what Stripe shows of a card. Frozen, like every record, each with it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from attrs import frozen
@@ -146,12 +148,30 @@ class Card:
             "exp_year": self.exp_year,
             "fingerprint": self.fingerprint,
             "funding": self.funding,
+            "display_brand": DISPLAY_BRANDS.get(self.brand, "other"),
             "generated_from": None,
             "last4": self.last4,
             "networks": {"available": [self.brand], "preferred": None},
+            "regulated_status": None,
             "three_d_secure_usage": {"supported": self.three_d_secure_supported},
             "wallet": None,
         }
+
+
+#: ``card.display_brand`` (Stripe's list: "american_express, cartes_bancaires, diners_club,
+#: discover, eftpos_australia, interac, jcb, mastercard, union_pay, visa, or other") by
+#: ``card.brand``: the brand a customer chose on a dual-branded card; test cards have one.
+DISPLAY_BRANDS: Mapping[str, str] = MappingProxyType(
+    {
+        "amex": "american_express",
+        "diners": "diners_club",
+        "discover": "discover",
+        "jcb": "jcb",
+        "mastercard": "mastercard",
+        "unionpay": "union_pay",
+        "visa": "visa",
+    }
+)
 
 
 def card_words(brand: str, last4: str) -> str:

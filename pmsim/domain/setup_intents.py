@@ -143,6 +143,7 @@ class SetupIntent:
             "last_setup_error": last_error,
             "latest_attempt": self.latest_attempt,
             "mandate": None,
+            "payment_method_configuration_details": None,
             "single_use_mandate": None,
             "usage": self.usage,
         })  # fmt: skip
