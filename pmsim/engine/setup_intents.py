@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from attrs import evolve
-
 from pmsim.domain import automatic_methods, errors, params, pm_params
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
@@ -91,8 +89,6 @@ class SetupIntents:
             payment_method_types, automatic_payment_methods, self._kernel.answering_version()
         )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
-        if confirming:
-            automatic_methods.check_return_url(automatic, return_url, False, _NAME)
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "seti", _S, customer=customer, payment_method=payment_method
@@ -111,6 +107,7 @@ class SetupIntents:
             if confirming:
                 if pm is None:
                     raise messages.missing_payment_method()
+                automatic_methods.check_return_url(automatic, return_url, False, _NAME)
                 outcome = _confirm(op, intent, pm)
         return shared.settled(outcome)
 
@@ -133,18 +130,16 @@ class SetupIntents:
         automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
-            if payment_method_types is not None:  # the types, no longer automatic
-                current = evolve(
-                    current,
-                    payment_method_types=pm_params.intent_types(payment_method_types),
-                    automatic_payment_methods=None,
-                )
-            changing = payment_method is not None or customer is not None
+            changing = any(sent is not None for sent in (payment_method, customer,
+                                                          payment_method_types))  # fmt: skip
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
                 raise messages.unexpected_state(
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
             changes = shared.card_changes(op, _S, customer, payment_method)
+            if payment_method_types is not None:  # the types, no longer automatic
+                changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
+                changes["automatic_payment_methods"] = None
             if changes.get("payment_method"):  # a new card: the last error no longer applies
                 changes["last_setup_error"] = None
             changes |= shared.text_changes(current, description, metadata)
@@ -162,10 +157,11 @@ class SetupIntents:
                 raise messages.missing_payment_method(current)
             if not allowed(current.status, SetupAction.CONFIRM):
                 raise messages.unexpected_state(SetupAction.CONFIRM, current.status, current)
+            pm = rules.stored_pm(op, chosen)
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, False, _NAME
             )
-            outcome = _confirm(op, current, rules.stored_pm(op, chosen))
+            outcome = _confirm(op, current, pm)
         return shared.settled(outcome)
 
     def cancel(
