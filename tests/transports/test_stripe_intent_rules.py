@@ -437,7 +437,7 @@ CASES = [
     *[missing(f"pi_{op}_unknown", "payment_intent", lambda c, x, op=op: getattr(
               c.v1.payment_intents, op)("pi_x"), "pi_x", "intent") for op in OPS],
     # Automatic payment methods, the default since 2023-08-16: an on-session confirmation
-    # needs a return_url, even for a card that never redirects (docs/api-versions.md)
+    # needs a return_url, even for a card that never redirects (domain/automatic_methods.py)
     Case("pi_confirm_without_return_url", lambda c: pi(c, "pm_card_visa"),
          lambda c, x: c.v1.payment_intents.confirm(x["pi"]), NO_RETURN_URL.format("Payment")),
     Case("pi_create_confirm_without_return_url", nothing,

@@ -1,5 +1,5 @@
 """API versions through the official client: what stripe-python sees of each breaking change
-(``pmsim/domain/versions.py``; docs/api-versions.md).
+(``pmsim/domain/versions.py``, each with the changelog entry it comes from).
 
 stripe-python 16.1 sends ``Stripe-Version: 2026-10-28.endive`` on every request; a call picks
 another with the ``stripe_version`` request option, as an integration pinned to an older
