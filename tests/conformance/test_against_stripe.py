@@ -9,6 +9,10 @@ error's ``type``, ``code``, ``param``, ``decline_code``, HTTP status and message
 must meet the same expectations, so a difference between pmsim and Stripe shows up as a failure
 on the ``stripe`` param (and a pmsim regression as a failure on both).
 
+The return_url rule of automatic payment methods (the default since API version 2023-08-16) is
+here too: the attach-lifecycle tests confirm intents on-session, as checkout pages do, so they
+send a ``return_url``.
+
 The rest of the REST surface (customers, errors, lists, expand, idempotency, keys) is in
 ``test_rest_against_stripe.py``.
 """
@@ -17,8 +21,18 @@ from __future__ import annotations
 
 import stripe
 
-from tests.conformance.backends import Backend, expect_error, unattached_card
+from tests.conformance.backends import Backend, expect_error, expect_error_class, unattached_card
 from tests.support import ALREADY_ATTACHED, ATTACH_FIRST, NOT_ATTACHED, NOT_REUSABLE
+
+BACK = "https://example.com/return"
+#: Stripe's recorded 400 (stripe-versions.md, 2023-08-16 item 2); its code was not recorded.
+PI_NO_RETURN_URL = (
+    "A `return_url` must be specified because this Payment Intent is configured to automatically "
+    "accept the payment methods enabled in the Dashboard, some of which may require a full page "
+    "redirect to succeed. If you do not want to accept redirect-based payment methods, set "
+    "`automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods"
+    "[allow_redirects]` to `never` when creating Setup Intents and Payment Intents."
+)
 
 
 def test_attach_a_test_card_to_a_new_customer(backend: Backend) -> None:
@@ -100,11 +114,28 @@ def test_a_card_set_up_without_a_customer_is_attachable_once(backend: Backend) -
     """Reference §5.3: not used up. A second intent before the attach gets (g)'s newer
     wording; the attach works, once."""
     intents, pms = backend.client.v1.setup_intents, backend.client.v1.payment_methods
-    seti = intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    seti = intents.create({"payment_method": "pm_card_visa", "confirm": True, "return_url": BACK})
     pm = str(seti.payment_method)
     expect_error(
-        lambda: intents.create({"payment_method": pm, "confirm": True}), message=ATTACH_FIRST
+        lambda: intents.create({"payment_method": pm, "confirm": True, "return_url": BACK}),
+        message=ATTACH_FIRST,
     )
     alice, bob = backend.customer(), backend.customer()
     assert pms.attach(pm, {"customer": alice.id}).customer == alice.id
     expect_error(lambda: pms.attach(pm, {"customer": bob.id}), message=ALREADY_ATTACHED)
+
+
+def test_confirming_a_payment_intent_on_session_needs_a_return_url(backend: Backend) -> None:
+    """Automatic payment methods allow redirects, so even a card that never redirects needs a
+    return_url on an on-session confirmation; the refused call leaves the intent as it was."""
+    intents = backend.client.v1.payment_intents
+    pi = intents.create({"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa"})
+    assert pi.automatic_payment_methods is not None
+    assert (pi.automatic_payment_methods.enabled, pi.automatic_payment_methods.allow_redirects) == (
+        True, "always",
+    )  # fmt: skip
+    err = expect_error_class(lambda: intents.confirm(pi.id))
+    assert err.error is not None
+    assert (err.error.message, err.error.param) == (PI_NO_RETURN_URL, None)
+    assert intents.retrieve(pi.id).status == "requires_confirmation"
+    assert intents.confirm(pi.id, {"return_url": BACK}).status == "succeeded"

@@ -17,6 +17,10 @@ import stripe
 from pmsim.transports.server import Server, exposure_warning
 from tests.support import race
 
+#: Where the customer comes back to after 3-D Secure: intents use automatic payment methods
+#: (the default since API version 2023-08-16), so on-session confirmations send one.
+BACK = "https://example.com/return"
+
 
 @pytest.fixture
 def url() -> Iterator[str]:
@@ -104,15 +108,16 @@ def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> Non
     client = client_for(url, "sk_test_raw")  # raw() uses the same key, so the same simulator
     cus = client.v1.customers.create()
     seti = client.v1.setup_intents.create(
-        {"customer": cus.id, "payment_method": "pm_card_authenticationRequired", "confirm": True}
-    )
+        {"customer": cus.id, "payment_method": "pm_card_authenticationRequired", "confirm": True,
+         "return_url": BACK}
+    )  # fmt: skip
     assert (seti.status, seti.next_action.type) == ("requires_action", "use_stripe_sdk")
     path = f"/_pmsim/three_d_secure/complete?intent={seti.id}&outcome=fail"
     status, body = raw(url, "POST", path)
     assert status == 200
     assert body["last_setup_error"]["code"] == "setup_intent_authentication_failure"
     retried = client.v1.setup_intents.confirm(
-        seti.id, {"payment_method": "pm_card_authenticationRequired"}
+        seti.id, {"payment_method": "pm_card_authenticationRequired", "return_url": BACK}
     )
     status, body = raw(url, "POST", "/_pmsim/three_d_secure/complete", f"intent={retried.id}")
     assert (status, body["status"]) == (200, "succeeded")
@@ -133,12 +138,52 @@ def test_a_payment_waits_for_three_d_secure_over_http(url: str) -> None:
     cus = client.v1.customers.create()
     pi = client.v1.payment_intents.create(
         {"amount": 1099, "currency": "usd", "customer": cus.id, "confirm": True,
-         "payment_method": "pm_card_authenticationRequired", "setup_future_usage": "on_session"}
+         "payment_method": "pm_card_authenticationRequired", "setup_future_usage": "on_session",
+         "return_url": BACK}
     )  # fmt: skip
     assert pi.status == "requires_action"
     status, body = raw(url, "POST", "/_pmsim/three_d_secure/complete", f"intent={pi.id}")
     assert (status, body["status"], body["amount_received"]) == (200, "succeeded", 1099)
     assert client.v1.payment_methods.retrieve(body["payment_method"]).customer == cus.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sent", "answered", "capture", "invoice"),
+    [(None, "2026-11-18.endive", "automatic_async", False),  # the account's default: newest
+     ("2024-06-20", "2024-06-20", "automatic_async", True),
+     ("2023-10-16", "2023-10-16", "automatic", True)],
+)  # fmt: skip
+def test_a_request_is_answered_as_its_stripe_version_header_or_the_newest(
+    url: str, sent: str | None, answered: str, capture: str, invoice: bool
+) -> None:
+    """curl sends no Stripe-Version, so the account's default (the newest) answers it; a
+    header picks the version, and the response says which one answered."""
+    request = urllib.request.Request(
+        url + "/v1/payment_intents", data=b"amount=1099&currency=usd", method="POST"
+    )
+    request.add_header("Authorization", "Bearer sk_test_versions")
+    if sent is not None:
+        request.add_header("Stripe-Version", sent)
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - loopback only
+        version, body = response.headers["Stripe-Version"], json.loads(response.read())
+    assert (version, body["capture_method"], "invoice" in body) == (answered, capture, invoice)
+    assert body["automatic_payment_methods"] == {"allow_redirects": "always", "enabled": True}
+
+
+@pytest.mark.slow
+def test_an_unknown_stripe_version_header_is_a_400(url: str) -> None:
+    request = urllib.request.Request(url + "/v1/customers", method="GET")
+    request.add_header("Authorization", "Bearer sk_test_versions")
+    request.add_header("Stripe-Version", "2019-2-19")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request)  # noqa: S310 - loopback only
+    body = json.loads(caught.value.read())
+    assert (caught.value.code, body) == (
+        400,
+        {"error": {"message": "Invalid Stripe API version: 2019-2-19",
+                   "type": "invalid_request_error"}},
+    )  # fmt: skip
 
 
 @pytest.mark.slow

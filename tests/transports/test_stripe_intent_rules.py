@@ -23,6 +23,10 @@ Client = stripe.StripeClient
 Ctx = dict[str, str]  # the ids a setup made, by name; messages name them as {name}
 NOW = 1_704_067_200  # pmsim's start: 2024-01-01T00:00:00Z
 PM = "pm_card_visa"
+#: Where a customer comes back to: intents use automatic payment methods (allow_redirects
+#: always), so every on-session confirmation sends one, as a real checkout does.
+BACK = "https://example.com/return"
+RETURN = {"return_url": BACK}
 
 # --- Stripe's words (intent refusals and card declines) --------------------------------------
 SI_UNEXPECTED, PI_UNEXPECTED = "setup_intent_unexpected_state", "payment_intent_unexpected_state"
@@ -60,6 +64,21 @@ NOT_AN_EVENT = (
     + ", ".join(ENABLED_EVENTS[:-1])
     + f", or {ENABLED_EVENTS[-1]}"
 )
+#: Stripe's recorded 400 for a confirmation without a return_url (.format("Payment") or "Setup").
+NO_RETURN_URL = (
+    "A `return_url` must be specified because this {} Intent is configured to automatically "
+    "accept the payment methods enabled in the Dashboard, some of which may require a full page "
+    "redirect to succeed. If you do not want to accept redirect-based payment methods, set "
+    "`automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods"
+    "[allow_redirects]` to `never` when creating Setup Intents and Payment Intents."
+)
+#: pmsim's words for endive's payment_method_types_no_longer_supported (Stripe's are not
+#: recorded), on the version stripe-python sends.
+TYPES_REMOVED = (
+    f"payment_method_types is no longer supported on API version {stripe.api_version}. Leave it "
+    "out to use automatic payment methods (with automatic_payment_methods[allow_redirects]=never "
+    "to accept only those that never redirect), or send an older Stripe-Version."
+)
 CURRENCIES = "aud, brl, cad, chf, dkk, eur, gbp, hkd, jpy, mxn, nok, nzd, pln, sek, sgd, usd"
 
 
@@ -84,12 +103,20 @@ def customer(c: Client) -> Ctx:
     return {"cus": c.v1.customers.create().id}
 
 
+def on_session(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with the ``return_url`` an on-session confirmation sends (none is needed
+    off-session, or without ``confirm``)."""
+    if params.get("confirm") and not params.get("off_session"):
+        return {**RETURN, **params}
+    return params
+
+
 def seti(c: Client, **params: Any) -> str:
-    return c.v1.setup_intents.create(params).id  # type: ignore[arg-type]
+    return c.v1.setup_intents.create(on_session(params)).id  # type: ignore[arg-type]
 
 
 def pay(c: Client, **params: Any) -> stripe.PaymentIntent:
-    params = {"amount": 1099, "currency": "usd", **params}
+    params = on_session({"amount": 1099, "currency": "usd", **params})
     return c.v1.payment_intents.create(params)  # type: ignore[arg-type]
 
 
@@ -105,7 +132,9 @@ def si(c: Client, card: str | None = "pm_card_visa", *, owned: bool = True, then
         default = saved(c, x["cus"])
         c.v1.customers.update(x["cus"], {"invoice_settings": {"default_payment_method": default}})
     x["seti"] = seti(c, customer=x["cus"] if owned else None, payment_method=card)
-    if then:
+    if then == "confirm":
+        c.v1.setup_intents.confirm(x["seti"], RETURN)
+    elif then:
         getattr(c.v1.setup_intents, then)(x["seti"])
     return x
 
@@ -145,7 +174,9 @@ def used_up(c: Client, by: str) -> Ctx:
     with it."""
     x = customer(c)
     if by == "seti":
-        used = c.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
+        used = c.v1.setup_intents.create(
+            {"payment_method": "pm_card_visa", "confirm": True, **RETURN}
+        )
     else:
         used = pay(c, customer=x["cus"], payment_method="pm_card_visa", confirm=True)
     x["pm"] = str(used.payment_method)
@@ -206,11 +237,11 @@ def missing(name: str, kind: str, call: Call, object_id: str, param: str,
 
 
 def si_confirm(c: Client, x: Ctx) -> object:
-    return c.v1.setup_intents.confirm(x["seti"])
+    return c.v1.setup_intents.confirm(x["seti"], RETURN)
 
 
 def pi_confirm(c: Client, x: Ctx) -> object:
-    return c.v1.payment_intents.confirm(x["pi"])
+    return c.v1.payment_intents.confirm(x["pi"], RETURN)
 
 
 def pay_with(c: Client, x: Ctx, **params: Any) -> object:
@@ -232,7 +263,9 @@ AGAIN: dict[tuple[str, str], Call] = {  # what each refuses once finished
     ("si", "confirm"): si_confirm,
     ("si", "cancel"): lambda c, x: c.v1.setup_intents.cancel(x["seti"]),
     ("si", "update"): lambda c, x: c.v1.setup_intents.update(x["seti"], {"payment_method": PM}),
-    ("pi", "confirm"): lambda c, x: c.v1.payment_intents.confirm(x["pi"], {"payment_method": PM}),
+    ("pi", "confirm"): lambda c, x: c.v1.payment_intents.confirm(
+        x["pi"], {"payment_method": PM, **RETURN}
+    ),
     ("pi", "cancel"): lambda c, x: c.v1.payment_intents.cancel(x["pi"]),
     ("pi", "update"): lambda c, x: c.v1.payment_intents.update(x["pi"], {"amount": 2000}),
 }
@@ -315,7 +348,8 @@ CASES = [
             lambda c, x: seti(c, customer="cus_x", payment_method="pm_card_visa"), "cus_x",
             "customer", status=400),
     Case("si_confirm_unknown_pm", si,
-         lambda c, x: c.v1.setup_intents.confirm(x["seti"], {"payment_method": "pm_nope"}),
+         lambda c, x: c.v1.setup_intents.confirm(x["seti"], {"payment_method": "pm_nope",
+                                                             **RETURN}),
          "No such PaymentMethod: 'pm_nope'", code="resource_missing", param="payment_method"),
     Case("si_invalid_usage", nothing, lambda c, x: seti(c, usage="x"),
          "Invalid usage: must be one of off_session, or on_session", param="usage"),
@@ -334,7 +368,7 @@ CASES = [
       for name, payer, detach, message, param in OWNERSHIP
       for how, call in [
           ("confirm", lambda c, x: c.v1.payment_intents.confirm(
-              x["pi"], {"payment_method": x["pm"]})),
+              x["pi"], {"payment_method": x["pm"], **RETURN})),
           ("create_confirm", lambda c, x: pay_with(c, x, customer=x["payer"] or None))]],
     Case("pi_used_up_pm_pay", lambda c: used_up(c, "pi"), pay_with, NOT_REUSABLE),
     Case("pi_used_up_pm_attach", lambda c: used_up(c, "pi"),
@@ -402,6 +436,34 @@ CASES = [
          "automatic_async, which card payments treat alike."),
     *[missing(f"pi_{op}_unknown", "payment_intent", lambda c, x, op=op: getattr(
               c.v1.payment_intents, op)("pi_x"), "pi_x", "intent") for op in OPS],
+    # Automatic payment methods, the default since 2023-08-16: an on-session confirmation
+    # needs a return_url, even for a card that never redirects (domain/automatic_methods.py)
+    Case("pi_confirm_without_return_url", lambda c: pi(c, "pm_card_visa"),
+         lambda c, x: c.v1.payment_intents.confirm(x["pi"]), NO_RETURN_URL.format("Payment")),
+    Case("pi_create_confirm_without_return_url", nothing,
+         lambda c, x: c.v1.payment_intents.create(
+             {"amount": 1099, "currency": "usd", "payment_method": PM, "confirm": True}),
+         NO_RETURN_URL.format("Payment")),
+    Case("pi_confirm_saved_card_without_return_url",
+         lambda c: pi(c, "pm_card_visa", owned=True, save=True),
+         lambda c, x: c.v1.payment_intents.confirm(x["pi"]), NO_RETURN_URL.format("Payment")),
+    Case("si_confirm_without_return_url", si,
+         lambda c, x: c.v1.setup_intents.confirm(x["seti"]), NO_RETURN_URL.format("Setup")),
+    Case("si_create_confirm_without_return_url", nothing,
+         lambda c, x: c.v1.setup_intents.create({"payment_method": PM, "confirm": True}),
+         NO_RETURN_URL.format("Setup")),
+    # payment_method_types is refused from 2026-09-30.endive (stripe-python sends endive)
+    *[Case(f"{name}_payment_method_types", setup, call, TYPES_REMOVED,
+           code="payment_method_types_no_longer_supported", param="payment_method_types")
+      for name, setup, call in [
+          ("pi_create", nothing, lambda c, x: pay(c, payment_method_types=["card"])),
+          ("pi_update", pi, lambda c, x: c.v1.payment_intents.update(
+              x["pi"], {"payment_method_types": ["card"]})),
+          ("pi_confirm", lambda c: pi(c, "pm_card_visa"), lambda c, x: c.v1.payment_intents
+              .confirm(x["pi"], {"payment_method_types": ["card"], **RETURN})),
+          ("si_create", nothing, lambda c, x: seti(c, payment_method_types=["card"])),
+          ("si_update", si, lambda c, x: c.v1.setup_intents.update(
+              x["seti"], {"payment_method_types": ["card"]}))]],
     # Test clocks (docs/fidelity.md "Test clocks")
     *[Case(f"clock_advance_{name}", clock,
            lambda c, x, by=by: clocks(c).advance(x["clock"], {"frozen_time": int(x["t"]) + by}),

@@ -9,6 +9,10 @@ import stripe
 
 import pmsim
 
+#: Where the customer comes back to after a redirect: intents use automatic payment methods
+#: (the default since API version 2023-08-16), so on-session confirmations send one.
+BACK = "https://example.com/return"
+
 
 def test_pay_and_save_the_card(client: stripe.StripeClient) -> None:
     cus = client.v1.customers.create({"email": "ada@example.com"})
@@ -18,7 +22,7 @@ def test_pay_and_save_the_card(client: stripe.StripeClient) -> None:
     assert (pi.status, pi.currency, pi.amount) == ("requires_payment_method", "usd", 1099)
     assert pi.client_secret.startswith(f"{pi.id}_secret_")
     pi = client.v1.payment_intents.confirm(
-        pi.id, {"payment_method": "pm_card_visa", "expand": ["payment_method"]}
+        pi.id, {"payment_method": "pm_card_visa", "return_url": BACK, "expand": ["payment_method"]}
     )
     assert (pi.status, pi.amount_received) == ("succeeded", 1099)
     assert pi.latest_charge.startswith("ch_")
@@ -38,7 +42,7 @@ def test_a_decline_is_a_card_error_that_carries_the_intent(client: stripe.Stripe
         {"amount": 2000, "currency": "eur", "customer": cus.id, "payment_method": pm.id}
     )
     with pytest.raises(stripe.CardError) as caught:
-        client.v1.payment_intents.confirm(pi.id)
+        client.v1.payment_intents.confirm(pi.id, {"return_url": BACK})
     err = caught.value
     assert (err.http_status, err.code, err.error.decline_code) == (
         402, "card_declined", "generic_decline",
@@ -66,10 +70,11 @@ def test_off_session_authentication_is_a_card_error(client: stripe.StripeClient)
 
 def test_wrong_states_are_invalid_request_errors(client: stripe.StripeClient) -> None:
     pi = client.v1.payment_intents.create(
-        {"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
-    )
+        {"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True,
+         "return_url": BACK}
+    )  # fmt: skip
     for attempt in (
-        lambda: client.v1.payment_intents.confirm(pi.id),
+        lambda: client.v1.payment_intents.confirm(pi.id, {"return_url": BACK}),
         lambda: client.v1.payment_intents.cancel(pi.id),
         lambda: client.v1.payment_intents.update(pi.id, {"amount": 2000}),
     ):
@@ -95,7 +100,7 @@ def test_a_retried_decline_replays_without_a_second_failure(
     errors = []
     for _ in range(2):
         with pytest.raises(stripe.CardError) as caught:
-            client.v1.payment_intents.confirm(pi.id, options=options)
+            client.v1.payment_intents.confirm(pi.id, {"return_url": BACK}, options=options)
         errors.append(caught.value)
     assert errors[0].headers.get("idempotent-replayed") is None
     assert errors[1].headers.get("idempotent-replayed") == "true"
@@ -119,7 +124,7 @@ def test_lists_and_the_async_client(client: stripe.StripeClient) -> None:
 
     async def confirm() -> tuple[str, int]:
         pi = await client.v1.payment_intents.confirm_async(
-            made[0], {"payment_method": "pm_card_mastercard"}
+            made[0], {"payment_method": "pm_card_mastercard", "return_url": BACK}
         )
         return pi.status, pi.amount_received
 
@@ -129,7 +134,11 @@ def test_lists_and_the_async_client(client: stripe.StripeClient) -> None:
 def test_module_level_calls(sim: pmsim.Simulator) -> None:
     with pmsim.mock_stripe(sim):
         pi = stripe.PaymentIntent.create(
-            amount=1099, currency="gbp", payment_method="pm_card_visa", confirm=True
+            amount=1099,
+            currency="gbp",
+            payment_method="pm_card_visa",
+            confirm=True,
+            return_url=BACK,
         )
         assert (pi.status, pi.currency) == ("succeeded", "gbp")
         assert stripe.PaymentIntent.retrieve(pi.id).amount_received == 1099

@@ -39,7 +39,8 @@ def test_payment_intent_search_with_total_count_and_expand(
     cus = client.v1.customers.create({"email": "ada@example.com"})
     paid = client.v1.payment_intents.create(
         {"amount": 2000, "currency": "usd", "customer": cus.id,
-         "payment_method": "pm_card_visa", "confirm": True}
+         "payment_method": "pm_card_visa", "confirm": True,
+         "return_url": "https://example.com/return"}
     )  # fmt: skip
     client.v1.payment_intents.create({"amount": 300, "currency": "eur"})
     found = client.v1.payment_intents.search(

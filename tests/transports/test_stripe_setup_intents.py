@@ -10,6 +10,10 @@ import stripe
 import pmsim
 from tests.support import ALREADY_ATTACHED, ATTACH_FIRST
 
+#: Where the customer comes back to after a redirect: intents use automatic payment methods
+#: (the default since API version 2023-08-16), so confirmations send one.
+BACK = "https://example.com/return"
+
 
 def test_save_a_card_for_later(client: stripe.StripeClient, sim: pmsim.Simulator) -> None:
     cus = client.v1.customers.create({"email": "ada@example.com"})
@@ -17,7 +21,8 @@ def test_save_a_card_for_later(client: stripe.StripeClient, sim: pmsim.Simulator
     assert (seti.status, seti.usage) == ("requires_payment_method", "off_session")
     assert seti.client_secret.startswith(f"{seti.id}_secret_")
     seti = client.v1.setup_intents.confirm(
-        seti.id, {"payment_method": "pm_card_visa", "expand": ["payment_method"]}
+        seti.id,
+        {"payment_method": "pm_card_visa", "return_url": BACK, "expand": ["payment_method"]},
     )
     assert seti.status == "succeeded" and seti.latest_attempt.startswith("setatt_")
     assert seti.payment_method.customer == cus.id  # expanded, and attached
@@ -30,7 +35,8 @@ def test_a_decline_is_a_card_error_that_carries_the_intent(client: stripe.Stripe
     seti = client.v1.setup_intents.create({"customer": cus.id})
     with pytest.raises(stripe.CardError) as caught:
         client.v1.setup_intents.confirm(
-            seti.id, {"payment_method": "pm_card_visa_chargeDeclinedInsufficientFunds"}
+            seti.id,
+            {"payment_method": "pm_card_visa_chargeDeclinedInsufficientFunds", "return_url": BACK},
         )
     err = caught.value
     assert (err.http_status, err.code, err.error.decline_code) == (
@@ -44,9 +50,11 @@ def test_a_decline_is_a_card_error_that_carries_the_intent(client: stripe.Stripe
 
 
 def test_wrong_states_are_invalid_request_errors(client: stripe.StripeClient) -> None:
-    seti = client.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    seti = client.v1.setup_intents.create(
+        {"payment_method": "pm_card_visa", "confirm": True, "return_url": BACK}
+    )
     for attempt in (
-        lambda: client.v1.setup_intents.confirm(seti.id),
+        lambda: client.v1.setup_intents.confirm(seti.id, {"return_url": BACK}),
         lambda: client.v1.setup_intents.cancel(seti.id),
         lambda: client.v1.setup_intents.update(seti.id, {"payment_method": "pm_card_visa"}),
     ):
@@ -62,7 +70,9 @@ def test_wrong_states_are_invalid_request_errors(client: stripe.StripeClient) ->
 
 def set_up(client: stripe.StripeClient) -> str:
     """A card set up by a SetupIntent without a customer (reference §5.3)."""
-    seti = client.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    seti = client.v1.setup_intents.create(
+        {"payment_method": "pm_card_visa", "confirm": True, "return_url": BACK}
+    )
     assert seti.status == "succeeded" and seti.customer is None
     return str(seti.payment_method)
 
@@ -82,7 +92,7 @@ def test_a_card_set_up_without_a_customer_is_attached_once(client: stripe.Stripe
 def test_a_second_intent_before_the_attach_is_refused(client: stripe.StripeClient) -> None:
     pm = set_up(client)
     with pytest.raises(stripe.InvalidRequestError) as caught:
-        client.v1.setup_intents.create({"payment_method": pm, "confirm": True})
+        client.v1.setup_intents.create({"payment_method": pm, "confirm": True, "return_url": BACK})
     err = caught.value
     assert (err.http_status, err.code, err.param, err.user_message) == (
         400, None, None, ATTACH_FIRST,
@@ -113,7 +123,7 @@ def test_a_retried_decline_replays_without_a_second_failure(
     errors = []
     for _ in range(2):
         with pytest.raises(stripe.CardError) as caught:
-            client.v1.setup_intents.confirm(seti.id, options=options)
+            client.v1.setup_intents.confirm(seti.id, {"return_url": BACK}, options=options)
         errors.append(caught.value)
     assert errors[1].headers.get("idempotent-replayed") == "true"
     assert errors[0].json_body == errors[1].json_body
@@ -130,7 +140,7 @@ def test_lists_and_the_async_client(client: stripe.StripeClient) -> None:
 
     async def confirm() -> str:
         seti = await client.v1.setup_intents.confirm_async(
-            made[0], {"payment_method": "pm_card_mastercard"}
+            made[0], {"payment_method": "pm_card_mastercard", "return_url": BACK}
         )
         return seti.status
 
@@ -139,6 +149,8 @@ def test_lists_and_the_async_client(client: stripe.StripeClient) -> None:
 
 def test_module_level_calls(sim: pmsim.Simulator) -> None:
     with pmsim.mock_stripe(sim):
-        seti = stripe.SetupIntent.create(payment_method="pm_card_visa", confirm=True)
+        seti = stripe.SetupIntent.create(
+            payment_method="pm_card_visa", confirm=True, return_url=BACK
+        )
         assert seti.status == "succeeded"
         assert stripe.SetupIntent.retrieve(seti.id).payment_method == seti.payment_method

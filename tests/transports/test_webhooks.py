@@ -42,7 +42,11 @@ def test_only_enabled_events_and_recorded_declines_are_sent(sim: pmsim.Simulator
     inbox.secret = subscribe(sim, inbox, enabled_events=["setup_intent.setup_failed"]).secret
     sim.customers.create()
     with pytest.raises(pmsim.CardError):
-        sim.setup_intents.create(payment_method="pm_card_visa_chargeDeclined", confirm=True)
+        sim.setup_intents.create(
+            payment_method="pm_card_visa_chargeDeclined",
+            confirm=True,
+            return_url="https://example.com/return",
+        )
     with pytest.raises(pmsim.InvalidRequestError):
         sim.customers.retrieve("cus_missing")  # a refused call emits nothing, sends nothing
     assert [event.type for event in inbox.events] == ["setup_intent.setup_failed"]

@@ -55,6 +55,9 @@ await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const hookUrl = `http://127.0.0.1:${receiver.address().port}/stripe/webhooks`;
 
 let ada, bob, visa;
+// Intents use automatic payment methods (API version 2023-08-16 on), so an on-session
+// confirmation says where the customer comes back to after a redirect, as checkout pages do.
+const returnUrl = "https://example.com/return";
 
 await step("the account is the platform's own", async () => {
   const account = await stripe.accounts.retrieve();
@@ -180,10 +183,20 @@ await step("a detached card is dead for good and the default is cleared", async 
 });
 
 await step("a SetupIntent saves a card to its customer", async () => {
-  const intent = await stripe.setupIntents.create({
+  const params = {
     customer: bob.id, payment_method: "pm_card_visa", confirm: true, usage: "off_session",
-  });
+  };
+  await refused(
+    () => stripe.setupIntents.create(params),
+    (err) => {
+      assert.equal(err.type, "StripeInvalidRequestError");
+      assert.match(err.raw.message, /^A `return_url` must be specified because this Setup Intent /);
+    },
+  );
+  const intent = await stripe.setupIntents.create({ ...params, return_url: returnUrl });
   assert.equal(intent.status, "succeeded");
+  assert.equal(intent.lastResponse.apiVersion, "2026-11-18.endive");  // stripe-node's own
+  assert.deepEqual(intent.automatic_payment_methods, { allow_redirects: "always", enabled: true });
   const pm = await stripe.paymentMethods.retrieve(intent.payment_method);
   assert.equal(pm.customer, bob.id);
 });
@@ -192,6 +205,7 @@ await step("a SetupIntent with a declining card fails and keeps the error", asyn
   await refused(
     () => stripe.setupIntents.create({
       customer: bob.id, payment_method: "pm_card_visa_chargeDeclined", confirm: true,
+      return_url: returnUrl,
     }),
     (err) => {
       assert.equal(err.type, "StripeCardError");
@@ -204,9 +218,10 @@ await step("a PaymentIntent pays with a saved card", async () => {
   const saved = await stripe.customers.listPaymentMethods(bob.id);
   const intent = await stripe.paymentIntents.create({
     amount: 2000, currency: "eur", customer: bob.id,
-    payment_method: saved.data[0].id, confirm: true, off_session: true,
+    payment_method: saved.data[0].id, confirm: true, off_session: true,  // no return_url needed
   });
   assert.equal(intent.status, "succeeded");
+  assert.equal(intent.capture_method, "automatic_async");  // the default from 2024-04-10
   assert.equal(intent.amount_received, 2000);
 });
 
