@@ -109,8 +109,6 @@ class PaymentIntents:
             payment_method_types, automatic_payment_methods, version
         )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
-        if confirming:
-            automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "pi", _S, customer=customer, payment_method=payment_method
@@ -135,6 +133,7 @@ class PaymentIntents:
             if confirming:
                 if pm is None:  # the intent is not kept either, so the error names none
                     raise messages.pi_missing_payment_method(intent.customer)
+                automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
                 outcome = charging.confirm(op, intent, pm, off_session=unattended)
         return shared.settled(outcome)
 
@@ -226,12 +225,12 @@ class PaymentIntents:
                     payment_method_types=pm_params.intent_types(payment_method_types),
                     automatic_payment_methods=None,
                 )
-            automatic_methods.check_return_url(
-                current.automatic_payment_methods, return_url, unattended, _NAME
-            )
             if setup_future_usage is not None:
                 current = evolve(current, setup_future_usage=_future_usage(setup_future_usage))
             pm = rules.stored_pm(op, chosen)
+            automatic_methods.check_return_url(
+                current.automatic_payment_methods, return_url, unattended, _NAME
+            )
             outcome = charging.confirm(op, current, pm, off_session=unattended)
         return shared.settled(outcome)
 

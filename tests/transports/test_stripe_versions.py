@@ -16,6 +16,7 @@ import pytest
 import stripe
 
 import pmsim
+from tests.support import RETURN_URL
 
 Client = stripe.StripeClient
 BACK = "https://example.com/return"
@@ -179,18 +180,24 @@ def test_payment_method_types_on_update_is_refused_on_endive_only(client: Client
     assert client.v1.payment_intents.retrieve(pi.id).automatic_payment_methods is None  # kept
 
 
-@pytest.mark.xfail(
-    reason="core bug: SetupIntents.update evolves the intent with the types before "
-    "intents.updated() compares, so an update of payment_method_types alone is answered but "
-    "never stored",
-    strict=True,
-)
 def test_a_setup_intents_types_sent_alone_on_update_are_kept(client: Client) -> None:
     seti = client.v1.setup_intents.create()
     types = {"payment_method_types": ["card"]}
     updated = client.v1.setup_intents.update(seti.id, types, at("2026-08-26.dahlia"))
     assert updated.automatic_payment_methods is None
     assert client.v1.setup_intents.retrieve(seti.id).automatic_payment_methods is None
+
+
+def test_a_succeeded_setup_intents_types_cannot_change(client: Client) -> None:
+    seti = client.v1.setup_intents.create(
+        {"payment_method": "pm_card_visa", "confirm": True, "return_url": RETURN_URL}
+    )
+    with pytest.raises(stripe.InvalidRequestError) as caught:
+        client.v1.setup_intents.update(
+            seti.id, {"payment_method_types": ["card"]}, at("2026-08-26.dahlia")
+        )
+    assert caught.value.code == "setup_intent_unexpected_state"
+    assert client.v1.setup_intents.retrieve(seti.id).automatic_payment_methods is not None
 
 
 # --- capture_method: automatic_async from 2024-04-10 ------------------------------------------
