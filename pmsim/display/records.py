@@ -95,7 +95,9 @@ def setup_intent_html(intent: SetupIntent) -> str:
     """A SetupIntent as a panel: status, payment method, customer and its last error.
 
     >>> import pmsim
-    >>> seti = pmsim.Simulator().setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    >>> seti = pmsim.Simulator().setup_intents.create(
+    ...     payment_method="pm_card_visa", confirm=True, return_url="https://example.com/return"
+    ... )
     >>> "succeeded" in seti._repr_html_()
     True
     """

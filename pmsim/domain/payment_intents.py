@@ -108,7 +108,8 @@ class PaymentIntent:
 
     >>> sim = __import__("pmsim").Simulator()
     >>> pi = sim.payment_intents.create(amount=1099, currency="usd",
-    ...                                 payment_method="pm_card_visa", confirm=True)
+    ...                                 payment_method="pm_card_visa", confirm=True,
+    ...                                 return_url="https://example.com/return")
     >>> pi.status.value, pi.amount_received
     ('succeeded', 1099)
     >>> pi

@@ -97,7 +97,8 @@ class SetupIntent:
     """A Stripe SetupIntent for cards.
 
     >>> sim = __import__("pmsim").Simulator()
-    >>> seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    >>> seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True,
+    ...                                 return_url="https://example.com/return")
     >>> seti.status.value, seti.to_dict()["status"]
     ('succeeded', 'succeeded')
     >>> seti

@@ -66,9 +66,12 @@ class PaymentIntents:
     >>> sim = pmsim.Simulator()
     >>> cus = sim.customers.create()
     >>> pi = sim.payment_intents.create(amount=2000, currency="eur", customer=cus.id,
-    ...     payment_method="pm_card_visa", setup_future_usage="off_session", confirm=True)
+    ...     payment_method="pm_card_visa", setup_future_usage="off_session", confirm=True,
+    ...     return_url="https://example.com/return")
     >>> pi.status.value, sim.payment_methods.retrieve(pi.payment_method).customer == cus.id
     ('succeeded', True)
+    >>> pi.automatic_payment_methods.to_dict()  # the default: a confirmation needs a return_url
+    {'allow_redirects': 'always', 'enabled': True}
     """
 
     def __init__(self, kernel: Kernel) -> None:

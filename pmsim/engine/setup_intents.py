@@ -61,7 +61,7 @@ class SetupIntents:
     >>> seti = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa")
     >>> seti.status.value
     'requires_confirmation'
-    >>> seti = sim.setup_intents.confirm(seti.id)
+    >>> seti = sim.setup_intents.confirm(seti.id, return_url="https://example.com/return")
     >>> seti.status.value, sim.payment_methods.retrieve(seti.payment_method).customer == cus.id
     ('succeeded', True)
     """

@@ -9,7 +9,8 @@ from a scenario step (``three_d_secure.complete``) or from the server's control 
 >>> sim = pmsim.Simulator()
 >>> cus = sim.customers.create()
 >>> seti = sim.setup_intents.create(customer=cus.id, confirm=True,
-...                                 payment_method="pm_card_authenticationRequired")
+...                                 payment_method="pm_card_authenticationRequired",
+...                                 return_url="https://example.com/return")
 >>> seti.status.value
 'requires_action'
 >>> sim.three_d_secure.complete(seti.id, outcome="succeed").status.value

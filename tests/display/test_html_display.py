@@ -58,9 +58,10 @@ def world() -> dict:
     fresh = sim.payment_methods.create(type="card", card={"token": "tok_amex"})
     sim.payment_methods.attach("pm_card_visa", customer=bob.id)
     sim.customers.delete(bob.id)
-    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    back = "https://example.com/return"  # on-session confirmations come back here
+    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True, return_url=back)
     sim.payment_intents.create(amount=700, currency="usd", payment_method="pm_card_visa",
-                               confirm=True)  # fmt: skip
+                               confirm=True, return_url=back)  # fmt: skip
     pi = sim.payment_intents.create(amount=1500, currency="usd", customer=ada.id)
     return {"sim": sim, "ada": ada, "bob": bob, "visa": visa, "fresh": fresh, "seti": seti,
             "pi": pi}  # fmt: skip

@@ -63,12 +63,13 @@ steps:
     as: ada
   - payment_methods.create: {type: card, card: {token: tok_visa}}
     as: visa
-  - setup_intents.create: {payment_method: pm_card_mastercard, confirm: true}
+  - setup_intents.create: {payment_method: pm_card_mastercard, confirm: true,
+                           return_url: "https://example.com/return"}
   - payment_methods.attach: {payment_method: "${visa}", customer: "${ada}"}
   - customers.update: {customer: "${ada}", invoice_settings: {default_payment_method: "${visa}"}}
   - payment_methods.detach: {payment_method: "${visa}"}
   - payment_intents.create: {amount: 500, currency: usd, payment_method: pm_card_amex,
-                            confirm: true}
+                            confirm: true, return_url: "https://example.com/return"}
 """
 
 

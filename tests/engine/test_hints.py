@@ -14,6 +14,10 @@ from pmsim.scenarios import loads
 from pmsim.scenarios.report import render
 from tests.support import ATTACH_FIRST, NOT_ATTACHED, NOT_REUSABLE
 
+#: Where the customer comes back to: an intent with automatic payment methods (the default)
+#: needs one to be confirmed on-session.
+RETURN_URL = "https://example.com/return"
+
 
 def failure(call: Callable[[], object]) -> pmsim.StripeError:
     with pytest.raises(pmsim.StripeError) as caught:
@@ -63,7 +67,7 @@ def test_another_customers_card_names_the_owner_and_the_attach(sim: pmsim.Simula
 def test_a_card_used_up_by_a_payment_names_the_payment(sim: pmsim.Simulator) -> None:
     pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
     paid = sim.payment_intents.create(amount=500, currency="usd", payment_method=pm.id,
-                                      confirm=True)  # fmt: skip
+                                      confirm=True, return_url=RETURN_URL)  # fmt: skip
     err = failure(lambda: sim.payment_methods.attach(pm.id, customer=sim.customers.create().id))
     assert err.message == NOT_REUSABLE
     assert f"was used by {paid.id} at " in (err.hint or "")
@@ -72,9 +76,13 @@ def test_a_card_used_up_by_a_payment_names_the_payment(sim: pmsim.Simulator) -> 
 
 
 def test_a_set_up_card_in_a_second_intent_says_attach_it_first(sim: pmsim.Simulator) -> None:
-    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    seti = sim.setup_intents.create(
+        payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
     pm = str(seti.payment_method)
-    err = failure(lambda: sim.setup_intents.create(payment_method=pm, confirm=True))
+    err = failure(
+        lambda: sim.setup_intents.create(payment_method=pm, confirm=True, return_url=RETURN_URL)
+    )
     assert err.message == ATTACH_FIRST
     succeeded = event_of(sim, "setup_intent.succeeded")
     assert err.hint_event == succeeded
@@ -96,7 +104,9 @@ def test_a_set_up_card_in_a_second_intent_says_attach_it_first(sim: pmsim.Simula
     ],
 )
 def test_a_set_up_card_not_yet_attached(sim: pmsim.Simulator, call: str, expected: str) -> None:
-    seti = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    seti = sim.setup_intents.create(
+        payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
     pm, ada = str(seti.payment_method), sim.customers.create().id
     calls: dict[str, Callable[[], object]] = {
         "detach": lambda: sim.payment_methods.detach(pm),
@@ -161,7 +171,11 @@ def test_a_declining_test_card_says_what_it_is_for(sim: pmsim.Simulator) -> None
 def test_a_declined_setup_says_the_intent_keeps_the_decline(sim: pmsim.Simulator) -> None:
     intent = sim.setup_intents.create(customer=sim.customers.create().id)
     declining = "pm_card_visa_chargeDeclined"
-    err = failure(lambda: sim.setup_intents.confirm(intent.id, payment_method=declining))
+    err = failure(
+        lambda: sim.setup_intents.confirm(
+            intent.id, payment_method=declining, return_url=RETURN_URL
+        )
+    )
     card = sim.setup_intents.retrieve(intent.id).last_setup_error
     assert card is not None and card.payment_method is not None
     assert (err.hint or "").startswith(f"{card.payment_method.id} was made from")
@@ -186,14 +200,16 @@ def test_off_session_authentication(sim: pmsim.Simulator, card: str, advice: str
 
 
 def test_an_intent_in_the_wrong_state_says_what_the_state_allows(sim: pmsim.Simulator) -> None:
-    intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
-    err = failure(lambda: sim.setup_intents.confirm(intent.id))
+    intent = sim.setup_intents.create(
+        payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
+    err = failure(lambda: sim.setup_intents.confirm(intent.id, return_url=RETURN_URL))
     assert err.code == "setup_intent_unexpected_state"
     assert err.hint_event == event_of(sim, "setup_intent.succeeded")
     assert "a succeeded SetupIntent is final" in (err.hint or "")
     card = "pm_card_threeDSecure2Required"
     waiting = sim.payment_intents.create(amount=900, currency="usd", confirm=True,
-                                         payment_method=card)  # fmt: skip
+                                         payment_method=card, return_url=RETURN_URL)  # fmt: skip
     err = failure(lambda: sim.payment_intents.cancel(waiting.id) and sim.payment_intents.cancel(
         waiting.id))  # fmt: skip
     assert "was canceled" in (err.hint or "")
@@ -272,7 +288,9 @@ def test_a_recording_names_the_step_too() -> None:
 
 def test_statuses_and_states_compare_equal_to_stripes_strings(sim: pmsim.Simulator) -> None:
     """As stripe-python's objects do: code written against either reads the same."""
-    intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+    intent = sim.setup_intents.create(
+        payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
     assert intent.status == "succeeded"
     pm = sim.payment_methods.attach("pm_card_visa", customer=sim.customers.create().id)
     assert pm.state == "attached" and pm.state is pmsim.PMState.ATTACHED
@@ -295,7 +313,8 @@ def test_a_payment_with_a_customer_but_no_setup_future_usage_is_told_truly(
     """The card is used up because it was not saved, not because there was no customer."""
     ada = sim.customers.create()
     paid = sim.payment_intents.create(amount=500, currency="usd", customer=ada.id,
-                                      payment_method="pm_card_visa", confirm=True)  # fmt: skip
+                                      payment_method="pm_card_visa", confirm=True,
+                                      return_url=RETURN_URL)  # fmt: skip
     assert paid.payment_method is not None
     err = failure(lambda: sim.payment_methods.attach(paid.payment_method, customer=ada.id))
     assert "without a customer" not in (err.hint or "")
@@ -306,7 +325,7 @@ def test_an_intent_that_never_had_a_card_is_not_said_to_have_declined(
     sim: pmsim.Simulator,
 ) -> None:
     intent = sim.setup_intents.create()
-    err = failure(lambda: sim.setup_intents.confirm(intent.id))
+    err = failure(lambda: sim.setup_intents.confirm(intent.id, return_url=RETURN_URL))
     assert err.code == "setup_intent_unexpected_state"
     assert err.hint == (
         f"{intent.id} has no payment method to use yet. Confirm it with payment_method=..., "
@@ -318,7 +337,9 @@ def test_an_intent_that_never_had_a_card_is_not_said_to_have_declined(
 def test_an_intent_whose_card_declined_points_at_the_decline(sim: pmsim.Simulator) -> None:
     intent = sim.setup_intents.create(customer=sim.customers.create().id)
     with pytest.raises(pmsim.CardError):
-        sim.setup_intents.confirm(intent.id, payment_method="pm_card_visa_chargeDeclined")
-    err = failure(lambda: sim.setup_intents.confirm(intent.id))
+        sim.setup_intents.confirm(
+            intent.id, payment_method="pm_card_visa_chargeDeclined", return_url=RETURN_URL
+        )
+    err = failure(lambda: sim.setup_intents.confirm(intent.id, return_url=RETURN_URL))
     assert err.hint_event == event_of(sim, "setup_intent.setup_failed")
     assert "has no payment method to use: its last one declined at " in (err.hint or "")

@@ -38,6 +38,9 @@ AUTH_FAILED = (
     "or a new PaymentMethod to attempt to fulfill this PaymentIntent again."
 )
 AUTH_REQUIRED = "Your card was declined. This transaction requires authentication."
+#: Where the customer comes back to: an intent with automatic payment methods (the default)
+#: needs one to be confirmed on-session.
+RETURN_URL = "https://example.com/return"
 
 
 def intent(sim: Sim, **kwargs: Any) -> PaymentIntent:
@@ -46,7 +49,10 @@ def intent(sim: Sim, **kwargs: Any) -> PaymentIntent:
 
 
 def pay(sim: Sim, card: str = "pm_card_visa", **kwargs: Any) -> PaymentIntent:
-    """Create and confirm a $10.99 payment in one call."""
+    """Create and confirm a $10.99 payment in one call (on-session with a return_url; an
+    off-session payment needs none)."""
+    if not kwargs.get("off_session"):
+        kwargs.setdefault("return_url", RETURN_URL)
     return intent(sim, payment_method=card, confirm=True, **kwargs)
 
 
@@ -182,7 +188,7 @@ def test_a_decline_is_a_card_error_recorded_on_the_intent(sim: Sim, card: str) -
         declined(lambda: sim.payment_methods.attach(card, customer=cus.id), **generic)
     pi = intent(sim, customer=cus.id, payment_method=card, setup_future_usage="off_session")
     mark = sim.event_count
-    err = declined(lambda: sim.payment_intents.confirm(pi.id), **generic)
+    err = declined(lambda: sim.payment_intents.confirm(pi.id, return_url=RETURN_URL), **generic)
     after = sim.payment_intents.retrieve(pi.id)
     assert (after.status, after.payment_method) == (S.REQUIRES_PAYMENT_METHOD, None)
     error = after.last_payment_error
@@ -282,7 +288,9 @@ def test_3ds_that_ends_unpaid_is_recorded_not_raised(
 def test_saved_cards_off_session(sim: Sim, card: str, how: str, pays: bool) -> None:
     cus = sim.customers.create()
     if how == "setup_intent":
-        seti = sim.setup_intents.create(customer=cus.id, payment_method=card, confirm=True)
+        seti = sim.setup_intents.create(
+            customer=cus.id, payment_method=card, confirm=True, return_url=RETURN_URL
+        )
         saved = sim.three_d_secure.complete(seti.id, outcome="succeed")
         assert saved.status.value == "succeeded" and saved.payment_method is not None
         card = saved.payment_method
@@ -314,7 +322,9 @@ def test_finished_intents_refuse(
 ) -> None:
     pi = pay(sim) if end == "succeeded" else sim.payment_intents.cancel(intent(sim).id)
     calls = {
-        "confirm": lambda: sim.payment_intents.confirm(pi.id, payment_method="pm_card_visa"),
+        "confirm": lambda: sim.payment_intents.confirm(
+            pi.id, payment_method="pm_card_visa", return_url=RETURN_URL
+        ),
         "cancel": lambda: sim.payment_intents.cancel(pi.id),
         "update": lambda: sim.payment_intents.update(pi.id, amount=2000),
     }
@@ -330,7 +340,7 @@ def test_confirm_without_a_payment_method(sim: Sim, with_customer: bool) -> None
     if cus is not None:
         message += (f" To confirm the PaymentIntent with {cus}, specify a payment method "
                     "attached to this customer along with the customer ID.")  # fmt: skip
-    confirm = lambda: sim.payment_intents.confirm(pi.id)  # noqa: E731
+    confirm = lambda: sim.payment_intents.confirm(pi.id, return_url=RETURN_URL)  # noqa: E731
     assert_stripe_error(confirm, message=message, code=UNEXPECTED, sim=sim)
 
 
@@ -365,7 +375,8 @@ def test_only_the_intents_own_live_cards_pay(
     customer = None if payer is None else people[payer]
     message = message.format(pm=pm_id, **people)
     pi = intent(sim, customer=customer)
-    for call in (lambda: sim.payment_intents.confirm(pi.id, payment_method=pm_id),
+    for call in (lambda: sim.payment_intents.confirm(pi.id, payment_method=pm_id,
+                                                     return_url=RETURN_URL),
                  lambda: pay(sim, pm_id, customer=customer)):  # fmt: skip
         assert_stripe_error(call, message=message, param=param, sim=sim)
 
@@ -392,7 +403,9 @@ def test_update_payment_method_moves_the_status(sim: Sim) -> None:
 def test_update_merges_metadata_clears_the_last_error_no_event(sim: Sim) -> None:
     pi = intent(sim, metadata={"a": "1", "b": "2"})
     with pytest.raises(pmsim.CardError):
-        sim.payment_intents.confirm(pi.id, payment_method="pm_card_visa_chargeDeclined")
+        sim.payment_intents.confirm(
+            pi.id, payment_method="pm_card_visa_chargeDeclined", return_url=RETURN_URL
+        )
     assert sim.payment_intents.retrieve(pi.id).last_payment_error is not None
     mark = sim.event_count
     pi = sim.payment_intents.update(pi.id, metadata={"b": "", "c": "3"})
@@ -420,12 +433,15 @@ def test_refused_calls_change_nothing(sim: Sim) -> None:
     done, waiting = pay(sim), pay(sim, "pm_card_authenticationRequired")
     refusals: list[Callable[[], object]] = [
         lambda: sim.payment_intents.create(amount=10, currency="usd"),
-        lambda: intent(sim, confirm=True),
+        lambda: intent(sim, confirm=True, return_url=RETURN_URL),
+        lambda: intent(sim, payment_method="pm_card_visa", confirm=True),  # no return_url
         lambda: pay(sim, owned, customer=bob.id),
-        lambda: sim.payment_intents.confirm(done.id),
+        lambda: sim.payment_intents.confirm(done.id, return_url=RETURN_URL),
         lambda: sim.payment_intents.update(done.id, amount=500),
         lambda: sim.payment_intents.update(waiting.id, amount=10),
-        lambda: sim.payment_intents.confirm(waiting.id, payment_method=owned),
+        lambda: sim.payment_intents.confirm(
+            waiting.id, payment_method=owned, return_url=RETURN_URL
+        ),
         lambda: sim.payment_intents.cancel(waiting.id, cancellation_reason="bored"),
     ]
     for refusal in refusals:
@@ -463,7 +479,7 @@ def test_the_table_covers_every_pair_and_finished_intents_allow_nothing() -> Non
 
 def test_a_refused_create_names_no_intent_that_does_not_exist(sim: Sim) -> None:
     with pytest.raises(pmsim.InvalidRequestError) as caught:
-        intent(sim, confirm=True)
+        intent(sim, confirm=True, return_url=RETURN_URL)
     named = caught.value.to_dict()["error"].get("payment_intent")
     if named is not None:  # the intent the error carries must exist, and stay its own
         assert sim.payment_intents.retrieve(named["id"]).id == named["id"]

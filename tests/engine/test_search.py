@@ -73,7 +73,12 @@ def test_deleted_customers_are_left_out(sim: pmsim.Simulator, ids: list[str]) ->
 def test_payment_intents(sim: pmsim.Simulator) -> None:
     cus = sim.customers.create()
     paid = sim.payment_intents.create(
-        amount=2000, currency="usd", customer=cus.id, payment_method="pm_card_visa", confirm=True
+        amount=2000,
+        currency="usd",
+        customer=cus.id,
+        payment_method="pm_card_visa",
+        confirm=True,
+        return_url="https://example.com/return",
     )
     open_ = sim.payment_intents.create(amount=500, currency="eur", metadata={"order": "7"})
     search = sim.payment_intents.search

@@ -22,11 +22,14 @@ from tests.support import (
 )
 
 UNSAVED_UPDATE = "You must save this PaymentMethod to a customer before you can update it."
+#: Where the customer comes back to: an intent with automatic payment methods (the default)
+#: needs one to be confirmed on-session.
+RETURN_URL = "https://example.com/return"
 
 
 def set_up(sim: pmsim.Simulator, card: str = "pm_card_visa") -> str:
     """A card set up by a SetupIntent without a customer."""
-    seti = sim.setup_intents.create(payment_method=card, confirm=True)
+    seti = sim.setup_intents.create(payment_method=card, confirm=True, return_url=RETURN_URL)
     assert seti.status == "succeeded" and seti.payment_method is not None
     return seti.payment_method
 
@@ -73,7 +76,9 @@ Use = Callable[[pmsim.Simulator, str, str], Callable[[], object]]
 def _seti(customer: bool) -> Use:
     def use(sim: pmsim.Simulator, pm: str, cus: str) -> Callable[[], object]:
         owner = cus if customer else None
-        return lambda: sim.setup_intents.create(payment_method=pm, customer=owner, confirm=True)
+        return lambda: sim.setup_intents.create(
+            payment_method=pm, customer=owner, confirm=True, return_url=RETURN_URL
+        )
 
     return use
 
@@ -82,15 +87,16 @@ def _pay(owned: bool = False, **params: object) -> Use:
     def use(sim: pmsim.Simulator, pm: str, cus: str) -> Callable[[], object]:
         owner = {"customer": cus} if owned else {}
         return lambda: sim.payment_intents.create(
-            amount=1000, currency="usd", payment_method=pm, confirm=True, **owner, **params
-        )
+            amount=1000, currency="usd", payment_method=pm, confirm=True,
+            return_url=RETURN_URL, **owner, **params,
+        )  # fmt: skip
 
     return use
 
 
 def _confirm_later(sim: pmsim.Simulator, pm: str, cus: str) -> Callable[[], object]:
     intent = sim.setup_intents.create(payment_method=pm)  # the card is checked at confirm
-    return lambda: sim.setup_intents.confirm(intent.id)
+    return lambda: sim.setup_intents.confirm(intent.id, return_url=RETURN_URL)
 
 
 #: Each way to use the card in a second intent: given the card and a customer, the call.
@@ -114,7 +120,9 @@ def test_a_second_intent_before_the_attach_is_refused(sim: pmsim.Simulator, use:
 def test_once_attached_it_serves_its_customers_intents(sim: pmsim.Simulator) -> None:
     pm, ada = set_up(sim), sim.customers.create().id
     sim.payment_methods.attach(pm, customer=ada)
-    again = sim.setup_intents.create(customer=ada, payment_method=pm, confirm=True)
+    again = sim.setup_intents.create(
+        customer=ada, payment_method=pm, confirm=True, return_url=RETURN_URL
+    )
     paid = sim.payment_intents.create(
         amount=900, currency="usd", customer=ada, payment_method=pm, confirm=True, off_session=True
     )
@@ -128,7 +136,9 @@ def test_detached_after_the_attach_it_never_comes_back(sim: pmsim.Simulator) -> 
     assert sim.payment_methods.detach(pm).state is PMState.DETACHED
     attach = lambda: sim.payment_methods.attach(pm, customer=ada)  # noqa: E731
     assert_stripe_error(attach, message=NOT_REUSABLE, sim=sim)  # the older wording, (g)
-    setup = lambda: sim.setup_intents.create(customer=ada, payment_method=pm, confirm=True)  # noqa: E731
+    setup = lambda: sim.setup_intents.create(  # noqa: E731
+        customer=ada, payment_method=pm, confirm=True, return_url=RETURN_URL
+    )
     assert_stripe_error(setup, message=NOT_REUSABLE, sim=sim)
 
 
@@ -148,7 +158,8 @@ def test_a_second_intent_waiting_for_3d_secure_records_the_refusal(
     sets the card up, so the second finds it set up and records (g)'s newer wording."""
     number = {"number": "4000000000003220", "exp_month": 12, "exp_year": 2030}  # 3DS2 required
     card = sim.payment_methods.create(type="card", card=number)
-    first, second = (sim.setup_intents.create(payment_method=card.id, confirm=True)
+    first, second = (sim.setup_intents.create(payment_method=card.id, confirm=True,
+                                              return_url=RETURN_URL)
                      for _ in range(2))  # fmt: skip
     assert (first.status, second.status) == ("requires_action", "requires_action")
     sim.three_d_secure.complete(first.id, outcome="succeed")

@@ -21,6 +21,9 @@ from tests.support import (
 )
 
 S = SetupStatus
+#: Where the customer comes back to: an intent with automatic payment methods (the default)
+#: needs one to be confirmed.
+RETURN_URL = "https://example.com/return"
 UNEXPECTED = "setup_intent_unexpected_state"
 # Stripe's words for SetupIntent refusals, written out independently of pmsim's message table.
 MISSING_PM = (
@@ -60,7 +63,7 @@ def ready(sim: pmsim.Simulator, card: str = "pm_card_visa", *, owned: bool = Tru
 
 
 def succeeded(sim: pmsim.Simulator) -> SetupIntent:
-    return sim.setup_intents.confirm(ready(sim).id)
+    return sim.setup_intents.confirm(ready(sim).id, return_url=RETURN_URL)
 
 
 def canceled(sim: pmsim.Simulator) -> SetupIntent:
@@ -131,7 +134,7 @@ def test_confirm_with_customer_attaches_then_succeeds(sim: pmsim.Simulator) -> N
     """The PM is attached, and payment_method.attached comes before setup_intent.succeeded."""
     seti = ready(sim)
     mark = sim.event_count
-    done = sim.setup_intents.confirm(seti.id)
+    done = sim.setup_intents.confirm(seti.id, return_url=RETURN_URL)
     assert (done.status, done.payment_method) == (S.SUCCEEDED, seti.payment_method)
     assert done.latest_attempt is not None and done.latest_attempt.startswith("setatt_")
     pm = pm_of(sim, done)
@@ -143,7 +146,9 @@ def test_create_with_confirm_runs_the_confirmation(sim: pmsim.Simulator) -> None
     """confirm=true on create confirms in the same call, with the same events."""
     cus = sim.customers.create()
     mark = sim.event_count
-    seti = sim.setup_intents.create(customer=cus.id, payment_method="pm_card_visa", confirm=True)
+    seti = sim.setup_intents.create(
+        customer=cus.id, payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+    )
     assert seti.status is S.SUCCEEDED
     assert event_types(sim, mark) == [
         "setup_intent.created", "payment_method.attached", "setup_intent.succeeded"]  # fmt: skip
@@ -155,7 +160,12 @@ def test_customer_default_is_not_a_fallback(sim: pmsim.Simulator) -> None:
     default = attached_card(sim, cus.id)
     sim.customers.update(cus.id, invoice_settings={"default_payment_method": default})
     seti = sim.setup_intents.create(customer=cus.id)
-    err = refused(sim, lambda: sim.setup_intents.confirm(seti.id), MISSING_PM, code=UNEXPECTED)
+    err = refused(
+        sim,
+        lambda: sim.setup_intents.confirm(seti.id, return_url=RETURN_URL),
+        MISSING_PM,
+        code=UNEXPECTED,
+    )
     assert err.to_dict()["error"]["setup_intent"] == seti.to_dict()  # the error carries the intent
 
 
@@ -166,7 +176,7 @@ def test_confirm_without_customer_sets_the_card_up(sim: pmsim.Simulator, card: s
     docs/fidelity.md "Attach and detach"). tests/engine/test_set_up_cards.py has the rest."""
     seti = ready(sim, card, owned=False)
     mark = sim.event_count
-    seti = sim.setup_intents.confirm(seti.id)
+    seti = sim.setup_intents.confirm(seti.id, return_url=RETURN_URL)
     if seti.status is S.REQUIRES_ACTION:
         seti = complete(sim, seti.id)
     assert seti.status is S.SUCCEEDED and event_types(sim, mark)[-1] == "setup_intent.succeeded"
@@ -174,7 +184,7 @@ def test_confirm_without_customer_sets_the_card_up(sim: pmsim.Simulator, card: s
     pm = pm_of(sim, seti)
     assert (pm.customer, pm.state) == (None, PMState.SET_UP)
     again = sim.setup_intents.create(payment_method=pm.id)  # refused before asking for 3DS
-    refused(sim, lambda: sim.setup_intents.confirm(again.id), ATTACH_FIRST)
+    refused(sim, lambda: sim.setup_intents.confirm(again.id, return_url=RETURN_URL), ATTACH_FIRST)
     ada, bob = sim.customers.create(), sim.customers.create()
     assert sim.payment_methods.attach(pm.id, customer=ada.id).state is PMState.ATTACHED
     refused(sim, lambda: sim.payment_methods.attach(pm.id, customer=bob.id), ALREADY_ATTACHED)
@@ -200,8 +210,9 @@ def test_decline_is_recorded_on_the_intent(
     seti = ready(sim, card)
     mark = sim.event_count
     err = assert_stripe_error(
-        lambda: sim.setup_intents.confirm(seti.id), cls=pmsim.CardError, status=402,
-        message=message, code=code, decline_code=decline_code, param=param)  # fmt: skip
+        lambda: sim.setup_intents.confirm(seti.id, return_url=RETURN_URL), cls=pmsim.CardError,
+        status=402, message=message, code=code, decline_code=decline_code,
+        param=param)  # fmt: skip
     after = sim.setup_intents.retrieve(seti.id)
     assert (after.status, after.payment_method) == (S.REQUIRES_PAYMENT_METHOD, None)
     assert after.latest_attempt is not None and after.latest_attempt.startswith("setatt_")
@@ -215,14 +226,18 @@ def test_decline_is_recorded_on_the_intent(
     assert seti.customer is not None and not sim.customers.list_payment_methods(seti.customer).data
     body = err.to_dict()["error"]
     assert body["setup_intent"] == after.to_dict() and body["payment_method"] == pm.to_dict()
-    done = sim.setup_intents.confirm(seti.id, payment_method="pm_card_mastercard")  # from RPM
+    done = sim.setup_intents.confirm(
+        seti.id, payment_method="pm_card_mastercard", return_url=RETURN_URL
+    )  # from RPM
     assert (done.status, done.last_setup_error) == (S.SUCCEEDED, None)
 
 
 def test_create_with_confirm_keeps_a_declined_intent(sim: pmsim.Simulator) -> None:
     """A decline during create (confirm=true) still creates the intent, in RPM."""
     with pytest.raises(pmsim.CardError) as caught:
-        sim.setup_intents.create(payment_method="pm_card_visa_chargeDeclined", confirm=True)
+        sim.setup_intents.create(
+            payment_method="pm_card_visa_chargeDeclined", confirm=True, return_url=RETURN_URL
+        )
     seti_id = caught.value.to_dict()["error"]["setup_intent"]["id"]
     assert sim.setup_intents.retrieve(seti_id).status is S.REQUIRES_PAYMENT_METHOD
 
@@ -232,7 +247,7 @@ def test_authentication_cards_require_action(sim: pmsim.Simulator, card: str) ->
     """Cards that need 3-D Secure wait in requires_action with next_action use_stripe_sdk."""
     seti = sim.setup_intents.create(customer=sim.customers.create().id)
     mark = sim.event_count
-    waiting = sim.setup_intents.confirm(seti.id, payment_method=card)
+    waiting = sim.setup_intents.confirm(seti.id, payment_method=card, return_url=RETURN_URL)
     assert waiting.status is S.REQUIRES_ACTION
     assert waiting.next_action is not None and waiting.next_action["type"] == "use_stripe_sdk"
     assert events(sim, mark) == [("setup_intent.requires_action", waiting)]
@@ -242,12 +257,14 @@ def test_authentication_cards_require_action(sim: pmsim.Simulator, card: str) ->
 @pytest.mark.parametrize("card", DIRECT_CARDS)
 def test_cards_that_succeed_without_authentication(sim: pmsim.Simulator, card: str) -> None:
     """No 3-D Secure challenge for these cards."""
-    assert sim.setup_intents.confirm(ready(sim, card).id).status is S.SUCCEEDED
+    assert (
+        sim.setup_intents.confirm(ready(sim, card).id, return_url=RETURN_URL).status is S.SUCCEEDED
+    )
 
 
 def test_authentication_succeeds(sim: pmsim.Simulator) -> None:
     """Completed 3-D Secure saves the card as a confirmation would."""
-    seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id)
+    seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id, return_url=RETURN_URL)
     mark = sim.event_count
     done = complete(sim, seti.id, "succeed")
     assert (done.status, done.next_action) == (S.SUCCEEDED, None)
@@ -257,7 +274,7 @@ def test_authentication_succeeds(sim: pmsim.Simulator) -> None:
 
 def test_authentication_fails(sim: pmsim.Simulator) -> None:
     """Failed 3-D Secure -> RPM with setup_intent_authentication_failure."""
-    seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id)
+    seti = sim.setup_intents.confirm(ready(sim, ACTION_CARDS[0]).id, return_url=RETURN_URL)
     mark = sim.event_count
     failed = complete(sim, seti.id, "fail")
     assert (failed.status, failed.payment_method) == (S.REQUIRES_PAYMENT_METHOD, None)
@@ -276,7 +293,7 @@ def test_complete_needs_an_intent_awaiting_authentication(
     """pmsim's 3-D Secure control: only requires_action, only 'succeed' or 'fail'."""
     seti = ready(sim, ACTION_CARDS[0])
     if status != "requires_confirmation":
-        seti = sim.setup_intents.confirm(seti.id)
+        seti = sim.setup_intents.confirm(seti.id, return_url=RETURN_URL)
     if status == "succeeded":
         seti = complete(sim, seti.id)
     before = sim.snapshot()
@@ -288,8 +305,12 @@ def test_complete_needs_an_intent_awaiting_authentication(
 def test_complete_does_not_raise_when_the_card_was_used_meanwhile(sim: pmsim.Simulator) -> None:
     """docs/fidelity.md (3-D Secure): complete is the customer's action and does not raise;
     a card that became unusable while the intent waited is recorded as the failure."""
-    first = sim.setup_intents.create(payment_method=ACTION_CARDS[0], confirm=True)
-    second = sim.setup_intents.create(payment_method=first.payment_method, confirm=True)
+    first = sim.setup_intents.create(
+        payment_method=ACTION_CARDS[0], confirm=True, return_url=RETURN_URL
+    )
+    second = sim.setup_intents.create(
+        payment_method=first.payment_method, confirm=True, return_url=RETURN_URL
+    )
     assert complete(sim, first.id).status is S.SUCCEEDED  # uses the card up (no customer)
     after = complete(sim, second.id)
     assert after.status is S.REQUIRES_PAYMENT_METHOD and after.payment_method is None
@@ -298,7 +319,7 @@ def test_complete_does_not_raise_when_the_card_was_used_meanwhile(sim: pmsim.Sim
 
 
 CALLS: dict[str, Callable[[pmsim.Simulator, str], object]] = {
-    "confirm": lambda sim, seti: sim.setup_intents.confirm(seti),
+    "confirm": lambda sim, seti: sim.setup_intents.confirm(seti, return_url=RETURN_URL),
     "cancel": lambda sim, seti: sim.setup_intents.cancel(seti),
     "update": lambda sim, seti: sim.setup_intents.update(seti, payment_method="pm_card_visa"),
 }
@@ -330,7 +351,12 @@ def test_finished_intents_refuse(
 def test_missing_payment_method_is_checked_before_status(sim: pmsim.Simulator) -> None:
     """A canceled intent without a PM answers the missing-PM error, not the canceled one."""
     seti = sim.setup_intents.cancel(sim.setup_intents.create().id)
-    refused(sim, lambda: sim.setup_intents.confirm(seti.id), MISSING_PM, code=UNEXPECTED)
+    refused(
+        sim,
+        lambda: sim.setup_intents.confirm(seti.id, return_url=RETURN_URL),
+        MISSING_PM,
+        code=UNEXPECTED,
+    )
 
 
 @pytest.mark.parametrize("for_bob", [True, False])
@@ -346,7 +372,12 @@ def test_payment_method_of_another_customer(sim: pmsim.Simulator, for_bob: bool)
         else f"The payment method supplied ({pm}) belongs to the Customer {alice}. Please "
         "include the Customer in the `customer` parameter on the SetupIntent."
     )
-    refused(sim, lambda: sim.setup_intents.confirm(seti.id), message, param="payment_method")
+    refused(
+        sim,
+        lambda: sim.setup_intents.confirm(seti.id, return_url=RETURN_URL),
+        message,
+        param="payment_method",
+    )
 
 
 def test_detached_payment_method_cannot_be_set_up(sim: pmsim.Simulator) -> None:
@@ -354,7 +385,7 @@ def test_detached_payment_method_cannot_be_set_up(sim: pmsim.Simulator) -> None:
     cus = sim.customers.create()  # a 3-D Secure card: refused before it could ask for action
     pm = sim.payment_methods.detach(attached_card(sim, cus.id, ACTION_CARDS[0])).id
     seti = sim.setup_intents.create(customer=cus.id, payment_method=pm)
-    refused(sim, lambda: sim.setup_intents.confirm(seti.id), NOT_REUSABLE)
+    refused(sim, lambda: sim.setup_intents.confirm(seti.id, return_url=RETURN_URL), NOT_REUSABLE)
 
 
 def test_payment_method_already_the_customers(sim: pmsim.Simulator) -> None:
@@ -363,7 +394,7 @@ def test_payment_method_already_the_customers(sim: pmsim.Simulator) -> None:
     cus = sim.customers.create()
     seti = sim.setup_intents.create(customer=cus.id, payment_method=attached_card(sim, cus.id))
     mark = sim.event_count
-    assert sim.setup_intents.confirm(seti.id).status is S.SUCCEEDED
+    assert sim.setup_intents.confirm(seti.id, return_url=RETURN_URL).status is S.SUCCEEDED
     assert event_types(sim, mark) == ["setup_intent.succeeded"]
 
 
@@ -373,7 +404,7 @@ def test_cancel_open_intents(sim: pmsim.Simulator, reason: str | None, card: str
     """RPM, RC and requires_action can be canceled; the reason is kept."""
     seti = sim.setup_intents.create(payment_method=card)
     if card == ACTION_CARDS[0]:
-        seti = sim.setup_intents.confirm(seti.id)
+        seti = sim.setup_intents.confirm(seti.id, return_url=RETURN_URL)
     mark = sim.event_count
     done = sim.setup_intents.cancel(seti.id, cancellation_reason=reason)
     assert (done.status, done.cancellation_reason) == (S.CANCELED, reason)
@@ -421,10 +452,11 @@ def test_refused_calls_change_nothing_and_use_no_ids(sim: pmsim.Simulator) -> No
     assert start(fresh) == (bob, owned, seti)
     refusals: list[Callable[[], object]] = [
         lambda: sim.setup_intents.create(customer=bob, payment_method="pm_card_visa", usage="x"),
-        lambda: sim.setup_intents.create(customer=bob, confirm=True),
+        lambda: sim.setup_intents.create(customer=bob, confirm=True, return_url=RETURN_URL),
+        lambda: sim.setup_intents.create(customer=bob, payment_method="pm_card_visa", confirm=True),
         lambda: sim.setup_intents.update(seti, payment_method="pm_card_visa", metadata="x"),
-        lambda: sim.setup_intents.confirm(seti, payment_method=owned),
-        lambda: sim.setup_intents.confirm(seti, payment_method="pm_nope"),
+        lambda: sim.setup_intents.confirm(seti, payment_method=owned, return_url=RETURN_URL),
+        lambda: sim.setup_intents.confirm(seti, payment_method="pm_nope", return_url=RETURN_URL),
         lambda: sim.setup_intents.cancel(seti, cancellation_reason="bored"),
     ]
     for call in refusals:
@@ -433,7 +465,9 @@ def test_refused_calls_change_nothing_and_use_no_ids(sim: pmsim.Simulator) -> No
             call()
         assert sim.snapshot() == before
     made = [
-        each.setup_intents.create(customer=bob, payment_method="pm_card_visa", confirm=True)
+        each.setup_intents.create(
+            customer=bob, payment_method="pm_card_visa", confirm=True, return_url=RETURN_URL
+        )
         for each in (sim, fresh)
     ]
     assert made[0] == made[1] and sim.snapshot() == fresh.snapshot()

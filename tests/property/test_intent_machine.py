@@ -16,14 +16,22 @@ deletions. After every step:
 6. replaying the recorded session gives the same state (checked at the end);
 7. a card moves along the lifecycle table, one action a step, keeping its customer while it
    is attached: so a set-up card is attached once, to one customer, and no intent succeeds
-   with it before that.
+   with it before that;
+8. an on-session confirmation of an intent that may redirect (automatic payment methods, the
+   default) without a ``return_url`` changes nothing.
+
+Intents are made with automatic payment methods, with ``allow_redirects=never`` or, on the
+versions that still take it, with ``payment_method_types``; on-session confirmations mostly
+send a ``return_url``. The machine runs on the newest API version (the default) and on the
+oldest pmsim simulates.
 
 A failing run is printed as a scenario file that replays it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from hypothesis import note, settings
 from hypothesis import strategies as st
@@ -33,8 +41,10 @@ import pmsim
 from pmsim import CardError, Simulator, StripeError
 from pmsim.domain import payment_intents as payments
 from pmsim.domain import setup_intents as setups
+from pmsim.domain import versions
 from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.lifecycle import TRANSITIONS, PMState
+from pmsim.domain.versions import ApiVersion
 from tests.support import assert_state_survives_saving_and_forking
 
 CARDS = [
@@ -49,6 +59,16 @@ WAITING = {"requires_confirmation", "requires_action", "succeeded"}  # these hav
 DEAD = {PMState.DETACHED, PMState.CONSUMED}
 #: Where a card set up without a customer can be later: still set up, attached once, detached.
 SET_UP_SINCE = {PMState.SET_UP, PMState.ATTACHED, PMState.DETACHED}
+RETURN_URL = "https://example.com/return"
+#: Whether an on-session confirmation sends a return_url: mostly, so that most go through.
+SENDS_RETURN_URL = st.sampled_from([True, True, True, False])
+#: How an intent says which payment methods it accepts: by default (automatic, redirects
+#: allowed), automatic without redirects, or by listing them (before endive only).
+ACCEPTS: dict[str, dict[str, Any]] = {
+    "automatic": {},
+    "never_redirect": {"automatic_payment_methods": {"enabled": True, "allow_redirects": "never"}},
+    "listed": {"payment_method_types": ["card"]},
+}
 
 
 def _next_states() -> dict[PMState, set[PMState]]:
@@ -73,12 +93,15 @@ REACHABLE = {
 
 
 class IntentMachine(RuleBasedStateMachine):
+    #: The account's API version the run answers as.
+    api_version: ClassVar[ApiVersion] = versions.NEWEST
+
     def __init__(self) -> None:
         super().__init__()
         self._start(0)
 
     def _start(self, seed: int) -> None:
-        self.sim = Simulator(seed=seed)
+        self.sim = Simulator(seed=seed, api_version=self.api_version)
         self.recording = pmsim.record(self.sim).__enter__()
         self.seed = seed
         self.dead: set[str] = set()
@@ -110,6 +133,31 @@ class IntentMachine(RuleBasedStateMachine):
             assert self.sim.snapshot() == before, f"a refused call changed the state: {err!r}"
         return None
 
+    def _confirming(self, call: Callable[[], Any], needs_return_url: bool) -> None:
+        """Run a confirmation; one that needed a return_url and sent none changes nothing
+        (law 8)."""
+        before = self.sim.snapshot()
+        self._call(call)
+        if needs_return_url:
+            assert self.sim.snapshot() == before, "confirmed on-session without a return_url"
+
+    def _accepts(self, data: st.DataObject) -> tuple[dict[str, Any], bool]:
+        """What a create sends about payment methods, and whether the intent may redirect."""
+        ways = [way for way in ACCEPTS if way != "listed" or self._types_allowed]
+        way = data.draw(st.sampled_from(ways), label="accepts")
+        return ACCEPTS[way], way == "automatic"
+
+    @property
+    def _types_allowed(self) -> bool:
+        return not versions.PAYMENT_METHOD_TYPES_REMOVED.holds(self.api_version)
+
+    def _redirects(self, intent: str) -> bool:
+        """Whether confirming ``intent`` on-session needs a return_url."""
+        state = self.sim.snapshot()
+        found = {i.id: i for i in (*state.setup_intents, *state.payment_intents)}[intent]
+        methods = found.automatic_payment_methods
+        return methods is not None and methods.redirects
+
     def _customers(self) -> list[str]:
         return [c.id for c in self.sim.customers.list(limit=100).data]
 
@@ -138,40 +186,54 @@ class IntentMachine(RuleBasedStateMachine):
         customer = data.draw(st.sampled_from(self._customers()))
         self._call(lambda: self.sim.customers.delete(customer))
 
-    @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans())
-    def create_intent(self, data: st.DataObject, card: str | None, confirm: bool) -> None:
+    @rule(
+        data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans(),
+        back=SENDS_RETURN_URL,
+    )  # fmt: skip
+    def create_intent(
+        self, data: st.DataObject, card: str | None, confirm: bool, back: bool
+    ) -> None:
         customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
-        params: dict[str, Any] = {"confirm": confirm}
+        accepts, redirects = self._accepts(data)
+        params: dict[str, Any] = {"confirm": confirm, **accepts}
         if customer is not None:
             params["customer"] = customer
         if card is not None:
             params["payment_method"] = card
-        self._call(lambda: self.sim.setup_intents.create(**params))
+        if confirm and back:
+            params["return_url"] = RETURN_URL
+        needs = confirm and redirects and not back
+        self._confirming(lambda: self.sim.setup_intents.create(**params), needs)
 
     @rule(
         data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans(),
         future=st.sampled_from([None, "on_session", "off_session"]), unattended=st.booleans(),
+        back=SENDS_RETURN_URL,
     )  # fmt: skip
     def create_payment(
         self, data: st.DataObject, card: str | None, confirm: bool, future: str | None,
-        unattended: bool,
+        unattended: bool, back: bool,
     ) -> None:  # fmt: skip
         customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        accepts, redirects = self._accepts(data)
         params: dict[str, Any] = {"amount": 1000, "currency": "usd", "confirm": confirm}
         extras = {"customer": customer, "payment_method": card, "setup_future_usage": future}
-        params |= {key: value for key, value in extras.items() if value is not None}
+        params |= {key: value for key, value in extras.items() if value is not None} | accepts
         if confirm and unattended:
-            params["off_session"] = True
-        self._call(lambda: self.sim.payment_intents.create(**params))
+            params["off_session"] = True  # off-session: no customer to send back
+        elif confirm and back:
+            params["return_url"] = RETURN_URL
+        needs = confirm and redirects and not unattended and not back
+        self._confirming(lambda: self.sim.payment_intents.create(**params), needs)
 
     @precondition(lambda self: self._cards())
     @rule(data=st.data(), payment=st.booleans(), future=st.sampled_from([None, "off_session"]))
     def use_a_card_again(self, data: st.DataObject, payment: bool, future: str | None) -> None:
-        """An intent made and confirmed at once with a card that exists already (new, set up,
-        used up, saved or detached), for a customer or none."""
+        """An intent made and confirmed at once, on-session, with a card that exists already
+        (new, set up, used up, saved or detached), for a customer or none."""
         card = data.draw(st.sampled_from(self._cards()))
         customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
-        params: dict[str, Any] = {"payment_method": card, "confirm": True}
+        params: dict[str, Any] = {"payment_method": card, "confirm": True, "return_url": RETURN_URL}
         params |= {} if customer is None else {"customer": customer}
         if not payment:
             self._call(lambda: self.sim.setup_intents.create(**params))
@@ -180,16 +242,18 @@ class IntentMachine(RuleBasedStateMachine):
         self._call(lambda: self.sim.payment_intents.create(amount=1000, currency="usd", **params))
 
     @precondition(lambda self: self._intents())
-    @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS))
-    def confirm(self, data: st.DataObject, card: str | None) -> None:
+    @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS), back=SENDS_RETURN_URL)
+    def confirm(self, data: st.DataObject, card: str | None, back: bool) -> None:
         intent = data.draw(st.sampled_from(self._intents()))
         chosen = (
             card
             if card is not None
             else data.draw(st.none() | st.sampled_from(self._cards() or [None]))
         )
-        kwargs = {} if chosen is None else {"payment_method": chosen}
-        self._call(lambda: self._namespace(intent).confirm(intent, **kwargs))
+        kwargs: dict[str, Any] = {} if chosen is None else {"payment_method": chosen}
+        kwargs |= {"return_url": RETURN_URL} if back else {}
+        needs = not back and self._redirects(intent)
+        self._confirming(lambda: self._namespace(intent).confirm(intent, **kwargs), needs)
 
     def _namespace(self, intent: str) -> Any:
         return self.sim.setup_intents if intent.startswith("seti_") else self.sim.payment_intents
@@ -297,13 +361,27 @@ class IntentMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.recording.__exit__(None, None, None)
         scenario = self.recording.scenario()
-        replayed = Simulator(seed=self.seed)
+        replayed = Simulator(seed=self.seed, api_version=self.api_version)
         pmsim.replay(scenario, sim=replayed)
         assert replayed.snapshot() == self.sim.snapshot(), "law 6: the replay differs"
         assert_state_survives_saving_and_forking(self.sim)
-        note("The failing run as a scenario (save it as failing.yaml; pmsim run failing.yaml):")
+        note(
+            "The failing run as a scenario, on API version "
+            f"{self.api_version} (save it as failing.yaml; replay it with pmsim.replay("
+            f"pmsim.load_scenario('failing.yaml'), sim=pmsim.Simulator({self.seed}, "
+            f"api_version={self.api_version.name!r}))):"
+        )
         note(self.recording.to_yaml(name="Failing run found by the intent state machine"))
 
 
+class IntentMachineOnTheOldestVersion(IntentMachine):
+    """The same laws on the oldest API version pmsim simulates, where intents may still list
+    their payment_method_types and capture_method defaults to automatic."""
+
+    api_version = versions.OLDEST
+
+
 IntentMachine.TestCase.settings = settings(stateful_step_count=25)
+IntentMachineOnTheOldestVersion.TestCase.settings = settings(stateful_step_count=25)
 TestIntents = IntentMachine.TestCase
+TestIntentsOnTheOldestVersion = IntentMachineOnTheOldestVersion.TestCase

@@ -17,7 +17,9 @@ The laws, checked after every step:
    ever saw the calls that succeeded ends up byte-identical (so a failure burns no ids either);
 5. the same seed and the same calls give identical state (a twin simulator gets every call).
 
-Events list newest first, with ``created`` never increasing.
+Events list newest first, with ``created`` never increasing, each in the account's API
+version. The machine runs on the newest API version (the default) and on the oldest pmsim
+simulates.
 
 When a run fails, hypothesis prints it shrunk, followed by the same run as a scenario file
 (recorded from the twin, which gets every call): save it and ``pmsim run`` replays it.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import note, settings
@@ -44,6 +46,8 @@ from hypothesis.stateful import (
 )
 
 from pmsim import CardError, InvalidRequestError, PMState, Simulator, StripeError, record
+from pmsim.domain import versions
+from pmsim.domain.versions import ApiVersion
 from tests.support import (
     ALREADY_ATTACHED,
     NOT_ATTACHED,
@@ -295,16 +299,19 @@ metadata_values = st.sampled_from(["", "pro", "free", 12] * 3 + ["v" * 501])
 class LifecycleMachine(RuleBasedStateMachine):
     customers = Bundle("customers")
     payment_methods = Bundle("payment_methods")
+    #: The account's API version the run answers as.
+    api_version: ClassVar[ApiVersion] = versions.NEWEST
 
     def __init__(self) -> None:
         super().__init__()
         self._start(0)  # invariants run before the first step; choose_seed starts afresh
 
     def _start(self, seed: int) -> None:
-        self.sim = Simulator(seed=seed)
-        self.twin = Simulator(seed=seed)  # every call, failures included (law 5)
+        version = self.api_version
+        self.sim = Simulator(seed=seed, api_version=version)
+        self.twin = Simulator(seed=seed, api_version=version)  # every call (law 5)
         self.recording = record(self.twin).__enter__()  # printed as a scenario on failure
-        self.clean = Simulator(seed=seed)  # only the calls that succeeded (law 4)
+        self.clean = Simulator(seed=seed, api_version=version)  # only calls that succeeded (law 4)
         self.pms: dict[str, PMModel] = {}  # in creation order
         self.cus: dict[str, CustomerModel] = {}  # in creation order
         self.dead: set[str] = set()  # every payment method ever detached
@@ -776,6 +783,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         assert created == sorted(created, reverse=True)
         stored = [event["id"] for event in self.sim.snapshot().to_dict()["events"]]
         assert [event.id for event in events] == stored[::-1]
+        assert {event.to_dict()["api_version"] for event in events} <= {self.api_version.name}
         pm_events = walk(functools.partial(self.sim.events.list, type="payment_method.*"))
         assert pm_events == [e for e in events if e.type.startswith("payment_method.")]
 
@@ -787,5 +795,13 @@ class LifecycleMachine(RuleBasedStateMachine):
         assert_state_survives_saving_and_forking(self.sim)
 
 
+class LifecycleMachineOnTheOldestVersion(LifecycleMachine):
+    """The same laws on the oldest API version pmsim simulates."""
+
+    api_version = versions.OLDEST
+
+
 LifecycleMachine.TestCase.settings = settings(stateful_step_count=30)
+LifecycleMachineOnTheOldestVersion.TestCase.settings = settings(stateful_step_count=30)
 TestLifecycle = LifecycleMachine.TestCase
+TestLifecycleOnTheOldestVersion = LifecycleMachineOnTheOldestVersion.TestCase

@@ -93,7 +93,11 @@ def _pay(card: TestCard) -> pmsim.StripeError | str:
     pm = sim.payment_methods.create(type="card", card=params)
     try:
         intent = sim.payment_intents.create(
-            amount=1000, currency="usd", payment_method=pm.id, confirm=True
+            amount=1000,
+            currency="usd",
+            payment_method=pm.id,
+            confirm=True,
+            return_url="https://example.com/return",
         )
     except pmsim.StripeError as err:
         return err

@@ -21,9 +21,10 @@ refusals (their error carries the intent, so the hint is found from the error al
 ... except pmsim.InvalidRequestError as error:
 ...     print(error.hint)  # doctest: +ELLIPSIS
 pm_... was detached from cus_... at 2024-01-01T00:00:00Z (event evt_...). A detached ...
->>> intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True)
+>>> back = "https://example.com/return"
+>>> intent = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True, return_url=back)
 >>> try:
-...     sim.setup_intents.confirm(intent.id)
+...     sim.setup_intents.confirm(intent.id, return_url=back)
 ... except pmsim.InvalidRequestError as error:
 ...     print(error.hint)  # doctest: +ELLIPSIS
 seti_... succeeded at 2024-01-01T00:00:00Z (event evt_...), and a succeeded SetupIntent is ...
