@@ -323,12 +323,6 @@ def test_a_setup_intent_updated_to_list_its_types_needs_no_return_url() -> None:
     assert sim.setup_intents.confirm(seti.id, payment_method="pm_card_visa").status == ("succeeded")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pmsim/engine/setup_intents.py update: payment_method_types sent alone is shown in "
-    "the answer but not stored (the types are folded into `current` before `updated` compares "
-    "it with the changes, so nothing looks changed)",
-)
 def test_a_setup_intent_updated_with_only_its_types_keeps_them() -> None:
     sim = Sim(api_version=BEFORE_ENDIVE)
     seti = sim.setup_intents.create()
