@@ -14,6 +14,7 @@ def test_readme_python_examples_run(capsys) -> None:
     for block in blocks:
         exec(compile(block, str(README), "exec"), {})
     out = capsys.readouterr().out
+    assert out.startswith("2026-11-18.endive\n")  # the first example says its API version
     assert "ada@example.com" in out
     assert "already been attached to a customer" in out
     assert "'decline_code': 'generic_decline'" in out

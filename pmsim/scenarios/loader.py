@@ -21,19 +21,24 @@ x.yaml:3:5: step 1: unknown operation 'customers.craete'; did you mean customers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pmsim.clock import DEFAULT_START, to_timestamp
+from pmsim.domain import versions
+from pmsim.domain.errors import InvalidRequestError
+from pmsim.domain.versions import ApiVersion
 from pmsim.scenarios import references
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS, Scenario, ScenarioError, Step
 from pmsim.scenarios.verbs import VERBS, closest
 from pmsim.scenarios.yaml_source import ABSENT, MAX_BYTES, Place, YamlProblem, parse
 
-HEADER_KEYS = ("name", "description", "seed", "start_time", "steps")
+HEADER_KEYS = ("name", "description", "seed", "start_time", "api_version", "steps")
 STEP_KEYS = ("as", "expect", "expect_error", "expect_events")
 STEP_VERBS = (*VERBS, CHECK)  # what a step can name: a verb, or check
+_DATED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a version before the named releases
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -116,6 +121,9 @@ class _Checker:
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             raise self.fail(f"seed must be a whole number, 0 or more; got {seed!r}", ("seed",))
         start_time = self._start_time(document.get("start_time", DEFAULT_START))
+        api_version = (
+            self._api_version(document["api_version"]) if "api_version" in document else None
+        )
         raw_steps = document.get("steps")
         if not isinstance(raw_steps, list):
             raise self.fail("steps must be a list of steps (an empty one is [])", ("steps",))
@@ -123,7 +131,7 @@ class _Checker:
         steps = tuple(
             self._step(number, raw, defined) for number, raw in enumerate(raw_steps, start=1)
         )
-        return Scenario(name, steps, description, seed, start_time, self.source)
+        return Scenario(name, steps, description, seed, start_time, self.source, api_version)
 
     def _start_time(self, value: Any) -> int:
         try:
@@ -134,6 +142,26 @@ class _Checker:
                 f"seconds; {err}",
                 ("start_time",),
             ) from None
+
+    def _api_version(self, value: Any) -> ApiVersion:
+        """The header's Stripe API version: one pmsim simulates, by its name."""
+        span = f"from {versions.OLDEST} to {versions.NEWEST}"
+        if not isinstance(value, str):
+            raise self.fail(f"api_version is the name of a Stripe API version, such as "
+                            f"2024-06-20 ({span}); got {value!r}", ("api_version",))  # fmt: skip
+        try:
+            return versions.parse(value)
+        except InvalidRequestError:
+            pass
+        if value.endswith(".preview"):
+            why = "pmsim does not simulate preview versions"
+        elif _DATED.fullmatch(value) and value < versions.OLDEST.name:
+            why = f"older than {versions.OLDEST}, the oldest version pmsim simulates"
+        else:
+            near = closest(value, versions.BY_NAME)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            why = f"not a Stripe API version pmsim simulates ({span}){hint}"
+        raise self.fail(f"api_version {value!r}: {why}", ("api_version",))
 
     @staticmethod
     def _unknown(kind: str, word: str, choices: Any) -> str:

@@ -14,6 +14,7 @@ from attrs import field, frozen
 
 from pmsim.clock import DEFAULT_START
 from pmsim.domain.errors import PmsimUsageError
+from pmsim.domain.versions import ApiVersion
 
 #: The step verb that re-reads an object instead of calling an operation.
 CHECK = "check"
@@ -52,6 +53,9 @@ class Scenario:
     seed: int = 0
     start_time: int = DEFAULT_START
     source: str = ""  # the file's name, shown in reports and transcripts; "" if built in Python
+    #: The Stripe API version the steps answer as (the header's ``api_version``); None when
+    #: the file names none: then the simulator's own, the newest for the one replay makes.
+    api_version: ApiVersion | None = None
 
 
 class ScenarioError(PmsimUsageError):

@@ -18,7 +18,10 @@ True
 Calls are recorded while the ``with`` block runs, from the Python API (and so from anything
 built on it); each is written with its parameters, the events it emitted and, for a call that
 failed, the error it must fail with again. Results that later calls refer to get names, so the
-file reads ``customer: ${customer_1}`` rather than an id.
+file reads ``customer: ${customer_1}`` rather than an id. A simulator on an older Stripe API
+version than the newest (``pmsim.Simulator(api_version="2024-06-20")``) is written with that
+``api_version`` in the header, so the file replays as it; calls made inside ``sim.with_version``
+or with another ``Stripe-Version`` are written without theirs.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from types import TracebackType
 from typing import Any
 
 from pmsim.domain.errors import PmsimUsageError, StripeError
+from pmsim.domain.versions import NEWEST
 from pmsim.engine import NAMESPACES, Simulator
 from pmsim.scenarios import model
 from pmsim.scenarios.calls import CRASH, Call
 from pmsim.scenarios.replay import clock_result, hint_with_step
-from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
+from pmsim.scenarios.transcript import Check, StepRecord, Transcript, shown
 from pmsim.scenarios.verbs import VERBS
 from pmsim.scenarios.writer import Written, write_yaml
 
@@ -53,6 +57,7 @@ class Recording:
         self.sim = sim
         self.seed = sim.seed
         self.start_time = sim.clock.now()
+        self.api_version = sim.api_version
         self.calls: list[Call] = []
         self._saved: dict[str, Any] = {}
         self._depth = threading.local()
@@ -90,7 +95,7 @@ class Recording:
         try:
             found = method(*args, **kwargs)
         except StripeError as err:
-            error = {**err.to_dict()["error"], "http_status": err.http_status}
+            error = {**shown(err, self.api_version)["error"], "http_status": err.http_status}
             hint = None if err.hint is None else (err.hint, err.hint_event)
             self._add(op, params, None, error, mark, hint)
             raise
@@ -102,7 +107,7 @@ class Recording:
             raise
         finally:
             self._depth.value = 0
-        result = clock_result(self.sim) if op == "clock.advance" else as_json(found)
+        result = clock_result(self.sim) if op == "clock.advance" else shown(found, self.api_version)
         self._add(op, params, result, None, mark)
         return found
 
@@ -121,7 +126,8 @@ class Recording:
     # --- what it gives --------------------------------------------------------------------
 
     def _written(self, name: str, description: str) -> Written:
-        return write_yaml(self.calls, self.seed, self.start_time, name, description)
+        named = None if self.api_version == NEWEST else self.api_version.name
+        return write_yaml(self.calls, self.seed, self.start_time, name, description, named)
 
     def to_yaml(self, name: str = "Recorded session", description: str = "") -> str:
         """The recorded calls as a scenario file, a comment on each step saying what happened."""
@@ -154,7 +160,9 @@ class Recording:
                               call.events, tuple(checks))  # fmt: skip
             steps.append(step)
             steps_by_event.update((event["id"], step) for event in call.events)
-        return Transcript(name, "", self.seed, self.start_time, len(steps), tuple(steps))
+        return Transcript(
+            name, "", self.seed, self.start_time, len(steps), tuple(steps), self.api_version.name
+        )
 
     def scenario(self, name: str = "Recorded session", description: str = "") -> model.Scenario:
         """The recording as a ``Scenario`` record (what loading ``to_yaml()`` gives)."""

@@ -12,11 +12,12 @@ from typing import Any
 
 from pmsim.domain.errors import PmsimUsageError, StripeError
 from pmsim.domain.events import Event
+from pmsim.domain.versions import NEWEST, ApiVersion
 from pmsim.engine import Simulator
 from pmsim.scenarios import references
 from pmsim.scenarios.matching import Mismatch, mismatches
 from pmsim.scenarios.model import CHECK, Scenario, Step
-from pmsim.scenarios.transcript import Check, StepRecord, Transcript, as_json
+from pmsim.scenarios.transcript import Check, StepRecord, Transcript, shown
 from pmsim.scenarios.verbs import VERBS
 
 #: What a ``check`` step calls to re-read an object, by the prefix of its id.
@@ -32,7 +33,9 @@ READERS: Mapping[str, str] = {
 
 
 def replay(scenario: Scenario, sim: Simulator | None = None) -> Transcript:
-    """Run ``scenario`` on ``sim`` (by default a new one with the scenario's seed and start).
+    """Run ``scenario`` on ``sim`` (by default a new one with the scenario's seed, start and
+    API version). The steps answer as the scenario's ``api_version`` when it names one, as a
+    client sending that ``Stripe-Version`` would; otherwise as ``sim``'s own version.
 
     >>> import pmsim
     >>> transcript = pmsim.replay(pmsim.load_scenario("scenarios/01-happy-path.yaml"))
@@ -40,20 +43,24 @@ def replay(scenario: Scenario, sim: Simulator | None = None) -> Transcript:
     True
     """
     if sim is None:
-        sim = Simulator(scenario.seed, scenario.start_time)
+        sim = Simulator(scenario.seed, scenario.start_time, scenario.api_version or NEWEST)
+    answering = scenario.api_version or sim.api_version
     start = sim.clock.now()
     names: dict[str, Any] = {}
     done: list[StepRecord] = []
     steps_by_event: dict[str, StepRecord] = {}  # so a hint can name the step it is about
-    for step in scenario.steps:
-        record = run_step(sim, step, names, steps_by_event)
-        done.append(record)
-        if not record.passed:
-            break
-        steps_by_event.update((event.id, record) for event in record.emitted)
+    # None: the simulator's own version, even inside a caller's ``with sim.with_version()``.
+    with sim.with_version(scenario.api_version):
+        for step in scenario.steps:
+            record = run_step(sim, step, names, steps_by_event, answering)
+            done.append(record)
+            if not record.passed:
+                break
+            steps_by_event.update((event.id, record) for event in record.emitted)
     return Transcript(
-        scenario.name, scenario.source, sim.seed, start, len(scenario.steps), tuple(done)
-    )
+        scenario.name, scenario.source, sim.seed, start, len(scenario.steps), tuple(done),
+        answering.name,
+    )  # fmt: skip
 
 
 def run_step(
@@ -61,10 +68,12 @@ def run_step(
     step: Step,
     names: dict[str, Any],
     steps_by_event: Mapping[str, StepRecord] | None = None,
+    version: ApiVersion | None = None,
 ) -> StepRecord:
     """Run one step; ``names`` holds the results named so far and gains this one's.
     ``steps_by_event`` (the earlier steps, by the events they emitted) lets an error's
-    teaching hint say which step it is about."""
+    teaching hint say which step it is about. ``version``, the one the call answers as, is
+    the shape its result and error are shown and checked in (None: ``to_dict()``'s)."""
     params, expect = step.params, step.expect
     expect_error, expect_events = step.expect_error, step.expect_events
     referring = ALL_FIELDS if step.referring is None else step.referring
@@ -87,17 +96,17 @@ def run_step(
     try:
         returned = call(sim, step.op, params)
     except StripeError as err:
-        error = {**err.to_dict()["error"], "http_status": err.http_status}
+        error = {**shown(err, version)["error"], "http_status": err.http_status}
         if err.hint is not None:
             error["hint"] = hint_with_step(err.hint, err.hint_event, steps_by_event or {})
     except PmsimUsageError as err:
         error = {"type": "pmsim_usage_error", "message": str(err)}
     events = sim.events_since(mark)
-    checks = _checks(returned, error, events, expect, expect_error, expect_events)
+    checks = _checks(returned, version, error, events, expect, expect_error, expect_events)
     if step.name is not None and error is None:
         names[step.name] = returned
     return StepRecord(step.number, step.line, step.op, params, step.name, returned, error, events,
-                      checks)  # fmt: skip
+                      checks, version)  # fmt: skip
 
 
 def hint_with_step(
@@ -149,6 +158,7 @@ HELD = {kind: Check(kind, True) for kind in ("succeeds", "expect", "expect_error
 
 def _checks(
     returned: Any,
+    version: ApiVersion | None,
     error: Mapping[str, Any] | None,
     events: tuple[Event, ...],
     expect: Any,
@@ -166,7 +176,7 @@ def _checks(
         first = HELD["succeeds"]
     checks: tuple[Check, ...] = (first,)
     if expect is not None and error is None:
-        checks += (_verdict("expect", mismatches(expect, as_json(returned))),)
+        checks += (_verdict("expect", mismatches(expect, shown(returned, version))),)
     if expect_events is not None:
         checks += (_verdict("expect_events", _event_mismatches(expect_events, events)),)
     return checks

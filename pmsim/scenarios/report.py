@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from pmsim.domain.versions import NEWEST
 from pmsim.scenarios.transcript import StepRecord, Transcript
 
 GREEN, RED, DIM, BOLD, RESET = "\033[32m", "\033[31m", "\033[2m", "\033[1m", "\033[0m"
@@ -34,7 +35,10 @@ def render(transcript: Transcript, color: bool = False) -> str:
     """The step-by-step account of one replay, ending with its verdict."""
     paint = Style(color)
     title = f"{transcript.source}: " if transcript.source else ""
-    lines = [paint(BOLD, f"{title}{transcript.name}")]
+    # The version is named when it is not the newest, the one a scenario answers as by default.
+    older = transcript.api_version != NEWEST.name
+    version = f" (API version {transcript.api_version})" if older else ""
+    lines = [paint(BOLD, f"{title}{transcript.name}{version}")]
     for step in transcript.steps:
         lines.extend(_step_lines(step, paint))
     failed = transcript.failed_step

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from pmsim.domain.versions import NEWEST
 from pmsim.engine import Simulator
 from pmsim.scenarios.loader import load_scenario
 from pmsim.scenarios.model import ScenarioError
@@ -62,7 +63,11 @@ def run_files(
             counts[INVALID] += 1
             print(f"invalid scenario: {problem}", file=err)
             continue
-        sim = Simulator(scenario.seed if seed is None else seed, scenario.start_time)
+        sim = Simulator(
+            scenario.seed if seed is None else seed,
+            scenario.start_time,
+            scenario.api_version or NEWEST,
+        )
         transcript = replay(scenario, sim)
         counts[PASSED if transcript.passed else FAILED] += 1
         if as_json:

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pmsim.domain import versions
 from pmsim.scenarios.model import CHECK, ERROR_FIELDS
 from pmsim.scenarios.verbs import VERBS
 
@@ -43,6 +44,12 @@ def build_schema() -> dict[str, Any]:
                 "type": ["string", "integer"],
                 "description": "Where the clock starts: ISO 8601 text such as "
                 "2024-01-01T00:00:00Z, or Unix seconds.",
+            },
+            "api_version": {
+                "type": "string",
+                "enum": [version.name for version in versions.VERSIONS],
+                "description": "The Stripe API version the steps answer as; without it, the "
+                f"newest pmsim simulates ({versions.NEWEST}).",
             },
             "steps": {"type": "array", "items": {"oneOf": steps}},
         },

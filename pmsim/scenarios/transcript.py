@@ -3,7 +3,7 @@
 The JSON Lines text is the same, byte for byte, for the same scenario on any machine: keys
 sorted, no spaces, non-ASCII kept as UTF-8, and nothing in it that depends on the machine
 (the scenario's file is named without its folder). One line for the header, one per step
-that ran, one for the summary.
+that ran, one for the summary. The header names the Stripe API version the steps answered as.
 """
 
 from __future__ import annotations
@@ -15,10 +15,14 @@ from typing import Any
 
 from attrs import frozen
 
+from pmsim.domain import versions
+from pmsim.domain.version_shapes import render
+from pmsim.domain.versions import ApiVersion
 from pmsim.scenarios.matching import Mismatch
 
-#: Bumped when the shape of the lines changes, so old golden files fail loudly.
-FORMAT = 1
+#: Bumped when the shape of the lines changes, so old golden files fail loudly. 2: the header
+#: has ``api_version``. Nothing reads transcripts back, so no older format needs reading.
+FORMAT = 2
 
 
 @frozen
@@ -57,6 +61,8 @@ class StepRecord:
     error: Mapping[str, Any] | None  # Stripe's error fields plus http_status, or None
     emitted: tuple[Any, ...]  # Event records (or their dicts)
     checks: tuple[Check, ...]
+    #: The API version the result is shown in; None: as ``to_dict()`` writes it (the newest).
+    version: ApiVersion | None = None
 
     @property
     def passed(self) -> bool:
@@ -64,8 +70,9 @@ class StepRecord:
 
     @property
     def result(self) -> Any:
-        """The result's Stripe JSON, or None when the call failed."""
-        return as_json(self.returned)
+        """The result's Stripe JSON, as the step's API version shows it; None when the call
+        failed."""
+        return shown(self.returned, self.version)
 
     @property
     def events(self) -> tuple[Mapping[str, Any], ...]:
@@ -105,6 +112,8 @@ class Transcript:
     start_time: int
     total_steps: int
     steps: tuple[StepRecord, ...]
+    #: The name of the Stripe API version the steps answered as.
+    api_version: str = versions.NEWEST.name
 
     @property
     def passed(self) -> bool:
@@ -135,7 +144,8 @@ class Transcript:
         failed = self.failed_step
         header = {"format": FORMAT, "scenario": self.name,
                   "source": PurePath(self.source).name if self.source else "",
-                  "seed": self.seed, "start_time": self.start_time}  # fmt: skip
+                  "seed": self.seed, "start_time": self.start_time,
+                  "api_version": self.api_version}  # fmt: skip
         summary = {"summary": {"steps": self.total_steps, "ran": len(self.steps),
                                "passed": self.passed,
                                "failed_step": failed.number if failed else None}}  # fmt: skip
@@ -150,6 +160,13 @@ def as_json(value: Any) -> Any:
     """A record's Stripe JSON (its ``to_dict()``); anything else as it is."""
     to_dict = getattr(value, "to_dict", None)
     return value if to_dict is None else to_dict()
+
+
+def shown(value: Any, version: ApiVersion | None) -> Any:
+    """``value``'s Stripe JSON as ``version`` shows it (fields a later version removed put
+    back, as the REST API does); the newest shape for None."""
+    body = as_json(value)
+    return body if version is None else render(body, version)
 
 
 def dumps(value: Any) -> str:

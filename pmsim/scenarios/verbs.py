@@ -136,7 +136,8 @@ def _verb(name: str) -> Verb:
     if name == "clock.advance":
         # The timedelta argument is left out: YAML has no timedelta; units read better anyway.
         positional, optional = (), frozenset()
-    summary = (inspect.getdoc(function) or "").split("\n")[0]
+    # The first paragraph, whole: its first line alone may stop mid-sentence.
+    summary = " ".join((inspect.getdoc(function) or "").split("\n\n")[0].split())
     return Verb(name, namespace, method, positional, keywords, summary, optional)
 
 

@@ -49,18 +49,25 @@ def named_params(
 
 
 def write_yaml(
-    calls: Sequence[Call], seed: int, start_time: int, name: str, description: str
+    calls: Sequence[Call],
+    seed: int,
+    start_time: int,
+    name: str,
+    description: str,
+    api_version: str | None = None,
 ) -> Written:
-    """The scenario a recording's calls make, from ``seed`` at ``start_time``."""
+    """The scenario a recording's calls make, from ``seed`` at ``start_time``; its header
+    names ``api_version`` when given (a scenario without one answers as the newest)."""
     params, named, used = named_params(calls)
     start = iso(start_time)
     out = ["# Recorded with pmsim.record(); replay it with: pmsim run THIS_FILE",
            f"name: {_flow(name)}"]  # fmt: skip
     if description:
         out.append(f"description: {_flow(description)}")
+    out += [f"seed: {seed}", f"start_time: {start}"]
+    if api_version is not None:
+        out.append(f"api_version: {api_version}")
     out += [
-        f"seed: {seed}",
-        f"start_time: {start}",
         "",
         "steps:" if calls else "steps: []",
     ]

@@ -7,11 +7,12 @@ Fixtures:
 * ``pmsim_transcript``: the transcript of the marker's scenario (None without one); its
   ``names`` are the objects the scenario named with ``as:``.
 
-Marker: ``@pytest.mark.pmsim(seed=7, start_time="2030-01-01T00:00:00Z")`` configures them;
-``scenario="scenarios/ada.yaml"`` (relative to the test file, or to the rootdir) replays that
-scenario into the simulator first, so the test starts from its story. A scenario that does not
-replay cleanly fails the test before it starts. Nothing is shared between tests, so the
-fixtures work under pytest-xdist.
+Marker: ``@pytest.mark.pmsim(seed=7, start_time="2030-01-01T00:00:00Z")`` configures them
+(``api_version="2024-06-20"`` too); ``scenario="scenarios/ada.yaml"`` (relative to the test
+file, or to the rootdir) replays that scenario into the simulator first, so the test starts
+from its story, on the scenario's seed, start and ``api_version`` unless the marker names
+them. A scenario that does not replay cleanly fails the test before it starts. Nothing is
+shared between tests, so the fixtures work under pytest-xdist.
 
 Example, in a user's test file::
 
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pmsim.domain.versions import NEWEST
 from pmsim.engine import Simulator
 from pmsim.scenarios import ScenarioError, Transcript, load_scenario, replay
 from pmsim.scenarios.report import render
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
     import stripe
 
 MARKER = (
-    "pmsim(seed=0, start_time=None, scenario=None): configure the pmsim and pmsim_stripe "
-    "fixtures; scenario= replays a scenario file into the simulator first"
+    "pmsim(seed=0, start_time=None, api_version=None, scenario=None): configure the pmsim and "
+    "pmsim_stripe fixtures; scenario= replays a scenario file into the simulator first"
 )
 OPTIONS = (*inspect.signature(Simulator).parameters, "scenario")
 TRANSCRIPT = pytest.StashKey[Transcript]()
@@ -74,7 +76,9 @@ def pmsim(request: pytest.FixtureRequest) -> Simulator:
     except ScenarioError as err:
         pytest.fail(f"@pytest.mark.pmsim(scenario=...): {err}", pytrace=False)
     sim = Simulator(
-        options.get("seed", scenario.seed), options.get("start_time", scenario.start_time)
+        options.get("seed", scenario.seed),
+        options.get("start_time", scenario.start_time),
+        options.get("api_version", scenario.api_version or NEWEST),
     )
     transcript = replay(scenario, sim)
     if not transcript.passed:

@@ -45,7 +45,9 @@ def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
 @pytest.mark.slow
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--markers", "-p", "no:randomly")
-    result.stdout.fnmatch_lines(["*pmsim(seed=0, start_time=None, scenario=None)*"])
+    result.stdout.fnmatch_lines(
+        ["*pmsim(seed=0, start_time=None, api_version=None, scenario=None)*"]
+    )
 
 
 @pytest.mark.slow
@@ -75,6 +77,9 @@ def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
         "    as: visa\n",
         broken="name: Broken\nsteps:\n  - customers.retrieve: {customer: cus_nope}\n",
         invalid="name: Invalid\nsteps:\n  - customers.craete: {}\n",
+        # payment_method_types is refused on the newest version: this replays only on its own
+        pinned="name: Pinned\napi_version: 2024-06-20\nsteps:\n"
+        "  - payment_intents.create: {amount: 500, currency: usd, payment_method_types: [card]}\n",
     )
     pytester.makepyfile(
         """
@@ -91,6 +96,10 @@ def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
         def test_seed_overrides(pmsim, pmsim_transcript):
             assert pmsim.seed == 11 and pmsim_transcript.seed == 11
 
+        @pytest.mark.pmsim(scenario="pinned.yaml")
+        def test_on_the_scenario_s_api_version(pmsim, pmsim_transcript):
+            assert str(pmsim.api_version) == pmsim_transcript.api_version == "2024-06-20"
+
         def test_no_scenario_no_transcript(pmsim_transcript):
             assert pmsim_transcript is None
 
@@ -104,7 +113,7 @@ def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
         """
     )
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3, errors=2)
+    result.assert_outcomes(passed=4, errors=2)
     result.stdout.fnmatch_lines(
         [
             "*the scenario did not replay cleanly:*",

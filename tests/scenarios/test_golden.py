@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import pmsim
+from pmsim.domain.versions import NEWEST
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("golden")
@@ -72,5 +73,8 @@ def test_every_scenario_holds_with_another_seed() -> None:
     # Expectations name objects through references, never through ids fixed by one seed.
     for path in SHIPPED:
         scenario = pmsim.load_scenario(path)
-        transcript = pmsim.replay(scenario, pmsim.Simulator(scenario.seed + 1000))
+        # As `pmsim run --seed` does: another seed, the scenario's start and API version.
+        version = scenario.api_version or NEWEST
+        sim = pmsim.Simulator(scenario.seed + 1000, scenario.start_time, version)
+        transcript = pmsim.replay(scenario, sim)
         assert transcript.passed, (path.name, transcript.failed_step)

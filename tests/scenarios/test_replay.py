@@ -177,8 +177,8 @@ def test_the_transcript_is_json_lines_with_sorted_keys_and_no_spaces() -> None:
     lines = text.splitlines()
     assert len(lines) == 3 and text.endswith("\n")
     header = json.loads(lines[0])
-    assert header == {"format": 1, "scenario": "A story", "source": "story.yaml", "seed": 4,
-                      "start_time": 1704067200}  # fmt: skip
+    assert header == {"format": 2, "scenario": "A story", "source": "story.yaml", "seed": 4,
+                      "start_time": 1704067200, "api_version": "2026-11-18.endive"}  # fmt: skip
     assert lines[0] == json.dumps(header, sort_keys=True, separators=(",", ":"))
     step = json.loads(lines[1])
     assert (step["step"], step["line"], step["op"], step["as"]) == (1, 4, "customers.create", "ada")

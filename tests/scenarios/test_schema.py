@@ -42,6 +42,7 @@ def test_every_shipped_scenario_validates(path: Path) -> None:
         {"name": "x", "steps": [{"customers.create": {}, "expect_error": {"kode": 1}}]},
         {"name": "x", "steps": [{"check": "${a}", "expekt": {}}]},
         {"name": "x", "extra": 1, "steps": [{"customers.create": {}}]},
+        {"name": "x", "api_version": "2024-06-2", "steps": [{"customers.create": {}}]},
     ],
 )
 def test_what_the_loader_refuses_the_schema_refuses_too(document: object) -> None:
