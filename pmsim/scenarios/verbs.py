@@ -8,7 +8,7 @@ reason it is left out (``tests/scenarios/test_verbs.py`` fails until one of the 
 >>> VERBS["payment_methods.attach"].positional
 ('payment_method',)
 >>> sorted(VERBS["payment_methods.attach"].keywords)
-['customer']
+['customer', 'customer_account']
 >>> closest("customers.craete")
 ['customers.create']
 """
