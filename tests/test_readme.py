@@ -18,7 +18,7 @@ def test_readme_python_examples_run(capsys) -> None:
     assert "ada@example.com" in out
     assert "already been attached to a customer" in out
     assert "'decline_code': 'generic_decline'" in out
-    assert "requires_action use_stripe_sdk\nsucceeded True\n" in out
+    assert "requires_action redirect_to_url\nsucceeded True\n" in out
     assert "succeeded succeeded 1500\n" in out
     assert "webhook: payment_method.attached\n" in out
 

@@ -56,14 +56,23 @@ def allowed(table: Mapping[tuple[S, A], frozenset[S]], status: S, action: A) -> 
     return bool(table[status, action])
 
 
-def three_d_secure_action(kind: str, intent_id: str) -> dict[str, Any]:
-    """``next_action`` of an intent waiting for 3-D Secure; the URL is illustrative."""
+def three_d_secure_action(kind: str, intent_id: str, return_url: str | None) -> dict[str, Any]:
+    """``next_action`` of an intent waiting for 3-D Secure; the URL is illustrative. A
+    confirmation with a ``return_url`` gets a page to send the customer to, which sends them
+    back there (Stripe's manual redirect); one without, Stripe.js's own step.
+
+    >>> three_d_secure_action("payment_intent", "pi_1", "https://example.com/back")["type"]
+    'redirect_to_url'
+    """
+    url = f"https://hooks.stripe.com/3d_secure_2/hosted?{kind}={intent_id}"
+    if return_url is not None:
+        return {
+            "type": "redirect_to_url",
+            "redirect_to_url": {"return_url": return_url, "url": url},
+        }
     return {
         "type": "use_stripe_sdk",
-        "use_stripe_sdk": {
-            "type": "three_d_secure_redirect",
-            "stripe_js": f"https://hooks.stripe.com/3d_secure_2/hosted?{kind}={intent_id}",
-        },
+        "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": url},
     }
 
 

@@ -120,13 +120,16 @@ class SetupIntent:
     payment_method_types: tuple[str, ...] = ("card",)
     #: Set when the intent was created without ``payment_method_types`` (the default).
     automatic_payment_methods: AutomaticPaymentMethods | None = None
+    #: The last confirmation's ``return_url`` (not a field of Stripe's object; its
+    #: ``next_action`` shows it while 3-D Secure is waiting).
+    return_url: str | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:
         """What the client must do next: for cards, 3-D Secure through Stripe.js."""
         if self.status is not SetupStatus.REQUIRES_ACTION:
             return None
-        return three_d_secure_action("setup_intent", self.id)
+        return three_d_secure_action("setup_intent", self.id, self.return_url)
 
     def __repr__(self) -> str:
         parts = (self.id, self.status.value, self.payment_method, self.customer)

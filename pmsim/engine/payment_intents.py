@@ -137,6 +137,7 @@ class PaymentIntents:
                 if pm is None:  # the intent is not kept either, so the error names none
                     raise messages.pi_missing_payment_method(intent.customer)
                 automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
+                intent = evolve(intent, return_url=return_url or None)
                 outcome = charging.confirm(op, intent, pm, off_session=unattended)
         return shared.settled(outcome)
 
@@ -234,6 +235,7 @@ class PaymentIntents:
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME
             )
+            current = evolve(current, return_url=return_url or None)
             outcome = charging.confirm(op, current, pm, off_session=unattended)
         return shared.settled(outcome)
 

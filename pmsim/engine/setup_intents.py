@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from attrs import evolve
+
 from pmsim.domain import automatic_methods, errors, params, pm_params
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.events import (
@@ -108,7 +110,7 @@ class SetupIntents:
                 if pm is None:
                     raise messages.missing_payment_method()
                 automatic_methods.check_return_url(automatic, return_url, False, _NAME)
-                outcome = _confirm(op, intent, pm)
+                outcome = _confirm(op, evolve(intent, return_url=return_url or None), pm)
         return shared.settled(outcome)
 
     def retrieve(self, intent: str) -> SetupIntent:
@@ -161,7 +163,7 @@ class SetupIntents:
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, False, _NAME
             )
-            outcome = _confirm(op, current, pm)
+            outcome = _confirm(op, evolve(current, return_url=return_url or None), pm)
         return shared.settled(outcome)
 
     def cancel(

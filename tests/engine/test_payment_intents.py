@@ -224,7 +224,8 @@ def test_3ds_on_and_off_session_per_card(
     assert pi.status is on_session
     if on_session is S.REQUIRES_ACTION:
         assert pi.payment_method is not None and pi.next_action is not None
-        assert pi.next_action["type"] == "use_stripe_sdk"
+        assert pi.next_action["type"] == "redirect_to_url"  # pay() sends a return_url
+        assert pi.next_action["redirect_to_url"]["return_url"] == RETURN_URL
         assert (pi.amount_received, pi.latest_charge) == (0, None)
         assert event_types(sim, mark) == [
             "payment_intent.created", "payment_intent.requires_action",
@@ -497,3 +498,23 @@ def test_every_refusal_has_a_message() -> None:
     actions = (PaymentAction.UPDATE, PaymentAction.CONFIRM, PaymentAction.CANCEL)
     refusals = {(a, s) for s in PaymentStatus for a in actions if not TRANSITIONS[s, a]}
     assert set(PAYMENT_REFUSALS) == refusals
+
+
+def test_3ds_without_a_return_url_is_stripe_js_and_with_one_a_redirect(sim: Sim) -> None:
+    # allow_redirects=never needs no return_url: 3-D Secure then goes through Stripe.js.
+    sdk = sim.payment_intents.create(
+        amount=500, currency="usd", payment_method="pm_card_authenticationRequired", confirm=True,
+        automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+    )  # fmt: skip
+    assert sdk.next_action is not None and sdk.next_action["type"] == "use_stripe_sdk"
+    redirected = sim.payment_intents.confirm(
+        sdk.id, payment_method="pm_card_threeDSecure2Required", return_url=RETURN_URL
+    )
+    assert redirected.next_action == {
+        "type": "redirect_to_url",
+        "redirect_to_url": {
+            "return_url": RETURN_URL,
+            "url": f"https://hooks.stripe.com/3d_secure_2/hosted?payment_intent={sdk.id}",
+        },
+    }
+    assert "return_url" not in redirected.to_dict()  # Stripe's object has no such field

@@ -244,12 +244,14 @@ def test_create_with_confirm_keeps_a_declined_intent(sim: pmsim.Simulator) -> No
 
 @pytest.mark.parametrize("card", ACTION_CARDS)
 def test_authentication_cards_require_action(sim: pmsim.Simulator, card: str) -> None:
-    """Cards that need 3-D Secure wait in requires_action with next_action use_stripe_sdk."""
+    """Cards that need 3-D Secure wait in requires_action; with a return_url, next_action
+    sends the customer to the bank's page and back."""
     seti = sim.setup_intents.create(customer=sim.customers.create().id)
     mark = sim.event_count
     waiting = sim.setup_intents.confirm(seti.id, payment_method=card, return_url=RETURN_URL)
     assert waiting.status is S.REQUIRES_ACTION
-    assert waiting.next_action is not None and waiting.next_action["type"] == "use_stripe_sdk"
+    assert waiting.next_action is not None and waiting.next_action["type"] == "redirect_to_url"
+    assert waiting.next_action["redirect_to_url"]["return_url"] == RETURN_URL
     assert events(sim, mark) == [("setup_intent.requires_action", waiting)]
     assert pm_of(sim, waiting).customer is None  # attached only once authenticated
 

@@ -111,7 +111,8 @@ def test_three_d_secure_is_completed_through_the_control_prefix(url: str) -> Non
         {"customer": cus.id, "payment_method": "pm_card_authenticationRequired", "confirm": True,
          "return_url": BACK}
     )  # fmt: skip
-    assert (seti.status, seti.next_action.type) == ("requires_action", "use_stripe_sdk")
+    assert (seti.status, seti.next_action.type) == ("requires_action", "redirect_to_url")
+    assert seti.next_action.redirect_to_url.return_url == BACK
     path = f"/_pmsim/three_d_secure/complete?intent={seti.id}&outcome=fail"
     status, body = raw(url, "POST", path)
     assert status == 200
