@@ -32,6 +32,13 @@ NO_RETURN_URL = (  # .format("Payment") or "Setup"
 )
 
 
+@pytest.fixture
+def client(sim: pmsim.Simulator) -> Client:
+    """The client as installed, sending the version it pins: these tests choose each call's
+    version themselves, so .ci/stripe-versions' PMSIM_STRIPE_VERSION does not apply here."""
+    return pmsim.stripe_client(sim)
+
+
 def at(version: str) -> stripe.RequestOptions:
     return {"stripe_version": version}
 
