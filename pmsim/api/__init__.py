@@ -143,14 +143,12 @@ def _dispatch(
 
 
 def _uncounted(version: ApiVersion) -> errors.StripeError:
-    """``expand[]=total_count`` on a list: refused from basil, not simulated before it."""
+    """``expand[]=total_count`` on a list: refused from basil, and before it too for new
+    accounts, which every simulator is ("New users can't expand total_count on earlier
+    Stripe versions", the basil changelog)."""
     if versions.TOTAL_COUNT_FORBIDDEN.holds(version):
         return version_messages.total_count_forbidden(version.name)
-    return errors.InvalidRequestError(
-        f"pmsim does not count lists (expand[]=total_count), which API version {version} "
-        "still allows; page through the list with starting_after instead.",
-        param="expand",
-    )
+    return version_messages.total_count_forbidden_new_account(version.name)
 
 
 def _run(

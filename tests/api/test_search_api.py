@@ -104,11 +104,15 @@ def test_total_count_on_a_list_is_forbidden_from_basil(sim: pmsim.Simulator) -> 
     assert "API version 2026-11-18.endive" in error["message"]
 
 
-def test_total_count_on_a_list_before_basil_is_not_simulated(sim: pmsim.Simulator) -> None:
+def test_total_count_on_a_list_before_basil_is_forbidden_to_a_new_account(
+    sim: pmsim.Simulator,
+) -> None:
+    # "New users can't expand total_count on earlier Stripe versions" (basil changelog).
     headers = {"Authorization": "Bearer sk_test_1", "Stripe-Version": "2025-02-24.acacia"}
     response = call(sim, "GET", "/v1/customers", query="expand[]=total_count", headers=headers)
     error = error_of(response, 400)
-    assert "pmsim does not count lists" in error["message"] and "code" not in error
+    assert (error["code"], error["param"]) == ("property_forbidden", "expand")
+    assert "accounts older than 2025-03-31.basil" in error["message"]
 
 
 def test_search_results_match_the_openapi_subset(sim: pmsim.Simulator) -> None:

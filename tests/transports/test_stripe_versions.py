@@ -324,12 +324,13 @@ def test_total_count_on_a_list_is_forbidden_from_basil(client: Client, version: 
     )
 
 
-def test_total_count_before_basil_is_not_simulated(client: Client) -> None:
+def test_total_count_before_basil_is_forbidden_to_a_new_account(client: Client) -> None:
+    # "New users can't expand total_count on earlier Stripe versions": every simulator is new.
     err = refused(
         lambda: client.v1.payment_intents.list({"expand": ["total_count"]}, at("2025-02-24.acacia"))
     )
-    assert (err.code, err.param) == (None, "expand")
-    assert "pmsim does not count lists" in (err.user_message or "")
+    assert (err.code, err.param) == ("property_forbidden", "expand")
+    assert "accounts older than 2025-03-31.basil" in (err.user_message or "")
 
 
 def test_search_results_still_carry_total_count(client: Client) -> None:

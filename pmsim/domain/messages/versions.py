@@ -57,6 +57,17 @@ def total_count_forbidden(version: str) -> InvalidRequestError:
     )
 
 
+def total_count_forbidden_new_account(version: str) -> InvalidRequestError:
+    """Before basil, for an account made after it (pmsim's wording, Stripe's code)."""
+    return InvalidRequestError(
+        f"You cannot expand total_count on a list: API version {version} allows it only for "
+        "accounts older than 2025-03-31.basil, and this one is new. Page through the list with "
+        "starting_after instead.",
+        code="property_forbidden",
+        param="expand",
+    )
+
+
 def return_url_required(intent: str) -> InvalidRequestError:
     """Recorded for PaymentIntents (stripe-versions.md §2, 2023-08-16 item 2); the SetupIntent
     wording is the same with its name, pmsim's choice. No code was recorded."""
