@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
@@ -33,8 +34,9 @@ Record = (
     | TestClock
     | WebhookEndpoint
     | CardSource
+    | Charge
 )
-R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource)
+R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -73,6 +75,7 @@ class Store:
         "test_clocks",
         "webhook_endpoints",
         "_tables",
+        "charges",
     )
 
     def __init__(self) -> None:
@@ -87,6 +90,7 @@ class Store:
         self._event_ids: list[str] = []
         self._event_position: dict[str, int] = {}
         self.setup_intents: Table[SetupIntent] = Table()
+        self.charges: Table[Charge] = Table()
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
         self.webhook_endpoints: Table[WebhookEndpoint] = Table()
@@ -96,6 +100,7 @@ class Store:
         self._tables: dict[type, Table[Any]] = {
             SetupIntent: self.setup_intents,
             PaymentIntent: self.payment_intents,
+            Charge: self.charges,
             TestClock: self.test_clocks,
             WebhookEndpoint: self.webhook_endpoints,
         }

@@ -33,6 +33,8 @@ FETCH: Final[dict[str, Fetch]] = {
     "customer": lambda sim, key: sim.customers.retrieve(key).to_dict(),
     "payment_method": lambda sim, key: sim.payment_methods.retrieve(key).to_dict(),
     "test_clock": lambda sim, key: sim.test_clocks.retrieve(key).to_dict(),
+    "payment_intent": lambda sim, key: sim.payment_intents.retrieve(key).to_dict(),
+    "charge": lambda sim, key: sim.charges.retrieve(key).to_dict(),
 }
 
 #: Fields fetched through the object that holds them (its id first): a customer's legacy
@@ -59,7 +61,16 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
     "card_list": {"data.customer": "customer"},
     "payment_method": {"customer": "customer"},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
-    "payment_intent": {"customer": "customer", "payment_method": "payment_method"},
+    "payment_intent": {
+        "customer": "customer",
+        "payment_method": "payment_method",
+        "latest_charge": "charge",
+    },
+    "charge": {
+        "customer": "customer",
+        "payment_intent": "payment_intent",
+        "payment_method": "payment_method",
+    },
 }
 
 

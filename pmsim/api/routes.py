@@ -117,6 +117,8 @@ ROUTES: Final[tuple[Route, ...]] = (
        "payment_intent"),
     _R("POST", "/v1/payment_intents/{intent}/cancel", "payment_intents", "cancel",
        "payment_intent"),
+    _R("GET", "/v1/charges", "charges", "list", "charge", many=True),
+    _R("GET", "/v1/charges/{charge}", "charges", "retrieve", "charge"),
     _R("GET", "/v1/test_helpers/test_clocks", "test_clocks", "list", "test_helpers.test_clock",
        many=True),
     _R("POST", "/v1/test_helpers/test_clocks", "test_clocks", "create",

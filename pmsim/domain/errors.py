@@ -78,6 +78,7 @@ class StripeError(Exception):
         decline_code: str | None = None,
         http_status: int | None = None,
         objects: Mapping[str, Rendered] | None = None,
+        charge: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -88,6 +89,8 @@ class StripeError(Exception):
         #: Objects the envelope carries whole, by key: the intent a confirmation failed on and
         #: its payment method, as Stripe sends them with a failed confirmation.
         self.objects: Mapping[str, Rendered] = objects or {}
+        #: "For card errors, the ID of the failed charge" (a declined payment's).
+        self.charge = charge
         #: pmsim's explanation of why the rule fired in this simulator's history, and what
         #: to do instead (set by the engine; never part of Stripe's envelope).
         self.hint: str | None = None
@@ -97,6 +100,8 @@ class StripeError(Exception):
     def to_dict(self) -> dict[str, Any]:
         """Stripe's error envelope; keys without a value are left out, as Stripe does."""
         body: dict[str, Any] = {}
+        if self.charge is not None:
+            body["charge"] = self.charge
         if self.code is not None:
             body["code"] = self.code
         if self.decline_code is not None:

@@ -37,6 +37,8 @@ PAYMENT_INTENT_REQUIRES_ACTION = "payment_intent.requires_action"
 PAYMENT_INTENT_PAYMENT_FAILED = "payment_intent.payment_failed"
 PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
 PAYMENT_INTENT_CANCELED = "payment_intent.canceled"
+CHARGE_SUCCEEDED = "charge.succeeded"
+CHARGE_FAILED = "charge.failed"
 TEST_CLOCK_CREATED = "test_helpers.test_clock.created"
 TEST_CLOCK_ADVANCING = "test_helpers.test_clock.advancing"
 TEST_CLOCK_READY = "test_helpers.test_clock.ready"
@@ -64,6 +66,8 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         PAYMENT_INTENT_PAYMENT_FAILED: "a payment declines or fails 3-D Secure",
         PAYMENT_INTENT_SUCCEEDED: "a payment succeeds (after its card is saved, if it is)",
         PAYMENT_INTENT_CANCELED: "a PaymentIntent is canceled",
+        CHARGE_SUCCEEDED: "a payment's charge succeeds (before the PaymentIntent's event)",
+        CHARGE_FAILED: "a payment's charge declines (before the PaymentIntent's event)",
         TEST_CLOCK_CREATED: "a test clock is created",
         TEST_CLOCK_ADVANCING: "a test clock starts advancing",
         TEST_CLOCK_READY: "a test clock has advanced (at once, in pmsim)",

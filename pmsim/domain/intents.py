@@ -24,6 +24,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+import attrs
 from attrs import frozen
 
 from pmsim.domain.automatic_methods import AutomaticPaymentMethods
@@ -86,11 +87,14 @@ class IntentError:
     decline_code: str | None = None
     param: str | None = None
     payment_method: PaymentMethod | None = None
+    charge: str | None = None  # the failed charge, for a payment's decline
 
     @classmethod
-    def declined(cls, decline: Decline, pm: PaymentMethod) -> IntentError:
+    def declined(
+        cls, decline: Decline, pm: PaymentMethod, charge: str | None = None
+    ) -> IntentError:
         """The card's decline, as the intent records it."""
-        return cls.met("card_error", decline, pm)
+        return attrs.evolve(cls.met("card_error", decline, pm), charge=charge)
 
     @classmethod
     def met(cls, type_: str, refusal: Decline | StripeError, pm: PaymentMethod) -> IntentError:
@@ -99,6 +103,7 @@ class IntentError:
 
     def to_dict(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
+            "charge": self.charge,
             "code": self.code,
             "decline_code": self.decline_code,
             "doc_url": DOC_URL.format(self.code.replace("_", "-")) if self.code else None,

@@ -24,6 +24,7 @@ from pmsim.domain.versions import PAYMENT_INTENT_INVOICE_REMOVED, ApiVersion, Ga
 REMOVED: Mapping[str, tuple[tuple[str, Any, Gate], ...]] = MappingProxyType(
     {
         "payment_intent": (("invoice", None, PAYMENT_INTENT_INVOICE_REMOVED),),
+        "charge": (("invoice", None, PAYMENT_INTENT_INVOICE_REMOVED),),
     }
 )
 

@@ -148,7 +148,7 @@ CAPTURE_AUTOMATIC_ASYNC = _gate(
 PAYMENT_INTENT_INVOICE_REMOVED = _gate(
     "payment_intent_invoice_removed",
     "2025-03-31.basil",
-    "PaymentIntent objects no longer have an invoice field.",
+    "PaymentIntent and Charge objects no longer have an invoice field.",
     _CHANGELOG + "basil/2025-03-31/add-support-for-multiple-partial-payments-on-invoices",
 )
 CUSTOMER_COUPON_REMOVED = _gate(

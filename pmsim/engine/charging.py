@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 
 from pmsim.domain import errors
 from pmsim.domain.cards import CARDS_BY_NAME
+from pmsim.domain.charges import Charge, ChargeStatus, Outcome
 from pmsim.domain.events import (
+    CHARGE_FAILED,
+    CHARGE_SUCCEEDED,
     PAYMENT_INTENT_PAYMENT_FAILED,
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
@@ -36,13 +39,15 @@ _S = PaymentStatus
 
 
 def charge(
-    op: Operation, intent: PaymentIntent, pm: PaymentMethod
+    op: Operation, intent: PaymentIntent, pm: PaymentMethod, *, authenticated: bool = False
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
-    """The payment itself, once no authentication is pending: it declines or succeeds."""
+    """The payment itself, once no authentication is pending (``authenticated``: the
+    customer went through 3-D Secure for it): it declines or succeeds."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_card].charge_decline
     if decline is not None:
-        return declined(op, intent, pm, decline)
+        return declined(op, intent, pm, decline, authenticated=authenticated)
+    made = new_charge(op, intent, pm, None, authenticated)
     if intent.customer is not None and intent.setup_future_usage is not None:
         rules.save_to(op, pm, intent.customer)
     elif pm.state is not PMState.ATTACHED and intent.setup_future_usage is None:
@@ -51,17 +56,53 @@ def charge(
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
     paid = shared.moved(
         op, intent, PAYMENT_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
-        amount_received=intent.amount, last_payment_error=None, latest_charge=op.new_id("ch"),
+        amount_received=intent.amount, last_payment_error=None, latest_charge=made.id,
     )  # fmt: skip
     return paid, None
 
 
 def declined(
-    op: Operation, intent: PaymentIntent, pm: PaymentMethod, decline: Decline
+    op: Operation,
+    intent: PaymentIntent,
+    pm: PaymentMethod,
+    decline: Decline,
+    *,
+    authenticated: bool = False,
 ) -> tuple[PaymentIntent, errors.StripeError]:
-    """Back to ``requires_payment_method`` with the decline recorded; the 402 to raise."""
-    result = failed(op, intent, IntentError.declined(decline, pm), op.new_id("ch"))
-    return result, shared.decline_error(decline, pm, result, "payment_intent")
+    """A failed charge, and the intent back to ``requires_payment_method`` with the decline
+    recorded; the 402 to raise, naming the charge."""
+    made = new_charge(op, intent, pm, decline, authenticated)
+    result = failed(op, intent, IntentError.declined(decline, pm, made.id), made.id)
+    error = shared.decline_error(decline, pm, result, "payment_intent")
+    error.charge = made.id
+    return result, error
+
+
+def new_charge(
+    op: Operation,
+    intent: PaymentIntent,
+    pm: PaymentMethod,
+    decline: Decline | None,
+    authenticated: bool,
+) -> Charge:
+    """The charge a payment that reached the network made (``decline``: it failed), kept and
+    announced before the PaymentIntent's own event."""
+    made = Charge(
+        id=op.new_id("ch"), created=op.now, amount=intent.amount, currency=intent.currency,
+        payment_intent=intent.id, payment_method=pm.id, card=pm.card,
+        billing_details=pm.billing_details, outcome=Outcome.of(pm.test_card, decline),
+        status=ChargeStatus.FAILED if decline else ChargeStatus.SUCCEEDED,
+        customer=intent.customer, description=intent.description, metadata=intent.metadata,
+        receipt_email=intent.receipt_email,
+        amount_captured=0 if decline else intent.amount,
+        captured=decline is None,
+        failure_code=decline.code if decline else None,
+        failure_message=decline.message if decline else None,
+        authenticated=authenticated,
+    )  # fmt: skip
+    op.put(made)
+    op.emit(CHARGE_FAILED if decline else CHARGE_SUCCEEDED, made)
+    return made
 
 
 def failed(

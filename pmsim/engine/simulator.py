@@ -26,6 +26,7 @@ from pmsim.domain import versions
 from pmsim.domain.events import Event
 from pmsim.domain.versions import ApiVersion
 from pmsim.engine.accounts import Accounts
+from pmsim.engine.charges import Charges
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag, VersionScope
@@ -48,6 +49,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "payment_methods": PaymentMethods,
         "setup_intents": SetupIntents,
         "payment_intents": PaymentIntents,
+        "charges": Charges,
         "events": Events,
         "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
         "webhook_endpoints": WebhookEndpoints,
@@ -87,6 +89,7 @@ class Simulator(Persistent):
         self.payment_methods = PaymentMethods(kernel)
         self.setup_intents = SetupIntents(kernel)
         self.payment_intents = PaymentIntents(kernel)
+        self.charges = Charges(kernel)
         self.events = Events(kernel)
         self.test_clocks = TestClocks(kernel)
         self.webhook_endpoints = WebhookEndpoints(kernel)

@@ -25,6 +25,7 @@ from attrs import field, frozen
 
 from pmsim.clock import to_timestamp
 from pmsim.domain import versions
+from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
@@ -46,6 +47,7 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
         "payment_methods": PaymentMethod,
         "setup_intents": SetupIntent,
         "payment_intents": PaymentIntent,
+        "charges": Charge,
         "test_clocks": TestClock,
         "webhook_endpoints": WebhookEndpoint,
         "sources": CardSource,
@@ -77,6 +79,7 @@ class Snapshot:
     payment_methods: tuple[PaymentMethod, ...] = ()
     setup_intents: tuple[SetupIntent, ...] = ()
     payment_intents: tuple[PaymentIntent, ...] = ()
+    charges: tuple[Charge, ...] = ()
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     sources: tuple[CardSource, ...] = ()
@@ -98,7 +101,7 @@ class Snapshot:
 
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
-        ['api_version', 'customers', 'events', 'payment_intents', 'payment_methods',
+        ['api_version', 'charges', 'customers', 'events', 'payment_intents', 'payment_methods',
          'setup_intents', 'sources', 'test_clocks', 'time', 'webhook_endpoints']
         """
         return {
@@ -110,6 +113,7 @@ class Snapshot:
             ],
             "setup_intents": [intent.to_dict() for intent in self.setup_intents],
             "payment_intents": [intent.to_dict() for intent in self.payment_intents],
+            "charges": [charge.to_dict() for charge in self.charges],
             "test_clocks": [clock.to_dict() for clock in self.test_clocks],
             "webhook_endpoints": [endpoint.to_dict() for endpoint in self.webhook_endpoints],
             "sources": [card.to_dict() | {"deleted": card.deleted} for card in self.sources],
@@ -128,6 +132,7 @@ def take(kernel: Kernel) -> Snapshot:
         payment_methods=tuple(store.payment_methods.values()),
         setup_intents=tuple(store.setup_intents.values()),
         payment_intents=tuple(store.payment_intents.values()),
+        charges=tuple(store.charges.values()),
         test_clocks=tuple(store.test_clocks.values()),
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
         sources=tuple(store.sources.values()),

@@ -76,7 +76,8 @@ class ThreeDSecure:
             if isinstance(current, PaymentIntent):
                 return _authenticated(
                     outcome, pm,
-                    succeed=lambda: charging.charge(op, current, pm)[0],  # a decline is kept
+                    # a decline is kept on the intent, not raised
+                    succeed=lambda: charging.charge(op, current, pm, authenticated=True)[0],
                     fail=partial(charging.failed, op, current, charge=None),
                     failure=messages.PI_AUTHENTICATION_FAILED_MESSAGE,
                     code=messages.PI_AUTHENTICATION_FAILURE,

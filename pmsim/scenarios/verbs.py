@@ -30,6 +30,8 @@ from pmsim.engine import NAMESPACES, Simulator
 VERB_NAMES: Final[tuple[str, ...]] = (
     "accounts.list",
     "accounts.retrieve",
+    "charges.list",
+    "charges.retrieve",
     "clock.advance",  # the simulator's own clock, not a Stripe resource
     "customers.create",
     "customers.create_source",

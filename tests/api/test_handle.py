@@ -347,8 +347,8 @@ def test_odd_array_indexes_are_400s_not_exceptions(sim: pmsim.Simulator, query: 
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("GET", "/v1/charges"),
-        ("POST", "/v1/charges"),
+        ("GET", "/v1/invoices"),
+        ("POST", "/v1/charges"),  # charges are read, not made, through the API
         ("GET", "/"),
         ("GET", "/v1"),
         ("GET", "/v1/"),

@@ -18,6 +18,7 @@ from pmsim.domain.errors import InvalidRequestError
 OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "account": "account",
+        "charge": "charge",
         "customer": "customer",
         "payment_method": "PaymentMethod",
         "event": "event",

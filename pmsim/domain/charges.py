@@ -1,0 +1,202 @@
+"""Charges: what a PaymentIntent confirmation that reaches the card network leaves behind.
+
+A charge is made by the engine when a payment succeeds or declines (not while 3-D Secure
+waits, nor when authentication fails: neither reaches the network). ``latest_charge`` names
+it, a decline's envelope and ``last_payment_error`` carry its id, and ``charge.succeeded`` or
+``charge.failed`` comes before the PaymentIntent's own event (``../shared/reference/
+stripe-charges-refunds-debits.md`` §1).
+
+>>> import pmsim
+>>> sim = pmsim.Simulator()
+>>> pi = sim.payment_intents.create(amount=500, currency="usd", payment_method="pm_card_visa",
+...                                 confirm=True, off_session=True)
+>>> charge = sim.charges.retrieve(pi.latest_charge)
+>>> charge.status.value, charge.paid, charge.to_dict()["outcome"]["type"]
+('succeeded', True, 'authorized')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Final
+
+from attrs import frozen
+
+from pmsim.domain.messages.payment_methods import Decline
+from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.parts import BillingDetails, Card
+
+
+class ChargeStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    PENDING = "pending"
+    FAILED = "failed"
+
+
+#: Test cards Radar blocks before the network sees them, and the one it rates elevated
+#: (https://docs.stripe.com/testing, "Fraud prevention"). Every other card is rated normal.
+BLOCKED_BY_RADAR: Final = frozenset({"radar_block", "risk_level_highest"})
+ELEVATED_RISK: Final = frozenset({"risk_level_elevated"})
+#: A deterministic risk score per level (Stripe's is 0-99; the level is what rules read).
+RISK_SCORES: Final[Mapping[str, int]] = {"normal": 20, "elevated": 65, "highest": 95}
+
+
+@frozen
+class Outcome:
+    """``charge.outcome``: what the network (or Radar) said. Seller messages are Stripe's
+    documented ones (https://docs.stripe.com/declines)."""
+
+    type: str
+    network_status: str
+    seller_message: str
+    reason: str | None = None
+    risk_level: str = "normal"
+
+    @classmethod
+    def of(cls, test_card: str, decline: Decline | None) -> Outcome:
+        risk = "elevated" if test_card in ELEVATED_RISK else "normal"
+        if decline is None:
+            return cls("authorized", "approved_by_network", "Payment complete.", risk_level=risk)
+        if test_card in BLOCKED_BY_RADAR:
+            return cls("blocked", "not_sent_to_network", "Stripe blocked this payment as too "
+                       "risky.", "highest_risk_level", "highest")  # fmt: skip
+        code = decline.decline_code or decline.code
+        said = (
+            "The bank did not return any further details with this decline."
+            if code == "generic_decline"
+            else f"The bank returned the decline code `{code}`."
+        )
+        return cls("issuer_declined", "declined_by_network", said, code, risk)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "network_status": self.network_status,
+            "reason": self.reason,
+            "risk_level": self.risk_level,
+            "risk_score": RISK_SCORES[self.risk_level],
+            "rule": None,
+            "seller_message": self.seller_message,
+            "type": self.type,
+        }
+
+
+#: ``payment_method_details.card.three_d_secure`` after the customer authenticated (pmsim's
+#: values: Stripe's test 3-D Secure 2 challenge).
+AUTHENTICATED: Final[Mapping[str, Any]] = {
+    "authentication_flow": "challenge",
+    "electronic_commerce_indicator": "05",
+    "exemption_indicator": None,
+    "result": "authenticated",
+    "result_reason": None,
+    "version": "2.2.0",
+}
+
+
+@frozen
+class Charge:
+    """A card charge. ``card`` is the card as it was when charged."""
+
+    id: str
+    created: int
+    amount: int
+    currency: str
+    payment_intent: str
+    payment_method: str
+    card: Card
+    billing_details: BillingDetails
+    outcome: Outcome
+    status: ChargeStatus = ChargeStatus.SUCCEEDED
+    customer: str | None = None
+    description: str | None = None
+    metadata: Mapping[str, str] = EMPTY_METADATA
+    receipt_email: str | None = None
+    captured: bool = True
+    amount_captured: int = 0
+    amount_refunded: int = 0
+    failure_code: str | None = None
+    failure_message: str | None = None
+    authenticated: bool = False  # 3-D Secure came before it
+
+    @property
+    def paid(self) -> bool:
+        """ "true if the charge succeeded, or was successfully authorized for later capture"."""
+        return self.status is ChargeStatus.SUCCEEDED
+
+    @property
+    def refunded(self) -> bool:
+        return self.amount_refunded > 0 and self.amount_refunded >= self.amount_captured
+
+    def __repr__(self) -> str:
+        parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.card.label)
+        return "<Charge " + " ".join(parts) + ">"
+
+    def to_dict(self) -> dict[str, Any]:
+        paid = self.paid
+        card = self.card
+        details = {
+            "amount_authorized": self.amount if paid else None,
+            "brand": card.brand,
+            "checks": card.checks.to_dict(),
+            "country": card.country,
+            "exp_month": card.exp_month,
+            "exp_year": card.exp_year,
+            "extended_authorization": {"status": "disabled"},
+            "fingerprint": card.fingerprint,
+            "funding": card.funding,
+            "incremental_authorization": {"status": "unavailable"},
+            "installments": None,
+            "last4": card.last4,
+            "mandate": None,
+            "multicapture": {"status": "unavailable"},
+            "network": card.brand,
+            "network_token": {"used": False},
+            "overcapture": {"maximum_amount_capturable": self.amount, "status": "unavailable"},
+            "regulated_status": None,
+            "three_d_secure": dict(AUTHENTICATED) if self.authenticated else None,
+            "wallet": None,
+        }
+        return {
+            "id": self.id,
+            "object": "charge",
+            "amount": self.amount,
+            "amount_captured": self.amount_captured,
+            "amount_refunded": self.amount_refunded,
+            "application": None,
+            "application_fee": None,
+            "application_fee_amount": None,
+            "balance_transaction": None,
+            "billing_details": self.billing_details.to_dict(),
+            "calculated_statement_descriptor": "PMSIM",
+            "captured": self.captured,
+            "created": self.created,
+            "currency": self.currency,
+            "customer": self.customer,
+            "description": self.description,
+            "disputed": False,
+            "failure_balance_transaction": None,
+            "failure_code": self.failure_code,
+            "failure_message": self.failure_message,
+            "fraud_details": {},
+            "livemode": False,
+            "metadata": dict(self.metadata),
+            "on_behalf_of": None,
+            "outcome": self.outcome.to_dict(),
+            "paid": paid,
+            "payment_intent": self.payment_intent,
+            "payment_method": self.payment_method,
+            "payment_method_details": {"card": details, "type": "card"},
+            "radar_options": {},
+            "receipt_email": self.receipt_email,
+            "receipt_number": None,
+            "receipt_url": f"https://pay.stripe.com/receipts/payment/{self.id}" if paid else None,
+            "refunded": self.refunded,
+            "review": None,
+            "shipping": None,
+            "source_transfer": None,
+            "statement_descriptor": None,
+            "statement_descriptor_suffix": None,
+            "status": self.status.value,
+            "transfer_data": None,
+            "transfer_group": None,
+        }

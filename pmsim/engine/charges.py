@@ -1,0 +1,69 @@
+"""``sim.charges``: the charges PaymentIntent confirmations made, to read and list.
+
+Charges are made by the payments themselves (``engine/charging.py``); this namespace only
+finds them. Retrieving an id nobody made is Stripe's 404.
+
+>>> import pmsim
+>>> sim = pmsim.Simulator()
+>>> pi = sim.payment_intents.create(amount=700, currency="eur", payment_method="pm_card_visa",
+...                                 confirm=True, off_session=True)
+>>> [charge.id for charge in sim.charges.list(payment_intent=pi.id)] == [pi.latest_charge]
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.domain import params
+from pmsim.domain.charges import Charge
+from pmsim.domain.inputs import Created
+from pmsim.domain.messages import lookups
+from pmsim.domain.models import ListObject
+from pmsim.engine import rules
+from pmsim.engine.listing import created_filter, table_page
+
+if TYPE_CHECKING:
+    from pmsim.engine.kernel import Kernel
+
+
+class Charges:
+    """Stripe's Charge reads: retrieve and list (newest first)."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
+
+    def retrieve(self, charge: str) -> Charge:
+        """The charge."""
+        key = params.string(charge, "charge")
+        with self._kernel.lock:
+            found = self._kernel.store.charges.get(key)
+        if found is None:
+            raise lookups.no_such("charge", key, param="charge", in_path=True)
+        return found
+
+    def list(
+        self,
+        *,
+        customer: str | None = None,
+        payment_intent: str | None = None,
+        created: Created | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+    ) -> ListObject[Charge]:
+        """Charges, newest first, optionally of one customer or one PaymentIntent."""
+        when = created_filter(created)
+        sent = rules.sent(customer=customer, payment_intent=payment_intent)
+        wanted = {name: params.string(value, name) for name, value in sent.items()}
+
+        def keep(found: Charge) -> bool:
+            matches = all(getattr(found, name) == value for name, value in wanted.items())
+            return matches and (when is None or when(found.created))
+
+        with self._kernel.lock:
+            return table_page(
+                self._kernel.store.charges, kind="charge", url="/v1/charges",
+                keep=keep if wanted or when else None,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
+            )  # fmt: skip
