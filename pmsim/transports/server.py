@@ -161,23 +161,15 @@ def exposure_warning(host: str) -> str | None:
     )
 
 
-#: The collector's thresholds for a long-lived server: gen 0 every 10,000 allocations (not
-#: 700), so the young objects of a request or two are not rescanned on every call; the older
-#: generations as often relative to it as by default.
-GC_THRESHOLDS = (10_000, 50, 100)
-
-
 def tune_gc() -> None:
-    """Make the garbage collector fit a server that holds many long-lived records.
+    """Take what start-up made (modules, tables) out of the garbage collector's scans.
 
-    Every stored customer and event stays alive until its key is forgotten, and CPython's
-    collector rescans what survived on each collection of its generation: with the default
-    thresholds that work grows with the store and costs creates a tenth of their time, in
-    pauses of 100 ms and more. Freezing what start-up made (modules, tables) takes it out of
-    every scan; larger thresholds make scans rarer. Reference counting still frees almost
-    everything at once; the collector is only for cycles, which pmsim's records do not form.
+    Every later full collection would otherwise walk it again. The collector's thresholds stay
+    Python's defaults: raised (a young collection every 10,000 objects rather than 700), they
+    made creates a few percent cheaper, but the cyclic garbage the HTTP stack leaves behind
+    reached the oldest generation and waited minutes for a collection, so memory grew by
+    80 MiB a minute under benchmarks/soak.py instead of staying flat.
     Process-wide, so ``pmsim serve`` calls it, not the ``Server`` a test may run in a thread.
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
