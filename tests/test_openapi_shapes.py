@@ -7,6 +7,7 @@ with OpenAPI 3.0 semantics (see ``openapi_schemas``). Without the spec these tes
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -554,6 +555,42 @@ class TestPaymentIntents:
         body = caught.value.to_dict()["error"]
         assert_component(body, "api_errors", label="payment decline envelope")
         assert body["payment_intent"]["status"] == "requires_payment_method"
+        assert body["charge"] == body["payment_intent"]["latest_charge"]
+
+
+CHARGE_GET: Operation = ("get", "/v1/charges/{charge}")
+CHARGE_LIST = "/v1/charges"
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestCharges:
+    def test_every_charge_a_lifecycle_makes_matches_the_schema(self, sim):
+        _payment_intents(sim)
+        for card in ("pm_card_radarBlock", "pm_card_riskLevelElevated", "pm_card_visa_debit"):
+            with contextlib.suppress(pmsim.CardError):
+                sim.payment_intents.create(amount=900, currency="usd", payment_method=card,
+                                           confirm=True, off_session=True)  # fmt: skip
+        waiting = sim.payment_intents.create(
+            amount=600, currency="usd", payment_method="pm_card_authenticationRequired",
+            confirm=True, return_url=RETURN_URL,
+        )  # fmt: skip
+        sim.three_d_secure.complete(waiting.id, outcome="succeed")  # then charged
+        charges = sim.charges.list(limit=100).data
+        assert {charge.status.value for charge in charges} == {"succeeded", "failed"}
+        assert {c.to_dict()["outcome"]["type"] for c in charges} == {
+            "authorized", "issuer_declined", "blocked",
+        }  # fmt: skip
+        assert any(c.to_dict()["payment_method_details"]["card"]["three_d_secure"] for c in charges)
+        for charge in charges:
+            check(charge, "charge", CHARGE_GET)
+        check_list(sim.charges.list(limit=3), CHARGE_LIST)
+
+    def test_an_expanded_latest_charge_is_checked_as_a_charge(self, sim):
+        pi = sim.payment_intents.create(amount=500, currency="usd", payment_method="pm_card_visa",
+                                        confirm=True, off_session=True)  # fmt: skip
+        body = expand(sim, pi.to_dict(), ["latest_charge"])
+        assert_component(body["latest_charge"], "charge", label="expanded latest_charge")
+        assert_response(body, "get", "/v1/payment_intents/{intent}")
 
 
 @pytest.mark.usefixtures("stripe_spec")

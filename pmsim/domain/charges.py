@@ -70,12 +70,12 @@ class Outcome:
         return cls("issuer_declined", "declined_by_network", said, code, risk)
 
     def to_dict(self) -> dict[str, Any]:
+        # No "rule": Stripe sends it only when a Radar rule decided (never, here).
         return {
             "network_status": self.network_status,
             "reason": self.reason,
             "risk_level": self.risk_level,
             "risk_score": RISK_SCORES[self.risk_level],
-            "rule": None,
             "seller_message": self.seller_message,
             "type": self.type,
         }
