@@ -139,7 +139,10 @@ def test_a_successful_payment(sim: Sim) -> None:
     pi = pay(sim)
     assert (pi.status, pi.amount_received, pi.last_payment_error) == (S.SUCCEEDED, 1099, None)
     assert pi.latest_charge is not None and pi.latest_charge.startswith("ch_")
-    assert event_types(sim, mark) == ["payment_intent.created", "payment_intent.succeeded"]
+    assert event_types(sim, mark) == [
+        "payment_intent.created", "charge.succeeded", "payment_intent.succeeded",
+    ]  # fmt: skip
+    assert sim.events_since(mark)[1].object.id == pi.latest_charge
     assert sim.payment_intents.retrieve(pi.id) == pi
 
 
@@ -151,7 +154,8 @@ def test_setup_future_usage_saves_the_card_first(sim: Sim, usage: str) -> None:
     pm = sim.payment_methods.retrieve(pi.payment_method)
     assert (pm.customer, pm.state, pi.setup_future_usage) == (cus.id, PMState.ATTACHED, usage)
     assert event_types(sim, mark) == [
-        "payment_intent.created", "payment_method.attached", "payment_intent.succeeded",
+        "payment_intent.created", "charge.succeeded", "payment_method.attached",
+        "payment_intent.succeeded",
     ]  # fmt: skip
 
 
@@ -196,8 +200,10 @@ def test_a_decline_is_a_card_error_recorded_on_the_intent(sim: Sim, card: str) -
     assert (error.type, error.code, error.decline_code, error.payment_method.id) == (
         "card_error", "card_declined", "generic_decline", pi.payment_method,
     )  # fmt: skip
-    assert event_types(sim, mark) == ["payment_intent.payment_failed"]
+    assert event_types(sim, mark) == ["charge.failed", "payment_intent.payment_failed"]
     body = err.to_dict()["error"]
+    failed_charge = sim.events_since(mark)[0].object.id
+    assert body["charge"] == error.charge == after.latest_charge == failed_charge
     assert body["payment_intent"] == after.to_dict()
     assert body["payment_method"]["id"] == pi.payment_method
     owner = sim.payment_methods.retrieve(pi.payment_method).customer
@@ -246,7 +252,9 @@ def test_completed_3ds_pays_and_saves_the_card(sim: Sim) -> None:
     assert isinstance(done, PaymentIntent)
     assert (done.status, done.amount_received) == (S.SUCCEEDED, 1099)
     assert sim.payment_methods.retrieve(pi.payment_method).customer == cus.id
-    assert event_types(sim, mark) == ["payment_method.attached", "payment_intent.succeeded"]
+    assert event_types(sim, mark) == [
+        "charge.succeeded", "payment_method.attached", "payment_intent.succeeded",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -270,11 +278,12 @@ def test_3ds_that_ends_unpaid_is_recorded_not_raised(
     assert error is not None and error.payment_method is not None
     assert (error.code, error.message) == (code, message)
     assert error.payment_method.id == pi.payment_method
-    if outcome == "succeed":  # authenticated, then declined by the bank
+    if outcome == "succeed":  # authenticated, then declined by the bank: a failed charge
         assert (error.decline_code, done.latest_charge is not None) == ("generic_decline", True)
+        assert event_types(sim, mark) == ["charge.failed", "payment_intent.payment_failed"]
     else:  # no charge was attempted
         assert (error.decline_code, done.latest_charge) == (None, None)
-    assert event_types(sim, mark) == ["payment_intent.payment_failed"]
+        assert event_types(sim, mark) == ["payment_intent.payment_failed"]
 
 
 # --- off-session, with cards saved with or without authentication ---------------------------

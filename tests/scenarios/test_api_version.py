@@ -35,7 +35,7 @@ steps:
       payment_method_types: [card]
       automatic_payment_methods: null
       invoice: null
-    expect_events: [payment_intent.created, payment_intent.succeeded]
+    expect_events: [payment_intent.created, charge.succeeded, payment_intent.succeeded]
   - setup_intents.create: {customer: "${ada}", payment_method_types: [card]}
     expect: {payment_method_types: [card]}
 """

@@ -293,7 +293,8 @@ FINISHED = [  # kind, action, end, message, param
     ("pi", "update", "canceled", PI_UPDATABLE.format("amount", "canceled"), "amount"),
 ]  # fmt: skip
 AUTH = ("authentication_required", "authentication_required")
-SI_FAILED, PI_FAILED = ("setup_intent.setup_failed",), ("payment_intent.payment_failed",)
+SI_FAILED = ("setup_intent.setup_failed",)
+PI_FAILED = ("charge.failed", "payment_intent.payment_failed")  # a payment's decline is a charge
 SI_DECLINES = [  # card, message, code, decline_code, param (the test cards' decline errors)
     ("visa_chargeDeclined", "Your card was declined.", "card_declined", "generic_decline", None),
     ("visa_chargeDeclinedInsufficientFunds", "Your card has insufficient funds.",

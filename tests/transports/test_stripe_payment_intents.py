@@ -27,10 +27,11 @@ def test_pay_and_save_the_card(client: stripe.StripeClient) -> None:
     assert (pi.status, pi.amount_received) == ("succeeded", 1099)
     assert pi.latest_charge.startswith("ch_")
     assert pi.payment_method.customer == cus.id  # expanded, and saved
-    types = [event.type for event in client.v1.events.list({"limit": 3})]
+    types = [event.type for event in client.v1.events.list({"limit": 4})]
     assert types == [
         "payment_intent.succeeded",
         "payment_method.attached",
+        "charge.succeeded",
         "payment_intent.created",
     ]
 
