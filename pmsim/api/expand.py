@@ -35,6 +35,9 @@ FETCH: Final[dict[str, Fetch]] = {
     "test_clock": lambda sim, key: sim.test_clocks.retrieve(key).to_dict(),
     "payment_intent": lambda sim, key: sim.payment_intents.retrieve(key).to_dict(),
     "charge": lambda sim, key: sim.charges.retrieve(key).to_dict(),
+    # Objects pmsim never makes, so their fields are always null, and expanding null gives
+    # null as at Stripe (dj-stripe asks for a charge's balance_transaction).
+    "unsimulated": lambda sim, key: {"id": key},
 }
 
 #: Fields fetched through the object that holds them (its id first): a customer's legacy
@@ -65,11 +68,17 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
         "customer": "customer",
         "payment_method": "payment_method",
         "latest_charge": "charge",
+        "invoice": "unsimulated",
+        "review": "unsimulated",
     },
     "charge": {
         "customer": "customer",
         "payment_intent": "payment_intent",
         "payment_method": "payment_method",
+        "balance_transaction": "unsimulated",
+        "failure_balance_transaction": "unsimulated",
+        "invoice": "unsimulated",
+        "review": "unsimulated",
     },
 }
 

@@ -55,3 +55,17 @@ def test_an_unknown_charge_is_stripes_404(client: Client) -> None:
         client.v1.charges.retrieve("ch_nope")
     assert (caught.value.http_status, caught.value.code) == (404, "resource_missing")
     assert caught.value.user_message == "No such charge: 'ch_nope'"
+
+
+def test_a_charges_null_balance_transaction_expands_to_null(client: Client) -> None:
+    # dj-stripe syncs a charge with expand[]=balance_transaction; pmsim keeps no balance.
+    pi = pay(client, "pm_card_visa")
+    charge = client.v1.charges.retrieve(
+        pi.latest_charge,
+        {"expand": ["balance_transaction", "review"]},  # type: ignore[arg-type]
+    )
+    assert (charge.balance_transaction, charge.review) == (None, None)
+    nested = client.v1.payment_intents.retrieve(
+        pi.id, {"expand": ["latest_charge.balance_transaction"]}
+    )
+    assert nested.latest_charge.balance_transaction is None  # type: ignore[union-attr]

@@ -158,10 +158,19 @@ def main() -> int:
         assert pi.stripe_data["capture_method"] == "automatic_async", pi.stripe_data
         assert "invoice" not in created, created
         assert pi.customer.id == customer.id
+        # The payment made a charge; dj-stripe syncs it as its webhook handler does.
+        remote = stripe.Charge.retrieve(
+            created.latest_charge, api_key=key, stripe_version=version,
+            expand=["balance_transaction"],
+        )  # fmt: skip
+        charge = models.Charge.sync_from_stripe_data(remote, api_key=key)
+        assert charge.id == created.latest_charge and charge.status == "succeeded", remote
+        assert charge.stripe_data["amount_captured"] == 2000, charge.stripe_data
+        assert charge.payment_intent.id == pi.id, remote
 
     def sync_models_command() -> None:
         before = models.PaymentMethod.objects.count()
-        names = ["Customer", "PaymentMethod", "SetupIntent", "PaymentIntent"]
+        names = ["Customer", "PaymentMethod", "SetupIntent", "PaymentIntent", "Charge"]
         out = io.StringIO()  # it reports each object on stdout whatever the verbosity
         call_command("djstripe_sync_models", *names, fail_on_error=True, stdout=out)
         assert models.PaymentMethod.objects.count() >= before
