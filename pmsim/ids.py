@@ -14,6 +14,7 @@ LENGTHS = {
     "pi": 24,
     "setatt": 24,
     "ch": 24,
+    "re": 24,
     "clock": 24,
     "we": 24,
 }

@@ -21,6 +21,7 @@ from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
+from pmsim.domain.refunds import Refund
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
@@ -35,8 +36,9 @@ Record = (
     | WebhookEndpoint
     | CardSource
     | Charge
+    | Refund
 )
-R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge)
+R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge, Refund)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -76,6 +78,7 @@ class Store:
         "webhook_endpoints",
         "_tables",
         "charges",
+        "refunds",
     )
 
     def __init__(self) -> None:
@@ -91,6 +94,7 @@ class Store:
         self._event_position: dict[str, int] = {}
         self.setup_intents: Table[SetupIntent] = Table()
         self.charges: Table[Charge] = Table()
+        self.refunds: Table[Refund] = Table()
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
         self.webhook_endpoints: Table[WebhookEndpoint] = Table()
@@ -101,6 +105,7 @@ class Store:
             SetupIntent: self.setup_intents,
             PaymentIntent: self.payment_intents,
             Charge: self.charges,
+            Refund: self.refunds,
             TestClock: self.test_clocks,
             WebhookEndpoint: self.webhook_endpoints,
         }

@@ -202,6 +202,9 @@ def busy(seed: int = 5, *, sources: bool = True, old_intents: bool = False) -> p
             confirm=True, **ways,
         )  # fmt: skip
     era.reset()
+    if not old_intents:  # state files before version 5 hold no charges or refunds
+        paid = next(pi for pi in sim.payment_intents.list(limit=100) if pi.amount == 900)
+        sim.refunds.create(payment_intent=paid.id, amount=300, reason="requested_by_customer")
     sim.three_d_secure.complete(waiting.id, outcome="succeed")
     clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
     sim.customers.create(test_clock=clock.id, email="clocked@example.com")

@@ -365,7 +365,17 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     sim.customers.delete(customer.id)  # detaches the rest first, deletes its sources
     _setup_intents(sim)
     _payment_intents(sim)
+    _refunds(sim)
     _test_clocks(sim)
+
+
+def _refunds(sim: pmsim.Simulator) -> list[Any]:
+    """A payment refunded in two parts: the refunds and the fully refunded charge."""
+    paid = sim.payment_intents.create(amount=1500, currency="usd", payment_method="pm_card_visa",
+                                      confirm=True, off_session=True)  # fmt: skip
+    first = sim.refunds.create(payment_intent=paid.id, amount=500, metadata={"ticket": "9"})
+    rest = sim.refunds.create(charge=paid.latest_charge, reason="duplicate")
+    return [first, rest, sim.charges.retrieve(paid.latest_charge or "")]
 
 
 def _test_clocks(sim: pmsim.Simulator) -> list[Any]:
@@ -560,6 +570,19 @@ class TestPaymentIntents:
 
 CHARGE_GET: Operation = ("get", "/v1/charges/{charge}")
 CHARGE_LIST = "/v1/charges"
+REFUND_CREATE: Operation = ("post", "/v1/refunds")
+REFUND_GET: Operation = ("get", "/v1/refunds/{refund}")
+REFUND_LIST = "/v1/refunds"
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestRefunds:
+    def test_refunds_and_the_refunded_charge_match_the_schema(self, sim):
+        first, rest, charge = _refunds(sim)
+        for refund in (first, rest):
+            check(refund, "refund", REFUND_CREATE, REFUND_GET)
+        assert check(charge, "charge", CHARGE_GET)["refunded"] is True
+        check_list(sim.refunds.list(), REFUND_LIST)
 
 
 @pytest.mark.usefixtures("stripe_spec")

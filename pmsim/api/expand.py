@@ -71,6 +71,7 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
         "invoice": "unsimulated",
         "review": "unsimulated",
     },
+    "refund": {"charge": "charge", "payment_intent": "payment_intent"},
     "charge": {
         "customer": "customer",
         "payment_intent": "payment_intent",

@@ -56,6 +56,15 @@ def checked_amount(value: object, param: str, *, currency: str | None = None) ->
     return amount
 
 
+def money(amount: int, currency: str) -> str:
+    """An amount as Stripe writes money in messages.
+
+    >>> money(501, "gbp"), money(1500, "jpy")
+    ('£5.01', '¥1,500')
+    """
+    return _money(amount, currency)
+
+
 def _money(amount: int, currency: str) -> str:
     symbol = SYMBOLS.get(currency, "")
     if currency in ZERO_DECIMAL:

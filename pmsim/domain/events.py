@@ -39,6 +39,8 @@ PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
 PAYMENT_INTENT_CANCELED = "payment_intent.canceled"
 CHARGE_SUCCEEDED = "charge.succeeded"
 CHARGE_FAILED = "charge.failed"
+CHARGE_REFUNDED = "charge.refunded"
+REFUND_CREATED = "refund.created"
 TEST_CLOCK_CREATED = "test_helpers.test_clock.created"
 TEST_CLOCK_ADVANCING = "test_helpers.test_clock.advancing"
 TEST_CLOCK_READY = "test_helpers.test_clock.ready"
@@ -68,6 +70,8 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         PAYMENT_INTENT_CANCELED: "a PaymentIntent is canceled",
         CHARGE_SUCCEEDED: "a payment's charge succeeds (before the PaymentIntent's event)",
         CHARGE_FAILED: "a payment's charge declines (before the PaymentIntent's event)",
+        CHARGE_REFUNDED: "a charge is refunded, in part or in full",
+        REFUND_CREATED: "a refund is made (on accounts from API version 2024-10-28.acacia)",
         TEST_CLOCK_CREATED: "a test clock is created",
         TEST_CLOCK_ADVANCING: "a test clock starts advancing",
         TEST_CLOCK_READY: "a test clock has advanced (at once, in pmsim)",

@@ -145,6 +145,13 @@ CAPTURE_AUTOMATIC_ASYNC = _gate(
     "A PaymentIntent created without capture_method has capture_method automatic_async.",
     _CHANGELOG + "2024-04-10/automatic-sync-default-paymentintents",
 )
+REFUND_EVENTS = _gate(
+    "refund_events",
+    "2024-10-28.acacia",
+    "refund.created, refund.updated and refund.failed are sent for card refunds too (before, "
+    "a card refund sent charge.refunded only); the account's version decides.",
+    _CHANGELOG + "acacia/2024-10-28/refund-webhook-update",
+)
 PAYMENT_INTENT_INVOICE_REMOVED = _gate(
     "payment_intent_invoice_removed",
     "2025-03-31.basil",
@@ -200,6 +207,7 @@ GATES: tuple[Gate, ...] = tuple(
         (
             AUTOMATIC_PAYMENT_METHODS,
             CAPTURE_AUTOMATIC_ASYNC,
+            REFUND_EVENTS,
             PAYMENT_INTENT_INVOICE_REMOVED,
             CUSTOMER_COUPON_REMOVED,
             TOTAL_COUNT_FORBIDDEN,

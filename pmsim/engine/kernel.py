@@ -212,6 +212,11 @@ class Operation:
     def store(self) -> Store:
         return self._kernel.store
 
+    @property
+    def account_version(self) -> ApiVersion:
+        """The account's default API version: which events a change sends is its rule."""
+        return self._kernel.api_version
+
     def advance_clock(self, seconds: int) -> None:
         """Move the simulator's clock within this operation; events emitted afterwards carry
         the new time (a test clock's ``ready`` event does)."""

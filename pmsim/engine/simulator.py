@@ -33,6 +33,7 @@ from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag, V
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.persistence import Persistent
+from pmsim.engine.refunds import Refunds
 from pmsim.engine.setup_intents import SetupIntents
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
@@ -50,6 +51,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "setup_intents": SetupIntents,
         "payment_intents": PaymentIntents,
         "charges": Charges,
+        "refunds": Refunds,
         "events": Events,
         "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
         "webhook_endpoints": WebhookEndpoints,
@@ -90,6 +92,7 @@ class Simulator(Persistent):
         self.setup_intents = SetupIntents(kernel)
         self.payment_intents = PaymentIntents(kernel)
         self.charges = Charges(kernel)
+        self.refunds = Refunds(kernel)
         self.events = Events(kernel)
         self.test_clocks = TestClocks(kernel)
         self.webhook_endpoints = WebhookEndpoints(kernel)

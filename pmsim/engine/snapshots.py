@@ -29,6 +29,7 @@ from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
+from pmsim.domain.refunds import Refund
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
@@ -48,6 +49,7 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
         "setup_intents": SetupIntent,
         "payment_intents": PaymentIntent,
         "charges": Charge,
+        "refunds": Refund,
         "test_clocks": TestClock,
         "webhook_endpoints": WebhookEndpoint,
         "sources": CardSource,
@@ -80,6 +82,7 @@ class Snapshot:
     setup_intents: tuple[SetupIntent, ...] = ()
     payment_intents: tuple[PaymentIntent, ...] = ()
     charges: tuple[Charge, ...] = ()
+    refunds: tuple[Refund, ...] = ()
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     sources: tuple[CardSource, ...] = ()
@@ -102,7 +105,7 @@ class Snapshot:
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
         ['api_version', 'charges', 'customers', 'events', 'payment_intents', 'payment_methods',
-         'setup_intents', 'sources', 'test_clocks', 'time', 'webhook_endpoints']
+         'refunds', 'setup_intents', 'sources', 'test_clocks', 'time', 'webhook_endpoints']
         """
         return {
             "api_version": self.api_version.name,
@@ -114,6 +117,7 @@ class Snapshot:
             "setup_intents": [intent.to_dict() for intent in self.setup_intents],
             "payment_intents": [intent.to_dict() for intent in self.payment_intents],
             "charges": [charge.to_dict() for charge in self.charges],
+            "refunds": [refund.to_dict() for refund in self.refunds],
             "test_clocks": [clock.to_dict() for clock in self.test_clocks],
             "webhook_endpoints": [endpoint.to_dict() for endpoint in self.webhook_endpoints],
             "sources": [card.to_dict() | {"deleted": card.deleted} for card in self.sources],
@@ -133,6 +137,7 @@ def take(kernel: Kernel) -> Snapshot:
         setup_intents=tuple(store.setup_intents.values()),
         payment_intents=tuple(store.payment_intents.values()),
         charges=tuple(store.charges.values()),
+        refunds=tuple(store.refunds.values()),
         test_clocks=tuple(store.test_clocks.values()),
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
         sources=tuple(store.sources.values()),

@@ -58,10 +58,11 @@ def populated() -> pmsim.Simulator:
         return_url=RETURN_URL,
     )  # fmt: skip
     sim.payment_intents.create(amount=1000, currency="usd", customer=ada.id)
-    sim.payment_intents.create(
+    paid = sim.payment_intents.create(
         amount=2000, currency="eur", customer=ada.id, payment_method=visa.id, confirm=True,
         off_session=True,
     )  # fmt: skip
+    sim.refunds.create(payment_intent=paid.id, amount=500)  # a charge with some money left
     sim.payment_intents.create(
         amount=500, currency="usd", payment_method="pm_card_threeDSecure2Required", confirm=True,
         return_url=RETURN_URL,
@@ -84,8 +85,20 @@ PI_IDS = [i["id"] for i in _TEMPLATE["payment_intents"]]
 CLOCK_IDS = [c["id"] for c in _TEMPLATE["test_clocks"]]
 HOOK_IDS = [hook["id"] for hook in _TEMPLATE["webhook_endpoints"]]
 CARD_IDS = [card["id"] for card in _TEMPLATE["sources"]]
+CHARGE_IDS = [charge["id"] for charge in _TEMPLATE["charges"]]
+REFUND_IDS = [refund["id"] for refund in _TEMPLATE["refunds"]]
 ACCOUNT_IDS = [pmsim.Simulator(seed=SEED).accounts.platform_id]
-KNOWN_IDS = CUSTOMER_IDS + PM_IDS + EVENT_IDS + SETI_IDS + PI_IDS + CLOCK_IDS + CARD_IDS
+KNOWN_IDS = (
+    CUSTOMER_IDS
+    + PM_IDS
+    + EVENT_IDS
+    + SETI_IDS
+    + PI_IDS
+    + CLOCK_IDS
+    + CARD_IDS
+    + CHARGE_IDS
+    + REFUND_IDS
+)
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
 # --- Pieces -----------------------------------------------------------------------------------
@@ -146,7 +159,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
     by_name = {
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
         "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS, "webhook_endpoint": HOOK_IDS,
-        "account": ACCOUNT_IDS, "source": CARD_IDS,
+        "account": ACCOUNT_IDS, "source": CARD_IDS, "charge": CHARGE_IDS, "refund": REFUND_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]

@@ -349,6 +349,7 @@ def before_charges(sim: pmsim.Simulator | dict[str, Any]) -> Any:
     data["events"] = [e for e in data["events"] if e not in charge_events]
     data["id_count"] -= len(charge_events)
     data.pop("charges", None)
+    data.pop("refunds", None)  # busy() refunds nothing when it tells its old story
     names: dict[str, str] = {}
 
     def renamed(value: Any) -> Any:

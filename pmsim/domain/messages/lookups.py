@@ -19,6 +19,7 @@ OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "account": "account",
         "charge": "charge",
+        "refund": "refund",
         "customer": "customer",
         "payment_method": "PaymentMethod",
         "event": "event",

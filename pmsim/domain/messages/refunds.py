@@ -1,0 +1,64 @@
+"""Stripe's answers about refunds: the recorded ones word for word, pmsim's own where Stripe's
+are not recorded (``../shared/reference/stripe-charges-refunds-debits.md`` §2.5).
+
+>>> already_refunded("ch_1").message
+'Charge ch_1 has already been refunded.'
+"""
+
+from __future__ import annotations
+
+from pmsim.domain.errors import InvalidRequestError, PmsimUsageError
+
+
+def already_refunded(charge: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Charge {charge} has already been refunded.", code="charge_already_refunded"
+    )
+
+
+def more_than_charged(asked: str, charged: str) -> InvalidRequestError:
+    """Recorded without a code."""
+    return InvalidRequestError(
+        f"Refund amount ({asked}) is greater than charge amount ({charged})", param="amount"
+    )
+
+
+def more_than_left(asked: str, left: str) -> InvalidRequestError:
+    """Recorded (weakly) without a code, after earlier partial refunds."""
+    return InvalidRequestError(
+        f"Refund amount ({asked}) is greater than unrefunded amount on charge ({left})",
+        param="amount",
+    )
+
+
+def nothing_to_refund(charge: str, status: str) -> InvalidRequestError:
+    """pmsim's wording: a failed charge moved no money."""
+    return InvalidRequestError(
+        f"Charge {charge} cannot be refunded because its status is {status}: only a "
+        "succeeded charge has money to give back.",
+        param="charge",
+    )
+
+
+def intent_not_charged(intent: str, status: str) -> InvalidRequestError:
+    """pmsim's wording: a PaymentIntent refunds through its succeeded charge."""
+    return InvalidRequestError(
+        f"PaymentIntent {intent} has no succeeded charge to refund (its status is {status}).",
+        param="payment_intent",
+    )
+
+
+def cannot_cancel(refund: str, status: str) -> InvalidRequestError:
+    """pmsim's wording of Stripe's rule: "Cancels a refund with a status of requires_action"."""
+    return InvalidRequestError(
+        f"You cannot cancel refund {refund} because it has a status of {status}. Only a refund "
+        "with a status of requires_action can be canceled (card refunds never need an action).",
+    )  # no code: Stripe's is not recorded
+
+
+def later_refunds_not_simulated(card: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"pmsim does not simulate refunds that change status later yet ({card}: Stripe starts "
+        "them pending, or fails them after succeeding). Refund a payment made with another "
+        "test card, such as pm_card_visa."
+    )

@@ -1,0 +1,159 @@
+"""``sim.refunds``: give back part or all of a succeeded charge, found by the charge or its
+PaymentIntent, until nothing is left (``domain/refunds.py``).
+
+A refund updates its charge (``amount_refunded``, ``refunded``) and emits
+``charge.refunded``, after ``refund.created`` on accounts whose version sends refund events
+for card refunds (from 2024-10-28.acacia).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from attrs import evolve
+
+from pmsim.domain import params, versions
+from pmsim.domain.amounts import money
+from pmsim.domain.charges import Charge, ChargeStatus
+from pmsim.domain.events import CHARGE_REFUNDED, REFUND_CREATED, previous_attributes
+from pmsim.domain.inputs import Created, MetadataParams, Unset
+from pmsim.domain.messages import lookups, parameters
+from pmsim.domain.messages import refunds as messages
+from pmsim.domain.models import EMPTY_METADATA, ListObject
+from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund
+from pmsim.engine import rules
+from pmsim.engine.listing import created_filter, table_page
+
+if TYPE_CHECKING:
+    from pmsim.engine.kernel import Kernel, Operation
+
+
+class Refunds:
+    """Stripe's Refund operations for card charges."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._kernel = kernel
+
+    def create(
+        self,
+        *,
+        charge: str | None = None,
+        payment_intent: str | None = None,
+        amount: int | None = None,
+        reason: str | None = None,
+        metadata: MetadataParams | Unset | None = None,
+    ) -> Refund:
+        """Refund ``amount`` (by default all that is left) of a charge, or of a
+        PaymentIntent's succeeded charge."""
+        if charge is None and payment_intent is None:
+            raise parameters.missing_param("charge")
+        if charge is not None and payment_intent is not None:
+            raise parameters.only_one_of("charge", "payment_intent")
+        why = None if reason is None else params.choice(reason, "reason", REASONS)
+        with self._kernel.operation() as op:
+            found = _charge_of(op, charge, payment_intent)
+            left = found.amount_captured - found.amount_refunded
+            if left <= 0:
+                raise messages.already_refunded(found.id)
+            asked = left if amount is None else params.integer(amount, "amount")
+            if asked < 1:
+                raise parameters.too_small("amount", 1)
+            if asked > left:
+                if found.amount_refunded:
+                    raise messages.more_than_left(
+                        money(asked, found.currency), money(left, found.currency)
+                    )
+                raise messages.more_than_charged(
+                    money(asked, found.currency), money(found.amount_captured, found.currency)
+                )
+            if op.store.payment_methods[found.payment_method].test_card in LATER_REFUNDS:
+                raise messages.later_refunds_not_simulated(found.payment_method)
+            refund = Refund(
+                id=op.new_id("re"), created=op.now, amount=asked, currency=found.currency,
+                charge=found.id, payment_intent=found.payment_intent, reason=why,
+                metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+            )  # fmt: skip
+            refunded = evolve(found, amount_refunded=found.amount_refunded + asked)
+            op.put(refund, refunded)
+            if versions.REFUND_EVENTS.holds(op.account_version):
+                op.emit(REFUND_CREATED, refund)
+            changed = previous_attributes(found.to_dict(), refunded.to_dict())
+            op.emit(CHARGE_REFUNDED, refunded, changed)
+        return refund
+
+    def retrieve(self, refund: str) -> Refund:
+        """The refund."""
+        with self._kernel.lock:
+            return _find(self._kernel, refund)
+
+    def update(self, refund: str, *, metadata: MetadataParams | Unset | None = None) -> Refund:
+        """Change a refund's metadata (the one thing that can change)."""
+        with self._kernel.operation() as op:
+            current = _find(self._kernel, refund)
+            if metadata is None:
+                return current
+            updated = evolve(current, metadata=params.metadata(current.metadata, metadata))
+            if updated != current:
+                op.put(updated)
+            return updated
+
+    def cancel(self, refund: str) -> Refund:
+        """Cancel a refund waiting for the customer's action. Card refunds never wait, so
+        every simulated refund is refused, as Stripe refuses refunds in other statuses."""
+        with self._kernel.lock:
+            current = _find(self._kernel, refund)
+        raise messages.cannot_cancel(current.id, current.status.value)
+
+    def list(
+        self,
+        *,
+        charge: str | None = None,
+        payment_intent: str | None = None,
+        created: Created | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+    ) -> ListObject[Refund]:
+        """Refunds, newest first, optionally of one charge or one PaymentIntent."""
+        when = created_filter(created)
+        sent = rules.sent(charge=charge, payment_intent=payment_intent)
+        wanted = {name: params.string(value, name) for name, value in sent.items()}
+
+        def keep(found: Refund) -> bool:
+            matches = all(getattr(found, name) == value for name, value in wanted.items())
+            return matches and (when is None or when(found.created))
+
+        with self._kernel.lock:
+            return table_page(
+                self._kernel.store.refunds, kind="refund", url="/v1/refunds",
+                keep=keep if wanted or when else None,
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
+            )  # fmt: skip
+
+
+def _find(kernel: Kernel, refund: object) -> Refund:
+    key = params.string(refund, "refund")
+    found = kernel.store.refunds.get(key)
+    if found is None:
+        raise lookups.no_such("refund", key, param="refund", in_path=True)
+    return found
+
+
+def _charge_of(op: Operation, charge: str | None, payment_intent: str | None) -> Charge:
+    """The succeeded charge named, or the one the PaymentIntent named made."""
+    if charge is not None:
+        key = params.string(charge, "charge")
+        found = op.store.charges.get(key)
+        if found is None:
+            raise lookups.no_such("charge", key, param="charge")
+        if found.status is not ChargeStatus.SUCCEEDED:
+            raise messages.nothing_to_refund(found.id, found.status.value)
+        return found
+    key = params.string(payment_intent, "payment_intent")
+    intent = op.store.payment_intents.get(key)
+    if intent is None:
+        raise lookups.no_such("payment_intent", key, param="payment_intent")
+    latest = op.store.charges.get(intent.latest_charge or "")
+    if latest is None or latest.status is not ChargeStatus.SUCCEEDED:
+        raise messages.intent_not_charged(intent.id, intent.status.value)
+    return latest
