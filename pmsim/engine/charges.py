@@ -20,8 +20,7 @@ from pmsim.domain.charges import Charge
 from pmsim.domain.inputs import Created
 from pmsim.domain.messages import lookups
 from pmsim.domain.models import ListObject
-from pmsim.engine import rules
-from pmsim.engine.listing import created_filter, table_page
+from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
@@ -53,17 +52,9 @@ class Charges:
         ending_before: str | None = None,
     ) -> ListObject[Charge]:
         """Charges, newest first, optionally of one customer or one PaymentIntent."""
-        when = created_filter(created)
-        sent = rules.sent(customer=customer, payment_intent=payment_intent)
-        wanted = {name: params.string(value, name) for name, value in sent.items()}
-
-        def keep(found: Charge) -> bool:
-            matches = all(getattr(found, name) == value for name, value in wanted.items())
-            return matches and (when is None or when(found.created))
-
         with self._kernel.lock:
-            return table_page(
-                self._kernel.store.charges, kind="charge", url="/v1/charges",
-                keep=keep if wanted or when else None,
+            return filtered_page(
+                self._kernel.store.charges, kind="charge", url="/v1/charges", created=created,
+                filters={"customer": customer, "payment_intent": payment_intent},
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip

@@ -18,7 +18,7 @@ from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent, SetupStatus
 from pmsim.engine import hints, rules
-from pmsim.engine.listing import created_filter, table_page
+from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
     from pmsim.domain.messages.payment_methods import Decline
@@ -155,15 +155,7 @@ def listed(
     filters: Mapping[str, object],
     **cursors: Any,
 ) -> ListObject[IntentT]:
-    """One page of intents, newest first: those whose fields equal the ``filters`` sent
-    (``None``: not sent) and created within ``created``."""
-    when = created_filter(created)
-    wanted = {name: params.string(value, name) for name, value in rules.sent(**filters).items()}
-
-    def keep(found: IntentT) -> bool:
-        matches = all(getattr(found, name) == value for name, value in wanted.items())
-        return matches and (when is None or when(found.created))
-
-    return table_page(
-        table, kind=kind, url=f"/v1/{kind}s", keep=keep if wanted or when else None, **cursors
+    """One page of intents, newest first (``listing.filtered_page``)."""
+    return filtered_page(
+        table, kind=kind, url=f"/v1/{kind}s", created=created, filters=filters, **cursors
     )

@@ -76,6 +76,28 @@ def table_page(
     return ListObject(tuple(table[i] for i in ids), has_more, url)
 
 
+def filtered_page(
+    table: Table[R],
+    *,
+    kind: str,
+    url: str,
+    created: object,
+    filters: Mapping[str, object],
+    **cursors: Any,
+) -> ListObject[R]:
+    """One page of a table, newest first: the records whose fields equal the ``filters``
+    sent (``None``: not sent) and made within ``created`` (intents, charges, refunds)."""
+    when = created_filter(created)
+    sent = {name: value for name, value in filters.items() if value is not None}
+    wanted = {name: params.string(value, name) for name, value in sent.items()}
+
+    def keep(found: R) -> bool:
+        matches = all(getattr(found, name) == value for name, value in wanted.items())
+        return matches and (when is None or when(found.created))
+
+    return table_page(table, kind=kind, url=url, keep=keep if wanted or when else None, **cursors)
+
+
 def check_page(limit: object, starting_after: object, ending_before: object) -> int:
     """The page size, after checking ``limit`` and the cursors (one at most) as Stripe does."""
     size = DEFAULT_LIMIT if limit is None else params.bounded(limit, "limit", 1, MAX_LIMIT)

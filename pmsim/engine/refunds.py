@@ -21,8 +21,7 @@ from pmsim.domain.messages import lookups, parameters
 from pmsim.domain.messages import refunds as messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund
-from pmsim.engine import rules
-from pmsim.engine.listing import created_filter, table_page
+from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -115,18 +114,10 @@ class Refunds:
         ending_before: str | None = None,
     ) -> ListObject[Refund]:
         """Refunds, newest first, optionally of one charge or one PaymentIntent."""
-        when = created_filter(created)
-        sent = rules.sent(charge=charge, payment_intent=payment_intent)
-        wanted = {name: params.string(value, name) for name, value in sent.items()}
-
-        def keep(found: Refund) -> bool:
-            matches = all(getattr(found, name) == value for name, value in wanted.items())
-            return matches and (when is None or when(found.created))
-
         with self._kernel.lock:
-            return table_page(
-                self._kernel.store.refunds, kind="refund", url="/v1/refunds",
-                keep=keep if wanted or when else None,
+            return filtered_page(
+                self._kernel.store.refunds, kind="refund", url="/v1/refunds", created=created,
+                filters={"charge": charge, "payment_intent": payment_intent},
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
 
