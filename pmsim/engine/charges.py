@@ -20,6 +20,7 @@ from pmsim.domain.charges import Charge
 from pmsim.domain.inputs import Created
 from pmsim.domain.messages import lookups
 from pmsim.domain.models import ListObject
+from pmsim.domain.refunds import Refund
 from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
@@ -56,5 +57,22 @@ class Charges:
             return filtered_page(
                 self._kernel.store.charges, kind="charge", url="/v1/charges", created=created,
                 filters={"customer": customer, "payment_intent": payment_intent},
+                limit=limit, starting_after=starting_after, ending_before=ending_before,
+            )  # fmt: skip
+
+    def list_refunds(
+        self,
+        charge: str,
+        *,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+    ) -> ListObject[Refund]:
+        """The charge's refunds, newest first (``GET /v1/charges/{charge}/refunds``)."""
+        found = self.retrieve(charge)
+        with self._kernel.lock:
+            return filtered_page(
+                self._kernel.store.refunds, kind="refund", url=f"/v1/charges/{found.id}/refunds",
+                created=None, filters={"charge": found.id},
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip

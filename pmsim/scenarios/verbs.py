@@ -31,6 +31,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "accounts.list",
     "accounts.retrieve",
     "charges.list",
+    "charges.list_refunds",
     "charges.retrieve",
     "clock.advance",  # the simulator's own clock, not a Stripe resource
     "customers.create",

@@ -119,3 +119,22 @@ def test_retrieve_update_and_cancel(sim: Sim) -> None:
     assert "Only a refund with a status of requires_action can be canceled" in cancel.message
     missing = refused(lambda: sim.refunds.retrieve("re_nope"))
     assert (missing.message, missing.http_status) == ("No such refund: 're_nope'", 404)
+
+
+def test_a_charges_refunds_are_listed_under_it(sim: Sim) -> None:
+    # GET /v1/charges/{charge}/refunds (stripe-python 16 has no service for it; curl and
+    # older clients call it).
+    from pmsim.api import ApiRequest, handle
+
+    pi = sim.payment_intents.retrieve(paid(sim, 900))
+    made = [sim.refunds.create(payment_intent=pi.id, amount=300) for _ in range(3)]
+    charge = pi.latest_charge or ""
+    assert [r.id for r in sim.charges.list_refunds(charge, limit=2)] == [made[2].id, made[1].id]
+    request = ApiRequest("GET", f"/v1/charges/{charge}/refunds", "limit=2",
+                         {"Authorization": "Bearer sk_test_1"})  # fmt: skip
+    body = handle(sim, request).body
+    assert ([r["id"] for r in body["data"]], body["has_more"], body["url"]) == (
+        [made[2].id, made[1].id], True, f"/v1/charges/{charge}/refunds",
+    )  # fmt: skip
+    missing = refused(lambda: sim.charges.list_refunds("ch_nope"))
+    assert missing.http_status == 404
