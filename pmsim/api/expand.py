@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from pmsim.domain.errors import PmsimUsageError
 from pmsim.domain.messages import http
 from pmsim.engine import Simulator
 
@@ -36,9 +37,14 @@ FETCH: Final[dict[str, Fetch]] = {
     "payment_intent": lambda sim, key: sim.payment_intents.retrieve(key).to_dict(),
     "charge": lambda sim, key: sim.charges.retrieve(key).to_dict(),
     # Objects pmsim never makes, so their fields are always null, and expanding null gives
-    # null as at Stripe (dj-stripe asks for a charge's balance_transaction).
-    "unsimulated": lambda sim, key: {"id": key},
+    # null as at Stripe (dj-stripe asks for a charge's balance_transaction); never fetched.
+    "unsimulated": lambda sim, key: _never_made(key),
 }
+
+
+def _never_made(key: str) -> dict[str, Any]:
+    raise PmsimUsageError(f"pmsim does not simulate the object {key} names, so cannot expand it")
+
 
 #: Fields fetched through the object that holds them (its id first): a customer's legacy
 #: cards are found through the customer, and ``sources`` is absent until expanded.

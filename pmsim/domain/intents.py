@@ -24,7 +24,6 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import attrs
 from attrs import frozen
 
 from pmsim.domain.automatic_methods import AutomaticPaymentMethods
@@ -93,13 +92,21 @@ class IntentError:
     def declined(
         cls, decline: Decline, pm: PaymentMethod, charge: str | None = None
     ) -> IntentError:
-        """The card's decline, as the intent records it."""
-        return attrs.evolve(cls.met("card_error", decline, pm), charge=charge)
+        """The card's decline, as the intent records it (with the failed charge's id)."""
+        return cls.met("card_error", decline, pm, charge)
 
     @classmethod
-    def met(cls, type_: str, refusal: Decline | StripeError, pm: PaymentMethod) -> IntentError:
+    def met(
+        cls,
+        type_: str,
+        refusal: Decline | StripeError,
+        pm: PaymentMethod,
+        charge: str | None = None,
+    ) -> IntentError:
         """A refusal of type ``type_`` met with ``pm``, as the intent records it."""
-        return cls(type_, refusal.message, refusal.code, refusal.decline_code, refusal.param, pm)
+        return cls(
+            type_, refusal.message, refusal.code, refusal.decline_code, refusal.param, pm, charge
+        )
 
     def to_dict(self) -> dict[str, Any]:
         fields: dict[str, Any] = {

@@ -56,10 +56,9 @@ def discounts(coupon: object, promotion_code: object, version: ApiVersion) -> No
     if coupon is None and promotion_code is None:
         return  # nearly every call: nothing to look at
     check("customers.update", {"coupon": coupon, "promotion_code": promotion_code}, version)
-    for param, kind, value in (("coupon", "coupon", coupon),
-                               ("promotion_code", "promotion_code", promotion_code)):  # fmt: skip
+    for param, value in (("coupon", coupon), ("promotion_code", promotion_code)):
         if value is not None and value != "":
-            raise lookups.no_such(kind, str(value), param=param)
+            raise lookups.no_such(param, str(value), param=param)
 
 
 def other_types(pm_id: str, sent: Mapping[str, object], version: ApiVersion) -> None:

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.domain import params
 from pmsim.domain.charges import Charge
 from pmsim.domain.inputs import Created
-from pmsim.domain.messages import lookups
 from pmsim.domain.models import ListObject
 from pmsim.domain.refunds import Refund
+from pmsim.engine import rules
 from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
@@ -35,12 +34,8 @@ class Charges:
 
     def retrieve(self, charge: str) -> Charge:
         """The charge."""
-        key = params.string(charge, "charge")
         with self._kernel.lock:
-            found = self._kernel.store.charges.get(key)
-        if found is None:
-            raise lookups.no_such("charge", key, param="charge", in_path=True)
-        return found
+            return rules.find_record(self._kernel.store.charges, charge, "charge", param="charge")
 
     def list(
         self,

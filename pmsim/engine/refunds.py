@@ -17,10 +17,11 @@ from pmsim.domain.amounts import money
 from pmsim.domain.charges import Charge, ChargeStatus
 from pmsim.domain.events import CHARGE_REFUNDED, REFUND_CREATED, previous_attributes
 from pmsim.domain.inputs import Created, MetadataParams, Unset
-from pmsim.domain.messages import lookups, parameters
+from pmsim.domain.messages import parameters
 from pmsim.domain.messages import refunds as messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund
+from pmsim.engine import rules
 from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
@@ -123,27 +124,20 @@ class Refunds:
 
 
 def _find(kernel: Kernel, refund: object) -> Refund:
-    key = params.string(refund, "refund")
-    found = kernel.store.refunds.get(key)
-    if found is None:
-        raise lookups.no_such("refund", key, param="refund", in_path=True)
-    return found
+    return rules.find_record(kernel.store.refunds, refund, "refund", param="refund")
 
 
 def _charge_of(op: Operation, charge: str | None, payment_intent: str | None) -> Charge:
     """The succeeded charge named, or the one the PaymentIntent named made."""
     if charge is not None:
-        key = params.string(charge, "charge")
-        found = op.store.charges.get(key)
-        if found is None:
-            raise lookups.no_such("charge", key, param="charge")
+        found = rules.find_record(op.store.charges, charge, "charge", param="charge", in_path=False)
         if found.status is not ChargeStatus.SUCCEEDED:
             raise messages.nothing_to_refund(found.id, found.status.value)
         return found
-    key = params.string(payment_intent, "payment_intent")
-    intent = op.store.payment_intents.get(key)
-    if intent is None:
-        raise lookups.no_such("payment_intent", key, param="payment_intent")
+    intent = rules.find_record(
+        op.store.payment_intents, payment_intent, "payment_intent", param="payment_intent",
+        in_path=False,
+    )  # fmt: skip
     latest = op.store.charges.get(intent.latest_charge or "")
     if latest is None or latest.status is not ChargeStatus.SUCCEEDED:
         raise messages.intent_not_charged(intent.id, intent.status.value)

@@ -128,13 +128,21 @@ def optional_text(
     return None if value is None or value == "" else params.string(value, param, max_length)
 
 
-def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
-    """The intent with this id in the URL path, or Stripe's 404 naming it."""
-    key = params.string(intent_id, "intent")
+def find_record(
+    table: Mapping[str, T], record_id: object, kind: str, *, param: str, in_path: bool = True
+) -> T:
+    """The record with this id (an intent, a charge, a refund), or Stripe's "No such …":
+    404 for an id in the URL path, 400 for one in the parameter ``param``."""
+    key = params.string(record_id, param)
     found = table.get(key)
     if found is None:
-        raise lookups.no_such(kind, key, param="intent", in_path=True)
+        raise lookups.no_such(kind, key, param=param, in_path=in_path)
     return found
+
+
+def find_intent(table: Mapping[str, T], intent_id: object, kind: str) -> T:
+    """The intent with this id in the URL path (``{intent}``), or Stripe's 404 naming it."""
+    return find_record(table, intent_id, kind, param="intent")
 
 
 def find_test_clock(
