@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from pmsim.domain.times import iso
@@ -59,13 +60,22 @@ class ManualClock:
     1704153600
     >>> clock.isoformat()
     '2024-01-02T00:00:00Z'
+
+    ``after_advance``, if given, is called after each :meth:`advance` (a simulator makes the
+    changes that have fallen due then: a pending refund settling, an authorization expiring).
     """
 
-    __slots__ = ("_lock", "_now")
+    __slots__ = ("_after_advance", "_lock", "_now")
 
-    def __init__(self, start: StartTime = DEFAULT_START) -> None:
+    def __init__(
+        self,
+        start: StartTime = DEFAULT_START,
+        *,
+        after_advance: Callable[[], None] | None = None,
+    ) -> None:
         self._now = to_timestamp(start)
         self._lock = threading.Lock()  # two threads advancing at once both count
+        self._after_advance = after_advance
 
     def now(self) -> int:
         """The current simulated time, in Unix seconds (Stripe's `created` unit)."""
@@ -97,8 +107,19 @@ class ManualClock:
         )
         if step < timedelta():
             raise ValueError(f"the clock only moves forward; got a step of {step}")
+        now = self._move(int(step.total_seconds()))
+        if self._after_advance is not None:
+            self._after_advance()
+        return now
+
+    def _move(self, seconds: int) -> int:
+        """Move time forward by ``seconds`` without calling ``after_advance``: for the
+        simulator's kernel only, which makes what falls due itself, in its own order (a test
+        clock's advance does). Private so that no user moves time and leaves changes waiting."""
+        if seconds < 0:
+            raise ValueError(f"the clock only moves forward; got a step of {seconds} seconds")
         with self._lock:
-            self._now = _in_range(self._now + int(step.total_seconds()))
+            self._now = _in_range(self._now + seconds)
             return self._now
 
     def datetime(self) -> datetime:

@@ -370,12 +370,21 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
 
 
 def _refunds(sim: pmsim.Simulator) -> list[Any]:
-    """A payment refunded in two parts: the refunds and the fully refunded charge."""
+    """A payment refunded in two parts: the refunds and the fully refunded charge; then the
+    refund test cards' refunds, pending and later failed, before and after they change."""
     paid = sim.payment_intents.create(amount=1500, currency="usd", payment_method="pm_card_visa",
                                       confirm=True, off_session=True)  # fmt: skip
     first = sim.refunds.create(payment_intent=paid.id, amount=500, metadata={"ticket": "9"})
     rest = sim.refunds.create(charge=paid.latest_charge, reason="duplicate")
-    return [first, rest, sim.charges.retrieve(paid.latest_charge or "")]
+    later = [
+        sim.refunds.create(payment_intent=sim.payment_intents.create(
+            amount=700, currency="usd", payment_method=card, confirm=True, off_session=True,
+        ).id)
+        for card in ("pm_card_pendingRefund", "pm_card_refundFail")
+    ]  # fmt: skip
+    sim.clock.advance(minutes=1)
+    changed = [sim.refunds.retrieve(refund.id) for refund in later]
+    return [first, rest, sim.charges.retrieve(paid.latest_charge or ""), *later, *changed]
 
 
 def _test_clocks(sim: pmsim.Simulator) -> list[Any]:
@@ -451,7 +460,7 @@ def _payment_intents(sim: pmsim.Simulator) -> list[Any]:
 
 
 #: Event kinds whose object is not the component of their name.
-EVENT_COMPONENTS = {"customer.source": "card"}
+EVENT_COMPONENTS = {"customer.source": "card", "charge.refund": "refund"}
 
 
 @pytest.mark.usefixtures("stripe_spec")
@@ -578,8 +587,8 @@ REFUND_LIST = "/v1/refunds"
 @pytest.mark.usefixtures("stripe_spec")
 class TestRefunds:
     def test_refunds_and_the_refunded_charge_match_the_schema(self, sim):
-        first, rest, charge = _refunds(sim)
-        for refund in (first, rest):
+        first, rest, charge, *later = _refunds(sim)
+        for refund in (first, rest, *later):  # later: pending, succeeded, then failed
             check(refund, "refund", REFUND_CREATE, REFUND_GET)
         assert check(charge, "charge", CHARGE_GET)["refunded"] is True
         check_list(sim.refunds.list(), REFUND_LIST)

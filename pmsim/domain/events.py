@@ -40,7 +40,10 @@ PAYMENT_INTENT_CANCELED = "payment_intent.canceled"
 CHARGE_SUCCEEDED = "charge.succeeded"
 CHARGE_FAILED = "charge.failed"
 CHARGE_REFUNDED = "charge.refunded"
+CHARGE_REFUND_UPDATED = "charge.refund.updated"
 REFUND_CREATED = "refund.created"
+REFUND_UPDATED = "refund.updated"
+REFUND_FAILED = "refund.failed"
 TEST_CLOCK_CREATED = "test_helpers.test_clock.created"
 TEST_CLOCK_ADVANCING = "test_helpers.test_clock.advancing"
 TEST_CLOCK_READY = "test_helpers.test_clock.ready"
@@ -71,7 +74,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         CHARGE_SUCCEEDED: "a payment's charge succeeds (before the PaymentIntent's event)",
         CHARGE_FAILED: "a payment's charge declines (before the PaymentIntent's event)",
         CHARGE_REFUNDED: "a charge is refunded, in part or in full",
+        CHARGE_REFUND_UPDATED: "a charge's refund changes status later (a refund test card)",
         REFUND_CREATED: "a refund is made (on accounts from API version 2024-10-28.acacia)",
+        REFUND_UPDATED: "a refund changes status later (on accounts from 2024-10-28.acacia)",
+        REFUND_FAILED: "a refund fails later (on accounts from 2024-10-28.acacia)",
         TEST_CLOCK_CREATED: "a test clock is created",
         TEST_CLOCK_ADVANCING: "a test clock starts advancing",
         TEST_CLOCK_READY: "a test clock has advanced (at once, in pmsim)",

@@ -2,9 +2,10 @@
 (``../shared/reference/stripe-charges-refunds-debits.md`` §2).
 
 A card refund succeeds at once ("With all other test cards, refunds succeed immediately and
-don't change status after that", Stripe's testing docs). The two test cards whose refunds
-change later (``pm_card_pendingRefund``, ``pm_card_refundFail``) are refused with pmsim's
-"not simulated yet" rather than answered wrongly.
+don't change status after that", Stripe's testing docs). Two test cards' refunds change later,
+when the simulator's clock passes ``changes_at`` (``domain/delays.py``): a
+``pm_card_pendingRefund`` refund starts ``pending`` and then succeeds, a ``pm_card_refundFail``
+one starts ``succeeded`` and then fails (``expired_or_canceled_card``).
 
 >>> import pmsim
 >>> sim = pmsim.Simulator()
@@ -21,14 +22,17 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Final
 
-from attrs import frozen
+from attrs import evolve, frozen
 
+from pmsim.domain import delays
+from pmsim.domain.delays import Delay
 from pmsim.domain.models import EMPTY_METADATA
 
 #: ``reason`` a caller may give (Stripe also uses ``expired_uncaptured_charge`` itself).
 REASONS: Final = ("duplicate", "fraudulent", "requested_by_customer")
-#: Test cards whose refunds change status later; not simulated yet.
-LATER_REFUNDS: Final = frozenset({"pending_refund", "refund_fail"})
+#: Why a ``pm_card_refundFail`` refund fails ("with a failure_reason of
+#: expired_or_canceled_card", Stripe's older testing docs).
+FAILURE_REASON: Final = "expired_or_canceled_card"
 
 
 class RefundStatus(StrEnum):
@@ -37,6 +41,14 @@ class RefundStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELED = "canceled"
+
+
+#: Test cards whose refunds change status later: the status a refund starts in, and how long
+#: until it changes (pending → succeeded, succeeded → failed).
+LATER_REFUNDS: Final[Mapping[str, tuple[RefundStatus, Delay]]] = {
+    "pending_refund": (RefundStatus.PENDING, delays.REFUND_SETTLES),
+    "refund_fail": (RefundStatus.SUCCEEDED, delays.REFUND_FAILS),
+}
 
 
 @frozen
@@ -52,12 +64,30 @@ class Refund:
     status: RefundStatus = RefundStatus.SUCCEEDED
     reason: str | None = None
     metadata: Mapping[str, str] = EMPTY_METADATA
+    failure_reason: str | None = None
+    #: pmsim's own: when Stripe changes this refund's status on its own (a test card's later
+    #: change), if it will; never shown in Stripe's JSON.
+    changes_at: int | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether it takes money back from its charge (pending and succeeded ones do)."""
+        return self.status in (RefundStatus.PENDING, RefundStatus.SUCCEEDED)
+
+    def later(self) -> Refund:
+        """The refund after its test card's later change (pending → succeeded, succeeded →
+        failed)."""
+        if self.status is RefundStatus.PENDING:
+            return evolve(self, status=RefundStatus.SUCCEEDED, changes_at=None)
+        return evolve(
+            self, status=RefundStatus.FAILED, failure_reason=FAILURE_REASON, changes_at=None
+        )
 
     def __repr__(self) -> str:
         return f"<Refund {self.id} {self.amount} {self.currency} {self.status.value} {self.charge}>"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        body = {
             "id": self.id,
             "object": "refund",
             "amount": self.amount,
@@ -81,3 +111,8 @@ class Refund:
             "status": self.status.value,
             "transfer_reversal": None,
         }
+        if self.status is RefundStatus.FAILED:  # only then, as in Stripe's recorded payload
+            # (which also names a failure_balance_transaction: never null, and pmsim keeps
+            # no balance transactions, so it is left out)
+            body["failure_reason"] = self.failure_reason
+        return body

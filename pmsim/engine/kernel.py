@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any, Protocol
+
+from attrs import frozen
 
 from pmsim.clock import DEFAULT_START, ManualClock, StartTime
 from pmsim.domain import versions
@@ -34,6 +36,20 @@ CommitListener = Callable[[tuple[Event, ...]], None]
 
 #: The API request being answered: its id and idempotency key, as events record them.
 RequestTag = tuple[str | None, str | None]
+
+
+@frozen
+class Due:
+    """A change Stripe makes on its own, fallen due at ``at`` (Unix seconds): ``fire(op)``
+    makes it, in an operation whose events carry that time."""
+
+    at: int
+    fire: Callable[[Operation], None]
+
+
+#: Finds the changes that have fallen due by a time (``engine/timers.py`` holds the table):
+#: yields them in creation order, so ties go to the oldest record.
+Timer = Callable[[Store, int], Iterator[Due]]
 
 
 class Extension(Protocol):
@@ -88,6 +104,7 @@ class Kernel:
         "restore_refusals",
         "seed",
         "store",
+        "timers",
     )
 
     def __init__(
@@ -102,7 +119,9 @@ class Kernel:
         # answers as (a request's Stripe-Version, or ``sim.with_version``).
         self.api_version = api_version
         self.version = threading.local()
-        self.clock = ManualClock(start_time)
+        self.clock = ManualClock(start_time, after_advance=self.settle)
+        # What falls due as the clock moves; the simulator fills it in (engine/timers.py).
+        self.timers: tuple[Timer, ...] = ()
         self.ids = IdFactory(seed)
         self.store = Store()
         # Re-entrant so one operation can call helpers that take the lock again.
@@ -128,6 +147,29 @@ class Kernel:
     def operation(self) -> Operation:
         """``with kernel.operation() as op:``: a call that either commits whole or not at all."""
         return Operation(self)
+
+    def settle(self) -> None:
+        """Make every change that has fallen due by now, earliest first, each as its own
+        operation (one change may schedule the next: a pending refund then settling).
+
+        Called after the clock advances. A change is found and made under one hold of the
+        lock, so two threads settling at once never make one twice.
+        """
+        while True:
+            with self.operation() as op:
+                due = self._next_due(op.now)
+                if due is None:
+                    return
+                op.now = due.at
+                due.fire(op)
+
+    def _next_due(self, now: int) -> Due | None:
+        earliest = None
+        for timer in self.timers:  # a scan: only a clock's advance pays for it
+            for due in timer(self.store, now):
+                if earliest is None or due.at < earliest.at:
+                    earliest = due
+        return earliest
 
     def deliver(self) -> None:
         """Hand the pending events to their listeners, oldest commit first.
@@ -219,9 +261,9 @@ class Operation:
 
     def advance_clock(self, seconds: int) -> None:
         """Move the simulator's clock within this operation; events emitted afterwards carry
-        the new time (a test clock's ``ready`` event does)."""
-        self._kernel.clock.advance(seconds=seconds)
-        self.now = self._kernel.clock.now()
+        the new time. What falls due meanwhile is left for the caller's ``kernel.settle()``
+        once this operation has committed."""
+        self.now = self._kernel.clock._move(seconds)  # quietly: the caller settles
 
     def new_id(self, prefix: str) -> str:
         return self._kernel.ids.new(prefix)

@@ -4,10 +4,18 @@ PaymentIntent, until nothing is left (``domain/refunds.py``).
 A refund updates its charge (``amount_refunded``, ``refunded``) and emits
 ``charge.refunded``, after ``refund.created`` on accounts whose version sends refund events
 for card refunds (from 2024-10-28.acacia).
+
+Refunds of the two refund test cards change later, when the clock passes their
+``changes_at`` (:func:`refunds_due`, in the timer table ``engine/timers.py``): each change
+emits ``refund.updated`` (and ``refund.failed`` for a failure) on those accounts, then
+``charge.refund.updated`` on every account. A failed refund gives its amount back to the
+charge, which can be refunded again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from attrs import evolve
@@ -15,17 +23,26 @@ from attrs import evolve
 from pmsim.domain import params, versions
 from pmsim.domain.amounts import money
 from pmsim.domain.charges import Charge, ChargeStatus
-from pmsim.domain.events import CHARGE_REFUNDED, REFUND_CREATED, previous_attributes
+from pmsim.domain.events import (
+    CHARGE_REFUND_UPDATED,
+    CHARGE_REFUNDED,
+    REFUND_CREATED,
+    REFUND_FAILED,
+    REFUND_UPDATED,
+    previous_attributes,
+)
 from pmsim.domain.inputs import Created, MetadataParams, Unset
 from pmsim.domain.messages import parameters
 from pmsim.domain.messages import refunds as messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject
-from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund
+from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund, RefundStatus
 from pmsim.engine import rules
+from pmsim.engine.kernel import Due
 from pmsim.engine.listing import filtered_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
+    from pmsim.store import Store
 
 
 class Refunds:
@@ -66,12 +83,13 @@ class Refunds:
                 raise messages.more_than_charged(
                     money(asked, found.currency), money(found.amount_captured, found.currency)
                 )
-            if op.store.payment_methods[found.payment_method].test_card in LATER_REFUNDS:
-                raise messages.later_refunds_not_simulated(found.payment_method)
+            card = op.store.payment_methods[found.payment_method].test_card
+            status, delay = LATER_REFUNDS.get(card, (RefundStatus.SUCCEEDED, None))
             refund = Refund(
                 id=op.new_id("re"), created=op.now, amount=asked, currency=found.currency,
                 charge=found.id, payment_intent=found.payment_intent, reason=why,
                 metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
+                status=status, changes_at=None if delay is None else op.now + delay.seconds,
             )  # fmt: skip
             refunded = evolve(found, amount_refunded=found.amount_refunded + asked)
             op.put(refund, refunded)
@@ -121,6 +139,29 @@ class Refunds:
                 filters={"charge": charge, "payment_intent": payment_intent},
                 limit=limit, starting_after=starting_after, ending_before=ending_before,
             )  # fmt: skip
+
+
+def refunds_due(store: Store, now: int) -> Iterator[Due]:
+    """The refunds whose later change has fallen due by ``now`` (a timer)."""
+    for refund in store.refunds.values():
+        if refund.changes_at is not None and refund.changes_at <= now:
+            yield Due(refund.changes_at, partial(_change_later, refund_id=refund.id))
+
+
+def _change_later(op: Operation, refund_id: str) -> None:
+    """Stripe's later change to a refund test card's refund, with its events."""
+    before = op.store.refunds[refund_id]
+    after = before.later()
+    op.put(after)
+    if not after.counts:  # failed: the money is the charge's to refund again
+        charge = op.store.charges[after.charge]
+        op.put(evolve(charge, amount_refunded=charge.amount_refunded - after.amount))
+    changed = previous_attributes(before.to_dict(), after.to_dict())
+    if versions.REFUND_EVENTS.holds(op.account_version):
+        op.emit(REFUND_UPDATED, after, changed)
+        if after.status is RefundStatus.FAILED:
+            op.emit(REFUND_FAILED, after)
+    op.emit(CHARGE_REFUND_UPDATED, after, changed)  # deprecated by Stripe, still sent
 
 
 def _find(kernel: Kernel, refund: object) -> Refund:

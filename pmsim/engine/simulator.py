@@ -37,6 +37,7 @@ from pmsim.engine.refunds import Refunds
 from pmsim.engine.setup_intents import SetupIntents
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
+from pmsim.engine.timers import TIMERS
 from pmsim.engine.webhook_endpoints import WebhookEndpoints
 
 E = TypeVar("E", bound=Extension)
@@ -70,7 +71,9 @@ class Simulator(Persistent):
     Args:
         seed: Chooses the ids. Two simulators with one seed make identical objects.
         start_time: Where the clock starts (a datetime, Unix seconds or ISO 8601 text);
-            by default 2024-01-01T00:00:00Z. Time moves only through ``sim.clock.advance``.
+            by default 2024-01-01T00:00:00Z. Time moves only through ``sim.clock.advance``
+            (or a test clock's advance), which also makes what Stripe does later on its own
+            once its time comes (``engine/timers.py``).
         api_version: The account's default API version (by default the newest pmsim knows):
             calls answer as it unless they name another (``with_version``, or a request's
             ``Stripe-Version``), and events are rendered in it.
@@ -86,6 +89,7 @@ class Simulator(Persistent):
         api_version: str | ApiVersion = versions.NEWEST,
     ) -> None:
         self._kernel = kernel = Kernel(seed, start_time, versions.parse(api_version))
+        kernel.timers = TIMERS
         self.clock = kernel.clock
         self.customers = Customers(kernel)
         self.payment_methods = PaymentMethods(kernel)

@@ -73,17 +73,23 @@ class TestClocks:
         if frozen_time is None:
             raise parameters.missing_param("frozen_time")
         when = params.integer(frozen_time, "frozen_time")
-        with self._kernel.operation() as op:
-            current = rules.find_test_clock(op.store, test_clock, param="test_clock", in_path=True)
-            if when <= current.frozen_time:
-                raise parameters.frozen_time_not_later(current.frozen_time)
-            if op.now + (when - current.frozen_time) > LATEST:  # the simulator's clock moves too
-                raise parameters.frozen_time_out_of_range(when, LATEST)
-            op.emit(TEST_CLOCK_ADVANCING, current)
-            op.advance_clock(when - current.frozen_time)
-            ready = evolve(current, frozen_time=when)
-            op.put(ready)
-            op.emit(TEST_CLOCK_READY, ready)
+        kernel = self._kernel
+        with kernel.lock:  # no other call comes between advancing and ready
+            with kernel.operation() as op:
+                current = rules.find_test_clock(
+                    op.store, test_clock, param="test_clock", in_path=True
+                )
+                if when <= current.frozen_time:
+                    raise parameters.frozen_time_not_later(current.frozen_time)
+                if op.now + (when - current.frozen_time) > LATEST:  # the simulator's clock too
+                    raise parameters.frozen_time_out_of_range(when, LATEST)
+                op.emit(TEST_CLOCK_ADVANCING, current)
+                op.advance_clock(when - current.frozen_time)
+            kernel.settle()  # what fell due meanwhile happens while the clock advances
+            with kernel.operation() as op:
+                ready = evolve(current, frozen_time=when)
+                op.put(ready)
+                op.emit(TEST_CLOCK_READY, ready)
         return ready
 
     def delete(self, test_clock: str) -> TestClock:

@@ -99,11 +99,98 @@ def test_refund_events_follow_the_accounts_version(version: str, events: list[st
         assert made[0].object == refund
 
 
-def test_cards_whose_refunds_change_later_are_not_simulated_yet(sim: Sim) -> None:
-    pi = paid(sim, card="pm_card_pendingRefund")
-    with pytest.raises(pmsim.PmsimUsageError, match="does not simulate refunds that change"):
-        sim.refunds.create(payment_intent=pi)
-    assert not sim.refunds.list().data
+def test_a_pending_refund_succeeds_when_the_clock_passes_its_time(sim: Sim) -> None:
+    pi = sim.payment_intents.retrieve(paid(sim, card="pm_card_pendingRefund"))
+    refund = sim.refunds.create(payment_intent=pi.id, amount=400)
+    assert (refund.status, refund.changes_at) == (RefundStatus.PENDING, refund.created + 60)
+    charge = sim.charges.retrieve(pi.latest_charge or "")
+    assert charge.amount_refunded == 400  # a pending refund already counts
+    mark = sim.event_count
+    sim.clock.advance(seconds=59)
+    assert sim.refunds.retrieve(refund.id).status is RefundStatus.PENDING
+    assert sim.events_since(mark) == ()
+    sim.clock.advance(days=1)  # long past: the change still happens at its own time
+    settled = sim.refunds.retrieve(refund.id)
+    assert (settled.status, settled.changes_at) == (RefundStatus.SUCCEEDED, None)
+    events = sim.events_since(mark)
+    assert [e.type for e in events] == ["refund.updated", "charge.refund.updated"]
+    assert {e.created for e in events} == {refund.created + 60}
+    assert events[0].to_dict()["data"]["previous_attributes"] == {"status": "pending"}
+    assert sim.charges.retrieve(charge.id).amount_refunded == 400
+
+
+def test_a_refund_test_card_refund_fails_later_and_gives_the_money_back(sim: Sim) -> None:
+    pi = sim.payment_intents.retrieve(paid(sim, 1000, card="pm_card_refundFail"))
+    refund = sim.refunds.create(payment_intent=pi.id)
+    assert refund.status is RefundStatus.SUCCEEDED
+    assert sim.charges.retrieve(pi.latest_charge or "").refunded
+    mark = sim.event_count
+    sim.clock.advance(minutes=5)
+    failed = sim.refunds.retrieve(refund.id)
+    assert (failed.status, failed.failure_reason) == (
+        RefundStatus.FAILED,
+        "expired_or_canceled_card",
+    )
+    body = failed.to_dict()
+    assert body["failure_reason"] == "expired_or_canceled_card"
+    assert [e.type for e in sim.events_since(mark)] == [
+        "refund.updated", "refund.failed", "charge.refund.updated",
+    ]  # fmt: skip
+    charge = sim.charges.retrieve(pi.latest_charge or "")
+    assert (charge.amount_refunded, charge.refunded) == (0, False)
+    again = sim.refunds.create(payment_intent=pi.id, amount=1000)  # refundable again
+    assert again.changes_at is not None
+
+
+def test_older_accounts_hear_of_later_changes_through_charge_refund_updated() -> None:
+    sim = Sim(api_version="2024-06-20")
+    refund = sim.refunds.create(payment_intent=paid(sim, card="pm_card_refundFail"))
+    mark = sim.event_count
+    sim.clock.advance(minutes=1)
+    events = sim.events_since(mark)
+    assert [e.type for e in events] == ["charge.refund.updated"]
+    data = events[0].to_dict()["data"]
+    assert data["object"]["id"] == refund.id and data["object"]["status"] == "failed"
+    assert data["previous_attributes"]["status"] == "succeeded"
+
+
+def test_a_test_clock_advance_makes_the_changes_between_advancing_and_ready(sim: Sim) -> None:
+    clock = sim.test_clocks.create(frozen_time=sim.clock.now())
+    first = sim.refunds.create(payment_intent=paid(sim, card="pm_card_pendingRefund"))
+    sim.clock.advance(seconds=10)
+    second = sim.refunds.create(payment_intent=paid(sim, card="pm_card_refundFail"))
+    mark = sim.event_count
+    sim.test_clocks.advance(clock.id, frozen_time=clock.frozen_time + 3_600)
+    assert [(e.type, e.created - first.created) for e in sim.events_since(mark)] == [
+        ("test_helpers.test_clock.advancing", 10),
+        ("refund.updated", 60),
+        ("charge.refund.updated", 60),
+        ("refund.updated", 70),
+        ("refund.failed", 70),
+        ("charge.refund.updated", 70),
+        ("test_helpers.test_clock.ready", 3_610),
+    ]
+    assert sim.refunds.retrieve(second.id).status is RefundStatus.FAILED
+
+
+def test_waiting_changes_survive_snapshots_forks_and_state_files(
+    sim: Sim, tmp_path: object
+) -> None:
+    import pathlib
+
+    refund = sim.refunds.create(payment_intent=paid(sim, card="pm_card_pendingRefund"))
+    mark = sim.snapshot()
+    copy = sim.fork()
+    path = pathlib.Path(str(tmp_path)) / "state.json"
+    sim.save(path)
+    loaded = Sim.load(path)
+    for each in (sim, copy, loaded):
+        each.clock.advance(minutes=1)
+        assert each.refunds.retrieve(refund.id).status is RefundStatus.SUCCEEDED
+    sim.restore(mark)
+    assert sim.refunds.retrieve(refund.id).status is RefundStatus.PENDING
+    sim.clock.advance(minutes=1)
+    assert sim.snapshot() == copy.snapshot() == loaded.snapshot()
 
 
 def test_retrieve_update_and_cancel(sim: Sim) -> None:

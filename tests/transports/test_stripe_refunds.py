@@ -53,3 +53,31 @@ def test_refusals_are_invalid_request_errors(client: Client) -> None:
     with pytest.raises(stripe.InvalidRequestError) as missing:
         client.v1.refunds.retrieve("re_nope")
     assert missing.value.http_status == 404
+
+
+def test_refund_test_cards_change_later_as_a_test_clock_advances(client: Client) -> None:
+    clock = client.v1.test_helpers.test_clocks.create({"frozen_time": 1_704_067_200})
+    refunds = []
+    for card in ("pm_card_pendingRefund", "pm_card_refundFail"):
+        pi = client.v1.payment_intents.create(
+            {
+                "amount": 800,
+                "currency": "usd",
+                "payment_method": card,
+                "confirm": True,
+                "off_session": True,
+            }  # fmt: skip
+        )
+        refunds.append(client.v1.refunds.create({"payment_intent": pi.id}))
+    assert [refund.status for refund in refunds] == ["pending", "succeeded"]
+    client.v1.test_helpers.test_clocks.advance(clock.id, {"frozen_time": 1_704_067_200 + 60})
+    pending, failing = (client.v1.refunds.retrieve(refund.id) for refund in refunds)
+    assert (pending.status, failing.status, failing.failure_reason) == (
+        "succeeded", "failed", "expired_or_canceled_card",
+    )  # fmt: skip
+    types = [event.type for event in client.v1.events.list({"limit": 7}).data]
+    assert types == [
+        "test_helpers.test_clock.ready", "charge.refund.updated", "refund.failed",
+        "refund.updated", "charge.refund.updated", "refund.updated",
+        "test_helpers.test_clock.advancing",
+    ]  # fmt: skip

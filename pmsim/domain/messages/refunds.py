@@ -7,7 +7,7 @@ are not recorded (``../shared/reference/stripe-charges-refunds-debits.md`` §2.5
 
 from __future__ import annotations
 
-from pmsim.domain.errors import InvalidRequestError, PmsimUsageError
+from pmsim.domain.errors import InvalidRequestError
 
 
 def already_refunded(charge: str) -> InvalidRequestError:
@@ -54,11 +54,3 @@ def cannot_cancel(refund: str, status: str) -> InvalidRequestError:
         f"You cannot cancel refund {refund} because it has a status of {status}. Only a refund "
         "with a status of requires_action can be canceled (card refunds never need an action).",
     )  # no code: Stripe's is not recorded
-
-
-def later_refunds_not_simulated(card: str) -> PmsimUsageError:
-    return PmsimUsageError(
-        f"pmsim does not simulate refunds that change status later yet ({card}: Stripe starts "
-        "them pending, or fails them after succeeding). Refund a payment made with another "
-        "test card, such as pm_card_visa."
-    )

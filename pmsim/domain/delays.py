@@ -1,0 +1,49 @@
+"""How long what Stripe does on its own takes, in simulated seconds: one table, so that each
+choice is written once and easy to change (``docs/fidelity.md``, "Later changes").
+
+Nothing here happens by itself: it happens when the simulator's clock passes the time, by
+``sim.clock.advance(...)``, a test clock's advance, or ``POST /_pmsim/clock/advance``.
+
+>>> REFUND_SETTLES.seconds
+60
+>>> [delay.name for delay in DELAYS][:2]
+['refund_settles', 'refund_fails']
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from attrs import frozen
+
+DAY: Final = 86_400
+
+
+@frozen
+class Delay:
+    """How long after its start one later change comes, and why that long."""
+
+    name: str
+    seconds: int
+    what: str
+    source: str
+
+
+_SOME_TIME_LATER = (
+    "pmsim's choice: Stripe's testing docs say only \"some time later\" "
+    "(https://docs.stripe.com/testing#refunds)"
+)
+
+REFUND_SETTLES: Final = Delay(
+    "refund_settles", 60,
+    "a refund of a pm_card_pendingRefund payment goes from pending to succeeded",
+    _SOME_TIME_LATER,
+)  # fmt: skip
+REFUND_FAILS: Final = Delay(
+    "refund_fails", 60,
+    "a refund of a pm_card_refundFail payment goes from succeeded to failed",
+    _SOME_TIME_LATER,
+)  # fmt: skip
+
+#: Every delay, in the order docs/fidelity.md lists them.
+DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS)
