@@ -27,6 +27,8 @@ READERS: Mapping[str, str] = {
     "evt": "events.retrieve",
     "seti": "setup_intents.retrieve",
     "pi": "payment_intents.retrieve",
+    "ch": "charges.retrieve",
+    "re": "refunds.retrieve",
     "clock": "test_clocks.retrieve",
     "we": "webhook_endpoints.retrieve",
 }

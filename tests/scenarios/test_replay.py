@@ -140,7 +140,8 @@ def test_check_rereads_the_object_as_it_is_now() -> None:
     assert transcript.steps[1].result["customer"] is not None  # the name keeps the old view
     assert transcript.steps[5].error["type"] == "pmsim_usage_error"
     assert (
-        "check reads objects by id (cus_..., pm_..., evt_..., seti_..., pi_..., clock_..., we_...)"
+        "check reads objects by id (cus_..., pm_..., evt_..., seti_..., pi_..., ch_..., re_..., "
+        "clock_..., we_...)"
         in transcript.steps[5].error["message"]
     )
 
