@@ -141,8 +141,7 @@ def test_check_rereads_the_object_as_it_is_now() -> None:
     assert transcript.steps[5].error["type"] == "pmsim_usage_error"
     assert (
         "check reads objects by id (cus_..., pm_..., evt_..., seti_..., pi_..., ch_..., re_..., "
-        "clock_..., we_...)"
-        in transcript.steps[5].error["message"]
+        "clock_..., we_...)" in transcript.steps[5].error["message"]
     )
 
 
