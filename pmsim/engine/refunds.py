@@ -23,6 +23,7 @@ from attrs import evolve
 from pmsim.domain import params, versions
 from pmsim.domain.amounts import money
 from pmsim.domain.charges import Charge, ChargeStatus
+from pmsim.domain.errors import StripeError
 from pmsim.domain.events import (
     CHARGE_REFUND_UPDATED,
     CHARGE_REFUNDED,
@@ -36,7 +37,7 @@ from pmsim.domain.messages import parameters
 from pmsim.domain.messages import refunds as messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject
 from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund, RefundStatus
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 from pmsim.engine.kernel import Due
 from pmsim.engine.listing import filtered_page
 
@@ -71,18 +72,12 @@ class Refunds:
             found = _charge_of(op, charge, payment_intent)
             left = found.amount_captured - found.amount_refunded
             if left <= 0:
-                raise messages.already_refunded(found.id)
+                raise hints.refund_refused(messages.already_refunded(found.id), op.store, found)
             asked = left if amount is None else params.integer(amount, "amount")
             if asked < 1:
                 raise parameters.too_small("amount", 1)
             if asked > left:
-                if found.amount_refunded:
-                    raise messages.more_than_left(
-                        money(asked, found.currency), money(left, found.currency)
-                    )
-                raise messages.more_than_charged(
-                    money(asked, found.currency), money(found.amount_captured, found.currency)
-                )
+                raise hints.refund_refused(_too_much(found, asked, left), op.store, found)
             card = op.store.payment_methods[found.payment_method].test_card
             status, delay = LATER_REFUNDS.get(card, (RefundStatus.SUCCEEDED, None))
             refund = Refund(
@@ -162,6 +157,17 @@ def _change_later(op: Operation, refund_id: str) -> None:
         if after.status is RefundStatus.FAILED:
             op.emit(REFUND_FAILED, after)
     op.emit(CHARGE_REFUND_UPDATED, after, changed)  # deprecated by Stripe, still sent
+
+
+def _too_much(charge: Charge, asked: int, left: int) -> StripeError:
+    """Stripe's refusal of ``asked`` when only ``left`` remains (its words differ once part
+    of the charge was refunded)."""
+    currency = charge.currency
+    if charge.amount_refunded:
+        return messages.more_than_left(money(asked, currency), money(left, currency))
+    return messages.more_than_charged(
+        money(asked, currency), money(charge.amount_captured, currency)
+    )
 
 
 def _find(kernel: Kernel, refund: object) -> Refund:

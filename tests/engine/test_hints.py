@@ -343,3 +343,35 @@ def test_an_intent_whose_card_declined_points_at_the_decline(sim: pmsim.Simulato
     err = failure(lambda: sim.setup_intents.confirm(intent.id, return_url=RETURN_URL))
     assert err.hint_event == event_of(sim, "setup_intent.setup_failed")
     assert "has no payment method to use: its last one declined at " in (err.hint or "")
+
+
+def test_refunds_beyond_the_charge_name_what_it_took_and_what_gave_it_back(
+    sim: pmsim.Simulator,
+) -> None:
+    pi = sim.payment_intents.create(amount=1000, currency="usd", payment_method="pm_card_visa",
+                                    confirm=True, off_session=True)  # fmt: skip
+    charge = pi.latest_charge
+    with pytest.raises(pmsim.InvalidRequestError) as first:
+        sim.refunds.create(payment_intent=pi.id, amount=1500)
+    assert first.value.hint == (
+        f"{charge} took $10.00, and a refund gives back at most that. Leave amount out to "
+        "refund all of it, or ask for less."
+    )
+    part = sim.refunds.create(payment_intent=pi.id, amount=400)
+    with pytest.raises(pmsim.InvalidRequestError) as over:
+        sim.refunds.create(charge=charge, amount=700)
+    made = sim.events.list(type="refund.created").data[0]
+    assert over.value.hint == (
+        f"{charge} took $10.00, and refund {part.id} already gave back $4.00 (the latest was "
+        f"created at 2024-01-01T00:00:00Z (event {made.id}); pending refunds count, failed "
+        "ones do not), so at most $6.00 is left. Ask for that much or less, or leave amount "
+        "out to refund all that is left."
+    )
+    assert over.value.hint_event == made.id
+    rest = sim.refunds.create(charge=charge)
+    with pytest.raises(pmsim.InvalidRequestError) as done:
+        sim.refunds.create(charge=charge)
+    assert done.value.code == "charge_already_refunded"
+    assert str(done.value.hint).startswith(
+        f"{charge} took $10.00, and refunds {part.id} and {rest.id} gave all of it back"
+    )

@@ -36,12 +36,15 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from pmsim.domain.amounts import money
 from pmsim.domain.cards import CARDS_BY_NAME
+from pmsim.domain.charges import Charge
 from pmsim.domain.errors import StripeError
 from pmsim.domain.events import (
     CUSTOMER_DELETED,
     CUSTOMER_SOURCE_DELETED,
     PAYMENT_METHOD_ATTACHED,
+    REFUND_CREATED,
     Event,
 )
 from pmsim.domain.lifecycle import Action, PMState
@@ -168,6 +171,26 @@ def source_refused(error: StripeError, store: Store, key: str, customer: str) ->
         event = history.event_about(store, key, (CUSTOMER_SOURCE_DELETED,))
         return explain(error, "source.deleted", event, id=key)
     return explain(error, "source.elsewhere", id=key, owner=card.customer, customer=customer)
+
+
+def refund_refused(error: StripeError, store: Store, charge: Charge) -> StripeError:
+    """The hint for a refund asking more than ``charge`` has left: what it took, and which
+    refunds already gave how much of it back."""
+    counting = [r for r in store.refunds.values() if r.charge == charge.id and r.counts]
+    facts = {"charge": charge.id, "captured": money(charge.amount_captured, charge.currency)}
+    if not counting:
+        return explain(error, "refund.more_than_charged", None, **facts)
+    last = counting[-1]
+    # refund.created only from 2024-10-28.acacia: otherwise the refund's own time is told
+    event = history.event_about(store, last.id, (REFUND_CREATED,))
+    earlier = ", ".join(refund.id for refund in counting[:-1])
+    facts["refunds"] = f"refunds {earlier} and {last.id}" if earlier else f"refund {last.id}"
+    left = charge.amount_captured - charge.amount_refunded
+    if left <= 0:
+        return explain(error, "refund.nothing_left", event, **facts)
+    refunded = money(charge.amount_refunded, charge.currency)
+    return explain(error, "refund.more_than_left", event, refunded=refunded,
+                   left=money(left, charge.currency), **facts)  # fmt: skip
 
 
 def at_failure(error: StripeError, store: Store) -> None:

@@ -170,5 +170,20 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "{intent} has a payment method and is waiting to be confirmed."
         ),
         "intent.processing": "{intent} is processing; wait for it to succeed or fail.",
+        # --- Refunds: a charge gives back at most what it took ---
+        "refund.nothing_left": (
+            "{charge} took {captured}, and {refunds} gave all of it back (the latest was "
+            "created{when}). A charge gives back at most what it took: pending refunds count, "
+            "failed ones do not."
+        ),
+        "refund.more_than_left": (
+            "{charge} took {captured}, and {refunds} already gave back {refunded} (the latest "
+            "was created{when}; pending refunds count, failed ones do not), so at most {left} "
+            "is left. Ask for that much or less, or leave amount out to refund all that is left."
+        ),
+        "refund.more_than_charged": (
+            "{charge} took {captured}, and a refund gives back at most that. Leave amount out "
+            "to refund all of it, or ask for less."
+        ),
     }
 )
