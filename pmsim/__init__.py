@@ -31,6 +31,9 @@ if typing.TYPE_CHECKING:
     from pmsim.scenarios import ScenarioError, Transcript, load_scenario, record, replay
     from pmsim.transports.webhooks import subscribe
 
+#: The one place the version is written: the build (pyproject.toml) and ``pmsim --version`` read it.
+__version__ = "0.1.0"
+
 #: Loaded on first use, so that ``import pmsim`` stays quick for those who never replay.
 _SCENARIO_NAMES = ("ScenarioError", "Transcript", "load_scenario", "record", "replay")
 

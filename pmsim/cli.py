@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pmsim import diagrams
+from pmsim import __version__, diagrams
 from pmsim.domain import errors, versions
 from pmsim.domain.errors import PmsimUsageError
 
@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         "PaymentMethod lifecycle.",
         epilog="The Python API is the main entry point: import pmsim; pmsim.Simulator(seed=7).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     show = commands.add_parser("diagram", help="draw a lifecycle from the engine's own tables")
     show.add_argument("--machine", choices=list(diagrams.MACHINES),

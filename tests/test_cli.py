@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import pmsim
 from pmsim.cli import main
 from pmsim.diagrams import render
 from pmsim.diagrams.markers import fenced
@@ -148,3 +149,10 @@ def test_output_onto_a_folder_is_one_line(
 ) -> None:
     assert main(["diagram", "--output", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"pmsim diagram: cannot write {tmp_path}: ")
+
+
+def test_version_is_the_package_s(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"pmsim {pmsim.__version__}\n"
