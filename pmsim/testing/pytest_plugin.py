@@ -3,6 +3,10 @@
 Fixtures:
 
 * ``pmsim``: a fresh :class:`pmsim.Simulator` for each test;
+* ``pmsim_sim``: the same simulator under a second name (one object: ``pmsim_sim is pmsim``),
+  for a test module that also does ``import pmsim``. A test that takes the ``pmsim`` fixture
+  hides the module inside its body (``pmsim.Simulator`` there is an AttributeError); with
+  ``pmsim_sim`` the module stays reachable;
 * ``pmsim_stripe``: a real ``stripe.StripeClient`` answered in-process by that simulator;
 * ``pmsim_transcript``: the transcript of the marker's scenario (None without one); its
   ``names`` are the objects the scenario named with ``as:``.
@@ -16,6 +20,9 @@ shared between tests, so the fixtures work under pytest-xdist.
 
 Example, in a user's test file::
 
+    import pmsim
+    import pytest
+
     @pytest.mark.pmsim(seed=7)
     def test_checkout(pmsim, pmsim_stripe):
         customer = pmsim_stripe.v1.customers.create({"email": "ada@example.com"})
@@ -25,6 +32,10 @@ Example, in a user's test file::
     def test_charging_the_default(pmsim, pmsim_transcript):
         ada = pmsim_transcript.names["ada"]
         assert ada["invoice_settings"]["default_payment_method"]
+
+    def test_with_the_module_in_reach(pmsim_sim):  # pmsim is still the module here
+        with pytest.raises(pmsim.InvalidRequestError):
+            pmsim_sim.customers.retrieve("cus_missing")
 """
 
 from __future__ import annotations
@@ -45,8 +56,9 @@ if TYPE_CHECKING:
     import stripe
 
 MARKER = (
-    "pmsim(seed=0, start_time=None, api_version=None, scenario=None): configure the pmsim and "
-    "pmsim_stripe fixtures; scenario= replays a scenario file into the simulator first"
+    "pmsim(seed=0, start_time=None, api_version=None, scenario=None): configure the pmsim "
+    "(also named pmsim_sim) and pmsim_stripe fixtures; scenario= replays a scenario file into "
+    "the simulator first"
 )
 OPTIONS = (*inspect.signature(Simulator).parameters, "scenario")
 TRANSCRIPT = pytest.StashKey[Transcript]()
@@ -93,6 +105,12 @@ def _find(request: pytest.FixtureRequest, path: Path) -> Path:
         return path
     beside = Path(request.node.path).parent / path
     return beside if beside.exists() else Path(request.config.rootpath) / path
+
+
+@pytest.fixture
+def pmsim_sim(pmsim: Simulator) -> Simulator:
+    """The ``pmsim`` fixture's simulator, under a name that leaves ``import pmsim`` usable."""
+    return pmsim
 
 
 @pytest.fixture

@@ -12,6 +12,41 @@ def test_fixtures_in_this_very_suite(pmsim: pmsim.Simulator, pmsim_stripe) -> No
     assert pmsim.customers.retrieve(customer.id).email == "ada@example.com"
 
 
+def test_pmsim_sim_is_the_same_simulator_with_the_module_in_reach(
+    pmsim_sim, pmsim_stripe, request: pytest.FixtureRequest
+) -> None:
+    assert isinstance(pmsim_sim, pmsim.Simulator)  # here pmsim is still the module
+    assert request.getfixturevalue("pmsim") is pmsim_sim
+    customer = pmsim_stripe.v1.customers.create({"email": "ada@example.com"})
+    assert pmsim_sim.customers.retrieve(customer.id).email == "ada@example.com"
+
+
+@pytest.mark.slow
+def test_pmsim_sim_in_a_users_project(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pmsim
+        import pytest
+
+        @pytest.mark.pmsim(seed=5)
+        def test_alias(pmsim_sim, pmsim_stripe):
+            assert isinstance(pmsim_sim, pmsim.Simulator) and pmsim_sim.seed == 5
+            with pytest.raises(pmsim.InvalidRequestError):
+                pmsim_sim.customers.retrieve("cus_missing")
+            customer = pmsim_stripe.v1.customers.create()
+            assert pmsim_sim.customers.retrieve(customer.id).id == customer.id
+
+        def test_one_simulator_under_both_names(pmsim, pmsim_sim):
+            assert pmsim_sim is pmsim
+
+        def test_the_fixture_named_pmsim_hides_the_module(pmsim):
+            assert isinstance(pmsim, type(pmsim)) and not hasattr(pmsim, "Simulator")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+
+
 @pytest.mark.slow
 def test_plugin_in_a_users_project(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
