@@ -12,11 +12,12 @@ Fixtures:
   ``names`` are the objects the scenario named with ``as:``.
 
 Marker: ``@pytest.mark.pmsim(seed=7, start_time="2030-01-01T00:00:00Z")`` configures them
-(``api_version="2024-06-20"`` too); ``scenario="scenarios/ada.yaml"`` (relative to the test
-file, or to the rootdir) replays that scenario into the simulator first, so the test starts
-from its story, on the scenario's seed, start and ``api_version`` unless the marker names
-them. A scenario that does not replay cleanly fails the test before it starts. Nothing is
-shared between tests, so the fixtures work under pytest-xdist.
+(``api_version="2024-06-20"`` too); ``scenario="scenarios/ada.yaml"`` replays that scenario
+into the simulator first, so the test starts from its story, on the scenario's seed, start
+and ``api_version`` unless the marker names them. A relative scenario path is looked for
+beside the test file first, then under the rootdir; when it is in neither, the error names
+both places. A scenario that does not replay cleanly fails the test before it starts. Nothing
+is shared between tests, so the fixtures work under pytest-xdist.
 
 Example, in a user's test file::
 
@@ -57,8 +58,8 @@ if TYPE_CHECKING:
 
 MARKER = (
     "pmsim(seed=0, start_time=None, api_version=None, scenario=None): configure the pmsim "
-    "(also named pmsim_sim) and pmsim_stripe fixtures; scenario= replays a scenario file into "
-    "the simulator first"
+    "(also named pmsim_sim) and pmsim_stripe fixtures; scenario= replays a scenario file, "
+    "found beside the test file or under the rootdir, into the simulator first"
 )
 OPTIONS = (*inspect.signature(Simulator).parameters, "scenario")
 TRANSCRIPT = pytest.StashKey[Transcript]()
@@ -100,11 +101,20 @@ def pmsim(request: pytest.FixtureRequest) -> Simulator:
 
 
 def _find(request: pytest.FixtureRequest, path: Path) -> Path:
-    """A relative path is looked for next to the test file, then under the rootdir."""
+    """A relative path is looked for beside the test file, then under the rootdir."""
     if path.is_absolute():
-        return path
-    beside = Path(request.node.path).parent / path
-    return beside if beside.exists() else Path(request.config.rootpath) / path
+        places = {path: "as given"}
+    else:
+        places = {Path(request.node.path).parent / path: "beside the test file"}
+        places.setdefault(Path(request.config.rootpath) / path, "under the rootdir")
+    for place in places:
+        if place.is_file():
+            return place
+    looked = "; ".join(f"{place} ({where})" for place, where in places.items())
+    pytest.fail(
+        f"@pytest.mark.pmsim(scenario={str(path)!r}): no such scenario file. Looked at {looked}",
+        pytrace=False,
+    )
 
 
 @pytest.fixture

@@ -156,3 +156,51 @@ def test_the_marker_replays_a_scenario_first(pytester: pytest.Pytester) -> None:
             "*invalid.yaml:3:5: step 1: unknown operation 'customers.craete'*",
         ]
     )
+
+
+@pytest.mark.slow
+def test_the_scenario_path_is_looked_for_beside_the_test_then_under_the_rootdir(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\n")  # the rootdir is pytester's folder, the tests one below
+    story = "name: {0}\nseed: {1}\nsteps:\n  - customers.create: {{}}\n"
+    pytester.mkdir("tests")
+    pytester.mkdir("scenarios")
+    (pytester.path / "tests" / "story.yaml").write_text(story.format("Beside", 1))
+    (pytester.path / "story.yaml").write_text(story.format("Rootdir", 2))
+    (pytester.path / "scenarios" / "root.yaml").write_text(story.format("Root", 3))
+    absent = pytester.path / "absent.yaml"
+    (pytester.path / "tests" / "test_paths.py").write_text(
+        f"""
+import pytest
+
+@pytest.mark.pmsim(scenario="story.yaml")
+def test_beside_the_test_file_first(pmsim):
+    assert pmsim.seed == 1
+
+@pytest.mark.pmsim(scenario="scenarios/root.yaml")
+def test_then_under_the_rootdir(pmsim):
+    assert pmsim.seed == 3
+
+@pytest.mark.pmsim(scenario="scenarios/nowhere.yaml")
+def test_in_neither(pmsim):
+    pass
+
+@pytest.mark.pmsim(scenario={str(absent)!r})
+def test_absolute_and_absent(pmsim):
+    pass
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, errors=2)
+    tests, root = pytester.path / "tests", pytester.path
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.pmsim(scenario='scenarios/nowhere.yaml'): no such scenario file. "
+            f"Looked at {tests}/scenarios/nowhere.yaml (beside the test file); "
+            f"{root}/scenarios/nowhere.yaml (under the rootdir)",
+            f"*@pytest.mark.pmsim(scenario='{absent}'): no such scenario file. "
+            f"Looked at {absent} (as given)",
+        ],
+        consecutive=False,
+    )
