@@ -17,7 +17,7 @@ stripe-charges-refunds-debits.md`` §1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from attrs import frozen
 
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA
-from pmsim.domain.parts import BillingDetails, Card
+from pmsim.domain.parts import BillingDetails, Card, Details
 
 
 class ChargeStatus(StrEnum):
@@ -95,7 +95,8 @@ AUTHENTICATED: Final[Mapping[str, Any]] = {
 
 @frozen
 class Charge:
-    """A card charge. ``card`` is the card as it was when charged."""
+    """A charge. Its payment method's details are kept as they were when charged, under the
+    type's name (``card``); every other type's are None."""
 
     id: str
     created: int
@@ -103,7 +104,7 @@ class Charge:
     currency: str
     payment_intent: str
     payment_method: str
-    card: Card
+    card: Card | None
     billing_details: BillingDetails
     outcome: Outcome
     status: ChargeStatus = ChargeStatus.SUCCEEDED
@@ -117,6 +118,13 @@ class Charge:
     failure_code: str | None = None
     failure_message: str | None = None
     authenticated: bool = False  # 3-D Secure came before it
+    payment_method_type: str = "card"
+
+    @property
+    def details(self) -> Details:
+        """The charged payment method's details, as they were (``charge.card`` for a card)."""
+        found: Details = getattr(self, self.payment_method_type)
+        return found
 
     @property
     def paid(self) -> bool:
@@ -128,34 +136,13 @@ class Charge:
         return self.amount_refunded > 0 and self.amount_refunded >= self.amount_captured
 
     def __repr__(self) -> str:
-        parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.card.label)
+        parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.details.label)
         return "<Charge " + " ".join(parts) + ">"
 
     def to_dict(self) -> dict[str, Any]:
         paid = self.paid
-        card = self.card
-        details = {
-            "amount_authorized": self.amount if paid else None,
-            "brand": card.brand,
-            "checks": card.checks.to_dict(),
-            "country": card.country,
-            "exp_month": card.exp_month,
-            "exp_year": card.exp_year,
-            "extended_authorization": {"status": "disabled"},
-            "fingerprint": card.fingerprint,
-            "funding": card.funding,
-            "incremental_authorization": {"status": "unavailable"},
-            "installments": None,
-            "last4": card.last4,
-            "mandate": None,
-            "multicapture": {"status": "unavailable"},
-            "network": card.brand,
-            "network_token": {"used": False},
-            "overcapture": {"maximum_amount_capturable": self.amount, "status": "unavailable"},
-            "regulated_status": None,
-            "three_d_secure": dict(AUTHENTICATED) if self.authenticated else None,
-            "wallet": None,
-        }
+        kind = self.payment_method_type
+        details = {kind: PAYMENT_METHOD_DETAILS[kind](self), "type": kind}
         return {
             "id": self.id,
             "object": "charge",
@@ -185,7 +172,7 @@ class Charge:
             "paid": paid,
             "payment_intent": self.payment_intent,
             "payment_method": self.payment_method,
-            "payment_method_details": {"card": details, "type": "card"},
+            "payment_method_details": details,
             "radar_options": {},
             "receipt_email": self.receipt_email,
             "receipt_number": None,
@@ -200,3 +187,38 @@ class Charge:
             "transfer_data": None,
             "transfer_group": None,
         }
+
+
+def _card_details(charge: Charge) -> dict[str, Any]:
+    """``payment_method_details.card``: the card as charged, and what the network said."""
+    card = charge.card
+    if card is None:  # the table sends only card charges here
+        raise TypeError(f"{charge.id} is not a card charge")
+    return {
+        "amount_authorized": charge.amount if charge.paid else None,
+        "brand": card.brand,
+        "checks": card.checks.to_dict(),
+        "country": card.country,
+        "exp_month": card.exp_month,
+        "exp_year": card.exp_year,
+        "extended_authorization": {"status": "disabled"},
+        "fingerprint": card.fingerprint,
+        "funding": card.funding,
+        "incremental_authorization": {"status": "unavailable"},
+        "installments": None,
+        "last4": card.last4,
+        "mandate": None,
+        "multicapture": {"status": "unavailable"},
+        "network": card.brand,
+        "network_token": {"used": False},
+        "overcapture": {"maximum_amount_capturable": charge.amount, "status": "unavailable"},
+        "regulated_status": None,
+        "three_d_secure": dict(AUTHENTICATED) if charge.authenticated else None,
+        "wallet": None,
+    }
+
+
+#: ``payment_method_details`` of each type, by the charged payment method's type.
+PAYMENT_METHOD_DETAILS: Final[Mapping[str, Callable[[Charge], dict[str, Any]]]] = {
+    "card": _card_details,
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 
 from attrs import frozen
 
@@ -157,6 +157,10 @@ class Card:
             "wallet": None,
         }
 
+
+#: A payment method's details, one record per type pmsim simulates (``domain/pm_types.py``):
+#: each shows as Stripe's hash of that type's name and has a ``label`` to say it in words.
+Details: TypeAlias = Card
 
 #: ``card.display_brand`` (Stripe's list: "american_express, cartes_bancaires, diners_club,
 #: discover, eftpos_australia, interac, jcb, mastercard, union_pay, visa, or other") by

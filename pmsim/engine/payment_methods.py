@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve
 
-from pmsim.domain import params, pm_params, retired_params
+from pmsim.domain import params, pm_params, pm_types, retired_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.inputs import (
     AllowRedisplay,
@@ -61,7 +61,7 @@ class PaymentMethods:
         ``allow_redisplay`` (``always``, ``limited``; by default ``unspecified``) says whether
         the card may be shown to its customer again in a checkout.
         """
-        pm_params.creatable_type(type)
+        kind = pm_types.TYPES[pm_params.creatable_type(type)]
         if customer is not None:
             raise payment_methods.customer_on_payment_method_create()
         if payment_method is not None:
@@ -70,7 +70,7 @@ class PaymentMethods:
         if allow_redisplay is not None:
             redisplay = pm_params.allow_redisplay(allow_redisplay)
         with self._kernel.operation() as op:
-            new = pm_params.new_card(card, today=rules.today(op))
+            new = kind.from_params(card, rules.today(op))
             details = rules.DEFAULT_BILLING_DETAILS
             if billing_details is not None:
                 details = pm_params.merge_billing_details(details, billing_details)
@@ -112,6 +112,8 @@ class PaymentMethods:
                 details = pm_params.merge_billing_details(current.billing_details, billing_details)
                 updated = evolve(updated, billing_details=details)
             if card is not None:
+                if current.card is None:  # only a card has an expiry to change
+                    raise payment_methods.details_of_another_type("card", current.type)
                 new_card = pm_params.updated_expiry(current.card, card, today=rules.today(op))
                 updated = evolve(updated, card=new_card)
             if metadata is not None:

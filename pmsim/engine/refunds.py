@@ -83,8 +83,8 @@ class Refunds:
                 raise messages.more_than_charged(
                     money(asked, found.currency), money(found.amount_captured, found.currency)
                 )
-            card = op.store.payment_methods[found.payment_method].test_card
-            status, delay = LATER_REFUNDS.get(card, (RefundStatus.SUCCEEDED, None))
+            row = op.store.payment_methods[found.payment_method].test_row
+            status, delay = LATER_REFUNDS.get(row, (RefundStatus.SUCCEEDED, None))
             refund = Refund(
                 id=op.new_id("re"), created=op.now, amount=asked, currency=found.currency,
                 charge=found.id, payment_intent=found.payment_intent, reason=why,

@@ -234,7 +234,7 @@ def _confirm(
     if decline is not None:
         result = failed(op, intent, IntentError.declined(decline, pm), attempt)
         return result, shared.decline_error(decline, pm, result, "setup_intent")
-    if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:
+    if confirm_outcome(CARDS_BY_NAME[pm.test_row]) is _S.REQUIRES_ACTION:
         waiting = shared.moved(
             op, intent, SETUP_INTENT_REQUIRES_ACTION, status=_S.REQUIRES_ACTION,
             payment_method=pm.id, last_setup_error=None, latest_attempt=attempt,

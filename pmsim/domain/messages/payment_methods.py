@@ -75,6 +75,16 @@ def customer_on_payment_method_create() -> InvalidRequestError:
     )
 
 
+def details_of_another_type(sent: str, pm_type: str) -> InvalidRequestError:
+    """Details of one type (``card[exp_month]``) sent for a payment method of another type.
+    pmsim's wording: Stripe's answer is not recorded (docs/fidelity.md)."""
+    return InvalidRequestError(
+        f"You passed `{sent}` details, but this PaymentMethod's type is `{pm_type}`: send only "
+        f"the details of its own type.",
+        param=sent,
+    )
+
+
 # --- What pmsim does not simulate ----------------------------------------------------------
 
 

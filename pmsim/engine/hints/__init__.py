@@ -106,7 +106,7 @@ def declined(
     card outlives the failed call (a test id's new card does not, and its id is handed
     back, so the hint does not name it); ``recorded_on``: the kind of intent that keeps
     the decline."""
-    row = CARDS_BY_NAME[pm.test_card]
+    row = CARDS_BY_NAME[pm.test_row]
     card = pm.id if kept else "The card"
     if error.code == "authentication_required":
         name = f"authentication.{row.authentication.value}"
