@@ -67,10 +67,14 @@ def allow_redisplay(value: object) -> str:
     return params.choice(value, "allow_redisplay", ALLOW_REDISPLAY)
 
 
-def listed_type(value: object) -> bool:
-    """Whether a list filtered by ``type`` can hold anything: a valid type pmsim does not
-    simulate lists nothing; an invalid one is Stripe's "Invalid type" error."""
-    return value is None or params.choice(value, "type", STRIPE_TYPES) in SIMULATED_TYPES
+def listed_type(value: object) -> str | None:
+    """``type`` on a list: the type to keep (None: every type). A valid type pmsim does not
+    simulate lists nothing; an invalid one is Stripe's "Invalid type" error.
+
+    >>> listed_type("sepa_debit"), listed_type(None)
+    ('sepa_debit', None)
+    """
+    return None if value is None else params.choice(value, "type", STRIPE_TYPES)
 
 
 def merge_billing_details(current: BillingDetails, value: object) -> BillingDetails:
