@@ -25,7 +25,7 @@ from attrs import frozen
 
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA
-from pmsim.domain.parts import BillingDetails, Card, Details
+from pmsim.domain.parts import BillingDetails, Card, Details, SepaDebit
 
 
 class ChargeStatus(StrEnum):
@@ -71,14 +71,24 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         # No "rule": Stripe sends it only when a Radar rule decided (never, here).
-        return {
+        body: dict[str, Any] = {
             "network_status": self.network_status,
             "reason": self.reason,
             "risk_level": self.risk_level,
-            "risk_score": RISK_SCORES[self.risk_level],
+            "risk_score": RISK_SCORES.get(self.risk_level),
             "seller_message": self.seller_message,
             "type": self.type,
         }
+        if body["risk_score"] is None:  # Radar scores cards only ("not_assessed" otherwise)
+            del body["risk_score"]
+        return body
+
+
+#: A bank debit's outcome: submitted to the bank, which Radar does not assess (recorded on a
+#: SEPA charge, failed later or not).
+BANK_DEBIT_OUTCOME: Final = Outcome(
+    "authorized", "approved_by_network", "Payment complete.", risk_level="not_assessed"
+)
 
 
 #: ``payment_method_details.card.three_d_secure`` after the customer authenticated (pmsim's
@@ -119,6 +129,11 @@ class Charge:
     failure_message: str | None = None
     authenticated: bool = False  # 3-D Secure came before it
     payment_method_type: str = "card"
+    sepa_debit: SepaDebit | None = None
+    mandate: str | None = None  # the mandate a bank debit was made under
+    #: pmsim's own: when a pending bank debit succeeds or fails (``engine/bank_debits.py``);
+    #: never shown in Stripe's JSON.
+    settles_at: int | None = None
 
     @property
     def details(self) -> Details:
@@ -154,7 +169,8 @@ class Charge:
             "application_fee_amount": None,
             "balance_transaction": None,
             "billing_details": self.billing_details.to_dict(),
-            "calculated_statement_descriptor": "PMSIM",
+            # Stripe works it out for card charges only.
+            "calculated_statement_descriptor": "PMSIM" if self.card is not None else None,
             "captured": self.captured,
             "created": self.created,
             "currency": self.currency,
@@ -218,7 +234,23 @@ def _card_details(charge: Charge) -> dict[str, Any]:
     }
 
 
+def _sepa_debit_details(charge: Charge) -> dict[str, Any]:
+    """``payment_method_details.sepa_debit``: the account as debited, and the mandate."""
+    account = charge.sepa_debit
+    if account is None:  # the table sends only SEPA charges here
+        raise TypeError(f"{charge.id} is not a SEPA Direct Debit charge")
+    return {
+        "bank_code": account.bank_code,
+        "branch_code": account.branch_code,
+        "country": account.country,
+        "fingerprint": account.fingerprint,
+        "last4": account.last4,
+        "mandate": charge.mandate,
+    }
+
+
 #: ``payment_method_details`` of each type, by the charged payment method's type.
 PAYMENT_METHOD_DETAILS: Final[Mapping[str, Callable[[Charge], dict[str, Any]]]] = {
     "card": _card_details,
+    "sepa_debit": _sepa_debit_details,
 }

@@ -25,6 +25,7 @@ from pmsim.domain.parts import (
     CardChecks,
     Details,
     InvoiceSettings,
+    SepaDebit,
     Shipping,
 )
 
@@ -131,9 +132,10 @@ class DeletedCustomer:
 
 @frozen(repr=False)
 class PaymentMethod:
-    """A PaymentMethod: a ``type`` and that type's details under the type's name (``card``);
-    every other type's details are None. ``state``, ``test_row`` and ``cvc_given`` are
-    pmsim's own. The types and what each does differently are ``domain/pm_types.py``.
+    """A PaymentMethod: a ``type`` and that type's details under the type's name (``card``,
+    ``sepa_debit``); every other type's details are None. ``state``, ``test_row`` and
+    ``cvc_given`` are pmsim's own. The types, and what each does differently, are
+    ``domain/pm_types.py``.
 
     >>> sim = __import__("pmsim").Simulator()
     >>> pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
@@ -145,13 +147,14 @@ class PaymentMethod:
 
     id: str
     created: int
-    #: The row of its type's test table (``TEST_CARDS``) that decides how it behaves. State
-    #: files before version 5 call it ``test_card`` (every payment method was a card).
+    #: The row of its type's test table (``TEST_CARDS``, ``TEST_IBANS``) that decides how it
+    #: behaves. State files before version 5 call it ``test_card`` (all were cards then).
     test_row: str = field(repr=False, metadata={"formerly": "test_card"})
     # ``type`` and the details come before the rest, and default to a card's, so that state
     # files from before other types (cards only) read as they were written.
     type: str = "card"
     card: Card | None = None
+    sepa_debit: SepaDebit | None = None
     billing_details: BillingDetails = BillingDetails()
     customer: str | None = None
     metadata: Mapping[str, str] = EMPTY_METADATA
@@ -192,6 +195,7 @@ class PaymentMethod:
             self.test_row,
             self.type,
             card,
+            self.sepa_debit,
             self.billing_details,
             customer,
             self.metadata,
@@ -208,6 +212,7 @@ class PaymentMethod:
             self.test_row,
             self.type,
             self.card,
+            self.sepa_debit,
             self.billing_details,
             customer,
             self.metadata,

@@ -41,7 +41,7 @@ def creatable_type(value: object) -> str:
         raise parameters.missing_param("type")
     kind = params.choice(value, "type", STRIPE_TYPES)
     if kind not in SIMULATED_TYPES:
-        raise payment_methods.type_not_simulated(kind)
+        raise payment_methods.type_not_simulated(kind, SIMULATED_TYPES)
     return kind
 
 

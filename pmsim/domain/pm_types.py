@@ -3,7 +3,7 @@ caller sends or from a test id, and which test table decides how it behaves.
 
 Adding a type is a row here, its details record (``domain/parts.py``, in the ``Details``
 union) and a field of the type's name on ``PaymentMethod`` (and ``Charge``). What a type does
-at a payment lives with the engine's payments (``engine/payments.py``).
+at a payment or a setup lives with the engine's payments (``engine/payments.py``).
 
 >>> new = from_test_id("pm_card_visa", today=(2024, 1))
 >>> new.type, new.details.last4, new.test_row
@@ -20,9 +20,11 @@ from typing import Final
 
 from attrs import frozen
 
-from pmsim.domain import card_input
+from pmsim.domain import card_input, ibans, params
 from pmsim.domain.card_input import NewCard, YearMonth
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
+from pmsim.domain.ibans import TestIban
+from pmsim.domain.messages import parameters
 from pmsim.domain.parts import Details
 
 
@@ -52,6 +54,12 @@ class MethodType:
     from_params: Callable[[object, YearMonth], NewMethod]
     #: Whether create needs ``billing_details[name]`` (a bank account holder's name).
     needs_name: bool = False
+    #: The currencies a payment with it can be in (None: any).
+    currencies: tuple[str, ...] | None = None
+    #: Whether a payment with it can be authorized now and captured later.
+    manual_capture: bool = True
+    #: Whether a payment with it can be canceled while it is processing.
+    cancels_while_processing: bool = False
 
 
 def _card(new: NewCard) -> NewMethod:
@@ -68,11 +76,43 @@ def _card_from_params(value: object, today: YearMonth) -> NewMethod:
     return _card(card_input.from_hash(value, today=today))
 
 
+def _sepa_debit(row: TestIban, iban: str) -> NewMethod:
+    return NewMethod("sepa_debit", ibans.sepa_debit_of(iban), row.name)
+
+
+def _sepa_debit_from_test_id(key: str, today: YearMonth) -> NewMethod:
+    row = ibans.IBANS_BY_TEST_PM[key]
+    return _sepa_debit(row, str(row.iban))
+
+
+def _sepa_debit_from_params(value: object, today: YearMonth) -> NewMethod:
+    """``sepa_debit[iban]``: a valid IBAN of a SEPA country, a test one or any other."""
+    if value is None:
+        raise parameters.missing_param("sepa_debit")
+    fields = params.hash_of(value, "sepa_debit", ("iban",))
+    if fields.get("iban") in (None, ""):
+        raise parameters.missing_param("sepa_debit[iban]")
+    iban = ibans.checked_iban(params.string(fields["iban"], "sepa_debit[iban]"))
+    return _sepa_debit(ibans.row_of(iban), iban)
+
+
 #: Every type pmsim simulates, by Stripe's name for it.
 TYPES: Final[Mapping[str, MethodType]] = MappingProxyType(
     {
         "card": MethodType(
             "card", CARDS_BY_NAME, CARDS_BY_TEST_PM, _card_from_test_id, _card_from_params
+        ),
+        # SEPA Direct Debit: "Supported currencies: eur", "Manual capture support: No", and
+        # "Including the account holder's name ... is required" (Stripe's SEPA docs).
+        "sepa_debit": MethodType(
+            "sepa_debit",
+            ibans.IBANS_BY_NAME,
+            ibans.IBANS_BY_TEST_PM,
+            _sepa_debit_from_test_id,
+            _sepa_debit_from_params,
+            needs_name=True,
+            currencies=("eur",),
+            manual_capture=False,
         ),
     }
 )

@@ -90,6 +90,7 @@ class Refunds:
                 charge=found.id, payment_intent=found.payment_intent, reason=why,
                 metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
                 status=status, changes_at=None if delay is None else op.now + delay.seconds,
+                payment_method_type=found.payment_method_type,
             )  # fmt: skip
             refunded = evolve(found, amount_refunded=found.amount_refunded + asked)
             op.put(refund, refunded)

@@ -18,8 +18,14 @@ from pmsim.domain import errors, params, pm_types
 from pmsim.domain.card_input import checks_on_attach
 from pmsim.domain.cards import CARDS_BY_NAME, TestCard
 from pmsim.domain.digests import base62_digest
-from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_DETACHED
+from pmsim.domain.events import (
+    CUSTOMER_UPDATED,
+    MANDATE_UPDATED,
+    PAYMENT_METHOD_ATTACHED,
+    PAYMENT_METHOD_DETACHED,
+)
 from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.mandates import MandateStatus
 from pmsim.domain.messages import intents, lookups, payment_methods
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
@@ -247,16 +253,23 @@ def save_to(op: Operation, pm: PaymentMethod, customer_id: str) -> None:
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:
-    """Detach ``pm`` for good; if it was ``customer``'s default, clear it
-    (docs/fidelity.md, 'Attach and detach').
+    """Detach ``pm`` for good, ending its mandates; if it was ``customer``'s default, clear
+    it (docs/fidelity.md, 'Attach and detach').
 
-    Puts the detached payment method, the customer with its default cleared (if it was the
-    default) and their events on ``op``; returns the detached payment method.
+    Puts the detached payment method, its mandates made inactive, the customer with its
+    default cleared (if it was the default) and their events on ``op``; returns the detached
+    payment method.
     """
     state = transition(op.store, pm, Action.DETACH)
     gone = pm.with_state(state, None)
     op.put(gone)
     op.emit(PAYMENT_METHOD_DETACHED, gone, MappingProxyType({"customer": pm.customer}))
+    for mandate in op.store.mandates_of(pm.id):
+        # "You can also cancel active mandates by detaching the payment methods" (Stripe).
+        if mandate.active:
+            ended = evolve(mandate, status=MandateStatus.INACTIVE)
+            op.put(ended)
+            op.emit(MANDATE_UPDATED, ended, MappingProxyType({"status": mandate.status.value}))
     if customer is None or customer.invoice_settings.default_payment_method != pm.id:
         return gone
     cleared = evolve(

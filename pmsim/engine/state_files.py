@@ -291,6 +291,9 @@ def _references(snapshot: Snapshot) -> Iterator[str]:
     for i, customer in enumerate(snapshot.customers):
         if customer.test_clock is not None and customer.test_clock not in clocks:
             yield f"customers[{i}]: its test clock {customer.test_clock} is not in the file"
+    for i, mandate in enumerate(snapshot.mandates):
+        if mandate.payment_method not in cards:
+            yield f"mandates[{i}]: its payment method {mandate.payment_method} is not in the file"
     for table in ("setup_intents", "payment_intents"):
         for i, intent in enumerate(getattr(snapshot, table)):
             if intent.customer is not None and intent.customer not in customers:

@@ -195,6 +195,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda d: next(i for i in d["payment_intents"] if i["customer"]).update(customer="cus_x"),
         r"payment_intents\[\d\]: its customer cus_x is not in the file",
     ),
+    "mandate of a missing payment method": (
+        lambda d: d["mandates"][0].update(payment_method="pm_gone"),
+        r"mandates\[0\]: its payment method pm_gone is not in the file",
+    ),
     "customer on a missing test clock": (
         lambda d: d["customers"][0].update(test_clock="clock_gone"),
         r"customers\[0\]: its test clock clock_gone is not in the file",

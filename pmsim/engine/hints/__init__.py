@@ -123,6 +123,14 @@ def declined(
     )
 
 
+def named(store: Store, pm: PaymentMethod) -> str:
+    """How a hint names ``pm``: its id, or what it is when a failed call does not keep it
+    (a test id's new payment method, whose id is handed back)."""
+    if pm.id in store.payment_methods:
+        return pm.id
+    return f"The new {pm.type} payment method (a test id makes one at each use)"
+
+
 def not_a_default(
     error: StripeError, store: Store, pm: PaymentMethod | None, pm_id: str, customer_id: str
 ) -> StripeError:
