@@ -264,8 +264,10 @@ def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> Payme
     gone = pm.with_state(state, None)
     op.put(gone)
     op.emit(PAYMENT_METHOD_DETACHED, gone, MappingProxyType({"customer": pm.customer}))
-    for mandate in op.store.mandates_of(pm.id):
-        # "You can also cancel active mandates by detaching the payment methods" (Stripe).
+    # "You can also cancel active mandates by detaching the payment methods" (Stripe). The
+    # index is read directly: a card has none, and detaching is the hot path.
+    for mandate_id in op.store.mandates_by_pm.get(pm.id, ()):
+        mandate = op.store.mandates[mandate_id]
         if mandate.active:
             ended = evolve(mandate, status=MandateStatus.INACTIVE)
             op.put(ended)
