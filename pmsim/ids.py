@@ -14,6 +14,8 @@ LENGTHS = {
     "pi": 24,
     "setatt": 24,
     "ch": 24,
+    "py": 24,  # a bank debit's charge (Stripe's SEPA charges are py_…)
+    "mandate": 24,
     "re": 24,
     "clock": 24,
     "we": 24,

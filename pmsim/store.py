@@ -19,6 +19,7 @@ import attrs
 
 from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
+from pmsim.domain.mandates import Mandate
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.refunds import Refund
@@ -37,8 +38,11 @@ Record = (
     | CardSource
     | Charge
     | Refund
+    | Mandate
 )
-R = TypeVar("R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge, Refund)
+R = TypeVar(
+    "R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge, Refund, Mandate
+)
 
 
 class Table(dict[str, R], Generic[R]):
@@ -79,6 +83,8 @@ class Store:
         "_tables",
         "charges",
         "refunds",
+        "mandates",
+        "mandates_by_pm",
     )
 
     def __init__(self) -> None:
@@ -95,6 +101,9 @@ class Store:
         self.setup_intents: Table[SetupIntent] = Table()
         self.charges: Table[Charge] = Table()
         self.refunds: Table[Refund] = Table()
+        self.mandates: Table[Mandate] = Table()
+        # Each payment method's mandates, so a detach finds them without a scan.
+        self.mandates_by_pm: dict[str, dict[str, None]] = {}
         self.payment_intents: Table[PaymentIntent] = Table()
         self.test_clocks: Table[TestClock] = Table()
         self.webhook_endpoints: Table[WebhookEndpoint] = Table()
@@ -119,6 +128,9 @@ class Store:
                 self._put_payment_method(record)
             elif isinstance(record, CardSource):
                 self._put_source(record)
+            elif isinstance(record, Mandate):
+                self.mandates.put(record)
+                self.mandates_by_pm.setdefault(record.payment_method, {})[record.id] = None
             else:  # the objects kept in a plain Table, by their type
                 self._tables[type(record)].put(record)
         positions, ids, log = self._event_position, self._event_ids, self.events
@@ -161,6 +173,10 @@ class Store:
             held.pop(source.id, None)
         else:
             held[source.id] = None
+
+    def mandates_of(self, pm_id: str) -> list[Mandate]:
+        """A payment method's mandates, oldest first."""
+        return [self.mandates[key] for key in self.mandates_by_pm.get(pm_id, ())]
 
     def source_ids(self, customer_id: str) -> list[str]:
         """A customer's card sources (not deleted), oldest first by creation."""

@@ -202,9 +202,18 @@ def busy(seed: int = 5, *, sources: bool = True, old_intents: bool = False) -> p
             confirm=True, **ways,
         )  # fmt: skip
     era.reset()
-    if not old_intents:  # state files before version 5 hold no charges or refunds
+    if not old_intents:  # state files before version 5 hold no charges, refunds or mandates
         paid = next(pi for pi in sim.payment_intents.list(limit=100) if pi.amount == 900)
         sim.refunds.create(payment_intent=paid.id, amount=300, reason="requested_by_customer")
+        # A SEPA Direct Debit saved with a mandate, debited (settled by the clock's advance
+        # below), then detached, which ends its mandate.
+        sepa = sim.setup_intents.create(
+            customer=ada.id, payment_method="pm_sepaDebit_success_de", confirm=True,
+            return_url=RETURN_URL, mandate_data={"customer_acceptance": {"type": "offline"}},
+        ).payment_method  # fmt: skip
+        sim.payment_intents.create(amount=1200, currency="eur", customer=ada.id,
+                                   payment_method=sepa, confirm=True, off_session=True)  # fmt: skip
+        sim.payment_methods.detach(str(sepa))
     sim.three_d_secure.complete(waiting.id, outcome="succeed")
     clock = sim.test_clocks.create(frozen_time=sim.clock.now(), name="Renewals")
     sim.customers.create(test_clock=clock.id, email="clocked@example.com")

@@ -367,6 +367,52 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     _payment_intents(sim)
     _refunds(sim)
     _test_clocks(sim)
+    _bank_debits(sim)
+
+
+#: ``mandate_data`` accepted online and offline.
+ONLINE = {
+    "customer_acceptance": {
+        "type": "online",
+        "online": {"ip_address": "192.0.2.1", "user_agent": "Mozilla/5.0"},
+    }
+}
+OFFLINE = {"customer_acceptance": {"type": "offline"}}
+
+
+def _bank_debits(sim: pmsim.Simulator) -> dict[str, list[Any]]:
+    """SEPA Direct Debit: saved with a mandate, debited (one succeeds, one fails), detached;
+    every object in each state, by kind."""
+    customer = sim.customers.create(email="sepa@example.com")
+    pm = sim.payment_methods.create(
+        type="sepa_debit", sepa_debit={"iban": "AT611904300234573201"}, billing_details=BILLING
+    )
+    seti = sim.setup_intents.create(customer=customer.id, payment_method=pm.id, confirm=True,
+                                    return_url=RETURN_URL, mandate_data=ONLINE)  # fmt: skip
+    paid = sim.payment_intents.create(
+        amount=1000, currency="eur", customer=customer.id, payment_method=pm.id, confirm=True,
+        off_session=True,
+    )  # fmt: skip
+    failing = sim.payment_intents.create(
+        amount=500, currency="eur", payment_method="pm_sepaDebit_insufficientFunds_de",
+        confirm=True, return_url=RETURN_URL, mandate_data=OFFLINE,
+    )  # fmt: skip
+    pending = [sim.charges.retrieve(str(pi.latest_charge)) for pi in (paid, failing)]
+    sim.clock.advance(minutes=1)
+    active = sim.mandates.retrieve(str(seti.mandate))
+    attached = sim.payment_methods.retrieve(pm.id)
+    detached = sim.payment_methods.detach(pm.id)
+    return {
+        "payment_method": [pm, attached, detached],
+        "setup_intent": [seti],
+        "payment_intent": [
+            paid,
+            failing,
+            *(sim.payment_intents.retrieve(pi.id) for pi in (paid, failing)),
+        ],  # fmt: skip
+        "charge": [*pending, *(sim.charges.retrieve(charge.id) for charge in pending)],
+        "mandate": [active, sim.mandates.retrieve(active.id)],
+    }
 
 
 def _refunds(sim: pmsim.Simulator) -> list[Any]:
@@ -575,6 +621,45 @@ class TestPaymentIntents:
         assert_component(body, "api_errors", label="payment decline envelope")
         assert body["payment_intent"]["status"] == "requires_payment_method"
         assert body["charge"] == body["payment_intent"]["latest_charge"]
+
+
+MANDATE_GET: Operation = ("get", "/v1/mandates/{mandate}")
+#: How each kind of object a SEPA story makes is answered.
+BANK_DEBIT_OPERATIONS: dict[str, tuple[Operation, ...]] = {
+    "payment_method": (PM_CREATE, PM_GET, PM_ATTACH, PM_DETACH),
+    "setup_intent": (SETI_CREATE, SETI_GET, SETI_CONFIRM),
+    "payment_intent": (PI_CREATE, PI_GET, PI_CONFIRM),
+    "charge": (("get", "/v1/charges/{charge}"),),
+    "mandate": (MANDATE_GET,),
+}
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestBankDebits:
+    def test_every_object_of_a_sepa_debit_matches_the_schema(self, sim):
+        made = _bank_debits(sim)
+        for kind, objects in made.items():
+            for obj in objects:
+                check(obj, kind, *BANK_DEBIT_OPERATIONS[kind])
+        statuses = {kind: [o.status.value for o in made[kind]] for kind in ("charge", "mandate")}
+        assert statuses == {"charge": ["pending", "pending", "succeeded", "failed"],
+                            "mandate": ["active", "inactive"]}  # fmt: skip
+        shown = [pi.to_dict() for pi in made["payment_intent"]]
+        assert [pi["status"] for pi in shown] == [
+            "processing", "processing", "succeeded", "requires_payment_method",
+        ]  # fmt: skip
+        assert shown[-1]["last_payment_error"]["payment_method"]["type"] == "sepa_debit"
+        assert made["payment_method"][0].to_dict()["sepa_debit"]["bank_code"] == "19043"
+
+    def test_a_refunded_sepa_charge_and_an_expanded_mandate(self, sim):
+        made = _bank_debits(sim)
+        refund = sim.refunds.create(charge=made["charge"][2].id, amount=300)
+        check(refund, "refund", REFUND_CREATE, REFUND_GET)
+        check(sim.charges.retrieve(refund.charge), "charge", CHARGE_GET)
+        body = expand(sim, made["setup_intent"][0].to_dict(), ["mandate.payment_method"])
+        assert body["mandate"]["payment_method"]["type"] == "sepa_debit"
+        assert_component(body, "setup_intent", label="a SetupIntent with its mandate expanded")
+        assert_response(body, "get", "/v1/setup_intents/{intent}")
 
 
 CHARGE_GET: Operation = ("get", "/v1/charges/{charge}")

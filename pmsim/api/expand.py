@@ -36,6 +36,7 @@ FETCH: Final[dict[str, Fetch]] = {
     "test_clock": lambda sim, key: sim.test_clocks.retrieve(key).to_dict(),
     "payment_intent": lambda sim, key: sim.payment_intents.retrieve(key).to_dict(),
     "charge": lambda sim, key: sim.charges.retrieve(key).to_dict(),
+    "mandate": lambda sim, key: sim.mandates.retrieve(key).to_dict(),
     # Objects pmsim never makes, so their fields are always null, and expanding null gives
     # null as at Stripe (dj-stripe asks for a charge's balance_transaction); never fetched.
     "unsimulated": lambda sim, key: _never_made(key),
@@ -69,7 +70,12 @@ EXPANDABLE: Final[dict[str, dict[str, str]]] = {
     "card": {"customer": "customer"},
     "card_list": {"data.customer": "customer"},
     "payment_method": {"customer": "customer"},
-    "setup_intent": {"customer": "customer", "payment_method": "payment_method"},
+    "setup_intent": {
+        "customer": "customer",
+        "payment_method": "payment_method",
+        "mandate": "mandate",
+    },
+    "mandate": {"payment_method": "payment_method"},
     "payment_intent": {
         "customer": "customer",
         "payment_method": "payment_method",

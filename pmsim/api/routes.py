@@ -125,6 +125,7 @@ ROUTES: Final[tuple[Route, ...]] = (
     _R("GET", "/v1/refunds/{refund}", "refunds", "retrieve", "refund"),
     _R("POST", "/v1/refunds/{refund}", "refunds", "update", "refund"),
     _R("POST", "/v1/refunds/{refund}/cancel", "refunds", "cancel", "refund"),
+    _R("GET", "/v1/mandates/{mandate}", "mandates", "retrieve", "mandate"),
     _R("GET", "/v1/test_helpers/test_clocks", "test_clocks", "list", "test_helpers.test_clock",
        many=True),
     _R("POST", "/v1/test_helpers/test_clocks", "test_clocks", "create",

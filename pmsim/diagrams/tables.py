@@ -58,6 +58,10 @@ def _awaiting(prefix: str, status: Enum) -> Exception:
     return intents.not_awaiting_authentication(prefix + "…", status.value)
 
 
+def _not_processing(status: Enum) -> Exception:
+    return intents.not_processing("pi_…", status.value)
+
+
 #: How the engine refuses each SetupIntent action the table forbids (engine/setup_intents.py;
 #: authenticate is pmsim's 3-D Secure control, engine/three_d_secure.py).
 SETUP_REFUSALS: Final[Mapping[setup_intents.SetupAction, Callable[[Any], Exception]]] = (
@@ -82,13 +86,14 @@ PAYMENT_REFUSALS: Final[Mapping[payment_intents.PaymentAction, Callable[[Any], E
             _Pi.CONFIRM: partial(intents.pi_unexpected_state, _Pi.CONFIRM),
             _Pi.AUTHENTICATE: partial(_awaiting, "pi_"),
             _Pi.CANCEL: partial(intents.pi_unexpected_state, _Pi.CANCEL),
+            _Pi.SETTLE: _not_processing,
         }
     )
 )
 
 #: A short name for the intents' refusals whose error has no code to show (pmsim's own).
 UNCODED_REASONS: Final[Mapping[str, str]] = MappingProxyType(
-    {"authenticate": "not waiting for 3-D Secure"}
+    {"authenticate": "not waiting for 3-D Secure", "settle": "not processing"}
 )
 
 

@@ -48,17 +48,17 @@ def customer_html(customer: Customer) -> str:
 
 
 def payment_method_html(pm: PaymentMethod) -> str:
-    """A payment method as a panel: the card, its lifecycle state and its customer.
+    """A payment method as a panel: its details, lifecycle state and customer.
 
     >>> import pmsim
     >>> pm = pmsim.Simulator().payment_methods.create(type="card", card={"token": "tok_visa"})
     >>> ">new</span>" in pm._repr_html_()
     True
     """
-    card = pm.card
-    pairs = [
-        ("card", esc(card.label)),
-        ("expires", esc(f"{card.exp_month:02d}/{card.exp_year}")),
+    pairs = [(pm.type, esc(pm.details.label))]
+    if pm.card is not None:  # only cards expire
+        pairs.append(("expires", esc(f"{pm.card.exp_month:02d}/{pm.card.exp_year}")))
+    pairs += [
         ("state", badge(pm.state.value)),
         ("customer", code(pm.customer)),
         ("created", esc(iso(pm.created))),

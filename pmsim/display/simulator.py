@@ -103,7 +103,7 @@ def _customer_row(customer: Customer, pms: Sequence[PaymentMethod]) -> list[str]
 
 
 def pm_chip(pm: PaymentMethod, *, default: bool = False) -> str:
-    """A payment method in one line: ★ when it is the default, id, card, state badge.
+    """A payment method in one line: ★ when it is the default, id, details, state badge.
 
     >>> import pmsim
     >>> pm = pmsim.Simulator().payment_methods.create(type="card", card={"token": "tok_visa"})
@@ -111,7 +111,7 @@ def pm_chip(pm: PaymentMethod, *, default: bool = False) -> str:
     True
     """
     mark = DEFAULT_MARK + " " if default else ""
-    return f"{mark}{code(pm.id)} {esc(pm.card.label)} {badge(pm.state.value)}"
+    return f"{mark}{code(pm.id)} {esc(pm.details.label)} {badge(pm.state.value)}"
 
 
 def attached_pms(

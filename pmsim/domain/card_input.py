@@ -59,22 +59,26 @@ def _fingerprint(number_or_name: str) -> str:
 
 
 def _new_card(row: TestCard, exp_month: int, exp_year: int, *, cvc_given: bool) -> NewCard:
-    card = Card(
-        brand=row.brand,
-        exp_month=exp_month,
-        exp_year=exp_year,
-        fingerprint=fingerprint(row),
-        funding=row.funding,
-        last4=row.last4,
-        country=row.country,
+    return NewCard(card_of(row, exp_month, exp_year, cvc_given), row, cvc_given)
+
+
+def card_of(row: TestCard, exp_month: int, exp_year: int, cvc_given: bool) -> Card:
+    """What Stripe shows of the test card ``row`` with this expiry."""
+    return Card(
+        row.brand,
+        exp_month,
+        exp_year,
+        fingerprint(row),
+        row.funding,
+        row.last4,
+        row.country,
         # A CVC is checked when the card is attached; until then Stripe says "unchecked".
-        checks=_UNCHECKED if cvc_given else _NOT_CHECKED,
-        three_d_secure_supported=row.three_d_secure_supported,
+        _UNCHECKED if cvc_given else _NOT_CHECKED,
+        row.three_d_secure_supported,
     )
-    return NewCard(card, row, cvc_given)
 
 
-def _test_expiry(today: YearMonth) -> tuple[int, int]:
+def test_expiry(today: YearMonth) -> tuple[int, int]:
     """Test tokens and ids expire this month next year (docs/fidelity.md)."""
     year, month = today
     return month, year + 1
@@ -88,7 +92,7 @@ def from_token(token: str, *, today: YearMonth) -> NewCard:
     row = CARDS_BY_TOKEN.get(token)
     if row is None:
         raise payment_methods.invalid_token(token)
-    return _new_card(row, *_test_expiry(today), cvc_given=True)
+    return _new_card(row, *test_expiry(today), cvc_given=True)
 
 
 def from_test_pm(name: str, *, today: YearMonth) -> NewCard | None:
@@ -96,7 +100,7 @@ def from_test_pm(name: str, *, today: YearMonth) -> NewCard | None:
     row = CARDS_BY_TEST_PM.get(name)
     if row is None:
         return None
-    return _new_card(row, *_test_expiry(today), cvc_given=True)
+    return _new_card(row, *test_expiry(today), cvc_given=True)
 
 
 def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
@@ -123,6 +127,21 @@ def from_number(fields: Mapping[str, object], *, today: YearMonth) -> NewCard:
     if row is None:
         raise payment_methods.live_card()
     return _new_card(row, exp_month, exp_year, cvc_given=cvc_given)
+
+
+def from_hash(value: object, *, today: YearMonth) -> NewCard:
+    """``card`` on create: ``card[token]=tok_…`` or ``card[number]`` with its expiry and CVC,
+    never both."""
+    if value is None:
+        raise parameters.missing_param("card")
+    fields = params.hash_of(value, "card", ("token", *CARD_NUMBER_PARAMS))
+    if "token" not in fields:
+        return from_number(fields, today=today)
+    # A token stands alone: card details beside it are parameters the token variant lacks.
+    for detail in CARD_NUMBER_PARAMS:
+        if detail in fields:
+            raise parameters.unknown_parameter(f"card[{detail}]")
+    return from_token(params.string(fields["token"], "card[token]"), today=today)
 
 
 def check_expiry(exp_month: int, exp_year: int, *, today: YearMonth) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 from types import MappingProxyType
-from typing import Final
+from typing import Final, TypeVar
 
 from attrs import frozen
 
@@ -205,13 +205,21 @@ TEST_CARDS: Final[tuple[TestCard, ...]] = (
 )  # fmt: skip
 
 
-def _index(pairs: list[tuple[str, TestCard]]) -> Mapping[str, TestCard]:
-    index: dict[str, TestCard] = {}
-    for key, card in pairs:
+Row = TypeVar("Row")
+
+
+def unique_index(pairs: list[tuple[str, Row]], table: str) -> Mapping[str, Row]:
+    """A test table's rows by a key (number, test id, token, name), each key once."""
+    index: dict[str, Row] = {}
+    for key, row in pairs:
         if key in index:
-            raise ValueError(f"test card key {key!r} appears twice in TEST_CARDS")
-        index[key] = card
+            raise ValueError(f"test key {key!r} appears twice in {table}")
+        index[key] = row
     return MappingProxyType(index)
+
+
+def _index(pairs: list[tuple[str, TestCard]]) -> Mapping[str, TestCard]:
+    return unique_index(pairs, "TEST_CARDS")
 
 
 CARDS_BY_NUMBER: Final = _index([(c.number, c) for c in TEST_CARDS if c.number])

@@ -17,7 +17,7 @@ stripe-charges-refunds-debits.md`` §1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, Final
 
@@ -25,7 +25,7 @@ from attrs import frozen
 
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA
-from pmsim.domain.parts import BillingDetails, Card
+from pmsim.domain.parts import BillingDetails, Card, Details, SepaDebit
 
 
 class ChargeStatus(StrEnum):
@@ -71,14 +71,24 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         # No "rule": Stripe sends it only when a Radar rule decided (never, here).
-        return {
+        body: dict[str, Any] = {
             "network_status": self.network_status,
             "reason": self.reason,
             "risk_level": self.risk_level,
-            "risk_score": RISK_SCORES[self.risk_level],
+            "risk_score": RISK_SCORES.get(self.risk_level),
             "seller_message": self.seller_message,
             "type": self.type,
         }
+        if body["risk_score"] is None:  # Radar scores cards only ("not_assessed" otherwise)
+            del body["risk_score"]
+        return body
+
+
+#: A bank debit's outcome: submitted to the bank, which Radar does not assess (recorded on a
+#: SEPA charge, failed later or not).
+BANK_DEBIT_OUTCOME: Final = Outcome(
+    "authorized", "approved_by_network", "Payment complete.", risk_level="not_assessed"
+)
 
 
 #: ``payment_method_details.card.three_d_secure`` after the customer authenticated (pmsim's
@@ -95,7 +105,8 @@ AUTHENTICATED: Final[Mapping[str, Any]] = {
 
 @frozen
 class Charge:
-    """A card charge. ``card`` is the card as it was when charged."""
+    """A charge. Its payment method's details are kept as they were when charged, under the
+    type's name (``card``); every other type's are None."""
 
     id: str
     created: int
@@ -103,7 +114,7 @@ class Charge:
     currency: str
     payment_intent: str
     payment_method: str
-    card: Card
+    card: Card | None
     billing_details: BillingDetails
     outcome: Outcome
     status: ChargeStatus = ChargeStatus.SUCCEEDED
@@ -117,6 +128,18 @@ class Charge:
     failure_code: str | None = None
     failure_message: str | None = None
     authenticated: bool = False  # 3-D Secure came before it
+    payment_method_type: str = "card"
+    sepa_debit: SepaDebit | None = None
+    mandate: str | None = None  # the mandate a bank debit was made under
+    #: pmsim's own: when a pending bank debit succeeds or fails (``engine/bank_debits.py``);
+    #: never shown in Stripe's JSON.
+    settles_at: int | None = None
+
+    @property
+    def details(self) -> Details:
+        """The charged payment method's details, as they were (``charge.card`` for a card)."""
+        found: Details = getattr(self, self.payment_method_type)
+        return found
 
     @property
     def paid(self) -> bool:
@@ -128,34 +151,13 @@ class Charge:
         return self.amount_refunded > 0 and self.amount_refunded >= self.amount_captured
 
     def __repr__(self) -> str:
-        parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.card.label)
+        parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.details.label)
         return "<Charge " + " ".join(parts) + ">"
 
     def to_dict(self) -> dict[str, Any]:
         paid = self.paid
-        card = self.card
-        details = {
-            "amount_authorized": self.amount if paid else None,
-            "brand": card.brand,
-            "checks": card.checks.to_dict(),
-            "country": card.country,
-            "exp_month": card.exp_month,
-            "exp_year": card.exp_year,
-            "extended_authorization": {"status": "disabled"},
-            "fingerprint": card.fingerprint,
-            "funding": card.funding,
-            "incremental_authorization": {"status": "unavailable"},
-            "installments": None,
-            "last4": card.last4,
-            "mandate": None,
-            "multicapture": {"status": "unavailable"},
-            "network": card.brand,
-            "network_token": {"used": False},
-            "overcapture": {"maximum_amount_capturable": self.amount, "status": "unavailable"},
-            "regulated_status": None,
-            "three_d_secure": dict(AUTHENTICATED) if self.authenticated else None,
-            "wallet": None,
-        }
+        kind = self.payment_method_type
+        details = {kind: PAYMENT_METHOD_DETAILS[kind](self), "type": kind}
         return {
             "id": self.id,
             "object": "charge",
@@ -167,7 +169,8 @@ class Charge:
             "application_fee_amount": None,
             "balance_transaction": None,
             "billing_details": self.billing_details.to_dict(),
-            "calculated_statement_descriptor": "PMSIM",
+            # Stripe works it out for card charges only.
+            "calculated_statement_descriptor": "PMSIM" if self.card is not None else None,
             "captured": self.captured,
             "created": self.created,
             "currency": self.currency,
@@ -185,7 +188,7 @@ class Charge:
             "paid": paid,
             "payment_intent": self.payment_intent,
             "payment_method": self.payment_method,
-            "payment_method_details": {"card": details, "type": "card"},
+            "payment_method_details": details,
             "radar_options": {},
             "receipt_email": self.receipt_email,
             "receipt_number": None,
@@ -200,3 +203,54 @@ class Charge:
             "transfer_data": None,
             "transfer_group": None,
         }
+
+
+def _card_details(charge: Charge) -> dict[str, Any]:
+    """``payment_method_details.card``: the card as charged, and what the network said."""
+    card = charge.card
+    if card is None:  # the table sends only card charges here
+        raise TypeError(f"{charge.id} is not a card charge")
+    return {
+        "amount_authorized": charge.amount if charge.paid else None,
+        "brand": card.brand,
+        "checks": card.checks.to_dict(),
+        "country": card.country,
+        "exp_month": card.exp_month,
+        "exp_year": card.exp_year,
+        "extended_authorization": {"status": "disabled"},
+        "fingerprint": card.fingerprint,
+        "funding": card.funding,
+        "incremental_authorization": {"status": "unavailable"},
+        "installments": None,
+        "last4": card.last4,
+        "mandate": None,
+        "multicapture": {"status": "unavailable"},
+        "network": card.brand,
+        "network_token": {"used": False},
+        "overcapture": {"maximum_amount_capturable": charge.amount, "status": "unavailable"},
+        "regulated_status": None,
+        "three_d_secure": dict(AUTHENTICATED) if charge.authenticated else None,
+        "wallet": None,
+    }
+
+
+def _sepa_debit_details(charge: Charge) -> dict[str, Any]:
+    """``payment_method_details.sepa_debit``: the account as debited, and the mandate."""
+    account = charge.sepa_debit
+    if account is None:  # the table sends only SEPA charges here
+        raise TypeError(f"{charge.id} is not a SEPA Direct Debit charge")
+    return {
+        "bank_code": account.bank_code,
+        "branch_code": account.branch_code,
+        "country": account.country,
+        "fingerprint": account.fingerprint,
+        "last4": account.last4,
+        "mandate": charge.mandate,
+    }
+
+
+#: ``payment_method_details`` of each type, by the charged payment method's type.
+PAYMENT_METHOD_DETAILS: Final[Mapping[str, Callable[[Charge], dict[str, Any]]]] = {
+    "card": _card_details,
+    "sepa_debit": _sepa_debit_details,
+}

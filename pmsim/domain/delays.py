@@ -45,5 +45,19 @@ REFUND_FAILS: Final = Delay(
     _SOME_TIME_LATER,
 )  # fmt: skip
 
+DEBIT_SETTLES: Final = Delay(
+    "debit_settles", 60,
+    "a SEPA Direct Debit payment goes from processing to succeeded or requires_payment_method",
+    "pmsim's choice: Stripe's testing docs give no delay for the plain test IBANs, only that "
+    "the delayed ones take \"at least three minutes\"; a minute keeps them apart and a test "
+    "short (https://docs.stripe.com/testing#sepa-direct-debit)",
+)  # fmt: skip
+DEBIT_SETTLES_LATE: Final = Delay(
+    "debit_settles_late", 180,
+    "a payment from a successDelayed or failedDelayed test IBAN does the same",
+    "Stripe's testing docs: \"after at least three minutes\" "
+    "(https://docs.stripe.com/testing#sepa-direct-debit)",
+)  # fmt: skip
+
 #: Every delay, in the order docs/fidelity.md lists them.
-DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS)
+DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS, DEBIT_SETTLES, DEBIT_SETTLES_LATE)

@@ -33,6 +33,7 @@ SETUP_INTENT_SETUP_FAILED = "setup_intent.setup_failed"
 SETUP_INTENT_SUCCEEDED = "setup_intent.succeeded"
 SETUP_INTENT_CANCELED = "setup_intent.canceled"
 PAYMENT_INTENT_CREATED = "payment_intent.created"
+PAYMENT_INTENT_PROCESSING = "payment_intent.processing"
 PAYMENT_INTENT_REQUIRES_ACTION = "payment_intent.requires_action"
 PAYMENT_INTENT_PAYMENT_FAILED = "payment_intent.payment_failed"
 PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
@@ -44,6 +45,7 @@ CHARGE_REFUND_UPDATED = "charge.refund.updated"
 REFUND_CREATED = "refund.created"
 REFUND_UPDATED = "refund.updated"
 REFUND_FAILED = "refund.failed"
+MANDATE_UPDATED = "mandate.updated"
 TEST_CLOCK_CREATED = "test_helpers.test_clock.created"
 TEST_CLOCK_ADVANCING = "test_helpers.test_clock.advancing"
 TEST_CLOCK_READY = "test_helpers.test_clock.ready"
@@ -68,16 +70,18 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         SETUP_INTENT_CANCELED: "a SetupIntent is canceled",
         PAYMENT_INTENT_CREATED: "a PaymentIntent is created",
         PAYMENT_INTENT_REQUIRES_ACTION: "a PaymentIntent's card asks for 3-D Secure",
-        PAYMENT_INTENT_PAYMENT_FAILED: "a payment declines or fails 3-D Secure",
+        PAYMENT_INTENT_PROCESSING: "a bank debit is submitted; it succeeds or fails later",
+        PAYMENT_INTENT_PAYMENT_FAILED: "a payment declines, fails 3-D Secure, or its debit fails",
         PAYMENT_INTENT_SUCCEEDED: "a payment succeeds (after its card is saved, if it is)",
         PAYMENT_INTENT_CANCELED: "a PaymentIntent is canceled",
         CHARGE_SUCCEEDED: "a payment's charge succeeds (before the PaymentIntent's event)",
-        CHARGE_FAILED: "a payment's charge declines (before the PaymentIntent's event)",
+        CHARGE_FAILED: "a payment's charge declines or its debit fails (before the intent's event)",
         CHARGE_REFUNDED: "a charge is refunded, in part or in full",
         CHARGE_REFUND_UPDATED: "a charge's refund changes status later (a refund test card)",
         REFUND_CREATED: "a refund is made (on accounts from API version 2024-10-28.acacia)",
         REFUND_UPDATED: "a refund changes status later (on accounts from 2024-10-28.acacia)",
         REFUND_FAILED: "a refund fails later (on accounts from 2024-10-28.acacia)",
+        MANDATE_UPDATED: "a mandate becomes inactive (its payment method is detached)",
         TEST_CLOCK_CREATED: "a test clock is created",
         TEST_CLOCK_ADVANCING: "a test clock starts advancing",
         TEST_CLOCK_READY: "a test clock has advanced (at once, in pmsim)",

@@ -92,6 +92,34 @@ class BillingDetailsParams(TypedDict, total=False):
     phone: str
 
 
+class SepaDebitParams(TypedDict):
+    """``sepa_debit`` on ``payment_methods.create``: the IBAN (spaces allowed)."""
+
+    iban: str
+
+
+class OnlineAcceptanceParams(TypedDict):
+    """``mandate_data[customer_acceptance][online]``: where the customer accepted it."""
+
+    ip_address: str
+    user_agent: str
+
+
+class CustomerAcceptanceParams(TypedDict):
+    """``mandate_data[customer_acceptance]``: how, and when, the customer accepted."""
+
+    type: Literal["online", "offline"]
+    accepted_at: NotRequired[int]
+    online: NotRequired[OnlineAcceptanceParams]
+    offline: NotRequired[Mapping[str, object]]
+
+
+class MandateDataParams(TypedDict):
+    """``mandate_data``: the customer's permission to debit a bank account."""
+
+    customer_acceptance: CustomerAcceptanceParams
+
+
 class CreatedRange(TypedDict, total=False):
     """``created`` as a range of Unix times."""
 
@@ -108,9 +136,9 @@ Created: TypeAlias = int | CreatedRange
 TaxExempt: TypeAlias = Literal["none", "reverse", "exempt"]
 
 #: The payment method types pmsim creates and pays with.
-SimulatedType: TypeAlias = Literal["card"]
+SimulatedType: TypeAlias = Literal["card", "sepa_debit"]
 
-#: Stripe's payment method types: a list filtered by another than ``card`` is empty.
+#: Stripe's payment method types: a list filtered by one pmsim does not simulate is empty.
 PaymentMethodType: TypeAlias = Literal[
     "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit",
     "bancontact", "blik", "boleto", "card", "card_present", "cashapp", "customer_balance", "eps",

@@ -117,7 +117,7 @@ class IntentError:
             "message": self.message,
             "param": self.param,
             "payment_method": self.payment_method.to_dict() if self.payment_method else None,
-            "payment_method_type": "card" if self.payment_method else None,
+            "payment_method_type": self.payment_method.type if self.payment_method else None,
             "type": self.type,
         }
         return {key: value for key, value in fields.items() if value is not None}

@@ -18,7 +18,16 @@ from typing import Any, Generic, Protocol, TypeVar
 from attrs import field, frozen
 
 from pmsim.domain.lifecycle import PMState
-from pmsim.domain.parts import Address, BillingDetails, Card, CardChecks, InvoiceSettings, Shipping
+from pmsim.domain.parts import (
+    Address,
+    BillingDetails,
+    Card,
+    CardChecks,
+    Details,
+    InvoiceSettings,
+    SepaDebit,
+    Shipping,
+)
 
 EMPTY_METADATA: Mapping[str, str] = MappingProxyType({})
 
@@ -123,20 +132,29 @@ class DeletedCustomer:
 
 @frozen(repr=False)
 class PaymentMethod:
-    """A card PaymentMethod. ``state``, ``test_card`` and ``cvc_given`` are pmsim's own.
+    """A PaymentMethod: a ``type`` and that type's details under the type's name (``card``,
+    ``sepa_debit``); every other type's details are None. ``state``, ``test_row`` and
+    ``cvc_given`` are pmsim's own. The types, and what each does differently, are
+    ``domain/pm_types.py``.
 
     >>> sim = __import__("pmsim").Simulator()
     >>> pm = sim.payment_methods.create(type="card", card={"token": "tok_visa"})
-    >>> pm.customer is None, pm.state.value
-    (True, 'new')
+    >>> pm.customer is None, pm.state.value, pm.type, pm.details is pm.card
+    (True, 'new', 'card', True)
     >>> pm
     <PaymentMethod pm_1MHsjRWlkxZJBn8ODX1ox0bt visa •••• 4242 new>
     """
 
     id: str
     created: int
-    card: Card
-    test_card: str = field(repr=False)  # the TEST_CARDS row that decides its behaviour
+    #: The row of its type's test table (``TEST_CARDS``, ``TEST_IBANS``) that decides how it
+    #: behaves. State files before version 5 call it ``test_card`` (all were cards then).
+    test_row: str = field(repr=False, metadata={"formerly": "test_card"})
+    # ``type`` and the details come before the rest, and default to a card's, so that state
+    # files from before other types (cards only) read as they were written.
+    type: str = "card"
+    card: Card | None = None
+    sepa_debit: SepaDebit | None = None
     billing_details: BillingDetails = BillingDetails()
     customer: str | None = None
     metadata: Mapping[str, str] = EMPTY_METADATA
@@ -144,16 +162,23 @@ class PaymentMethod:
     cvc_given: bool = field(default=False, repr=False)
     allow_redisplay: str = "unspecified"
 
+    @property
+    def details(self) -> Details:
+        """Its type's details (``pm.card`` for a card): what Stripe shows under its type."""
+        found: Details = getattr(self, self.type)
+        return found
+
     # attached_to and with_state pass fields by position: attach and detach are the hot path,
     # and keyword calls cost a measurable share of them. test_models_hot_path keeps them equal
     # to attrs.evolve, so a reordered field fails the tests.
-    def attached_to(self, customer: str, state: PMState, checks: CardChecks) -> PaymentMethod:
-        """This card attached to ``customer`` with its checks decided."""
+    def attached_to(
+        self, customer: str, state: PMState, checks: CardChecks | None
+    ) -> PaymentMethod:
+        """This payment method attached to ``customer``; a card with its checks decided
+        (``checks``: None for the types that have none)."""
         card = self.card
-        return PaymentMethod(
-            self.id,
-            self.created,
-            Card(
+        if card is not None and checks is not None:
+            card = Card(
                 card.brand,
                 card.exp_month,
                 card.exp_year,
@@ -163,8 +188,14 @@ class PaymentMethod:
                 card.country,
                 checks,
                 card.three_d_secure_supported,
-            ),
-            self.test_card,
+            )
+        return PaymentMethod(
+            self.id,
+            self.created,
+            self.test_row,
+            self.type,
+            card,
+            self.sepa_debit,
             self.billing_details,
             customer,
             self.metadata,
@@ -174,12 +205,14 @@ class PaymentMethod:
         )
 
     def with_state(self, state: PMState, customer: str | None) -> PaymentMethod:
-        """This card in another lifecycle state, owned by ``customer``."""
+        """This payment method in another lifecycle state, owned by ``customer``."""
         return PaymentMethod(
             self.id,
             self.created,
+            self.test_row,
+            self.type,
             self.card,
-            self.test_card,
+            self.sepa_debit,
             self.billing_details,
             customer,
             self.metadata,
@@ -190,7 +223,7 @@ class PaymentMethod:
 
     def __repr__(self) -> str:
         where = f"{self.state.value} to {self.customer}" if self.customer else self.state.value
-        return f"<PaymentMethod {self.id} {self.card.label} {where}>"
+        return f"<PaymentMethod {self.id} {self.details.label} {where}>"
 
     def _repr_html_(self) -> str:
         from pmsim.display.records import payment_method_html  # lazy: the renderer sits above
@@ -198,19 +231,19 @@ class PaymentMethod:
         return payment_method_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "object": "payment_method",
+        fields = {
             "allow_redisplay": self.allow_redisplay,
             "billing_details": self.billing_details.to_dict(),
-            "card": self.card.to_dict(),
+            self.type: self.details.to_dict(),  # Stripe shows only its own type's details
             "created": self.created,
             "customer": self.customer,
             "customer_account": None,
             "livemode": False,
             "metadata": dict(self.metadata),
-            "type": "card",
+            "type": self.type,
         }
+        # Alphabetical after id and object, as Stripe writes it, wherever the type falls.
+        return {"id": self.id, "object": "payment_method", **dict(sorted(fields.items()))}
 
 
 T = TypeVar("T", bound=StripeObject)

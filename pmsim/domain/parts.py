@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 
 from attrs import frozen
 
@@ -157,6 +157,40 @@ class Card:
             "wallet": None,
         }
 
+
+@frozen
+class SepaDebit:
+    """``payment_method.sepa_debit``: what Stripe shows of an IBAN, never the IBAN itself.
+
+    >>> SepaDebit("37040044", None, "DE", "fp", "3000").label
+    'sepa_debit DE •••• 3000'
+    """
+
+    bank_code: str | None
+    branch_code: str | None
+    country: str
+    fingerprint: str
+    last4: str
+
+    @property
+    def label(self) -> str:
+        return f"sepa_debit {self.country} •••• {self.last4}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bank_code": self.bank_code,
+            "branch_code": self.branch_code,
+            "country": self.country,
+            "fingerprint": self.fingerprint,
+            # What it was generated from (an iDEAL or Bancontact charge): pmsim makes none so.
+            "generated_from": None,
+            "last4": self.last4,
+        }
+
+
+#: A payment method's details, one record per type pmsim simulates (``domain/pm_types.py``):
+#: each shows as Stripe's hash of that type's name and has a ``label`` to say it in words.
+Details: TypeAlias = Card | SepaDebit
 
 #: ``card.display_brand`` (Stripe's list: "american_express, cartes_bancaires, diners_club,
 #: discover, eftpos_australia, interac, jcb, mastercard, union_pay, visa, or other") by

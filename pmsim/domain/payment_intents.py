@@ -34,7 +34,7 @@ class PaymentStatus(StrEnum):
     REQUIRES_PAYMENT_METHOD = "requires_payment_method"
     REQUIRES_CONFIRMATION = "requires_confirmation"
     REQUIRES_ACTION = "requires_action"  # waiting for 3-D Secure
-    PROCESSING = "processing"  # cards never go here
+    PROCESSING = "processing"  # a bank debit, until its bank answers; cards never go here
     REQUIRES_CAPTURE = "requires_capture"  # manual capture, which pmsim does not simulate yet
     SUCCEEDED = "succeeded"
     CANCELED = "canceled"
@@ -49,6 +49,7 @@ class PaymentAction(Enum):
     CONFIRM = "confirm"
     AUTHENTICATE = "authenticate"  # the customer completes or fails 3-D Secure (pmsim's control)
     CANCEL = "cancel"
+    SETTLE = "settle"  # a bank debit's bank answers, later (Stripe's own change, on the clock)
 
 
 _S, _A = PaymentStatus, PaymentAction
@@ -64,10 +65,11 @@ TRANSITIONS: Final[Mapping[tuple[PaymentStatus, PaymentAction], frozenset[Paymen
         [
             # An open intent may stay where it is, or need (confirming) a payment method again.
             *(((status,), _A.UPDATE, _RC_OR_RPM | {status}) for status in OPEN),
-            (OPEN, _A.CONFIRM, _PAID | {_S.REQUIRES_ACTION}),
+            (OPEN, _A.CONFIRM, _PAID | {_S.REQUIRES_ACTION, _S.PROCESSING}),
             (OPEN, _A.CANCEL, frozenset({_S.CANCELED})),
             ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE, _PAID),
             ((_S.REQUIRES_CAPTURE, _S.PROCESSING), _A.CANCEL, frozenset({_S.CANCELED})),
+            ((_S.PROCESSING,), _A.SETTLE, _PAID),
         ],
     )
 )

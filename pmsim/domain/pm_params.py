@@ -12,26 +12,20 @@ from typing import Any, Final
 from attrs import evolve
 
 from pmsim.domain import params
-from pmsim.domain.card_input import (
-    CARD_NUMBER_PARAMS,
-    NewCard,
-    YearMonth,
-    check_expiry,
-    from_number,
-    from_token,
-)
+from pmsim.domain.card_input import YearMonth, check_expiry
 from pmsim.domain.customer_params import merge_address
 from pmsim.domain.messages import parameters, payment_methods
 from pmsim.domain.parts import Address, BillingDetails, Card
+from pmsim.domain.pm_types import TYPES
 
 BILLING_FIELDS: Final = ("address", "email", "name", "phone")
 BLANK_ADDRESS: Final = Address()
 EXPIRY_FIELDS: Final = ("exp_month", "exp_year")
-SIMULATED_TYPES: Final = ("card",)
+SIMULATED_TYPES: Final = tuple(TYPES)
 #: ``allow_redisplay``, in Stripe's order; a new card's is ``unspecified``.
 ALLOW_REDISPLAY: Final = ("always", "limited", "unspecified")
 
-#: Stripe's payment method types (OpenAPI enum); pmsim simulates only ``card``.
+#: Stripe's payment method types (OpenAPI enum); pmsim simulates those in ``TYPES``.
 STRIPE_TYPES: Final = (
     "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit",
     "bancontact", "blik", "boleto", "card", "card_present", "cashapp", "customer_balance", "eps",
@@ -47,7 +41,7 @@ def creatable_type(value: object) -> str:
         raise parameters.missing_param("type")
     kind = params.choice(value, "type", STRIPE_TYPES)
     if kind not in SIMULATED_TYPES:
-        raise payment_methods.type_not_simulated(kind)
+        raise payment_methods.type_not_simulated(kind, SIMULATED_TYPES)
     return kind
 
 
@@ -73,24 +67,14 @@ def allow_redisplay(value: object) -> str:
     return params.choice(value, "allow_redisplay", ALLOW_REDISPLAY)
 
 
-def listed_type(value: object) -> bool:
-    """Whether a list filtered by ``type`` can hold anything: a valid type pmsim does not
-    simulate lists nothing; an invalid one is Stripe's "Invalid type" error."""
-    return value is None or params.choice(value, "type", STRIPE_TYPES) in SIMULATED_TYPES
+def listed_type(value: object) -> str | None:
+    """``type`` on a list: the type to keep (None: every type). A valid type pmsim does not
+    simulate lists nothing; an invalid one is Stripe's "Invalid type" error.
 
-
-def new_card(value: object, *, today: YearMonth) -> NewCard:
-    """``card[token]=tok_…`` or ``card[number]`` with its expiry and CVC, never both."""
-    if value is None:
-        raise parameters.missing_param("card")
-    fields = params.hash_of(value, "card", ("token", *CARD_NUMBER_PARAMS))
-    if "token" not in fields:
-        return from_number(fields, today=today)
-    # A token stands alone: card details beside it are parameters the token variant lacks.
-    for detail in CARD_NUMBER_PARAMS:
-        if detail in fields:
-            raise parameters.unknown_parameter(f"card[{detail}]")
-    return from_token(params.string(fields["token"], "card[token]"), today=today)
+    >>> listed_type("sepa_debit"), listed_type(None)
+    ('sepa_debit', None)
+    """
+    return None if value is None else params.choice(value, "type", STRIPE_TYPES)
 
 
 def merge_billing_details(current: BillingDetails, value: object) -> BillingDetails:

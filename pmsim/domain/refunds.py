@@ -18,7 +18,7 @@ one starts ``succeeded`` and then fails (``expired_or_canceled_card``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, Final
 
@@ -68,6 +68,8 @@ class Refund:
     #: pmsim's own: when Stripe changes this refund's status on its own (a test card's later
     #: change), if it will; never shown in Stripe's JSON.
     changes_at: int | None = None
+    #: The refunded charge's payment method type, which decides ``destination_details``.
+    payment_method_type: str = "card"
 
     @property
     def counts(self) -> bool:
@@ -95,14 +97,7 @@ class Refund:
             "charge": self.charge,
             "created": self.created,
             "currency": self.currency,
-            "destination_details": {
-                "card": {
-                    "reference_status": "pending",
-                    "reference_type": "acquirer_reference_number",
-                    "type": "refund",
-                },
-                "type": "card",
-            },
+            "destination_details": DESTINATION_DETAILS.get(self.payment_method_type, _none)(),
             "metadata": dict(self.metadata),
             "payment_intent": self.payment_intent,
             "reason": self.reason,
@@ -116,3 +111,25 @@ class Refund:
             # no balance transactions, so it is left out)
             body["failure_reason"] = self.failure_reason
         return body
+
+
+def _card_destination() -> dict[str, Any]:
+    return {
+        "card": {
+            "reference_status": "pending",
+            "reference_type": "acquirer_reference_number",
+            "type": "refund",
+        },
+        "type": "card",
+    }
+
+
+def _none() -> None:
+    return None
+
+
+#: ``destination_details`` by the refunded payment method's type: a card refund's reference
+#: (pending). Stripe lists no such hash for a SEPA Direct Debit, so its refunds show null.
+DESTINATION_DETAILS: Final[Mapping[str, Callable[[], dict[str, Any] | None]]] = {
+    "card": _card_destination,
+}

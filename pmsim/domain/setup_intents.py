@@ -123,6 +123,8 @@ class SetupIntent:
     #: The last confirmation's ``return_url`` (not a field of Stripe's object; its
     #: ``next_action`` shows it while 3-D Secure is waiting).
     return_url: str | None = None
+    #: The multi-use mandate a bank debit's setup made (``mandate_data``).
+    mandate: str | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:
@@ -146,7 +148,7 @@ class SetupIntent:
             "flow_directions": None,
             "last_setup_error": last_error,
             "latest_attempt": self.latest_attempt,
-            "mandate": None,
+            "mandate": self.mandate,
             "payment_method_configuration_details": None,
             "single_use_mandate": None,
             "usage": self.usage,

@@ -44,7 +44,7 @@ def charge(
     """The payment itself, once no authentication is pending (``authenticated``: the
     customer went through 3-D Secure for it): it declines or succeeds."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
-    decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_card].charge_decline
+    decline = rules.decline_of(pm) or CARDS_BY_NAME[pm.test_row].charge_decline
     if decline is not None:
         return declined(op, intent, pm, decline, authenticated=authenticated)
     made = new_charge(op, intent, pm, None, authenticated)
@@ -90,7 +90,7 @@ def new_charge(
     made = Charge(
         id=op.new_id("ch"), created=op.now, amount=intent.amount, currency=intent.currency,
         payment_intent=intent.id, payment_method=pm.id, card=pm.card,
-        billing_details=pm.billing_details, outcome=Outcome.of(pm.test_card, decline),
+        billing_details=pm.billing_details, outcome=Outcome.of(pm.test_row, decline),
         status=ChargeStatus.FAILED if decline else ChargeStatus.SUCCEEDED,
         customer=intent.customer, description=intent.description, metadata=intent.metadata,
         receipt_email=intent.receipt_email,
@@ -123,7 +123,7 @@ def confirm(
     """Run a payment's confirmation: the card's checks, then an off-session refusal or
     3-D Secure if the bank wants the customer, then the charge itself."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
-    card = CARDS_BY_NAME[pm.test_card]
+    card = CARDS_BY_NAME[pm.test_row]
     attach_decline = rules.decline_of(pm)
     if attach_decline is not None:  # the card declines whatever the bank thinks of 3DS
         return declined(op, intent, pm, attach_decline)

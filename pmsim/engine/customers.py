@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from pmsim.domain import params, retired_params
-from pmsim.domain.cards import CARDS_BY_TEST_PM
 from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import (
@@ -37,6 +36,7 @@ from pmsim.domain.models import (
     PaymentMethod,
     SearchResult,
 )
+from pmsim.domain.pm_types import TEST_IDS
 from pmsim.domain.search import CUSTOMER_FIELDS, parse
 from pmsim.engine import hints, rules, sources
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
@@ -291,7 +291,7 @@ class Customers(sources.CustomerSources):
             key = attached_now.id
         else:
             found = op.store.payment_methods.get(key)
-            if found is None and key not in CARDS_BY_TEST_PM:
+            if found is None and key not in TEST_IDS:
                 raise lookups.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
             if found is None or found.customer != customer_id:
                 error = payment_methods.default_not_attached(key)

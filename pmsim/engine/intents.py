@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import evolve
 
 from pmsim.domain import errors, params
+from pmsim.domain.messages import payment_methods as pm_messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent, SetupStatus
@@ -135,6 +136,13 @@ def settled(outcome: Outcome[IntentT]) -> IntentT:
     if error is not None:
         raise error
     return intent
+
+
+def check_type(intent: IntentT, pm: PaymentMethod, kind: str) -> None:
+    """``pm``'s type is one ``intent`` accepts: any pmsim simulates with automatic payment
+    methods (the account enables them all), else one of its ``payment_method_types``."""
+    if intent.automatic_payment_methods is None and pm.type not in intent.payment_method_types:
+        raise pm_messages.type_not_allowed(pm.type, intent.payment_method_types, kind)
 
 
 def decline_error(

@@ -113,14 +113,22 @@ def customer_payment_methods(
     store: Store, customer_id: str, url: str, type: object, redisplay: object, **cursors: Any
 ) -> ListObject[PaymentMethod]:
     """One page of a customer's payment methods, read from its own index, never the store;
-    ``redisplay`` keeps those whose ``allow_redisplay`` it is."""
+    ``type`` keeps those of that type, ``redisplay`` those whose ``allow_redisplay`` it is."""
+    kind = listed_type(type)
     wanted = None if redisplay is None else allow_redisplay(redisplay)
-    pm_ids = store.attached_pm_ids(customer_id) if listed_type(type) else []
+    pm_ids = store.attached_pm_ids(customer_id)
     position: Callable[[str], int | None] = {pm_id: i for i, pm_id in enumerate(pm_ids)}.get
-    keep = None if wanted is None else (
-        lambda pm_id: store.payment_methods[pm_id].allow_redisplay == wanted
-    )  # fmt: skip
-    ids, has_more = page(pm_ids, position, kind="payment_method", keep=keep, **cursors)
+
+    def keep(pm_id: str) -> bool:
+        pm = store.payment_methods[pm_id]
+        return (kind is None or pm.type == kind) and (
+            wanted is None or pm.allow_redisplay == wanted
+        )
+
+    filtered = kind is not None or wanted is not None
+    ids, has_more = page(
+        pm_ids, position, kind="payment_method", keep=keep if filtered else None, **cursors
+    )
     return ListObject(tuple(store.payment_methods[i] for i in ids), has_more, url)
 
 

@@ -23,12 +23,14 @@ from pmsim.domain.inputs import (
     AutomaticMethodsParams,
     CaptureMethod,
     Created,
+    MandateDataParams,
     MetadataParams,
     PaymentCancellationReason,
     SimulatedTypes,
     Unset,
     Usage,
 )
+from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import ListObject, SearchResult
@@ -40,8 +42,8 @@ from pmsim.domain.payment_intents import (
 )
 from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
 from pmsim.domain.versions import CAPTURE_AUTOMATIC_ASYNC, ApiVersion
-from pmsim.engine import charging, rules
 from pmsim.engine import intents as shared
+from pmsim.engine import payments, rules
 from pmsim.engine.searching import search_page
 
 if TYPE_CHECKING:
@@ -94,9 +96,11 @@ class PaymentIntents:
         metadata: MetadataParams | Unset | None = None,
         receipt_email: str | None = None,
         return_url: str | None = None,
+        mandate_data: MandateDataParams | None = None,
     ) -> PaymentIntent:
         """Create a PaymentIntent; ``confirm=True`` pays in the same call (with a
-        ``return_url`` unless ``off_session``, when it uses automatic payment methods)."""
+        ``return_url`` unless ``off_session``, when it uses automatic payment methods, and
+        ``mandate_data`` for a bank debit without a mandate)."""
         for name, value in (("amount", amount), ("currency", currency)):
             if value is None:
                 raise parameters.missing_param(name)
@@ -106,11 +110,14 @@ class PaymentIntents:
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         if off_session is not None and not confirming:
             raise messages.off_session_needs_confirm()
+        if mandate_data is not None and not confirming:
+            raise debit_messages.mandate_data_needs_confirm("PaymentIntent")
         version = self._kernel.answering_version()
         capture = _capture_method(capture_method, version)
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, version
         )
+        payments.check_currency(types, code)
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
@@ -138,7 +145,7 @@ class PaymentIntents:
                     raise messages.pi_missing_payment_method(intent.customer)
                 automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
                 intent = evolve(intent, return_url=return_url or None)
-                outcome = charging.confirm(op, intent, pm, off_session=unattended)
+                outcome = payments.confirm(op, intent, pm, unattended, mandate_data)
         return shared.settled(outcome)
 
     def retrieve(self, intent: str) -> PaymentIntent:
@@ -209,10 +216,13 @@ class PaymentIntents:
         setup_future_usage: Usage | Unset | None = None,
         return_url: str | None = None,
         payment_method_types: SimulatedTypes | None = None,
+        mandate_data: MandateDataParams | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
-        card saved (``setup_future_usage`` with a customer) or used up. An intent with
-        automatic payment methods needs a ``return_url`` unless ``off_session``."""
+        card saved (``setup_future_usage`` with a customer) or used up; a bank debit is
+        submitted under a mandate (``mandate_data``, or its saved one) and answered later.
+        An intent with automatic payment methods needs a ``return_url`` unless
+        ``off_session``."""
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
@@ -236,7 +246,7 @@ class PaymentIntents:
                 current.automatic_payment_methods, return_url, unattended, _NAME
             )
             current = evolve(current, return_url=return_url or None)
-            outcome = charging.confirm(op, current, pm, off_session=unattended)
+            outcome = payments.confirm(op, current, pm, unattended, mandate_data)
         return shared.settled(outcome)
 
     def cancel(
@@ -246,7 +256,8 @@ class PaymentIntents:
         reason = shared.reason(cancellation_reason, CANCELLATION_REASONS)
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
-            if not allowed(current.status, PaymentAction.CANCEL):
+            cancelable = payments.cancelable(op.store, current)  # a processing debit is not
+            if not allowed(current.status, PaymentAction.CANCEL) or not cancelable:
                 raise messages.pi_unexpected_state(PaymentAction.CANCEL, current.status, current)
             return shared.moved(
                 op, current, PAYMENT_INTENT_CANCELED, status=_S.CANCELED,

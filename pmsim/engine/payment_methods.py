@@ -1,4 +1,5 @@
-"""``sim.payment_methods``: create, retrieve, update, list, attach and detach cards."""
+"""``sim.payment_methods``: create, retrieve, update, list, attach and detach cards and
+SEPA Direct Debits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve
 
-from pmsim.domain import params, pm_params, retired_params
+from pmsim.domain import params, pm_params, pm_types, retired_params
 from pmsim.domain.events import PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_UPDATED, previous_attributes
 from pmsim.domain.inputs import (
     AllowRedisplay,
@@ -16,6 +17,7 @@ from pmsim.domain.inputs import (
     CardParams,
     MetadataParams,
     PaymentMethodType,
+    SepaDebitParams,
     SimulatedType,
     Unset,
 )
@@ -48,20 +50,27 @@ class PaymentMethods:
         *,
         type: SimulatedType | None = None,
         card: CardParams | None = None,
+        sepa_debit: SepaDebitParams | None = None,
         billing_details: BillingDetailsParams | None = None,
         metadata: MetadataParams | Unset | None = None,
         customer: None = None,
         payment_method: None = None,
         allow_redisplay: AllowRedisplay | None = None,
     ) -> PaymentMethod:
-        """Create a card payment method from a token, a test number or card details.
+        """Create a payment method: a card from a token, a test number or card details, or a
+        SEPA Direct Debit from an IBAN (``sepa_debit={"iban": ...}``, with the account
+        holder's ``billing_details[name]``).
 
         ``customer`` and ``payment_method`` (sharing with a connected account) are always
-        refused, as Stripe refuses them here: attach the new card to a customer instead.
+        refused, as Stripe refuses them here: attach the new one to a customer instead.
         ``allow_redisplay`` (``always``, ``limited``; by default ``unspecified``) says whether
-        the card may be shown to its customer again in a checkout.
+        it may be shown to its customer again in a checkout.
         """
-        pm_params.creatable_type(type)
+        kind = pm_types.TYPES[pm_params.creatable_type(type)]
+        details = {"card": card, "sepa_debit": sepa_debit}  # by type, as Stripe nests them
+        for other, sent in details.items():
+            if other != kind.name and sent is not None:
+                raise payment_methods.details_of_another_type(other, kind.name)
         if customer is not None:
             raise payment_methods.customer_on_payment_method_create()
         if payment_method is not None:
@@ -70,12 +79,14 @@ class PaymentMethods:
         if allow_redisplay is not None:
             redisplay = pm_params.allow_redisplay(allow_redisplay)
         with self._kernel.operation() as op:
-            new = pm_params.new_card(card, today=rules.today(op))
-            details = rules.DEFAULT_BILLING_DETAILS
+            new = kind.from_params(details[kind.name], rules.today(op))
+            billing = rules.DEFAULT_BILLING_DETAILS
             if billing_details is not None:
-                details = pm_params.merge_billing_details(details, billing_details)
+                billing = pm_params.merge_billing_details(billing, billing_details)
+            if kind.needs_name and not billing.name:
+                raise parameters.missing_param("billing_details[name]")
             pm = rules.new_pm(
-                op, new, billing_details=details, metadata=metadata, allow_redisplay=redisplay
+                op, new, billing_details=billing, metadata=metadata, allow_redisplay=redisplay
             )
             op.put(pm)  # Stripe has no payment_method.created event
         return pm
@@ -112,6 +123,8 @@ class PaymentMethods:
                 details = pm_params.merge_billing_details(current.billing_details, billing_details)
                 updated = evolve(updated, billing_details=details)
             if card is not None:
+                if current.card is None:  # only a card has an expiry to change
+                    raise payment_methods.details_of_another_type("card", current.type)
                 new_card = pm_params.updated_expiry(current.card, card, today=rules.today(op))
                 updated = evolve(updated, card=new_card)
             if metadata is not None:

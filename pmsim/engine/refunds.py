@@ -78,13 +78,14 @@ class Refunds:
                 raise parameters.too_small("amount", 1)
             if asked > left:
                 raise hints.refund_refused(_too_much(found, asked, left), op.store, found)
-            card = op.store.payment_methods[found.payment_method].test_card
-            status, delay = LATER_REFUNDS.get(card, (RefundStatus.SUCCEEDED, None))
+            row = op.store.payment_methods[found.payment_method].test_row
+            status, delay = LATER_REFUNDS.get(row, (RefundStatus.SUCCEEDED, None))
             refund = Refund(
                 id=op.new_id("re"), created=op.now, amount=asked, currency=found.currency,
                 charge=found.id, payment_intent=found.payment_intent, reason=why,
                 metadata=params.metadata(EMPTY_METADATA, metadata) if metadata else EMPTY_METADATA,
                 status=status, changes_at=None if delay is None else op.now + delay.seconds,
+                payment_method_type=found.payment_method_type,
             )  # fmt: skip
             refunded = evolve(found, amount_refunded=found.amount_refunded + asked)
             op.put(refund, refunded)

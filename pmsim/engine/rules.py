@@ -14,16 +14,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import evolve
 
-from pmsim.domain import errors, params
-from pmsim.domain.card_input import NewCard, checks_on_attach, from_test_pm
-from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
+from pmsim.domain import errors, params, pm_types
+from pmsim.domain.card_input import checks_on_attach
+from pmsim.domain.cards import CARDS_BY_NAME, TestCard
 from pmsim.domain.digests import base62_digest
-from pmsim.domain.events import CUSTOMER_UPDATED, PAYMENT_METHOD_ATTACHED, PAYMENT_METHOD_DETACHED
+from pmsim.domain.events import (
+    CUSTOMER_UPDATED,
+    MANDATE_UPDATED,
+    PAYMENT_METHOD_ATTACHED,
+    PAYMENT_METHOD_DETACHED,
+)
 from pmsim.domain.lifecycle import Action, PMState, apply
+from pmsim.domain.mandates import MandateStatus
 from pmsim.domain.messages import intents, lookups, payment_methods
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
-from pmsim.domain.parts import BillingDetails
+from pmsim.domain.parts import BillingDetails, CardChecks
+from pmsim.domain.pm_types import NewMethod
 from pmsim.domain.test_clocks import TestClock
 from pmsim.engine import hints
 from pmsim.store import Store
@@ -72,22 +79,24 @@ def existing_pm(
 
 def new_pm(
     op: Operation,
-    new: NewCard,
+    new: NewMethod,
     *,
     billing_details: BillingDetails | None = None,
     metadata: Any = None,
     allow_redisplay: str = "unspecified",
 ) -> PaymentMethod:
     """A new, unattached payment method (uses up an id; stored only if the call succeeds)."""
+    details: dict[str, Any] = {new.type: new.details}  # under the type's own name
     return PaymentMethod(
         id=op.new_id("pm"),
         created=op.now,
-        card=new.card,
-        test_card=new.row.name,
+        test_row=new.test_row,
+        type=new.type,
         billing_details=billing_details or DEFAULT_BILLING_DETAILS,
         metadata=EMPTY_METADATA if metadata is None else params.metadata({}, metadata),
         cvc_given=new.cvc_given,
         allow_redisplay=allow_redisplay,
+        **details,
     )
 
 
@@ -101,7 +110,7 @@ def usable_pm(
     """
     key = params.string(pm_id, param)
     # The membership test first: most calls pass a real id, and today() is not free.
-    new = from_test_pm(key, today=today(op)) if key in CARDS_BY_TEST_PM else None
+    new = pm_types.from_test_id(key, today=today(op)) if key in pm_types.TEST_IDS else None
     if new is None:
         return existing_pm(op.store, key, param=param, in_path=in_path)
     return new_pm(op, new)
@@ -192,9 +201,16 @@ def check_intent_card(
     transition(store, pm, Action.USE)
 
 
-def decline_of(pm: PaymentMethod) -> Decline | None:
-    """How the card declines when it is checked for saving (attach, setup), if it does."""
-    decline = CARDS_BY_NAME[pm.test_card].attach_decline
+def test_card(pm: PaymentMethod) -> TestCard | None:
+    """The test card that decides how ``pm`` behaves, if it is a card."""
+    return CARDS_BY_NAME[pm.test_row] if pm.card is not None else None
+
+
+def decline_of(pm: PaymentMethod, row: TestCard | None = None) -> Decline | None:
+    """How the card declines when it is checked for saving (attach, setup), if it does; only
+    test cards decline there (``row``: its test card, if already looked up)."""
+    row = row or test_card(pm)
+    decline = None if row is None else row.attach_decline
     # Stripe's testing docs: "If you don't provide a CVC, ... the check can't fail".
     if decline is not None and (decline.code != "incorrect_cvc" or pm.cvc_given):
         return decline
@@ -213,13 +229,17 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     state = transition(store, pm, Action.ATTACH)  # refuses detached and consumed cards
     if pm.state is PMState.ATTACHED:  # the table's attached → attached: already this customer's
         return pm
-    row = CARDS_BY_NAME[pm.test_card]
-    decline = decline_of(pm)
+    row = test_card(pm)
+    decline = decline_of(pm, row)
     if decline is not None:
         raise hints.declined(decline.error(), pm, kept=pm.id in store.payment_methods)
+    return pm.attached_to(customer_id, state, None if row is None else _checks(pm, row))
+
+
+def _checks(pm: PaymentMethod, row: TestCard) -> CardChecks:
+    """The CVC and address checks a card's attach runs (other types have none)."""
     address = pm.billing_details.address
-    checks = checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
-    return pm.attached_to(customer_id, state, checks)
+    return checks_on_attach(row, pm.cvc_given, bool(address.line1), bool(address.postal_code))
 
 
 def save_to(op: Operation, pm: PaymentMethod, customer_id: str) -> None:
@@ -233,16 +253,25 @@ def save_to(op: Operation, pm: PaymentMethod, customer_id: str) -> None:
 
 
 def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> PaymentMethod:
-    """Detach ``pm`` for good; if it was ``customer``'s default, clear it
-    (docs/fidelity.md, 'Attach and detach').
+    """Detach ``pm`` for good, ending its mandates; if it was ``customer``'s default, clear
+    it (docs/fidelity.md, 'Attach and detach').
 
-    Puts the detached payment method, the customer with its default cleared (if it was the
-    default) and their events on ``op``; returns the detached payment method.
+    Puts the detached payment method, its mandates made inactive, the customer with its
+    default cleared (if it was the default) and their events on ``op``; returns the detached
+    payment method.
     """
     state = transition(op.store, pm, Action.DETACH)
     gone = pm.with_state(state, None)
     op.put(gone)
     op.emit(PAYMENT_METHOD_DETACHED, gone, MappingProxyType({"customer": pm.customer}))
+    # "You can also cancel active mandates by detaching the payment methods" (Stripe). The
+    # index is read directly: a card has none, and detaching is the hot path.
+    for mandate_id in op.store.mandates_by_pm.get(pm.id, ()):
+        mandate = op.store.mandates[mandate_id]
+        if mandate.active:
+            ended = evolve(mandate, status=MandateStatus.INACTIVE)
+            op.put(ended)
+            op.emit(MANDATE_UPDATED, ended, MappingProxyType({"status": mandate.status.value}))
     if customer is None or customer.invoice_settings.default_payment_method != pm.id:
         return gone
     cleared = evolve(

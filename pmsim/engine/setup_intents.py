@@ -9,7 +9,9 @@ changes nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 from attrs import evolve
 
@@ -25,6 +27,7 @@ from pmsim.domain.events import (
 from pmsim.domain.inputs import (
     AutomaticMethodsParams,
     Created,
+    MandateDataParams,
     MetadataParams,
     SetupCancellationReason,
     SimulatedTypes,
@@ -33,6 +36,8 @@ from pmsim.domain.inputs import (
 )
 from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, apply
+from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
+from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
 from pmsim.domain.models import ListObject, PaymentMethod
 from pmsim.domain.setup_intents import (
@@ -42,8 +47,8 @@ from pmsim.domain.setup_intents import (
     allowed,
     confirm_outcome,
 )
+from pmsim.engine import bank_debits, rules
 from pmsim.engine import intents as shared
-from pmsim.engine import rules
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -52,6 +57,12 @@ USAGES = ("off_session", "on_session")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "requested_by_customer")
 _S = SetupStatus
 _NAME = "Setup Intent"  # as the return_url message names it
+#: A type's setup: the operation, the intent, its payment method, and the mandate the
+#: confirmation brought, if any.
+SetUp = Callable[
+    ["Operation", SetupIntent, PaymentMethod, CustomerAcceptance | None],
+    tuple[SetupIntent, errors.StripeError | None],
+]
 
 
 class SetupIntents:
@@ -83,10 +94,14 @@ class SetupIntents:
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         return_url: str | None = None,
+        mandate_data: MandateDataParams | None = None,
     ) -> SetupIntent:
         """Create a SetupIntent; ``confirm=True`` confirms it in the same call (with a
-        ``return_url``, when it uses automatic payment methods)."""
+        ``return_url``, when it uses automatic payment methods, and ``mandate_data`` for a
+        bank debit)."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
+        if mandate_data is not None and not confirming:
+            raise debit_messages.mandate_data_needs_confirm("SetupIntent")
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, self._kernel.answering_version()
         )
@@ -110,7 +125,8 @@ class SetupIntents:
                 if pm is None:
                     raise messages.missing_payment_method()
                 automatic_methods.check_return_url(automatic, return_url, False, _NAME)
-                outcome = _confirm(op, evolve(intent, return_url=return_url or None), pm)
+                intent = evolve(intent, return_url=return_url or None)
+                outcome = _confirm(op, intent, pm, mandate_data)
         return shared.settled(outcome)
 
     def retrieve(self, intent: str) -> SetupIntent:
@@ -148,9 +164,15 @@ class SetupIntents:
             return shared.updated(op, current, changes)
 
     def confirm(
-        self, intent: str, *, payment_method: str | None = None, return_url: str | None = None
+        self,
+        intent: str,
+        *,
+        payment_method: str | None = None,
+        return_url: str | None = None,
+        mandate_data: MandateDataParams | None = None,
     ) -> SetupIntent:
-        """Confirm: the card is checked, then attached to the customer (or set up, if none)."""
+        """Confirm: the card is checked (a bank debit needs ``mandate_data``, and gets a
+        mandate), then attached to the customer (or set up, if none)."""
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
@@ -163,7 +185,8 @@ class SetupIntents:
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, False, _NAME
             )
-            outcome = _confirm(op, evolve(current, return_url=return_url or None), pm)
+            current = evolve(current, return_url=return_url or None)
+            outcome = _confirm(op, current, pm, mandate_data)
         return shared.settled(outcome)
 
     def cancel(
@@ -225,19 +248,44 @@ def failed(op: Operation, intent: SetupIntent, error: IntentError, attempt: str)
 
 
 def _confirm(
-    op: Operation, intent: SetupIntent, pm: PaymentMethod
+    op: Operation, intent: SetupIntent, pm: PaymentMethod, mandate_data: object
 ) -> tuple[SetupIntent, errors.StripeError | None]:
-    """Run a confirmation; a decline comes back as the error to raise after committing."""
+    """Run a confirmation, as the payment method's type does it."""
+    shared.check_type(intent, pm, "SetupIntent")
+    acceptance = None if mandate_data is None else customer_acceptance(mandate_data, now=op.now)
+    return SETUPS[pm.type](op, intent, pm, acceptance)
+
+
+def _set_up_bank_debit(
+    op: Operation, intent: SetupIntent, pm: PaymentMethod, acceptance: CustomerAcceptance | None
+) -> tuple[SetupIntent, errors.StripeError | None]:
+    """A bank debit is saved under a new mandate (``mandate``), and never declines here."""
+    attempt = op.new_id("setatt")
+    mandate = bank_debits.set_up(op, intent, pm, acceptance)
+    return succeed(op, evolve(intent, mandate=mandate.id), pm, attempt), None
+
+
+def _set_up_card(
+    op: Operation, intent: SetupIntent, pm: PaymentMethod, acceptance: CustomerAcceptance | None
+) -> tuple[SetupIntent, errors.StripeError | None]:
+    """A card is checked (it may decline, or ask for 3-D Secure); a decline comes back as the
+    error to raise after committing. ``mandate_data`` means nothing to a card."""
     rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
     attempt = op.new_id("setatt")
     decline = rules.decline_of(pm)
     if decline is not None:
         result = failed(op, intent, IntentError.declined(decline, pm), attempt)
         return result, shared.decline_error(decline, pm, result, "setup_intent")
-    if confirm_outcome(CARDS_BY_NAME[pm.test_card]) is _S.REQUIRES_ACTION:
+    if confirm_outcome(CARDS_BY_NAME[pm.test_row]) is _S.REQUIRES_ACTION:
         waiting = shared.moved(
             op, intent, SETUP_INTENT_REQUIRES_ACTION, status=_S.REQUIRES_ACTION,
             payment_method=pm.id, last_setup_error=None, latest_attempt=attempt,
         )  # fmt: skip
         return waiting, None
     return succeed(op, intent, pm, attempt), None
+
+
+#: How each type is set up, by Stripe's name for the type.
+SETUPS: Final[Mapping[str, SetUp]] = MappingProxyType(
+    {"card": _set_up_card, "sepa_debit": _set_up_bank_debit}
+)

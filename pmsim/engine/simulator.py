@@ -30,6 +30,7 @@ from pmsim.engine.charges import Charges
 from pmsim.engine.customers import Customers
 from pmsim.engine.events import Events
 from pmsim.engine.kernel import CommitListener, Extension, Kernel, RequestTag, VersionScope
+from pmsim.engine.mandates import Mandates
 from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.persistence import Persistent
@@ -53,6 +54,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "payment_intents": PaymentIntents,
         "charges": Charges,
         "refunds": Refunds,
+        "mandates": Mandates,
         "events": Events,
         "test_clocks": TestClocks,  # Stripe's test_helpers.test_clocks
         "webhook_endpoints": WebhookEndpoints,
@@ -97,6 +99,7 @@ class Simulator(Persistent):
         self.payment_intents = PaymentIntents(kernel)
         self.charges = Charges(kernel)
         self.refunds = Refunds(kernel)
+        self.mandates = Mandates(kernel)
         self.events = Events(kernel)
         self.test_clocks = TestClocks(kernel)
         self.webhook_endpoints = WebhookEndpoints(kernel)

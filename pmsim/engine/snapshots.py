@@ -27,6 +27,7 @@ from pmsim.clock import to_timestamp
 from pmsim.domain import versions
 from pmsim.domain.charges import Charge
 from pmsim.domain.events import Event
+from pmsim.domain.mandates import Mandate
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.refunds import Refund
@@ -50,6 +51,7 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
         "payment_intents": PaymentIntent,
         "charges": Charge,
         "refunds": Refund,
+        "mandates": Mandate,
         "test_clocks": TestClock,
         "webhook_endpoints": WebhookEndpoint,
         "sources": CardSource,
@@ -83,6 +85,7 @@ class Snapshot:
     payment_intents: tuple[PaymentIntent, ...] = ()
     charges: tuple[Charge, ...] = ()
     refunds: tuple[Refund, ...] = ()
+    mandates: tuple[Mandate, ...] = ()
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     sources: tuple[CardSource, ...] = ()
@@ -104,8 +107,9 @@ class Snapshot:
 
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
-        ['api_version', 'charges', 'customers', 'events', 'payment_intents', 'payment_methods',
-         'refunds', 'setup_intents', 'sources', 'test_clocks', 'time', 'webhook_endpoints']
+        ['api_version', 'charges', 'customers', 'events', 'mandates', 'payment_intents',
+         'payment_methods', 'refunds', 'setup_intents', 'sources', 'test_clocks', 'time',
+         'webhook_endpoints']
         """
         return {
             "api_version": self.api_version.name,
@@ -118,6 +122,7 @@ class Snapshot:
             "payment_intents": [intent.to_dict() for intent in self.payment_intents],
             "charges": [charge.to_dict() for charge in self.charges],
             "refunds": [refund.to_dict() for refund in self.refunds],
+            "mandates": [mandate.to_dict() for mandate in self.mandates],
             "test_clocks": [clock.to_dict() for clock in self.test_clocks],
             "webhook_endpoints": [endpoint.to_dict() for endpoint in self.webhook_endpoints],
             "sources": [card.to_dict() | {"deleted": card.deleted} for card in self.sources],
@@ -138,6 +143,7 @@ def take(kernel: Kernel) -> Snapshot:
         payment_intents=tuple(store.payment_intents.values()),
         charges=tuple(store.charges.values()),
         refunds=tuple(store.refunds.values()),
+        mandates=tuple(store.mandates.values()),
         test_clocks=tuple(store.test_clocks.values()),
         webhook_endpoints=tuple(store.webhook_endpoints.values()),
         sources=tuple(store.sources.values()),

@@ -102,11 +102,19 @@ def _record_decoder(kind: type) -> Decoder:
     hints = typing.get_type_hints(kind)
     plan = tuple((f.name, _plain_types(hints[f.name]), _decoder(hints[f.name]),
                   f.default is attrs.NOTHING) for f in attrs.fields(kind))  # fmt: skip
-    names = {name for name, *_ in plan}
+    # A renamed field reads its old name too (``field(metadata={"formerly": old})``), so the
+    # files older pmsims wrote still load.
+    formerly = {
+        f.metadata["formerly"]: f.name for f in attrs.fields(kind) if "formerly" in f.metadata
+    }
+    names = {name for name, *_ in plan} | formerly.keys()
 
     def read(data: Any) -> Any:
         if not isinstance(data, dict):
             raise DecodeError("", f"expected a {kind.__name__} object, got {_kind(data)}")
+        if formerly and not formerly.keys().isdisjoint(data):  # the new name wins over the old
+            data = {formerly.get(key, key): value for key, value in data.items()
+                    if formerly.get(key) not in data}  # fmt: skip
         if not names >= data.keys():
             unknown = sorted(data.keys() - names)[0]
             raise DecodeError("", f"{kind.__name__} has no field {unknown!r}")

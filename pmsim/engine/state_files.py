@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from pmsim.clock import to_timestamp
+from pmsim.domain import pm_types
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.errors import StateFileError
 from pmsim.domain.lifecycle import PMState
+from pmsim.domain.pm_types import TYPES
 from pmsim.domain.versions import ApiVersion
 from pmsim.engine.snapshots import TABLES, Snapshot
 from pmsim.engine.state_codec import DecodeError, decode, encode, encode_event
@@ -249,8 +251,11 @@ def _ownership(snapshot: Snapshot) -> Iterator[str]:
             yield f"payment_methods[{i}]: attached to {pm.customer}, which is not in the file"
         elif owner is not None and owner.deleted:
             yield f"payment_methods[{i}]: attached to {pm.customer}, which is deleted"
-        if pm.test_card not in CARDS_BY_NAME:
-            yield f"payment_methods[{i}]: test_card {pm.test_card!r} is no test card pmsim knows"
+        if not pm_types.known_row(pm.type, pm.test_row):
+            yield (f"payment_methods[{i}]: test_row {pm.test_row!r} is no test {pm.type} "
+                   "pmsim knows")  # fmt: skip
+        elif [kind for kind in TYPES if getattr(pm, kind) is not None] != [pm.type]:
+            yield f"payment_methods[{i}]: a {pm.type} needs its {pm.type} details, and no others"
     for i, customer in enumerate(snapshot.customers):
         default = customer.invoice_settings.default_payment_method
         if default is not None and owners.get(default) != customer.id:
@@ -286,6 +291,9 @@ def _references(snapshot: Snapshot) -> Iterator[str]:
     for i, customer in enumerate(snapshot.customers):
         if customer.test_clock is not None and customer.test_clock not in clocks:
             yield f"customers[{i}]: its test clock {customer.test_clock} is not in the file"
+    for i, mandate in enumerate(snapshot.mandates):
+        if mandate.payment_method not in cards:
+            yield f"mandates[{i}]: its payment method {mandate.payment_method} is not in the file"
     for table in ("setup_intents", "payment_intents"):
         for i, intent in enumerate(getattr(snapshot, table)):
             if intent.customer is not None and intent.customer not in customers:

@@ -49,6 +49,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "customers.update_source",
     "events.list",
     "events.retrieve",
+    "mandates.retrieve",
     "payment_intents.cancel",
     "payment_intents.confirm",
     "payment_intents.create",

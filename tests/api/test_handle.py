@@ -386,10 +386,12 @@ def test_unknown_ids_in_the_path_are_404s(sim: pmsim.Simulator) -> None:
 
 def test_an_unsimulated_payment_method_type_is_a_400(sim: pmsim.Simulator) -> None:
     before = sim.snapshot()
-    response = call(sim, "POST", "/v1/payment_methods", body="type=sepa_debit")
+    response = call(sim, "POST", "/v1/payment_methods", body="type=ideal")
     error = error_of(response, 400)
     assert set(error) == {"message", "type"}
-    assert "pmsim simulates card payment methods only, not type='sepa_debit'" in error["message"]
+    assert (
+        "simulates card and sepa_debit payment methods only, not type='ideal'" in error["message"]
+    )
     assert sim.snapshot() == before
 
 

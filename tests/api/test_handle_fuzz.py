@@ -73,6 +73,16 @@ def populated() -> pmsim.Simulator:
     sim.webhook_endpoints.create(url="https://example.com/hook", enabled_events=["*"])
     cara = sim.customers.create(source="tok_visa")
     sim.customers.create_source(cara.id, source="tok_mastercard")
+    offline = {"customer_acceptance": {"type": "offline"}}
+    sepa = sim.setup_intents.create(
+        customer=cara.id, payment_method="pm_sepaDebit_success_de", confirm=True,
+        return_url=RETURN_URL, mandate_data=offline,
+    ).payment_method  # fmt: skip
+    # A debit left processing: its bank answers only if the clock moves.
+    sim.payment_intents.create(
+        amount=800, currency="eur", customer=cara.id, payment_method=sepa, confirm=True,
+        off_session=True,
+    )  # fmt: skip
     return sim
 
 
@@ -87,6 +97,7 @@ HOOK_IDS = [hook["id"] for hook in _TEMPLATE["webhook_endpoints"]]
 CARD_IDS = [card["id"] for card in _TEMPLATE["sources"]]
 CHARGE_IDS = [charge["id"] for charge in _TEMPLATE["charges"]]
 REFUND_IDS = [refund["id"] for refund in _TEMPLATE["refunds"]]
+MANDATE_IDS = [mandate["id"] for mandate in _TEMPLATE["mandates"]]
 ACCOUNT_IDS = [pmsim.Simulator(seed=SEED).accounts.platform_id]
 KNOWN_IDS = (
     CUSTOMER_IDS
@@ -98,6 +109,7 @@ KNOWN_IDS = (
     + CARD_IDS
     + CHARGE_IDS
     + REFUND_IDS
+    + MANDATE_IDS
 )
 PARAM_NAMES = sorted({name for route in ROUTES for name in route.parameters} | {"expand"})
 
@@ -160,6 +172,7 @@ def ids_for(draw: st.DrawFn, placeholder: str) -> str:
         "customer": CUSTOMER_IDS, "payment_method": PM_IDS + test_pms, "id": EVENT_IDS,
         "intent": SETI_IDS + PI_IDS, "test_clock": CLOCK_IDS, "webhook_endpoint": HOOK_IDS,
         "account": ACCOUNT_IDS, "source": CARD_IDS, "charge": CHARGE_IDS, "refund": REFUND_IDS,
+        "mandate": MANDATE_IDS,
     }  # fmt: skip
     known = by_name[placeholder]
     others = KNOWN_IDS + ["pm_card_visa", "pm_card_visa_chargeDeclined", "cus_nope"]
@@ -354,7 +367,7 @@ def recorded_decline(before: dict[str, Any], after: dict[str, Any], body: Any) -
 def test_the_template_simulator_is_deterministic() -> None:
     """The strategies draw ids from one build; every example's fresh build must match it."""
     assert populated().snapshot().to_dict() == _TEMPLATE
-    assert len(CUSTOMER_IDS) == 5 and len(PM_IDS) == 9 and len(SETI_IDS) == 3
+    assert len(CUSTOMER_IDS) == 5 and len(PM_IDS) == 10 and len(SETI_IDS) == 4
     assert len(CARD_IDS) == 2
     assert len(CLOCK_IDS) == 2
-    assert len(PI_IDS) == 3
+    assert len(PI_IDS) == 4 and len(MANDATE_IDS) == 1

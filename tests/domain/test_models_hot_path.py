@@ -21,6 +21,24 @@ def test_attached_to_and_with_state_match_evolve() -> None:
     assert pm.attached_to("cus_1", PMState.ATTACHED, checks) == evolve(
         pm, customer="cus_1", state=PMState.ATTACHED, card=evolve(pm.card, checks=checks)
     )
+    assert pm.attached_to("cus_1", PMState.ATTACHED, None) == evolve(
+        pm, customer="cus_1", state=PMState.ATTACHED
+    )  # no checks to decide: the card is kept as it is
+    assert pm.with_state(PMState.DETACHED, None) == evolve(
+        pm, state=PMState.DETACHED, customer=None
+    )
+
+
+def test_the_copies_keep_another_types_details() -> None:
+    sim = pmsim.Simulator()
+    pm = sim.payment_methods.create(
+        type="sepa_debit",
+        sepa_debit={"iban": "DE89370400440532013000"},
+        billing_details={"name": "Jenny Rosen"},
+    )
+    assert pm.attached_to("cus_1", PMState.ATTACHED, None) == evolve(
+        pm, customer="cus_1", state=PMState.ATTACHED
+    )
     assert pm.with_state(PMState.DETACHED, None) == evolve(
         pm, state=PMState.DETACHED, customer=None
     )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import pmsim
+from pmsim.domain.models import PaymentMethod
 from pmsim.engine import state_codec, state_files
 from pmsim.ids import LENGTHS
 from tests.support import busy, story, views
@@ -66,8 +67,8 @@ def test_pmsims_private_fields_survive(saved: Path) -> None:
     sim, loaded = busy(), pmsim.Simulator.load(saved)
     for before, after in zip(sim.snapshot().payment_methods, loaded.snapshot().payment_methods,
                              strict=True):  # fmt: skip
-        assert (after.state, after.test_card, after.cvc_given) == (
-            before.state, before.test_card, before.cvc_given
+        assert (after.state, after.test_row, after.cvc_given) == (
+            before.state, before.test_row, before.cvc_given
         )  # fmt: skip
     assert loaded.snapshot().webhook_endpoints[0].secret.startswith("whsec_")
 
@@ -173,8 +174,16 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "time before its objects": (lambda d: d.update(time=0), r"time 0 is before the newest"),
     "card on a deleted customer": (card_on_deleted_customer, r"which is deleted"),
     "unknown test card": (
-        lambda d: d["payment_methods"][0].update(test_card="nope"),
-        r"payment_methods\[0\]: test_card 'nope' is no test card pmsim knows",
+        lambda d: d["payment_methods"][0].update(test_row="nope"),
+        r"payment_methods\[0\]: test_row 'nope' is no test card pmsim knows",
+    ),
+    "unknown type": (
+        lambda d: d["payment_methods"][0].update(type="paypal"),
+        r"payment_methods\[0\]: test_row 'visa' is no test paypal pmsim knows",
+    ),
+    "a card without its card details": (
+        lambda d: d["payment_methods"][0].update(card=None),
+        r"payment_methods\[0\]: a card needs its card details, and no others",
     ),
     "intent with a missing card": (
         lambda d: next(i for i in d["setup_intents"] if i["payment_method"]).update(
@@ -185,6 +194,10 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "intent with a missing customer": (
         lambda d: next(i for i in d["payment_intents"] if i["customer"]).update(customer="cus_x"),
         r"payment_intents\[\d\]: its customer cus_x is not in the file",
+    ),
+    "mandate of a missing payment method": (
+        lambda d: d["mandates"][0].update(payment_method="pm_gone"),
+        r"mandates\[0\]: its payment method pm_gone is not in the file",
     ),
     "customer on a missing test clock": (
         lambda d: d["customers"][0].update(test_clock="clock_gone"),
@@ -503,6 +516,17 @@ def test_a_save_names_its_temporary_file_recognisably(
     monkeypatch.setattr(os, "replace", spy)
     pmsim.Simulator(seed=9).save(saved)
     assert len(seen) == 1 and seen[0].startswith(f".{saved.name}.pmsim-tmp-")
+
+
+def test_an_older_files_test_card_is_read_as_the_test_row() -> None:
+    """Before other types, a payment method's test row was its ``test_card``: the old name
+    still reads (``state_codec``'s ``formerly``), and a file naming both keeps the new one."""
+    old = json.loads((GOLDEN.parent / "state-v4.json").read_text())
+    assert "test_card" in old["payment_methods"][0] and "test_row" not in old["payment_methods"][0]
+    first = state_codec.decode(PaymentMethod, old["payment_methods"][0], "payment_methods[0]")
+    assert (first.test_row, first.type, first.card is not None) == ("visa", "card", True)
+    both = {**old["payment_methods"][0], "test_row": "amex"}
+    assert state_codec.decode(PaymentMethod, both, "pm").test_row == "amex"
 
 
 def test_a_version_4_file_loads_its_intents_and_events_on_the_newest_version() -> None:

@@ -85,7 +85,7 @@ MISTAKES = {
     'sim.customers.create(tax_exempt="exmpt")': 'Argument "tax_exempt"',
     'sim.customers.create(preferred_locales="fr")': 'Argument "preferred_locales"',
     'sim.customers.create(balance="12")': 'Argument "balance"',
-    'sim.payment_methods.create(type="sepa_debit")': 'Argument "type"',
+    'sim.payment_methods.create(type="ideal")': 'Argument "type"',
     'sim.setup_intents.create(usage="offsession")': 'Argument "usage"',
     'sim.setup_intents.create(confirm="true")': 'Argument "confirm"',
     'sim.payment_intents.create(amount=100, currency="usd", capture_method="manual")': (

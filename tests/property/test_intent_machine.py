@@ -18,7 +18,12 @@ deletions. After every step:
    is attached: so a set-up card is attached once, to one customer, and no intent succeeds
    with it before that;
 8. an on-session confirmation of an intent that may redirect (automatic payment methods, the
-   default) without a ``return_url`` changes nothing.
+   default) without a ``return_url`` changes nothing;
+9. a bank debit (SEPA Direct Debit) is never debited, nor saved for later by a SetupIntent,
+   without a mandate of its own, and detaching it ends its mandates.
+
+Bank debits are paid and set up with and without ``mandate_data``, saved and not, and the
+clock moves now and then, so that their payments are answered.
 
 Intents are made with automatic payment methods, with ``allow_redirects=never`` or, on the
 versions that still take it, with ``payment_method_types``; on-session confirmations mostly
@@ -54,8 +59,21 @@ CARDS = [
     "pm_card_chargeCustomerFail", "pm_card_authenticationRequiredOnSetup",
     "pm_card_threeDSecureRequiredChargeDeclined",
 ]  # fmt: skip
+#: SEPA Direct Debit test ids: succeeding and failing, at once and after three minutes.
+DEBITS = [
+    "pm_sepaDebit_success_de", "pm_sepaDebit_failed_at", "pm_sepaDebit_successDelayed_de",
+    "pm_sepaDebit_insufficientFunds_at",
+]  # fmt: skip
+#: ``mandate_data`` a bank debit's confirmation sends: none, offline, online.
+MANDATES: list[dict[str, Any] | None] = [
+    None,
+    {"customer_acceptance": {"type": "offline"}},
+    {"customer_acceptance": {"type": "online",
+                             "online": {"ip_address": "192.0.2.1", "user_agent": "pmsim"}}},
+]  # fmt: skip
 TERMINAL = {"succeeded", "canceled"}
-WAITING = {"requires_confirmation", "requires_action", "succeeded"}  # these have a card
+#: These have a payment method.
+WAITING = {"requires_confirmation", "requires_action", "processing", "succeeded"}
 DEAD = {PMState.DETACHED, PMState.CONSUMED}
 #: Where a card set up without a customer can be later: still set up, attached once, detached.
 SET_UP_SINCE = {PMState.SET_UP, PMState.ATTACHED, PMState.DETACHED}
@@ -68,6 +86,7 @@ ACCEPTS: dict[str, dict[str, Any]] = {
     "automatic": {},
     "never_redirect": {"automatic_payment_methods": {"enabled": True, "allow_redirects": "never"}},
     "listed": {"payment_method_types": ["card"]},
+    "listed_debits": {"payment_method_types": ["sepa_debit"]},
 }
 
 
@@ -143,7 +162,7 @@ class IntentMachine(RuleBasedStateMachine):
 
     def _accepts(self, data: st.DataObject) -> tuple[dict[str, Any], bool]:
         """What a create sends about payment methods, and whether the intent may redirect."""
-        ways = [way for way in ACCEPTS if way != "listed" or self._types_allowed]
+        ways = [way for way in ACCEPTS if not way.startswith("listed") or self._types_allowed]
         way = data.draw(st.sampled_from(ways), label="accepts")
         return ACCEPTS[way], way == "automatic"
 
@@ -167,6 +186,9 @@ class IntentMachine(RuleBasedStateMachine):
 
     def _cards(self) -> list[str]:
         return [pm.id for pm in self.sim.snapshot().payment_methods]
+
+    def _debits(self) -> list[str]:
+        return [pm.id for pm in self.sim.snapshot().payment_methods if pm.type == "sepa_debit"]
 
     # --- rules ------------------------------------------------------------------------------
 
@@ -240,6 +262,35 @@ class IntentMachine(RuleBasedStateMachine):
             return
         params |= {} if future is None else {"setup_future_usage": future}
         self._call(lambda: self.sim.payment_intents.create(amount=1000, currency="usd", **params))
+
+    @rule(
+        data=st.data(), setup=st.booleans(), mandate=st.sampled_from(MANDATES),
+        future=st.sampled_from([None, "off_session"]), unattended=st.booleans(),
+    )  # fmt: skip
+    def bank_debit(
+        self, data: st.DataObject, setup: bool, mandate: dict[str, Any] | None,
+        future: str | None, unattended: bool,
+    ) -> None:  # fmt: skip
+        """A SEPA Direct Debit set up or paid (in euros) at once: a new one from a test id or
+        one that exists, for a customer or none, with or without ``mandate_data``."""
+        debit = data.draw(st.sampled_from(DEBITS + self._debits()))
+        customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        accepts, _ = self._accepts(data)
+        params: dict[str, Any] = {"payment_method": debit, "confirm": True, **accepts}
+        params |= {} if customer is None else {"customer": customer}
+        params |= {} if mandate is None else {"mandate_data": mandate}
+        if setup:
+            params["return_url"] = RETURN_URL
+            self._call(lambda: self.sim.setup_intents.create(**params))
+            return
+        params |= {} if future is None else {"setup_future_usage": future}
+        params |= {"off_session": True} if unattended else {"return_url": RETURN_URL}
+        self._call(lambda: self.sim.payment_intents.create(amount=1000, currency="eur", **params))
+
+    @rule(minutes=st.integers(0, 4))
+    def let_time_pass(self, minutes: int) -> None:
+        """Banks answer the debits whose time has come (one minute, or three if delayed)."""
+        self.sim.clock.advance(minutes=minutes)
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), card=st.none() | st.sampled_from(CARDS), back=SENDS_RETURN_URL)
@@ -357,6 +408,22 @@ class IntentMachine(RuleBasedStateMachine):
                 card = self.cards.get(str(intent.payment_method), (PMState.NEW, None))[0]
                 assert card is not PMState.SET_UP, (intent, "used a set-up card")
         self.cards = {pm.id: (pm.state, pm.customer) for pm in state.payment_methods}
+
+    @invariant()
+    def law_9_no_bank_debit_without_a_mandate(self) -> None:
+        state = self.sim.snapshot()
+        mandates = {mandate.id: mandate for mandate in state.mandates}
+        pms = {pm.id: pm for pm in state.payment_methods}
+        for charge in state.charges:
+            if charge.payment_method_type == "sepa_debit":
+                assert mandates[str(charge.mandate)].payment_method == charge.payment_method
+        for seti in state.setup_intents:
+            pm = pms.get(seti.payment_method or "")
+            if seti.status.value == "succeeded" and pm is not None and pm.type == "sepa_debit":
+                assert mandates[str(seti.mandate)].payment_method == pm.id, seti
+        for mandate in state.mandates:
+            if pms[mandate.payment_method].state is PMState.DETACHED:
+                assert not mandate.active, mandate
 
     def teardown(self) -> None:
         self.recording.__exit__(None, None, None)

@@ -152,6 +152,9 @@ PAYMENT_REFUSALS: Final[Mapping[tuple[PaymentAction, PaymentStatus], str]] = Map
         # Recorded: Stripe answers as if the payment method were being updated, without a param.
         (_PA.CONFIRM, _PS.CANCELED): _NOT_UPDATABLE,
         (_PA.CANCEL, _PS.SUCCEEDED): _NOT_CANCELABLE,
+        # Stripe cancels a processing payment of a US bank account only (its refunds guide);
+        # the table allows it, a SEPA debit refuses it (engine/payments.py).
+        (_PA.CANCEL, _PS.PROCESSING): _NOT_CANCELABLE,
         (_PA.CANCEL, _PS.CANCELED): _NOT_CANCELABLE,
     }
 )
@@ -238,6 +241,15 @@ def not_awaiting_authentication(intent_id: str, status: str) -> PmsimUsageError:
         f"{intent_id} is {status}, not requires_action: only an intent waiting for 3-D Secure "
         "can be authenticated. Confirm it with a card that asks for authentication first "
         "(for example pm_card_authenticationRequired)."
+    )
+
+
+def not_processing(intent_id: str, status: str) -> PmsimUsageError:
+    """Never raised: only a processing bank debit settles (on the clock), as the PaymentIntent
+    diagram shows beside the table's other refusals."""
+    return PmsimUsageError(
+        f"{intent_id} is {status}, not processing: only a bank debit that is processing "
+        "settles, when the simulator's clock passes its time (sim.clock.advance)."
     )
 
 

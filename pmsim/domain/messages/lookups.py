@@ -29,6 +29,7 @@ OBJECT_NAMES: Final[Mapping[str, str]] = MappingProxyType(
         "source": "source",
         "token": "token",
         "webhook_endpoint": "webhook_endpoint",
+        "mandate": "mandate",  # unverified: Stripe's usual wording
         # pmsim makes none of these; Stripe's wording for them is its usual one.
         "coupon": "coupon",
         "promotion_code": "promotion code",

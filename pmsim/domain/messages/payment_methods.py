@@ -9,6 +9,8 @@ is not the customer's, card details it cannot take, and how each test card decli
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from attrs import frozen
 
 from pmsim.domain.errors import CardError, InvalidRequestError, PmsimUsageError
@@ -75,13 +77,34 @@ def customer_on_payment_method_create() -> InvalidRequestError:
     )
 
 
+def details_of_another_type(sent: str, pm_type: str) -> InvalidRequestError:
+    """Details of one type (``card[exp_month]``) sent for a payment method of another type.
+    pmsim's wording: Stripe's answer is not recorded (docs/fidelity.md)."""
+    return InvalidRequestError(
+        f"You passed `{sent}` details, but this PaymentMethod's type is `{pm_type}`: send only "
+        f"the details of its own type.",
+        param=sent,
+    )
+
+
+def type_not_allowed(pm_type: str, allowed: Iterable[str], kind: str) -> InvalidRequestError:
+    """A payment method of a type the intent's ``payment_method_types`` leave out. Recorded
+    for a PaymentIntent (stripe-terminal-react-native#745); a SetupIntent's is assumed alike."""
+    return InvalidRequestError(
+        f"The PaymentMethod provided ({pm_type}) is not allowed for this {kind}. Please attach "
+        f"a PaymentMethod of one of the following types: {', '.join(allowed)}. Alternatively, "
+        f'update the allowed payment_method_types for this {kind} to include "{pm_type}"'
+    )
+
+
 # --- What pmsim does not simulate ----------------------------------------------------------
 
 
-def type_not_simulated(kind: str) -> PmsimUsageError:
+def type_not_simulated(kind: str, simulated: tuple[str, ...]) -> PmsimUsageError:
     return PmsimUsageError(
-        f"pmsim simulates card payment methods only, not type={kind!r}. "
-        "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa."
+        f"pmsim simulates {' and '.join(simulated)} payment methods only, not type={kind!r}. "
+        "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa, or a "
+        "SEPA Direct Debit with sepa_debit={'iban': 'DE89370400440532013000'}."
     )
 
 

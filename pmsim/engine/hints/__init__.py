@@ -109,7 +109,7 @@ def declined(
     card outlives the failed call (a test id's new card does not, and its id is handed
     back, so the hint does not name it); ``recorded_on``: the kind of intent that keeps
     the decline."""
-    row = CARDS_BY_NAME[pm.test_card]
+    row = CARDS_BY_NAME[pm.test_row]
     card = pm.id if kept else "The card"
     if error.code == "authentication_required":
         name = f"authentication.{row.authentication.value}"
@@ -124,6 +124,14 @@ def declined(
         code=str(error.decline_code or error.code),
         intent=str(recorded_on),
     )
+
+
+def named(store: Store, pm: PaymentMethod) -> str:
+    """How a hint names ``pm``: its id, or what it is when a failed call does not keep it
+    (a test id's new payment method, whose id is handed back)."""
+    if pm.id in store.payment_methods:
+        return pm.id
+    return f"The new {pm.type} payment method (a test id makes one at each use)"
 
 
 def not_a_default(

@@ -88,6 +88,7 @@ STATUS_EVENTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "succeeded": ("succeeded",),
         "canceled": ("canceled",),
         "requires_action": ("requires_action",),
+        "processing": ("processing",),
         "requires_payment_method": ("setup_failed", "payment_failed"),
     }
 )

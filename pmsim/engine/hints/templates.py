@@ -169,7 +169,37 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
         "intent.requires_confirmation": (
             "{intent} has a payment method and is waiting to be confirmed."
         ),
-        "intent.processing": "{intent} is processing; wait for it to succeed or fail.",
+        "intent.processing": (
+            "{intent} is processing: its bank debit was submitted{when}, and the bank answers "
+            "when the simulator's clock passes its time (sim.clock.advance(minutes=1), or 3 "
+            "for a delayed test IBAN). A SEPA Direct Debit cannot be canceled meanwhile; "
+            "refund it once it has succeeded."
+        ),
+        # --- Bank debits: mandates, currencies, capture ---
+        "mandate.missing": (
+            "{pm} has no active mandate, and a SEPA Direct Debit is only debited under one. "
+            "Confirm with mandate_data (customer_acceptance of type online, with the customer's "
+            "ip_address and user_agent, or offline), or save it first with a SetupIntent and "
+            "mandate_data. Attaching it directly (payment_methods.attach) makes no mandate."
+        ),
+        "mandate.saving": (
+            "{pm} is saved for later (setup_future_usage) only under the customer's mandate, "
+            "which this payment makes: confirm with mandate_data (customer_acceptance of type "
+            "online, with ip_address and user_agent, or offline)."
+        ),
+        "mandate.setup": (
+            "{pm} is saved by a SetupIntent only with the customer's permission to debit it: "
+            "confirm with mandate_data (customer_acceptance of type online, with ip_address and "
+            "user_agent, or offline), and it makes the mandate."
+        ),
+        "debit.currency": (
+            "{pm} can pay in {currencies} only. Create the PaymentIntent in that currency, or "
+            "pay with a card."
+        ),
+        "debit.manual_capture": (
+            "{pm} is captured when its bank answers, never by a capture call: confirm it with "
+            "capture_method=automatic (the default), and keep manual capture for cards."
+        ),
         # --- Refunds: a charge gives back at most what it took ---
         "refund.nothing_left": (
             "{charge} took {captured}, and {refunds} gave all of it back (the latest was "
