@@ -6,8 +6,8 @@ Nothing here happens by itself: it happens when the simulator's clock passes the
 
 >>> REFUND_SETTLES.seconds
 60
->>> [delay.name for delay in DELAYS][:2]
-['refund_settles', 'refund_fails']
+>>> [delay.name for delay in DELAYS]
+['refund_settles', 'refund_fails', 'authorization_expires']
 """
 
 from __future__ import annotations
@@ -45,5 +45,13 @@ REFUND_FAILS: Final = Delay(
     _SOME_TIME_LATER,
 )  # fmt: skip
 
+AUTHORIZATION_EXPIRES: Final = Delay(
+    "authorization_expires", 7 * DAY,
+    "an uncaptured card authorization (manual capture) is released and its PaymentIntent "
+    "canceled",
+    "Stripe's API reference: \"Uncaptured PaymentIntents are cancelled a set number of days "
+    "(7 by default) after their creation\" (https://docs.stripe.com/api/payment_intents/capture)",
+)  # fmt: skip
+
 #: Every delay, in the order docs/fidelity.md lists them.
-DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS)
+DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS, AUTHORIZATION_EXPIRES)

@@ -30,6 +30,9 @@ from pmsim.domain.models import EMPTY_METADATA
 
 #: ``reason`` a caller may give (Stripe also uses ``expired_uncaptured_charge`` itself).
 REASONS: Final = ("duplicate", "fraudulent", "requested_by_customer")
+#: The reason of the refund Stripe makes when an uncaptured authorization expires ("generated
+#: by Stripe internally", Stripe's Refund reference).
+EXPIRED_UNCAPTURED: Final = "expired_uncaptured_charge"
 #: Why a ``pm_card_refundFail`` refund fails ("with a failure_reason of
 #: expired_or_canceled_card", Stripe's older testing docs).
 FAILURE_REASON: Final = "expired_or_canceled_card"
@@ -68,6 +71,9 @@ class Refund:
     #: pmsim's own: when Stripe changes this refund's status on its own (a test card's later
     #: change), if it will; never shown in Stripe's JSON.
     changes_at: int | None = None
+    #: pmsim's own: Stripe made it to release the uncaptured part of a manual-capture
+    #: authorization (a partial capture, a cancel, an expiry), not to give money back.
+    releases: bool = False
 
     @property
     def counts(self) -> bool:

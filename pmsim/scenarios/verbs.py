@@ -50,6 +50,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "events.list",
     "events.retrieve",
     "payment_intents.cancel",
+    "payment_intents.capture",
     "payment_intents.confirm",
     "payment_intents.create",
     "payment_intents.list",

@@ -89,6 +89,7 @@ STATUS_EVENTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "canceled": ("canceled",),
         "requires_action": ("requires_action",),
         "requires_payment_method": ("setup_failed", "payment_failed"),
+        "requires_capture": ("amount_capturable_updated",),
     }
 )
 
