@@ -53,7 +53,7 @@ def test_authorize_then_capture_part(client: Client) -> None:
     assert (captured.status, captured.amount_received, captured.amount_capturable) == (
         "succeeded", 1500, 0,
     )  # fmt: skip
-    assert captured.metadata.shipped == "yes"  # type: ignore[union-attr]
+    assert captured.metadata.shipped == "yes"
     charge = client.v1.charges.retrieve(pi.latest_charge or "")
     assert (charge.captured, charge.amount_captured, charge.amount_refunded, charge.refunded) == (
         True, 1500, 500, False,
