@@ -80,8 +80,8 @@ def capture_method(value: object, version: ApiVersion) -> str:
 
 
 class Captures:
-    """``sim.payment_intents.capture``: a mixin of :class:`~pmsim.engine.payment_intents.
-    PaymentIntents`, kept here with the rest of manual capture."""
+    """``sim.payment_intents.capture``: a mixin of ``PaymentIntents``
+    (``engine/payment_intents.py``), kept here with the rest of manual capture."""
 
     _kernel: Kernel
 
