@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +90,26 @@ def assert_state_survives_saving_and_forking(sim: pmsim.Simulator) -> None:
     assert sim.fork().snapshot() == state, "a fork differs from its original"
 
 
+def assert_waiting_change_survives(
+    sim: pmsim.Simulator, path: Path, wait: timedelta, status: Callable[[pmsim.Simulator], object],
+    waiting: object, done: object,
+) -> None:  # fmt: skip
+    """A change waiting on the clock (``status`` reads ``waiting``, then ``done`` once the
+    clock has moved by ``wait``) happens alike in ``sim``, its fork and its state file saved
+    at ``path``, and restoring a snapshot from before brings it back to wait."""
+    mark = sim.snapshot()
+    copy = sim.fork()
+    sim.save(path)
+    loaded = pmsim.Simulator.load(path)
+    for each in (sim, copy, loaded):
+        each.clock.advance(wait)
+        assert status(each) == done
+    sim.restore(mark)
+    assert status(sim) == waiting
+    sim.clock.advance(wait)
+    assert sim.snapshot() == copy.snapshot() == loaded.snapshot()
+
+
 def more_examples(times: int, **kwargs: Any) -> settings:
     """Settings giving a test ``times`` the examples the hypothesis profile gives others.
 
@@ -164,7 +186,8 @@ RETURN_URL = "https://example.com/return"
 
 def busy(seed: int = 5, *, sources: bool = True, old_intents: bool = False) -> pmsim.Simulator:
     """A simulator holding one of everything: customers (one deleted, one on a test clock),
-    attached, detached, used-up and loose cards, a default, intents in several statuses,
+    attached, detached, used-up and loose cards, a default, intents in several statuses (one
+    authorized for manual capture),
     a webhook endpoint, legacy card sources (a deleted one; ``sources=False`` leaves them
     out, as state files before version 4 hold none), and events with previous_attributes.
 
@@ -224,6 +247,11 @@ def busy(seed: int = 5, *, sources: bool = True, old_intents: bool = False) -> p
         sim.customers.create_source(cara.id, source="tok_mastercard", metadata={"k": "v"})
         assert cara.default_source is not None
         sim.customers.delete_source(cara.id, cara.default_source)
+    if not old_intents:  # authorized, waiting to be captured (or to expire, 5 days on)
+        sim.payment_intents.create(
+            amount=700, currency="usd", payment_method="pm_card_visa", capture_method="manual",
+            confirm=True, off_session=True,
+        )  # fmt: skip
     sim.clock.advance(days=2)
     return sim
 

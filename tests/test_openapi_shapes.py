@@ -56,6 +56,7 @@ PI_GET: Operation = ("get", "/v1/payment_intents/{intent}")
 PI_UPDATE: Operation = ("post", "/v1/payment_intents/{intent}")
 PI_CONFIRM: Operation = ("post", "/v1/payment_intents/{intent}/confirm")
 PI_CANCEL: Operation = ("post", "/v1/payment_intents/{intent}/cancel")
+PI_CAPTURE: Operation = ("post", "/v1/payment_intents/{intent}/capture")
 CLOCK_CREATE: Operation = ("post", "/v1/test_helpers/test_clocks")
 CLOCK_GET: Operation = ("get", "/v1/test_helpers/test_clocks/{test_clock}")
 CLOCK_DELETE: Operation = ("delete", "/v1/test_helpers/test_clocks/{test_clock}")
@@ -366,6 +367,7 @@ def _lifecycle(sim: pmsim.Simulator) -> None:
     _setup_intents(sim)
     _payment_intents(sim)
     _refunds(sim)
+    _manual_capture(sim)
     _test_clocks(sim)
     _bank_debits(sim)
 
@@ -413,6 +415,31 @@ def _bank_debits(sim: pmsim.Simulator) -> dict[str, list[Any]]:
         "charge": [*pending, *(sim.charges.retrieve(charge.id) for charge in pending)],
         "mandate": [active, sim.mandates.retrieve(active.id)],
     }
+
+
+def _manual_capture(sim: pmsim.Simulator) -> list[Any]:
+    """Manual-capture payments: one authorized and captured in part, one in whole, one
+    canceled, one left to expire; the intents and charges as each ended, the held one as it
+    was, and the refunds that released what was not captured."""
+
+    def held(amount: int) -> Any:
+        return sim.payment_intents.create(
+            amount=amount, currency="usd", payment_method="pm_card_visa",
+            capture_method="manual", confirm=True, off_session=True,
+        )  # fmt: skip
+
+    waiting = held(2000)
+    parts = sim.payment_intents.capture(waiting.id, amount_to_capture=1500,
+                                        metadata={"shipped": "1"})  # fmt: skip
+    whole = sim.payment_intents.capture(held(900).id)
+    canceled = sim.payment_intents.cancel(held(700).id, cancellation_reason="abandoned")
+    expiring = held(600)
+    sim.clock.advance(days=7)
+    intents = [waiting, parts, whole, canceled, sim.payment_intents.retrieve(expiring.id)]
+    charges = [sim.charges.retrieve(str(i.latest_charge)) for i in intents[1:]]
+    uncaptured = sim.events.list(type="charge.succeeded", limit=1).data[0].object
+    releases = [r for r in sim.refunds.list(limit=100) if r.releases]
+    return [*intents, *charges, uncaptured, *releases]
 
 
 def _refunds(sim: pmsim.Simulator) -> list[Any]:
@@ -540,9 +567,12 @@ class TestEvents:
     def test_every_event_of_a_full_lifecycle(self, sim):
         _lifecycle(sim)
         page = sim.events.list(limit=100)
-        assert not page.has_more
-        assert {event.type for event in page} == set(EVENT_TYPES)
-        for event in page:
+        events = list(page)
+        while page.has_more:  # every page, newest first
+            page = sim.events.list(limit=100, starting_after=events[-1].id)
+            events += page.data
+        assert {event.type for event in events} == set(EVENT_TYPES)
+        for event in events:
             rendered = check(event, "event", EVENT_GET)
             check(sim.events.retrieve(event.id), "event", EVENT_GET)
             data = rendered["data"]
@@ -553,7 +583,7 @@ class TestEvents:
             if event.type.endswith(".updated"):
                 assert previous, f"{event.type} {event.id} has no previous_attributes"
                 assert set(previous) <= set(data["object"]), (event.type, sorted(previous))
-        check_list(page, EVENT_LIST)
+        check_list(sim.events.list(limit=100), EVENT_LIST)
 
 
 @pytest.mark.usefixtures("stripe_spec")
@@ -677,6 +707,30 @@ class TestRefunds:
             check(refund, "refund", REFUND_CREATE, REFUND_GET)
         assert check(charge, "charge", CHARGE_GET)["refunded"] is True
         check_list(sim.refunds.list(), REFUND_LIST)
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestManualCapture:
+    def test_authorized_captured_released_and_expired_objects_match_the_schema(self, sim):
+        made = _manual_capture(sim)
+        shown = [each.to_dict() for each in made]
+        kinds = [(body["object"], body.get("status")) for body in shown]
+        assert kinds == [
+            ("payment_intent", "requires_capture"), ("payment_intent", "succeeded"),
+            ("payment_intent", "succeeded"), ("payment_intent", "canceled"),
+            ("payment_intent", "canceled"), *[("charge", "succeeded")] * 5,
+            *[("refund", "succeeded")] * 3,
+        ]  # fmt: skip
+        assert shown[0]["amount_capturable"] == 2000
+        assert shown[9]["captured"] is False and shown[9]["amount_captured"] == 0
+        assert "capture_before" in shown[9]["payment_method_details"]["card"]
+        assert [body["reason"] for body in shown[10:]] == [  # newest first
+            "expired_uncaptured_charge", None, None,
+        ]  # fmt: skip
+        operations = {"payment_intent": (PI_CAPTURE, PI_GET, PI_CANCEL),
+                      "charge": (CHARGE_GET,), "refund": (REFUND_GET,)}  # fmt: skip
+        for each, body in zip(made, shown, strict=True):
+            check(each, body["object"], *operations[body["object"]])
 
 
 @pytest.mark.usefixtures("stripe_spec")

@@ -117,6 +117,8 @@ ROUTES: Final[tuple[Route, ...]] = (
        "payment_intent"),
     _R("POST", "/v1/payment_intents/{intent}/cancel", "payment_intents", "cancel",
        "payment_intent"),
+    _R("POST", "/v1/payment_intents/{intent}/capture", "payment_intents", "capture",
+       "payment_intent"),
     _R("GET", "/v1/charges", "charges", "list", "charge", many=True),
     _R("GET", "/v1/charges/{charge}", "charges", "retrieve", "charge"),
     _R("GET", "/v1/charges/{charge}/refunds", "charges", "list_refunds", "refund", many=True),

@@ -87,9 +87,14 @@ PAYMENT_REFUSALS: Final[Mapping[payment_intents.PaymentAction, Callable[[Any], E
             _Pi.AUTHENTICATE: partial(_awaiting, "pi_"),
             _Pi.CANCEL: partial(intents.pi_unexpected_state, _Pi.CANCEL),
             _Pi.SETTLE: _not_processing,
+            _Pi.CAPTURE: partial(intents.pi_unexpected_state, _Pi.CAPTURE),
         }
     )
 )
+
+#: Actions nobody calls (Stripe's own, on the clock): where one does not apply there is
+#: nothing to refuse, so a picture draws only its moves.
+UNREFUSED: Final = frozenset({_Pi.EXPIRE})
 
 #: A short name for the intents' refusals whose error has no code to show (pmsim's own).
 UNCODED_REASONS: Final[Mapping[str, str]] = MappingProxyType(
@@ -104,7 +109,7 @@ def _intent_outcome(
     action: Enum,
 ) -> Outcome:
     targets = table[status, action]
-    if targets:
+    if targets or action in UNREFUSED:
         return targets
     return refusals[action](status), UNCODED_REASONS.get(action.value)
 

@@ -41,6 +41,7 @@ COLOURS: Final[Mapping[str, str]] = MappingProxyType(
         "requires_payment_method": "#c77d1a",
         "requires_confirmation": "#3b82c4",
         "requires_action": "#c77d1a",
+        "requires_capture": "#1f9aa6",
     }
 )
 GREY = "#888888"

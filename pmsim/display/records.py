@@ -122,8 +122,11 @@ def payment_intent_html(intent: PaymentIntent) -> str:
     True
     """
     error = intent.last_payment_error
+    amounts = f"received {intent.amount_received}"
+    if intent.amount_capturable:  # manual capture: authorized, not captured yet
+        amounts += f", capturable {intent.amount_capturable}"
     pairs = [
-        ("amount", esc(f"{intent.amount} {intent.currency} (received {intent.amount_received})")),
+        ("amount", esc(f"{intent.amount} {intent.currency} ({amounts})")),
         ("status", badge(intent.status.value)),
         ("payment method", code(intent.payment_method)),
         ("customer", code(intent.customer)),

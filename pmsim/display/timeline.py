@@ -249,6 +249,7 @@ ON_EVENT: Final[Mapping[str, Rule]] = MappingProxyType(
         ev.PAYMENT_INTENT_REQUIRES_ACTION: Fold.intent,
         ev.PAYMENT_INTENT_PAYMENT_FAILED: Fold.intent,
         ev.PAYMENT_INTENT_SUCCEEDED: Fold.used,
+        ev.PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED: Fold.used,  # authorized: used already
         ev.PAYMENT_INTENT_CANCELED: Fold.intent,
     }
 )

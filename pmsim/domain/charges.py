@@ -141,6 +141,9 @@ class Charge:
         found: Details = getattr(self, self.payment_method_type)
         return found
 
+    #: Manual capture: when Stripe releases the authorization if it is still uncaptured.
+    capture_before: int | None = None
+
     @property
     def paid(self) -> bool:
         """ "true if the charge succeeded, or was successfully authorized for later capture"."""
@@ -148,7 +151,25 @@ class Charge:
 
     @property
     def refunded(self) -> bool:
-        return self.amount_refunded > 0 and self.amount_refunded >= self.amount_captured
+        """Nothing is left: what was captured was given back, and what was not, released."""
+        return self.amount_refunded > 0 and self.amount_refunded >= self.amount
+
+    @property
+    def released(self) -> int:
+        """How much of ``amount_refunded`` released an authorization instead of giving money
+        back: the part a partial capture left, or all of a canceled or expired one. A charge
+        that was never captured can only be released, never refunded."""
+        return self.amount - self.amount_captured if self.captured else self.amount_refunded
+
+    @property
+    def given_back(self) -> int:
+        """What refunds gave back of the captured money."""
+        return self.amount_refunded - self.released
+
+    @property
+    def refundable(self) -> int:
+        """What a refund may still give back."""
+        return self.amount_captured - self.given_back
 
     def __repr__(self) -> str:
         parts = (self.id, f"{self.amount} {self.currency}", self.status.value, self.details.label)
@@ -213,6 +234,7 @@ def _card_details(charge: Charge) -> dict[str, Any]:
     return {
         "amount_authorized": charge.amount if charge.paid else None,
         "brand": card.brand,
+        **({} if charge.capture_before is None else {"capture_before": charge.capture_before}),
         "checks": card.checks.to_dict(),
         "country": card.country,
         "exp_month": card.exp_month,

@@ -6,8 +6,8 @@ Nothing here happens by itself: it happens when the simulator's clock passes the
 
 >>> REFUND_SETTLES.seconds
 60
->>> [delay.name for delay in DELAYS][:2]
-['refund_settles', 'refund_fails']
+>>> [delay.name for delay in DELAYS][:3]
+['refund_settles', 'refund_fails', 'authorization_expires']
 """
 
 from __future__ import annotations
@@ -59,5 +59,19 @@ DEBIT_SETTLES_LATE: Final = Delay(
     "(https://docs.stripe.com/testing#sepa-direct-debit)",
 )  # fmt: skip
 
+AUTHORIZATION_EXPIRES: Final = Delay(
+    "authorization_expires", 7 * DAY,
+    "an uncaptured card authorization (manual capture) is released and its PaymentIntent "
+    "canceled",
+    "Stripe's API reference: \"Uncaptured PaymentIntents are cancelled a set number of days "
+    "(7 by default) after their creation\" (https://docs.stripe.com/api/payment_intents/capture)",
+)  # fmt: skip
+
 #: Every delay, in the order docs/fidelity.md lists them.
-DELAYS: Final = (REFUND_SETTLES, REFUND_FAILS, DEBIT_SETTLES, DEBIT_SETTLES_LATE)
+DELAYS: Final = (
+    REFUND_SETTLES,
+    REFUND_FAILS,
+    AUTHORIZATION_EXPIRES,
+    DEBIT_SETTLES,
+    DEBIT_SETTLES_LATE,
+)

@@ -38,8 +38,11 @@ PAYMENT_INTENT_REQUIRES_ACTION = "payment_intent.requires_action"
 PAYMENT_INTENT_PAYMENT_FAILED = "payment_intent.payment_failed"
 PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
 PAYMENT_INTENT_CANCELED = "payment_intent.canceled"
+PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED = "payment_intent.amount_capturable_updated"
 CHARGE_SUCCEEDED = "charge.succeeded"
 CHARGE_FAILED = "charge.failed"
+CHARGE_CAPTURED = "charge.captured"
+CHARGE_EXPIRED = "charge.expired"
 CHARGE_REFUNDED = "charge.refunded"
 CHARGE_REFUND_UPDATED = "charge.refund.updated"
 REFUND_CREATED = "refund.created"
@@ -73,10 +76,24 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         PAYMENT_INTENT_PROCESSING: "a bank debit is submitted; it succeeds or fails later",
         PAYMENT_INTENT_PAYMENT_FAILED: "a payment declines, fails 3-D Secure, or its debit fails",
         PAYMENT_INTENT_SUCCEEDED: "a payment succeeds (after its card is saved, if it is)",
-        PAYMENT_INTENT_CANCELED: "a PaymentIntent is canceled",
-        CHARGE_SUCCEEDED: "a payment's charge succeeds (before the PaymentIntent's event)",
-        CHARGE_FAILED: "a payment's charge declines or its debit fails (before the intent's event)",
-        CHARGE_REFUNDED: "a charge is refunded, in part or in full",
+        PAYMENT_INTENT_CANCELED: (
+            "a PaymentIntent is canceled (by a call, or when its authorization expires)"
+        ),
+        PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED: (
+            "a manual-capture payment is authorized and waits to be captured"
+        ),
+        CHARGE_SUCCEEDED: (
+            "a payment's charge succeeds, or is authorized for manual capture (before the "
+            "PaymentIntent's event)"
+        ),
+        CHARGE_FAILED: (
+            "a payment's charge declines or its debit fails (before the intent's event)"
+        ),
+        CHARGE_CAPTURED: "an authorized charge is captured, in part or whole",
+        CHARGE_EXPIRED: "an authorized charge is not captured in time and is released",
+        CHARGE_REFUNDED: (
+            "a charge is refunded, in part or in full, or its authorization released by a cancel"
+        ),
         CHARGE_REFUND_UPDATED: "a charge's refund changes status later (a refund test card)",
         REFUND_CREATED: "a refund is made (on accounts from API version 2024-10-28.acacia)",
         REFUND_UPDATED: "a refund changes status later (on accounts from 2024-10-28.acacia)",

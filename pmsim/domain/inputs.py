@@ -164,8 +164,8 @@ class AutomaticMethodsParams(TypedDict):
 #: A SetupIntent's ``usage``; a PaymentIntent's ``setup_future_usage``.
 Usage: TypeAlias = Literal["off_session", "on_session"]
 
-#: ``capture_method``: pmsim does not simulate ``manual`` capture.
-CaptureMethod: TypeAlias = Literal["automatic", "automatic_async"]
+#: ``capture_method``: ``manual`` authorizes now and captures later (``payment_intents.capture``).
+CaptureMethod: TypeAlias = Literal["automatic", "automatic_async", "manual"]
 
 #: ``cancellation_reason`` on ``setup_intents.cancel``.
 SetupCancellationReason: TypeAlias = Literal["abandoned", "duplicate", "requested_by_customer"]

@@ -2,7 +2,7 @@
 does to a payment.
 
 >>> sorted(s.value for s in TRANSITIONS[PaymentStatus.REQUIRES_ACTION, PaymentAction.AUTHENTICATE])
-['requires_payment_method', 'succeeded']
+['requires_capture', 'requires_payment_method', 'succeeded']
 >>> TRANSITIONS[PaymentStatus.CANCELED, PaymentAction.CONFIRM]
 frozenset()
 """
@@ -35,7 +35,7 @@ class PaymentStatus(StrEnum):
     REQUIRES_CONFIRMATION = "requires_confirmation"
     REQUIRES_ACTION = "requires_action"  # waiting for 3-D Secure
     PROCESSING = "processing"  # a bank debit, until its bank answers; cards never go here
-    REQUIRES_CAPTURE = "requires_capture"  # manual capture, which pmsim does not simulate yet
+    REQUIRES_CAPTURE = "requires_capture"  # manual capture: authorized, waiting to be captured
     SUCCEEDED = "succeeded"
     CANCELED = "canceled"
 
@@ -50,11 +50,17 @@ class PaymentAction(Enum):
     AUTHENTICATE = "authenticate"  # the customer completes or fails 3-D Secure (pmsim's control)
     CANCEL = "cancel"
     SETTLE = "settle"  # a bank debit's bank answers, later (Stripe's own change, on the clock)
+    CAPTURE = "capture"  # take (part of) what a manual-capture payment authorized
+    #: Stripe cancels an authorization not captured in time (pmsim's clock): nobody calls it,
+    #: so no status refuses it (``engine/captures.py``).
+    EXPIRE = "expire"
 
 
 _S, _A = PaymentStatus, PaymentAction
 OPEN: Final = (_S.REQUIRES_PAYMENT_METHOD, _S.REQUIRES_CONFIRMATION, _S.REQUIRES_ACTION)
-_PAID = frozenset({_S.SUCCEEDED, _S.REQUIRES_PAYMENT_METHOD})
+#: Where a payment that reaches the card network ends: paid (or, with manual capture,
+#: authorized), or declined.
+_PAID = frozenset({_S.SUCCEEDED, _S.REQUIRES_CAPTURE, _S.REQUIRES_PAYMENT_METHOD})
 _RC_OR_RPM = frozenset({_S.REQUIRES_CONFIRMATION, _S.REQUIRES_PAYMENT_METHOD})
 
 #: The whole state machine: (status, action) → the statuses it can lead to (empty: refused).
@@ -70,6 +76,8 @@ TRANSITIONS: Final[Mapping[tuple[PaymentStatus, PaymentAction], frozenset[Paymen
             ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE, _PAID),
             ((_S.REQUIRES_CAPTURE, _S.PROCESSING), _A.CANCEL, frozenset({_S.CANCELED})),
             ((_S.PROCESSING,), _A.SETTLE, _PAID),
+            ((_S.REQUIRES_CAPTURE,), _A.CAPTURE, frozenset({_S.SUCCEEDED})),
+            ((_S.REQUIRES_CAPTURE,), _A.EXPIRE, frozenset({_S.CANCELED})),
         ],
     )
 )
@@ -130,6 +138,8 @@ class PaymentIntent:
     description: str | None = None
     metadata: Mapping[str, str] = EMPTY_METADATA
     amount_received: int = 0
+    #: What a manual-capture payment authorized and may still capture (0 otherwise).
+    amount_capturable: int = 0
     capture_method: str = "automatic"
     cancellation_reason: str | None = None
     canceled_at: int | None = None
@@ -163,7 +173,7 @@ class PaymentIntent:
         last_error = self.last_payment_error.to_dict() if self.last_payment_error else None
         return intent_dict(self, "payment_intent", {"installments": None}, {
             "amount": self.amount,
-            "amount_capturable": 0,
+            "amount_capturable": self.amount_capturable,
             "amount_details": {"tip": {}},
             "amount_received": self.amount_received,
             "application_fee_amount": None,

@@ -30,6 +30,9 @@ from pmsim.domain.models import EMPTY_METADATA
 
 #: ``reason`` a caller may give (Stripe also uses ``expired_uncaptured_charge`` itself).
 REASONS: Final = ("duplicate", "fraudulent", "requested_by_customer")
+#: The reason of the refund Stripe makes when an uncaptured authorization expires ("generated
+#: by Stripe internally", Stripe's Refund reference).
+EXPIRED_UNCAPTURED: Final = "expired_uncaptured_charge"
 #: Why a ``pm_card_refundFail`` refund fails ("with a failure_reason of
 #: expired_or_canceled_card", Stripe's older testing docs).
 FAILURE_REASON: Final = "expired_or_canceled_card"
@@ -70,6 +73,9 @@ class Refund:
     changes_at: int | None = None
     #: The refunded charge's payment method type, which decides ``destination_details``.
     payment_method_type: str = "card"
+    #: pmsim's own: Stripe made it to release the uncaptured part of a manual-capture
+    #: authorization (a partial capture, a cancel, an expiry), not to give money back.
+    releases: bool = False
 
     @property
     def counts(self) -> bool:

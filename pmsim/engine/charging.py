@@ -1,20 +1,28 @@
 """What a card does to a payment: declines, 3-D Secure, and saving or using up the card.
 Shared by ``sim.payment_intents`` and ``sim.three_d_secure``.
 
+A payment the network approves is paid at once, or, with manual capture, authorized: the
+card is saved or used up all the same, the charge holds the money uncaptured, and the intent
+waits in ``requires_capture`` (``engine/captures.py`` captures or releases it).
+
 A declined payment is recorded on the intent and handed back as the error to raise once the
 operation has committed; every other refusal raises at once and changes nothing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 from pmsim.domain import errors
 from pmsim.domain.cards import CARDS_BY_NAME
 from pmsim.domain.charges import Charge, ChargeStatus, Outcome
+from pmsim.domain.delays import AUTHORIZATION_EXPIRES
 from pmsim.domain.events import (
     CHARGE_FAILED,
     CHARGE_SUCCEEDED,
+    PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED,
     PAYMENT_INTENT_PAYMENT_FAILED,
     PAYMENT_INTENT_REQUIRES_ACTION,
     PAYMENT_INTENT_SUCCEEDED,
@@ -31,11 +39,27 @@ from pmsim.domain.payment_intents import (
 )
 from pmsim.engine import intents as shared
 from pmsim.engine import rules
+from pmsim.engine.captures import MANUAL
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Operation
 
 _S = PaymentStatus
+_PAID_AT_ONCE = (PAYMENT_INTENT_SUCCEEDED, _S.SUCCEEDED, "amount_received")
+#: What a payment the network approves becomes, by its capture method: its event, its status
+#: and the amount field that takes the whole amount. Manual capture only authorizes: the
+#: intent waits to be captured or released (``engine/captures.py``).
+APPROVED: Final[Mapping[str, tuple[str, PaymentStatus, str]]] = MappingProxyType(
+    {
+        "automatic": _PAID_AT_ONCE,
+        "automatic_async": _PAID_AT_ONCE,  # cards alike: no balance transaction to wait for
+        MANUAL: (
+            PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED,
+            _S.REQUIRES_CAPTURE,
+            "amount_capturable",
+        ),
+    }
+)
 
 
 def charge(
@@ -54,9 +78,10 @@ def charge(
         # Used once, not saved: never attachable again. With setup_future_usage but no
         # customer, "the payment method can still be attached to a Customer" (OpenAPI).
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
+    event, status, amount_field = APPROVED[intent.capture_method]
     paid = shared.moved(
-        op, intent, PAYMENT_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
-        amount_received=intent.amount, last_payment_error=None, latest_charge=made.id,
+        op, intent, event, status=status, payment_method=pm.id, last_payment_error=None,
+        latest_charge=made.id, **{amount_field: intent.amount},
     )  # fmt: skip
     return paid, None
 
@@ -86,7 +111,10 @@ def new_charge(
     authenticated: bool,
 ) -> Charge:
     """The charge a payment that reached the network made (``decline``: it failed), kept and
-    announced before the PaymentIntent's own event."""
+    announced before the PaymentIntent's own event. With manual capture an approved one is
+    only authorized: ``captured: false`` until ``capture_before``."""
+    held = decline is None and intent.capture_method == MANUAL
+    captured = decline is None and not held
     made = Charge(
         id=op.new_id("ch"), created=op.now, amount=intent.amount, currency=intent.currency,
         payment_intent=intent.id, payment_method=pm.id, card=pm.card,
@@ -94,8 +122,9 @@ def new_charge(
         status=ChargeStatus.FAILED if decline else ChargeStatus.SUCCEEDED,
         customer=intent.customer, description=intent.description, metadata=intent.metadata,
         receipt_email=intent.receipt_email,
-        amount_captured=0 if decline else intent.amount,
-        captured=decline is None,
+        amount_captured=intent.amount if captured else 0,
+        captured=captured,
+        capture_before=op.now + AUTHORIZATION_EXPIRES.seconds if held else None,
         failure_code=decline.code if decline else None,
         failure_message=decline.message if decline else None,
         authenticated=authenticated,

@@ -5,6 +5,7 @@ A successful payment with a customer and ``setup_future_usage`` attaches the car
 payment with a card that is not the customer's uses the card up, so it can never be attached.
 As for SetupIntents, a declined payment is recorded on the intent (``requires_payment_method``,
 ``last_payment_error``, ``payment_intent.payment_failed``) and answers a 402 afterwards.
+With ``capture_method=manual`` a payment is authorized and captured later (``engine/captures.py``).
 """
 
 from __future__ import annotations
@@ -41,28 +42,26 @@ from pmsim.domain.payment_intents import (
     allowed,
 )
 from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
-from pmsim.domain.versions import CAPTURE_AUTOMATIC_ASYNC, ApiVersion
+from pmsim.engine import captures, payments, rules
 from pmsim.engine import intents as shared
-from pmsim.engine import payments, rules
 from pmsim.engine.searching import search_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
 
 FUTURE_USAGES = ("off_session", "on_session")
-CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
 CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_customer")
 #: What only an open intent may change; description, metadata and receipt_email always can.
 PAYMENT_FIELDS = frozenset(
     {"amount", "currency", "customer", "payment_method", "payment_method_types",
-     "setup_future_usage"}
+     "setup_future_usage", "capture_method"}
 )  # fmt: skip
 _S = PaymentStatus
 _NAME = "Payment Intent"  # as the return_url message names it
 
 
-class PaymentIntents:
-    """Stripe's PaymentIntent operations for card payments.
+class PaymentIntents(captures.Captures):
+    """Stripe's PaymentIntent operations for card payments (``capture``: ``Captures``).
 
     >>> import pmsim
     >>> sim = pmsim.Simulator()
@@ -113,7 +112,7 @@ class PaymentIntents:
         if mandate_data is not None and not confirming:
             raise debit_messages.mandate_data_needs_confirm("PaymentIntent")
         version = self._kernel.answering_version()
-        capture = _capture_method(capture_method, version)
+        capture = captures.capture_method(capture_method, version)
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, version
         )
@@ -166,6 +165,7 @@ class PaymentIntents:
         metadata: MetadataParams | Unset | None = None,
         receipt_email: str | None = None,
         payment_method_types: SimulatedTypes | None = None,
+        capture_method: CaptureMethod | None = None,
     ) -> PaymentIntent:
         """Change what is sent; the payment itself (amount, currency, customer, card, future
         usage, types) only while the intent is open, and a new card needs confirming.
@@ -179,7 +179,7 @@ class PaymentIntents:
                 amount=amount, currency=currency, customer=customer,
                 payment_method=payment_method, setup_future_usage=setup_future_usage,
                 description=description, metadata=metadata, receipt_email=receipt_email,
-                payment_method_types=payment_method_types,
+                payment_method_types=payment_method_types, capture_method=capture_method,
             )  # fmt: skip
             if not sent:
                 return current
@@ -197,6 +197,8 @@ class PaymentIntents:
             changes |= shared.card_changes(op, _S, customer, payment_method)
             if setup_future_usage is not None:
                 changes["setup_future_usage"] = _future_usage(setup_future_usage)
+            if capture_method is not None:
+                changes["capture_method"] = captures.capture_method(capture_method, op.version)
             if payment_method_types is not None:
                 changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
                 changes["automatic_payment_methods"] = None
@@ -217,6 +219,7 @@ class PaymentIntents:
         return_url: str | None = None,
         payment_method_types: SimulatedTypes | None = None,
         mandate_data: MandateDataParams | None = None,
+        capture_method: CaptureMethod | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
         card saved (``setup_future_usage`` with a customer) or used up; a bank debit is
@@ -241,6 +244,9 @@ class PaymentIntents:
                 )
             if setup_future_usage is not None:
                 current = evolve(current, setup_future_usage=_future_usage(setup_future_usage))
+            if capture_method is not None:
+                current = evolve(current, capture_method=captures.capture_method(
+                    capture_method, op.version))  # fmt: skip
             pm = rules.stored_pm(op, chosen)
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME
@@ -252,7 +258,7 @@ class PaymentIntents:
     def cancel(
         self, intent: str, *, cancellation_reason: PaymentCancellationReason | None = None
     ) -> PaymentIntent:
-        """Cancel an intent that has not succeeded."""
+        """Cancel an intent that has not succeeded (releasing what it holds, if authorized)."""
         reason = shared.reason(cancellation_reason, CANCELLATION_REASONS)
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.payment_intents, intent, "payment_intent")
@@ -262,6 +268,7 @@ class PaymentIntents:
             return shared.moved(
                 op, current, PAYMENT_INTENT_CANCELED, status=_S.CANCELED,
                 cancellation_reason=reason, canceled_at=op.now,
+                **captures.released_by_cancel(op, current),  # its charge's events come first
             )  # fmt: skip
 
     def list(
@@ -306,12 +313,3 @@ def _future_usage(value: object) -> str | None:
     if value is None or value == "":
         return None
     return params.choice(value, "setup_future_usage", FUTURE_USAGES)
-
-
-def _capture_method(value: object, version: ApiVersion) -> str:
-    if value is None:
-        return "automatic_async" if CAPTURE_AUTOMATIC_ASYNC.holds(version) else "automatic"
-    method = params.choice(value, "capture_method", CAPTURE_METHODS)
-    if method == "manual":
-        raise messages.manual_capture_not_simulated()
-    return method

@@ -5,6 +5,10 @@ A refund updates its charge (``amount_refunded``, ``refunded``) and emits
 ``charge.refunded``, after ``refund.created`` on accounts whose version sends refund events
 for card refunds (from 2024-10-28.acacia).
 
+A manual-capture charge that is still only authorized cannot be refunded (Stripe: cancel its
+PaymentIntent instead); once captured, refunds give back at most what was captured, the
+released remainder aside (``engine/captures.py``).
+
 Refunds of the two refund test cards change later, when the clock passes their
 ``changes_at`` (:func:`refunds_due`, in the timer table ``engine/timers.py``): each change
 emits ``refund.updated`` (and ``refund.failed`` for a failure) on those accounts, then
@@ -70,7 +74,13 @@ class Refunds:
         why = None if reason is None else params.choice(reason, "reason", REASONS)
         with self._kernel.operation() as op:
             found = _charge_of(op, charge, payment_intent)
-            left = found.amount_captured - found.amount_refunded
+            if not found.captured and not found.released:  # still an authorization
+                intent = op.store.payment_intents[found.payment_intent]
+                error = messages.uncaptured(intent.id)
+                raise hints.authorization_held(
+                    error, op.store, intent, "refund.uncaptured", charge=found.id
+                )
+            left = found.refundable
             if left <= 0:
                 raise hints.refund_refused(messages.already_refunded(found.id), op.store, found)
             asked = left if amount is None else params.integer(amount, "amount")
@@ -164,7 +174,7 @@ def _too_much(charge: Charge, asked: int, left: int) -> StripeError:
     """Stripe's refusal of ``asked`` when only ``left`` remains (its words differ once part
     of the charge was refunded)."""
     currency = charge.currency
-    if charge.amount_refunded:
+    if charge.given_back:
         return messages.more_than_left(money(asked, currency), money(left, currency))
     return messages.more_than_charged(
         money(asked, currency), money(charge.amount_captured, currency)

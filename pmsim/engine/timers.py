@@ -20,8 +20,9 @@ from __future__ import annotations
 from typing import Final
 
 from pmsim.engine.bank_debits import debits_due
+from pmsim.engine.captures import authorizations_due
 from pmsim.engine.kernel import Timer
 from pmsim.engine.refunds import refunds_due
 
 #: Every timer, in the order ties between them go (same time: the earlier timer first).
-TIMERS: Final[tuple[Timer, ...]] = (refunds_due, debits_due)
+TIMERS: Final[tuple[Timer, ...]] = (refunds_due, authorizations_due, debits_due)

@@ -51,6 +51,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "events.retrieve",
     "mandates.retrieve",
     "payment_intents.cancel",
+    "payment_intents.capture",
     "payment_intents.confirm",
     "payment_intents.create",
     "payment_intents.list",

@@ -113,13 +113,6 @@ def test_unknown_currency_is_refused_and_known_ones_lower_cased(sim: Sim) -> Non
     assert sim.payment_intents.create(amount=1099, currency="EUR").to_dict()["currency"] == "eur"
 
 
-def test_manual_capture_is_a_usage_error(sim: Sim) -> None:
-    before = sim.snapshot()
-    with pytest.raises(pmsim.PmsimUsageError, match="manual capture"):
-        intent(sim, capture_method="manual")
-    assert sim.snapshot() == before
-
-
 @pytest.mark.parametrize(
     ("card", "status"),
     [(None, S.REQUIRES_PAYMENT_METHOD), ("pm_card_visa", S.REQUIRES_CONFIRMATION)],
@@ -480,8 +473,13 @@ def test_the_table_covers_every_pair_and_finished_intents_allow_nothing() -> Non
     for status in (S.REQUIRES_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION, S.REQUIRES_ACTION):
         assert TRANSITIONS[status, A.CANCEL] == {S.CANCELED}
     assert {s for s in S if TRANSITIONS[s, A.AUTHENTICATE]} == {S.REQUIRES_ACTION}
-    paid_or_not = {S.SUCCEEDED, S.REQUIRES_PAYMENT_METHOD}
-    assert TRANSITIONS[S.REQUIRES_ACTION, A.AUTHENTICATE] == paid_or_not
+    paid_held_or_not = {S.SUCCEEDED, S.REQUIRES_CAPTURE, S.REQUIRES_PAYMENT_METHOD}
+    assert TRANSITIONS[S.REQUIRES_ACTION, A.AUTHENTICATE] == paid_held_or_not
+    # Only an authorization can be captured, or expire (manual capture).
+    assert {s for s in S if TRANSITIONS[s, A.CAPTURE]} == {S.REQUIRES_CAPTURE}
+    assert TRANSITIONS[S.REQUIRES_CAPTURE, A.CAPTURE] == {S.SUCCEEDED}
+    assert {s for s in S if TRANSITIONS[s, A.EXPIRE]} == {S.REQUIRES_CAPTURE}
+    assert TRANSITIONS[S.REQUIRES_CAPTURE, A.EXPIRE] == {S.CANCELED}
 
 
 # --- bugs once suspected, kept as regression tests --------------------------------------------
@@ -503,9 +501,11 @@ def test_setup_future_usage_without_a_customer_leaves_the_card_attachable(sim: S
 
 
 def test_every_refusal_has_a_message() -> None:
-    """Each refused update / confirm / cancel has Stripe's message, and only those: the
-    table's, and the one a payment method's type adds (a processing SEPA debit's cancel)."""
-    actions = (PaymentAction.UPDATE, PaymentAction.CONFIRM, PaymentAction.CANCEL)
+    """Each refused update / confirm / cancel / capture has Stripe's message, and only those:
+    the table's (expire and settle are Stripe's own: nobody asks for them), and the one a
+    payment method's type adds (a processing SEPA debit's cancel)."""
+    actions = (PaymentAction.UPDATE, PaymentAction.CONFIRM, PaymentAction.CANCEL,
+               PaymentAction.CAPTURE)  # fmt: skip
     refusals = {(a, s) for s in PaymentStatus for a in actions if not TRANSITIONS[s, a]}
     by_type = {(PaymentAction.CANCEL, PaymentStatus.PROCESSING)}
     assert set(PAYMENT_REFUSALS) == refusals | by_type

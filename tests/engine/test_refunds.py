@@ -3,10 +3,14 @@ the charge's ``amount_refunded``/``refunded``, and events by the account's API v
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 
 import pmsim
 from pmsim.domain.refunds import RefundStatus
+from tests.support import assert_waiting_change_survives
 
 Sim = pmsim.Simulator
 
@@ -173,24 +177,13 @@ def test_a_test_clock_advance_makes_the_changes_between_advancing_and_ready(sim:
     assert sim.refunds.retrieve(second.id).status is RefundStatus.FAILED
 
 
-def test_waiting_changes_survive_snapshots_forks_and_state_files(
-    sim: Sim, tmp_path: object
-) -> None:
-    import pathlib
-
+def test_waiting_changes_survive_snapshots_forks_and_state_files(sim: Sim, tmp_path: Path) -> None:
     refund = sim.refunds.create(payment_intent=paid(sim, card="pm_card_pendingRefund"))
-    mark = sim.snapshot()
-    copy = sim.fork()
-    path = pathlib.Path(str(tmp_path)) / "state.json"
-    sim.save(path)
-    loaded = Sim.load(path)
-    for each in (sim, copy, loaded):
-        each.clock.advance(minutes=1)
-        assert each.refunds.retrieve(refund.id).status is RefundStatus.SUCCEEDED
-    sim.restore(mark)
-    assert sim.refunds.retrieve(refund.id).status is RefundStatus.PENDING
-    sim.clock.advance(minutes=1)
-    assert sim.snapshot() == copy.snapshot() == loaded.snapshot()
+    assert_waiting_change_survives(
+        sim, tmp_path / "state.json", timedelta(minutes=1),
+        lambda each: each.refunds.retrieve(refund.id).status,
+        RefundStatus.PENDING, RefundStatus.SUCCEEDED,
+    )  # fmt: skip
 
 
 def test_retrieve_update_and_cancel(sim: Sim) -> None:

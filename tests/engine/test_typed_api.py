@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from pmsim.domain import card_input, customer_params, pm_params
-from pmsim.engine import NAMESPACES, listing, payment_intents, setup_intents, three_d_secure
+from pmsim.engine import (
+    NAMESPACES,
+    captures,
+    listing,
+    payment_intents,
+    setup_intents,
+    three_d_secure,
+)
 from pmsim.types import (
     AddressParams,
     AllowRedisplay,
@@ -58,6 +65,8 @@ pi = sim.payment_intents.create(
     setup_future_usage="off_session", capture_method="automatic_async",
 )
 sim.payment_intents.cancel(pi.id, cancellation_reason="requested_by_customer")
+held = sim.payment_intents.create(amount=900, currency="usd", capture_method="manual")
+sim.payment_intents.capture(held.id, amount_to_capture=500, metadata={"order": "7"})
 sim.events.list(created={"gte": 0}, types=["customer.created"], limit=3)
 sim.customers.list_payment_methods(cus.id, type="sepa_debit")
 sim.three_d_secure.complete(pi.id, outcome="fail")
@@ -88,7 +97,7 @@ MISTAKES = {
     'sim.payment_methods.create(type="ideal")': 'Argument "type"',
     'sim.setup_intents.create(usage="offsession")': 'Argument "usage"',
     'sim.setup_intents.create(confirm="true")': 'Argument "confirm"',
-    'sim.payment_intents.create(amount=100, currency="usd", capture_method="manual")': (
+    'sim.payment_intents.create(amount=100, currency="usd", capture_method="manaul")': (
         'Argument "capture_method"'
     ),
     'sim.payment_intents.cancel("pi_1", cancellation_reason="fraud")': (
@@ -152,8 +161,7 @@ def test_each_hash_type_has_exactly_the_keys_the_engine_accepts(hinted, accepted
         (SetupCancellationReason, setup_intents.CANCELLATION_REASONS),
         (PaymentCancellationReason, payment_intents.CANCELLATION_REASONS),
         (ThreeDSecureOutcome, three_d_secure.OUTCOMES),
-        # manual capture is a valid Stripe value that pmsim refuses (PmsimUsageError)
-        (CaptureMethod, tuple(m for m in payment_intents.CAPTURE_METHODS if m != "manual")),
+        (CaptureMethod, captures.CAPTURE_METHODS),
     ],
 )
 def test_each_literal_has_exactly_the_values_the_engine_accepts(hinted, accepted) -> None:

@@ -1,9 +1,9 @@
 """The laws hold when cards are saved or used through intents (hypothesis stateful testing).
 
 Random sessions mix SetupIntents and PaymentIntents (with and without customers and
-``setup_future_usage``, on and off session, declining and 3-D Secure cards, confirmations,
-updates, cancellations, authentication outcomes) with bare attaches, detaches and customer
-deletions. After every step:
+``setup_future_usage``, on and off session, captured at once or manually, declining and 3-D
+Secure cards, confirmations, updates, captures, cancellations, authentication outcomes) with
+bare attaches, detaches and customer deletions. After every step:
 
 1. a payment method belongs to at most one customer, and the indexes agree;
 2. a default is attached to its customer;
@@ -73,7 +73,9 @@ MANDATES: list[dict[str, Any] | None] = [
 ]  # fmt: skip
 TERMINAL = {"succeeded", "canceled"}
 #: These have a payment method.
-WAITING = {"requires_confirmation", "requires_action", "processing", "succeeded"}
+WAITING = {
+    "requires_confirmation", "requires_action", "requires_capture", "processing", "succeeded"
+}  # fmt: skip
 DEAD = {PMState.DETACHED, PMState.CONSUMED}
 #: Where a card set up without a customer can be later: still set up, attached once, detached.
 SET_UP_SINCE = {PMState.SET_UP, PMState.ATTACHED, PMState.DETACHED}
@@ -230,16 +232,17 @@ class IntentMachine(RuleBasedStateMachine):
     @rule(
         data=st.data(), card=st.none() | st.sampled_from(CARDS), confirm=st.booleans(),
         future=st.sampled_from([None, "on_session", "off_session"]), unattended=st.booleans(),
-        back=SENDS_RETURN_URL,
+        back=SENDS_RETURN_URL, capture=st.sampled_from([None, None, "manual"]),
     )  # fmt: skip
     def create_payment(
         self, data: st.DataObject, card: str | None, confirm: bool, future: str | None,
-        unattended: bool, back: bool,
+        unattended: bool, back: bool, capture: str | None,
     ) -> None:  # fmt: skip
         customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
         accepts, redirects = self._accepts(data)
         params: dict[str, Any] = {"amount": 1000, "currency": "usd", "confirm": confirm}
-        extras = {"customer": customer, "payment_method": card, "setup_future_usage": future}
+        extras = {"customer": customer, "payment_method": card, "setup_future_usage": future,
+                  "capture_method": capture}  # fmt: skip
         params |= {key: value for key, value in extras.items() if value is not None} | accepts
         if confirm and unattended:
             params["off_session"] = True  # off-session: no customer to send back
@@ -320,6 +323,15 @@ class IntentMachine(RuleBasedStateMachine):
     def cancel(self, data: st.DataObject) -> None:
         intent = data.draw(st.sampled_from(self._intents()))
         self._call(lambda: self._namespace(intent).cancel(intent))
+
+    @precondition(lambda self: self.sim.snapshot().payment_intents)
+    @rule(data=st.data(), amount=st.none() | st.integers(-5, 1500))
+    def capture(self, data: st.DataObject, amount: int | None) -> None:
+        """Capture any PaymentIntent, all it holds or ``amount`` (too much, or none, refused)."""
+        payments = [intent.id for intent in self.sim.snapshot().payment_intents]
+        intent = data.draw(st.sampled_from(payments))
+        sent: dict[str, Any] = {} if amount is None else {"amount_to_capture": amount}
+        self._call(lambda: self.sim.payment_intents.capture(intent, **sent))
 
     @precondition(lambda self: self._intents())
     @rule(data=st.data(), outcome=st.sampled_from(["succeed", "fail"]))

@@ -1,16 +1,27 @@
 """The laws of money that moves, on top of the intent machine's (hypothesis stateful testing).
 
 The intent machine's random sessions (``test_intent_machine.py``: intents, cards, customers,
-declines, 3-D Secure) gain refunds (whole or partial, by charge or by PaymentIntent, of any
-charge, including the refund test cards whose refunds change later) and the clock moving
-forward, which makes those later changes. After every step, besides the intent machine's laws:
+declines, 3-D Secure, manual capture and captures) gain refunds (whole or partial, by charge or
+by PaymentIntent, of any charge, including the refund test cards whose refunds change later),
+authorizations captured in part or whole, and the clock moving forward (by up to 8 days), which
+makes those later changes and expires authorizations. After every step, besides the intent
+machine's laws:
 
 9. a charge never gives back more than it took: its ``amount_refunded`` is the sum of its
-   pending and succeeded refunds, and at most its ``amount_captured``; only a succeeded charge
-   has refunds;
+   pending and succeeded refunds, at most its ``amount``; the refunds a caller made give back
+   at most its ``amount_captured``, and the rest is what Stripe released of an authorization
+   (``amount`` less ``amount_captured`` once captured, all of it if never captured); only a
+   succeeded charge has refunds;
 10. a refund moves only as Stripe's later changes move it (pending → succeeded, succeeded →
-    failed) and only when the clock passes its time; a failed or settled one never moves again;
-11. nothing waits past its time: after the clock moves, no refund is still due.
+    failed) and only when the clock passes its time; a failed or settled one, or one that
+    released an authorization, never moves again;
+11. nothing waits past its time: after the clock moves, no refund is still due and no
+    authorization is held past its charge's ``capture_before``;
+12. an authorization holds its whole amount and nothing else: an intent in
+    ``requires_capture`` has ``amount_capturable`` = ``amount`` and no ``amount_received``,
+    and its charge is uncaptured and unrefunded, with ``capture_before``; once captured, the
+    intent received what its charge captured, at most its amount, and holds nothing; a
+    canceled authorization holds nothing and its charge is wholly released.
 
 A failing run is printed as a scenario file that replays it (the intent machine's teardown).
 """
@@ -24,10 +35,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
 from pmsim.domain.charges import ChargeStatus
+from pmsim.domain.payment_intents import PaymentStatus
 from tests.property.test_intent_machine import IntentMachine
 
 #: Cards whose payments succeed, with ordinary refunds and ones that change later.
 PAYING = ["pm_card_visa", "pm_card_pendingRefund", "pm_card_refundFail"]
+WEEK = 7 * 86_400
 #: Where a refund can go next: itself, or Stripe's later change.
 LATER = {"pending": {"pending", "succeeded"}, "succeeded": {"succeeded", "failed"},
          "failed": {"failed"}}  # fmt: skip
@@ -66,7 +79,28 @@ class MoneyMachine(IntentMachine):
             found["amount"] = amount
         self._call(lambda: self.sim.refunds.create(**found))
 
-    @rule(seconds=st.sampled_from([1, 30, 59, 60, 61, 3_600]))
+    @rule(
+        card=st.sampled_from(PAYING),
+        amount=st.integers(50, 5000),
+        part=st.none() | st.integers(0, 5000),
+        refund=st.none() | st.integers(1, 5000),
+    )
+    def authorize_and_capture(
+        self, card: str, amount: int, part: int | None, refund: int | None
+    ) -> None:
+        """A manual-capture payment captured at once, whole or in part (or too much), then
+        perhaps refunded: captures of fresh authorizations, and refunds after them."""
+        held = self._call(lambda: self.sim.payment_intents.create(
+            amount=amount, currency="usd", payment_method=card, confirm=True, off_session=True,
+            capture_method="manual",
+        ))  # fmt: skip
+        if held is None:
+            return
+        sent: dict[str, Any] = {} if part is None else {"amount_to_capture": part}
+        if self._call(lambda: self.sim.payment_intents.capture(held.id, **sent)) and refund:
+            self._call(lambda: self.sim.refunds.create(payment_intent=held.id, amount=refund))
+
+    @rule(seconds=st.sampled_from([1, 30, 59, 60, 61, 3_600, WEEK - 1, WEEK, 8 * 86_400]))
     def advance_the_clock(self, seconds: int) -> None:
         self.sim.clock.advance(seconds=seconds)
 
@@ -74,12 +108,18 @@ class MoneyMachine(IntentMachine):
     def law_9_no_more_back_than_taken(self) -> None:
         state = self.sim.snapshot()
         counted: dict[str, int] = {}
+        asked: dict[str, int] = {}  # by callers, not released by Stripe
         for refund in state.refunds:
             if refund.counts:
                 counted[refund.charge] = counted.get(refund.charge, 0) + refund.amount
+                if not refund.releases:
+                    asked[refund.charge] = asked.get(refund.charge, 0) + refund.amount
         for charge in state.charges:
             assert charge.amount_refunded == counted.get(charge.id, 0), charge
-            assert 0 <= charge.amount_refunded <= charge.amount_captured, charge
+            assert 0 <= charge.amount_refunded <= charge.amount, charge
+            assert asked.get(charge.id, 0) == charge.given_back <= charge.amount_captured, charge
+            released = charge.amount - charge.amount_captured if charge.captured else None
+            assert released in (None, charge.released), charge
             if charge.amount_refunded:
                 assert charge.status is ChargeStatus.SUCCEEDED, charge
 
@@ -89,6 +129,8 @@ class MoneyMachine(IntentMachine):
         for refund in self.sim.snapshot().refunds:
             status = refund.status.value
             before = self.refund_seen.get(refund.id)
+            if refund.releases:
+                assert status == "succeeded" and refund.changes_at is None, refund
             if before is not None and before[0] != status:
                 assert status in LATER[before[0]], (refund.id, before, status)
                 assert now > before[1], (refund.id, "changed while the clock stood still")
@@ -97,8 +139,35 @@ class MoneyMachine(IntentMachine):
     @invariant()
     def law_11_nothing_waits_past_its_time(self) -> None:
         now = self.sim.clock.now()
-        for refund in self.sim.snapshot().refunds:
+        state = self.sim.snapshot()
+        for refund in state.refunds:
             assert refund.changes_at is None or refund.changes_at > now, refund
+        charges = {charge.id: charge for charge in state.charges}
+        for intent in state.payment_intents:
+            if intent.status is PaymentStatus.REQUIRES_CAPTURE:
+                deadline = charges[str(intent.latest_charge)].capture_before
+                assert deadline is not None and deadline > now, intent
+
+    @invariant()
+    def law_12_an_authorization_holds_its_amount_until_it_ends(self) -> None:
+        state = self.sim.snapshot()
+        charges = {charge.id: charge for charge in state.charges}
+        for intent in state.payment_intents:
+            charge = charges.get(str(intent.latest_charge))
+            if intent.status is PaymentStatus.REQUIRES_CAPTURE:
+                assert (intent.amount_capturable, intent.amount_received) == (intent.amount, 0)
+                assert charge is not None and not charge.captured, (intent, charge)
+                assert (charge.amount_captured, charge.amount_refunded) == (0, 0), charge
+                assert charge.capture_before is not None, charge
+                continue
+            assert intent.amount_capturable == 0, intent
+            manual = intent.capture_method == "manual"
+            if manual and intent.status is PaymentStatus.SUCCEEDED:
+                assert charge is not None and charge.captured, (intent, charge)
+                assert 0 < intent.amount_received == charge.amount_captured <= intent.amount
+            if manual and intent.status is PaymentStatus.CANCELED and charge is not None:
+                authorized = charge.status is ChargeStatus.SUCCEEDED  # not a decline
+                assert not authorized or (not charge.captured and charge.refunded), charge
 
 
 MoneyMachine.TestCase.settings = settings(stateful_step_count=40)

@@ -434,9 +434,9 @@ CASES = [
          lambda c, x: c.v1.payment_intents.cancel(x["pi"], {"cancellation_reason": "bored"}),
          "Invalid cancellation_reason: must be one of abandoned, duplicate, fraudulent, or "
          "requested_by_customer", param="cancellation_reason"),
-    Case("pi_manual_capture", nothing, lambda c, x: pay(c, capture_method="manual"),
-         "pmsim does not simulate manual capture (capture_method=manual) yet: use automatic or "
-         "automatic_async, which card payments treat alike."),
+    Case("pi_invalid_capture_method", nothing, lambda c, x: pay(c, capture_method="later"),
+         "Invalid capture_method: must be one of automatic, automatic_async, or manual",
+         param="capture_method"),
     *[missing(f"pi_{op}_unknown", "payment_intent", lambda c, x, op=op: getattr(
               c.v1.payment_intents, op)("pi_x"), "pi_x", "intent") for op in OPS],
     # Automatic payment methods, the default since 2023-08-16: an on-session confirmation

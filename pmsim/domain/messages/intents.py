@@ -156,6 +156,21 @@ PAYMENT_REFUSALS: Final[Mapping[tuple[PaymentAction, PaymentStatus], str]] = Map
         # the table allows it, a SEPA debit refuses it (engine/payments.py).
         (_PA.CANCEL, _PS.PROCESSING): _NOT_CANCELABLE,
         (_PA.CANCEL, _PS.CANCELED): _NOT_CANCELABLE,
+        # Recorded: a Stripe employee's answer (cartalyst/stripe#211), for requires_action.
+        **{
+            (_PA.CAPTURE, status): (
+                "This PaymentIntent could not be captured because it has a status of "
+                "{status}. Only a PaymentIntent with one of the following statuses may be "
+                "captured: requires_capture."
+            )
+            for status in _PS
+            if status not in (_PS.REQUIRES_CAPTURE, _PS.SUCCEEDED)
+        },
+        # Recorded (stripe/stripe-php#818, cartalyst/stripe#211; the final stop as one
+        # of them has it), for any succeeded intent, whichever way it was captured.
+        (_PA.CAPTURE, _PS.SUCCEEDED): (
+            "This PaymentIntent could not be captured because it has already been captured."
+        ),
     }
 )
 
@@ -210,10 +225,14 @@ def off_session_needs_confirm() -> InvalidRequestError:
     )
 
 
-def manual_capture_not_simulated() -> PmsimUsageError:
-    return PmsimUsageError(
-        "pmsim does not simulate manual capture (capture_method=manual) yet: use automatic "
-        "or automatic_async, which card payments treat alike."
+def capture_too_large() -> InvalidRequestError:
+    """Recorded (2023, WooPayments): code-level, the message as shown to merchants, which
+    drops a final "contact us" sentence; the ``param`` is pmsim's guess."""
+    return InvalidRequestError(
+        "The payment could not be captured because the requested capture amount is greater "
+        "than the amount you can capture for this charge.",
+        code="amount_too_large",
+        param="amount_to_capture",
     )
 
 

@@ -31,6 +31,17 @@ def more_than_left(asked: str, left: str) -> InvalidRequestError:
     )
 
 
+def uncaptured(intent: str) -> InvalidRequestError:
+    """Recorded (woocommerce-gateway-stripe#1081, 2019) without a code or param; Stripe's
+    refunds guide gives the rule: such a charge "can't be refunded directly"."""
+    return InvalidRequestError(
+        f"This uncaptured Charge was created by a PaymentIntent ({intent}). You must cancel "
+        "the PaymentIntent to reverse the authorization instead of refunding the Charge "
+        "directly. For more information, see https://stripe.com/docs/payments/payment-intents/"
+        "creating-payment-intents#separate-auth-capture"
+    )
+
+
 def nothing_to_refund(charge: str, status: str) -> InvalidRequestError:
     """pmsim's wording: a failed charge moved no money."""
     return InvalidRequestError(

@@ -43,12 +43,14 @@ from pmsim.domain.errors import StripeError
 from pmsim.domain.events import (
     CUSTOMER_DELETED,
     CUSTOMER_SOURCE_DELETED,
+    PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED,
     PAYMENT_METHOD_ATTACHED,
     REFUND_CREATED,
     Event,
 )
 from pmsim.domain.lifecycle import Action, PMState
 from pmsim.domain.models import PaymentMethod
+from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.engine.hints import history
 from pmsim.engine.hints.templates import TEMPLATES
 from pmsim.store import Store
@@ -184,7 +186,9 @@ def source_refused(error: StripeError, store: Store, key: str, customer: str) ->
 def refund_refused(error: StripeError, store: Store, charge: Charge) -> StripeError:
     """The hint for a refund asking more than ``charge`` has left: what it took, and which
     refunds already gave how much of it back."""
-    counting = [r for r in store.refunds.values() if r.charge == charge.id and r.counts]
+    counting = [
+        r for r in store.refunds.values() if r.charge == charge.id and r.counts and not r.releases
+    ]
     facts = {"charge": charge.id, "captured": money(charge.amount_captured, charge.currency)}
     if not counting:
         return explain(error, "refund.more_than_charged", None, **facts)
@@ -193,12 +197,23 @@ def refund_refused(error: StripeError, store: Store, charge: Charge) -> StripeEr
     event = history.event_about(store, last.id, (REFUND_CREATED,))
     earlier = ", ".join(refund.id for refund in counting[:-1])
     facts["refunds"] = f"refunds {earlier} and {last.id}" if earlier else f"refund {last.id}"
-    left = charge.amount_captured - charge.amount_refunded
+    left = charge.refundable
     if left <= 0:
         return explain(error, "refund.nothing_left", event, **facts)
-    refunded = money(charge.amount_refunded, charge.currency)
+    refunded = money(charge.given_back, charge.currency)
     return explain(error, "refund.more_than_left", event, refunded=refunded,
                    left=money(left, charge.currency), **facts)  # fmt: skip
+
+
+def authorization_held(
+    error: StripeError, store: Store, intent: PaymentIntent, name: str, **facts: str
+) -> StripeError:
+    """The hint ``name`` for a refusal about what a manual-capture ``intent`` holds (a
+    capture asking more, a refund of the uncaptured charge): when it was authorized, and how
+    much it holds."""
+    event = history.event_about(store, intent.id, (PAYMENT_INTENT_AMOUNT_CAPTURABLE_UPDATED,))
+    held = money(intent.amount_capturable, intent.currency)
+    return explain(error, name, event, intent=intent.id, held=held, **facts)
 
 
 def at_failure(error: StripeError, store: Store) -> None:

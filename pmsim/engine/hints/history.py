@@ -90,6 +90,7 @@ STATUS_EVENTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "requires_action": ("requires_action",),
         "processing": ("processing",),
         "requires_payment_method": ("setup_failed", "payment_failed"),
+        "requires_capture": ("amount_capturable_updated",),
     }
 )
 

@@ -200,6 +200,12 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "{pm} is captured when its bank answers, never by a capture call: confirm it with "
             "capture_method=automatic (the default), and keep manual capture for cards."
         ),
+        "intent.requires_capture": (
+            "{intent} was authorized{when} (capture_method=manual) and holds the money until "
+            "it is captured or released: capture it (payment_intents.capture), or cancel it "
+            "to release the hold. Stripe releases it by itself once its charge's "
+            "capture_before passes (7 days later)."
+        ),
         # --- Refunds: a charge gives back at most what it took ---
         "refund.nothing_left": (
             "{charge} took {captured}, and {refunds} gave all of it back (the latest was "
@@ -210,6 +216,18 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "{charge} took {captured}, and {refunds} already gave back {refunded} (the latest "
             "was created{when}; pending refunds count, failed ones do not), so at most {left} "
             "is left. Ask for that much or less, or leave amount out to refund all that is left."
+        ),
+        # --- Manual capture: an authorization is held, not money taken ---
+        "capture.more_than_held": (
+            "{intent} holds {held}, authorized{when}, and a capture takes at most that. "
+            "Leave amount_to_capture out to capture all of it, or ask for less: the rest is "
+            "released."
+        ),
+        "refund.uncaptured": (
+            "{charge} is {intent}'s authorization of {held}, made{when} with "
+            "capture_method=manual: no money was taken yet, so there is none to give back. "
+            "Capture it first (payment_intents.capture) and then refund, or cancel {intent} "
+            "to release the hold."
         ),
         "refund.more_than_charged": (
             "{charge} took {captured}, and a refund gives back at most that. Leave amount out "
