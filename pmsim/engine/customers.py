@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from attrs import evolve
 
 from pmsim.domain import params, retired_params
-from pmsim.domain.customer_params import INVOICE_SETTINGS_FIELDS, customer_changes
+from pmsim.domain.customer_params import customer_changes
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import (
     CUSTOMER_CREATED,
@@ -28,7 +28,7 @@ from pmsim.domain.inputs import (
     TaxExempt,
     Unset,
 )
-from pmsim.domain.messages import lookups, payment_methods
+from pmsim.domain.messages import lookups
 from pmsim.domain.models import (
     Customer,
     DeletedCustomer,
@@ -36,16 +36,15 @@ from pmsim.domain.models import (
     PaymentMethod,
     SearchResult,
 )
-from pmsim.domain.pm_types import TEST_IDS
 from pmsim.domain.search import CUSTOMER_FIELDS, parse
-from pmsim.engine import hints, rules, sources
+from pmsim.engine import rules, sources
+from pmsim.engine.defaults import with_default
 from pmsim.engine.listing import created_filter, customer_payment_methods, page
 from pmsim.engine.searching import search_page
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
 
-DEFAULT_PM_PARAM = "invoice_settings[default_payment_method]"
 #: What a new customer's parameters are applied to: every field at its default.
 BLANK_CUSTOMER = Customer(id="", created=0, invoice_prefix="")
 
@@ -100,7 +99,7 @@ class Customers(sources.CustomerSources):
                 attached = rules.attached(
                     op.store, rules.usable_pm(op, payment_method), customer_id
                 )
-            values = self._with_default(op, customer_id, values, attached, payment_method)
+            values = with_default(op, customer_id, values, attached, payment_method)
             customer = Customer(
                 customer_id, op.now, base62_digest(customer_id, 8).upper(),
                 **customer_changes(BLANK_CUSTOMER, values),
@@ -159,7 +158,7 @@ class Customers(sources.CustomerSources):
         )  # fmt: skip
         with self._kernel.operation() as op:
             current = rules.live_customer(op.store, customer, param="id", in_path=True)
-            values = self._with_default(op, current.id, values, None, None)
+            values = with_default(op, current.id, values, None, None)
             updated = evolve(current, **customer_changes(current, values))
             updated = sources.changed_sources(op, updated, source, default_source)
             if updated == current:
@@ -265,38 +264,6 @@ class Customers(sources.CustomerSources):
             if pm.customer != owner.id:
                 raise lookups.no_such_payment_method(pm.id, in_path=True)
             return pm
-
-    @staticmethod
-    def _with_default(
-        op: Operation,
-        customer_id: str,
-        values: dict[str, Any],
-        attached_now: PaymentMethod | None,
-        pm_param: object,
-    ) -> dict[str, Any]:
-        """``values`` with ``invoice_settings[default_payment_method]`` checked and resolved.
-
-        The default must already be attached to this customer; on create it may name the
-        payment method attached in the same call, by its id or its test id.
-        """
-        settings = values.get("invoice_settings")
-        if settings is None:
-            return values
-        settings = params.hash_of(settings, "invoice_settings", INVOICE_SETTINGS_FIELDS)
-        requested = settings.get("default_payment_method")
-        if requested is None or requested == "":
-            return values | {"invoice_settings": settings}
-        key = params.string(requested, DEFAULT_PM_PARAM)
-        if attached_now is not None and key in (attached_now.id, pm_param):
-            key = attached_now.id
-        else:
-            found = op.store.payment_methods.get(key)
-            if found is None and key not in TEST_IDS:
-                raise lookups.no_such_payment_method(key, param=DEFAULT_PM_PARAM)
-            if found is None or found.customer != customer_id:
-                error = payment_methods.default_not_attached(key)
-                raise hints.not_a_default(error, op.store, found, key, customer_id)
-        return values | {"invoice_settings": settings | {"default_payment_method": key}}
 
 
 def delete_customer(op: Operation, current: Customer) -> None:
