@@ -25,7 +25,7 @@ from attrs import frozen
 
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA
-from pmsim.domain.parts import BillingDetails, Card, Details, SepaDebit
+from pmsim.domain.parts import BillingDetails, Card, Details, SepaDebit, UsBankAccount
 
 
 class ChargeStatus(StrEnum):
@@ -143,6 +143,9 @@ class Charge:
 
     #: Manual capture: when Stripe releases the authorization if it is still uncaptured.
     capture_before: int | None = None
+    #: A US bank account's details, under the type's name as for every type (no payment from
+    #: one is simulated yet, so no charge holds one).
+    us_bank_account: UsBankAccount | None = None
 
     @property
     def paid(self) -> bool:

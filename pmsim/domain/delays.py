@@ -67,6 +67,14 @@ AUTHORIZATION_EXPIRES: Final = Delay(
     "(7 by default) after their creation\" (https://docs.stripe.com/api/payment_intents/capture)",
 )  # fmt: skip
 
+MICRODEPOSITS_EXPIRE: Final = Delay(
+    "microdeposits_expire", 10 * DAY,
+    "a SetupIntent waiting for its US bank account's microdeposits goes back to "
+    "requires_payment_method",
+    "Stripe's ACH docs: \"microdeposit verifications have a timeout of 10 days\" "
+    "(https://docs.stripe.com/payments/ach-direct-debit/set-up-payment)",
+)  # fmt: skip
+
 #: Every delay, in the order docs/fidelity.md lists them.
 DELAYS: Final = (
     REFUND_SETTLES,
@@ -74,4 +82,5 @@ DELAYS: Final = (
     AUTHORIZATION_EXPIRES,
     DEBIT_SETTLES,
     DEBIT_SETTLES_LATE,
+    MICRODEPOSITS_EXPIRE,
 )

@@ -98,6 +98,15 @@ class SepaDebitParams(TypedDict):
     iban: str
 
 
+class UsBankAccountParams(TypedDict, total=False):
+    """``us_bank_account`` on ``payment_methods.create``: an account entered by hand."""
+
+    account_number: str
+    routing_number: str
+    account_holder_type: Literal["individual", "company"]
+    account_type: Literal["checking", "savings"]
+
+
 class OnlineAcceptanceParams(TypedDict):
     """``mandate_data[customer_acceptance][online]``: where the customer accepted it."""
 
@@ -136,7 +145,7 @@ Created: TypeAlias = int | CreatedRange
 TaxExempt: TypeAlias = Literal["none", "reverse", "exempt"]
 
 #: The payment method types pmsim creates and pays with.
-SimulatedType: TypeAlias = Literal["card", "sepa_debit"]
+SimulatedType: TypeAlias = Literal["card", "sepa_debit", "us_bank_account"]
 
 #: Stripe's payment method types: a list filtered by one pmsim does not simulate is empty.
 PaymentMethodType: TypeAlias = Literal[

@@ -128,5 +128,6 @@ def _sepa_debit(mandate: Mandate) -> dict[str, Any]:
 
 #: ``payment_method_details`` of each type's mandates.
 MANDATE_DETAILS: Final[Mapping[str, Callable[[Mandate], dict[str, Any]]]] = MappingProxyType(
-    {"sepa_debit": _sepa_debit}
+    # A US bank account's mandate shows an empty hash in the 2023-08-16 schema.
+    {"sepa_debit": _sepa_debit, "us_bank_account": lambda mandate: {}}
 )

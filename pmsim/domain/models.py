@@ -27,6 +27,7 @@ from pmsim.domain.parts import (
     InvoiceSettings,
     SepaDebit,
     Shipping,
+    UsBankAccount,
 )
 
 EMPTY_METADATA: Mapping[str, str] = MappingProxyType({})
@@ -161,6 +162,7 @@ class PaymentMethod:
     state: PMState = PMState.NEW
     cvc_given: bool = field(default=False, repr=False)
     allow_redisplay: str = "unspecified"
+    us_bank_account: UsBankAccount | None = None
 
     @property
     def details(self) -> Details:
@@ -202,6 +204,7 @@ class PaymentMethod:
             state,
             self.cvc_given,
             self.allow_redisplay,
+            self.us_bank_account,
         )
 
     def with_state(self, state: PMState, customer: str | None) -> PaymentMethod:
@@ -219,6 +222,7 @@ class PaymentMethod:
             state,
             self.cvc_given,
             self.allow_redisplay,
+            self.us_bank_account,
         )
 
     def __repr__(self) -> str:

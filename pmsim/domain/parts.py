@@ -188,9 +188,47 @@ class SepaDebit:
         }
 
 
+@frozen
+class UsBankAccount:
+    """``payment_method.us_bank_account``: what Stripe shows of a US bank account entered by
+    hand, never its full number. ``verified`` is pmsim's own: whether microdeposits have
+    verified it (Stripe keeps that to itself), which decides whether it can be attached.
+
+    >>> UsBankAccount("individual", "checking", "STRIPE TEST BANK", "fp", "6789",
+    ...               "110000000").label
+    'us_bank_account STRIPE TEST BANK •••• 6789'
+    """
+
+    account_holder_type: str
+    account_type: str
+    bank_name: str | None
+    fingerprint: str
+    last4: str
+    routing_number: str
+    verified: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"us_bank_account {self.bank_name or self.routing_number} •••• {self.last4}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "account_holder_type": self.account_holder_type,
+            "account_type": self.account_type,
+            "bank_name": self.bank_name,
+            # Entered by hand and verified with microdeposits: no Financial Connections account.
+            "financial_connections_account": None,
+            "fingerprint": self.fingerprint,
+            "last4": self.last4,
+            "networks": {"preferred": "ach", "supported": ["ach"]},
+            "routing_number": self.routing_number,
+            "status_details": {},
+        }
+
+
 #: A payment method's details, one record per type pmsim simulates (``domain/pm_types.py``):
 #: each shows as Stripe's hash of that type's name and has a ``label`` to say it in words.
-Details: TypeAlias = Card | SepaDebit
+Details: TypeAlias = Card | SepaDebit | UsBankAccount
 
 #: ``card.display_brand`` (Stripe's list: "american_express, cartes_bancaires, diners_club,
 #: discover, eftpos_australia, interac, jcb, mastercard, union_pay, visa, or other") by

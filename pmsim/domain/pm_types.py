@@ -20,7 +20,7 @@ from typing import Final
 
 from attrs import frozen
 
-from pmsim.domain import card_input, ibans, params
+from pmsim.domain import card_input, ibans, params, us_bank_accounts
 from pmsim.domain.card_input import NewCard, YearMonth
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
 from pmsim.domain.ibans import TestIban
@@ -96,6 +96,17 @@ def _sepa_debit_from_params(value: object, today: YearMonth) -> NewMethod:
     return _sepa_debit(ibans.row_of(iban), iban)
 
 
+def _us_bank_account_from_test_id(key: str, today: YearMonth) -> NewMethod:
+    row = us_bank_accounts.ACCOUNTS_BY_TEST_PM[key]
+    account = us_bank_accounts.account_of(us_bank_accounts.TEST_ROUTING_NUMBER, row.account_number)
+    return NewMethod("us_bank_account", account, row.name)
+
+
+def _us_bank_account_from_params(value: object, today: YearMonth) -> NewMethod:
+    row, account = us_bank_accounts.from_hash(value)
+    return NewMethod("us_bank_account", account, row.name)
+
+
 #: Every type pmsim simulates, by Stripe's name for it.
 TYPES: Final[Mapping[str, MethodType]] = MappingProxyType(
     {
@@ -113,6 +124,19 @@ TYPES: Final[Mapping[str, MethodType]] = MappingProxyType(
             needs_name=True,
             currencies=("eur",),
             manual_capture=False,
+        ),
+        # ACH Direct Debit: "Including the account holder's name in the billing_details
+        # parameter is required", usd only, no manual capture (Stripe's ACH docs).
+        "us_bank_account": MethodType(
+            "us_bank_account",
+            us_bank_accounts.ACCOUNTS_BY_NAME,
+            us_bank_accounts.ACCOUNTS_BY_TEST_PM,
+            _us_bank_account_from_test_id,
+            _us_bank_account_from_params,
+            needs_name=True,
+            currencies=("usd",),
+            manual_capture=False,
+            cancels_while_processing=True,
         ),
     }
 )

@@ -29,6 +29,7 @@ from pmsim.domain.intents import (
 )
 from pmsim.domain.intents import allowed as is_allowed
 from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.us_bank_accounts import Microdeposits
 
 
 class SetupStatus(StrEnum):
@@ -49,7 +50,9 @@ class SetupAction(Enum):
 
     UPDATE_PAYMENT_METHOD = "update_payment_method"  # setup_intents.update(payment_method=…)
     CONFIRM = "confirm"
-    AUTHENTICATE = "authenticate"  # the customer completes or fails 3-D Secure (pmsim's control)
+    # The customer completes or fails 3-D Secure (pmsim's control), or reads a bank
+    # account's microdeposits back (verify_microdeposits).
+    AUTHENTICATE = "authenticate"
     CANCEL = "cancel"
 
 
@@ -125,12 +128,16 @@ class SetupIntent:
     return_url: str | None = None
     #: The multi-use mandate a bank debit's setup made (``mandate_data``).
     mandate: str | None = None
+    #: A US bank account's microdeposits, while the intent waits for them to be verified.
+    microdeposits: Microdeposits | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:
         """What the client must do next: for cards, 3-D Secure through Stripe.js."""
         if self.status is not SetupStatus.REQUIRES_ACTION:
             return None
+        if self.microdeposits is not None:  # a bank account, not a card
+            return self.microdeposits.next_action(self.id)
         return three_d_secure_action("setup_intent", self.id, self.return_url)
 
     def __repr__(self) -> str:

@@ -20,6 +20,7 @@ from pmsim.domain.inputs import (
     SepaDebitParams,
     SimulatedType,
     Unset,
+    UsBankAccountParams,
 )
 from pmsim.domain.lifecycle import Action
 from pmsim.domain.messages import lookups, parameters, payment_methods
@@ -51,6 +52,7 @@ class PaymentMethods:
         type: SimulatedType | None = None,
         card: CardParams | None = None,
         sepa_debit: SepaDebitParams | None = None,
+        us_bank_account: UsBankAccountParams | None = None,
         billing_details: BillingDetailsParams | None = None,
         metadata: MetadataParams | Unset | None = None,
         customer: None = None,
@@ -58,8 +60,9 @@ class PaymentMethods:
         allow_redisplay: AllowRedisplay | None = None,
     ) -> PaymentMethod:
         """Create a payment method: a card from a token, a test number or card details, or a
-        SEPA Direct Debit from an IBAN (``sepa_debit={"iban": ...}``, with the account
-        holder's ``billing_details[name]``).
+        SEPA Direct Debit from an IBAN (``sepa_debit={"iban": ...}``), or a US bank account
+        (``us_bank_account={"routing_number": ..., "account_number": ...}``), each with the
+        account holder's ``billing_details[name]``.
 
         ``customer`` and ``payment_method`` (sharing with a connected account) are always
         refused, as Stripe refuses them here: attach the new one to a customer instead.
@@ -67,7 +70,7 @@ class PaymentMethods:
         it may be shown to its customer again in a checkout.
         """
         kind = pm_types.TYPES[pm_params.creatable_type(type)]
-        details = {"card": card, "sepa_debit": sepa_debit}  # by type, as Stripe nests them
+        details = {"card": card, "sepa_debit": sepa_debit, "us_bank_account": us_bank_account}
         for other, sent in details.items():
             if other != kind.name and sent is not None:
                 raise payment_methods.details_of_another_type(other, kind.name)

@@ -26,7 +26,7 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.mandates import MandateStatus
-from pmsim.domain.messages import intents, lookups, payment_methods
+from pmsim.domain.messages import intents, lookups, microdeposits, payment_methods
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
 from pmsim.domain.parts import BillingDetails, CardChecks
@@ -233,6 +233,8 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     decline = decline_of(pm, row)
     if decline is not None:
         raise hints.declined(decline.error(), pm, kept=pm.id in store.payment_methods)
+    if pm.us_bank_account is not None and not pm.us_bank_account.verified:
+        raise microdeposits.not_verified(pm.id)  # verified by a SetupIntent's microdeposits
     return pm.attached_to(customer_id, state, None if row is None else _checks(pm, row))
 
 

@@ -21,8 +21,6 @@ from pmsim.domain.events import (
     SETUP_INTENT_CANCELED,
     SETUP_INTENT_CREATED,
     SETUP_INTENT_REQUIRES_ACTION,
-    SETUP_INTENT_SETUP_FAILED,
-    SETUP_INTENT_SUCCEEDED,
 )
 from pmsim.domain.inputs import (
     AutomaticMethodsParams,
@@ -35,7 +33,6 @@ from pmsim.domain.inputs import (
     Usage,
 )
 from pmsim.domain.intents import IntentError
-from pmsim.domain.lifecycle import Action, apply
 from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
 from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
@@ -47,8 +44,9 @@ from pmsim.domain.setup_intents import (
     allowed,
     confirm_outcome,
 )
-from pmsim.engine import bank_debits, rules
+from pmsim.engine import bank_debits, microdeposits, rules
 from pmsim.engine import intents as shared
+from pmsim.engine.setup_outcomes import failed, succeed
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -65,7 +63,7 @@ SetUp = Callable[
 ]
 
 
-class SetupIntents:
+class SetupIntents(microdeposits.Verifications):
     """Stripe's SetupIntent operations for cards.
 
     >>> import pmsim
@@ -221,32 +219,6 @@ class SetupIntents:
             )  # fmt: skip
 
 
-def succeed(op: Operation, intent: SetupIntent, pm: PaymentMethod, attempt: str) -> SetupIntent:
-    """Save the card: attach it to the intent's customer, or, without one, leave it set up:
-    attachable once, to one customer, and refused by any other intent until then
-    (docs/fidelity.md, 'Attach and detach').
-
-    Order as Stripe's: ``payment_method.attached`` before ``setup_intent.succeeded``.
-    """
-    rules.check_intent_card(op.store, pm, intent.customer, "SetupIntent")
-    if intent.customer is not None:
-        rules.save_to(op, pm, intent.customer)
-    else:
-        op.put(pm.with_state(apply(pm.state, Action.SET_UP), None))
-    return shared.moved(
-        op, intent, SETUP_INTENT_SUCCEEDED, status=_S.SUCCEEDED, payment_method=pm.id,
-        last_setup_error=None, latest_attempt=attempt,
-    )  # fmt: skip
-
-
-def failed(op: Operation, intent: SetupIntent, error: IntentError, attempt: str) -> SetupIntent:
-    """Back to ``requires_payment_method`` with the error recorded."""
-    return shared.moved(
-        op, intent, SETUP_INTENT_SETUP_FAILED, status=_S.REQUIRES_PAYMENT_METHOD,
-        payment_method=None, last_setup_error=error, latest_attempt=attempt,
-    )  # fmt: skip
-
-
 def _confirm(
     op: Operation, intent: SetupIntent, pm: PaymentMethod, mandate_data: object
 ) -> tuple[SetupIntent, errors.StripeError | None]:
@@ -287,5 +259,9 @@ def _set_up_card(
 
 #: How each type is set up, by Stripe's name for the type.
 SETUPS: Final[Mapping[str, SetUp]] = MappingProxyType(
-    {"card": _set_up_card, "sepa_debit": _set_up_bank_debit}
+    {
+        "card": _set_up_card,
+        "sepa_debit": _set_up_bank_debit,
+        "us_bank_account": microdeposits.set_up,
+    }
 )

@@ -33,7 +33,7 @@ from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.engine import charging
 from pmsim.engine.intents import IntentT
-from pmsim.engine.setup_intents import failed, succeed
+from pmsim.engine.setup_outcomes import failed, succeed
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
@@ -73,6 +73,8 @@ class ThreeDSecure:
             if not waiting or current.payment_method is None:
                 raise messages.not_awaiting_authentication(key, current.status.value)
             pm = op.store.payment_methods[current.payment_method]
+            if pm.card is None:  # waiting for something else (a bank account's microdeposits)
+                raise messages.awaiting_microdeposits(key)
             if isinstance(current, PaymentIntent):
                 return _authenticated(
                     outcome, pm,

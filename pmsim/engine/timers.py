@@ -22,7 +22,8 @@ from typing import Final
 from pmsim.engine.bank_debits import debits_due
 from pmsim.engine.captures import authorizations_due
 from pmsim.engine.kernel import Timer
+from pmsim.engine.microdeposits import waiting_due
 from pmsim.engine.refunds import refunds_due
 
 #: Every timer, in the order ties between them go (same time: the earlier timer first).
-TIMERS: Final[tuple[Timer, ...]] = (refunds_due, authorizations_due, debits_due)
+TIMERS: Final[tuple[Timer, ...]] = (refunds_due, authorizations_due, debits_due, waiting_due)

@@ -75,6 +75,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "setup_intents.list",
     "setup_intents.retrieve",
     "setup_intents.update",
+    "setup_intents.verify_microdeposits",
     "test_clocks.advance",
     "test_clocks.create",
     "test_clocks.delete",

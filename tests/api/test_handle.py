@@ -390,7 +390,8 @@ def test_an_unsimulated_payment_method_type_is_a_400(sim: pmsim.Simulator) -> No
     error = error_of(response, 400)
     assert set(error) == {"message", "type"}
     assert (
-        "simulates card and sepa_debit payment methods only, not type='ideal'" in error["message"]
+        "simulates card, sepa_debit, us_bank_account payment methods only, not type='ideal'"
+        in error["message"]
     )
     assert sim.snapshot() == before
 

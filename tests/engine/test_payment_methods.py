@@ -126,7 +126,8 @@ def test_create_parameter_rules(sim: pmsim.Simulator) -> None:
 
 
 def test_other_types_are_not_simulated(sim: pmsim.Simulator) -> None:
-    with pytest.raises(pmsim.PmsimUsageError, match="card and sepa_debit payment methods only"):
+    only = "card, sepa_debit, us_bank_account payment methods only"
+    with pytest.raises(pmsim.PmsimUsageError, match=only):
         sim.payment_methods.create(type="ideal")
     with pytest.raises(pmsim.InvalidRequestError, match="Invalid type: must be one of"):
         sim.payment_methods.create(type="cheque")

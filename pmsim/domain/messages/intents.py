@@ -263,6 +263,14 @@ def not_awaiting_authentication(intent_id: str, status: str) -> PmsimUsageError:
     )
 
 
+def awaiting_microdeposits(intent_id: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"{intent_id} is waiting for its US bank account's microdeposits, not for 3-D Secure: "
+        "verify them with setup_intents.verify_microdeposits (test code SM11AA, or amounts "
+        "32 and 45)."
+    )
+
+
 def not_processing(intent_id: str, status: str) -> PmsimUsageError:
     """Never raised: only a processing bank debit settles (on the clock), as the PaymentIntent
     diagram shows beside the table's other refusals."""

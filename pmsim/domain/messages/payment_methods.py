@@ -102,9 +102,11 @@ def type_not_allowed(pm_type: str, allowed: Iterable[str], kind: str) -> Invalid
 
 def type_not_simulated(kind: str, simulated: tuple[str, ...]) -> PmsimUsageError:
     return PmsimUsageError(
-        f"pmsim simulates {' and '.join(simulated)} payment methods only, not type={kind!r}. "
-        "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa, or a "
-        "SEPA Direct Debit with sepa_debit={'iban': 'DE89370400440532013000'}."
+        f"pmsim simulates {', '.join(simulated)} payment methods only, not type={kind!r}. "
+        "Create a card with card={'token': 'tok_visa'} or a test id like pm_card_visa, a "
+        "SEPA Direct Debit with sepa_debit={'iban': 'DE89370400440532013000'}, or a US bank "
+        "account with us_bank_account={'routing_number': '110000000', 'account_number': "
+        "'000123456789'}."
     )
 
 
