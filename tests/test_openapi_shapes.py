@@ -850,3 +850,28 @@ class TestWebhookEndpoints:
         gone = sim.webhook_endpoints.delete(made.id).to_dict()
         path = "/v1/webhook_endpoints/{webhook_endpoint}"
         assert_response(gone, "delete", path, label="deleted endpoint")
+
+
+SETI_VERIFY: Operation = ("post", "/v1/setup_intents/{intent}/verify_microdeposits")
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestUsBankAccounts:
+    def test_an_account_waiting_for_microdeposits_then_verified_matches_the_schema(self, sim):
+        customer = sim.customers.create(name="Ada")
+        pm = sim.payment_methods.create(
+            type="us_bank_account", billing_details={"name": "Ada"},
+            us_bank_account={"routing_number": "110000000", "account_number": "000123456789"},
+        )  # fmt: skip
+        check(pm, "payment_method", PM_CREATE, PM_GET)
+        waiting = sim.setup_intents.create(
+            customer=customer.id, payment_method=pm.id, confirm=True,
+            return_url="https://example.com/return",
+            mandate_data={"customer_acceptance": {"type": "offline"}},
+        )  # fmt: skip
+        body = check(waiting, "setup_intent", SETI_CREATE, SETI_GET)
+        assert body["next_action"]["type"] == "verify_with_microdeposits"
+        done = sim.setup_intents.verify_microdeposits(waiting.id, descriptor_code="SM11AA")
+        check(done, "setup_intent", SETI_VERIFY, SETI_GET)
+        check(sim.mandates.retrieve(done.mandate or ""), "mandate", MANDATE_GET)
+        check(sim.payment_methods.retrieve(pm.id), "payment_method", PM_GET)
