@@ -875,3 +875,11 @@ class TestUsBankAccounts:
         check(done, "setup_intent", SETI_VERIFY, SETI_GET)
         check(sim.mandates.retrieve(done.mandate or ""), "mandate", MANDATE_GET)
         check(sim.payment_methods.retrieve(pm.id), "payment_method", PM_GET)
+        paid = sim.payment_intents.create(
+            amount=900, currency="usd", customer=customer.id, payment_method=pm.id,
+            confirm=True, off_session=True,
+        )  # fmt: skip
+        check(sim.charges.retrieve(paid.latest_charge or ""), "charge", CHARGE_GET)
+        sim.clock.advance(minutes=1)
+        check(sim.charges.retrieve(paid.latest_charge or ""), "charge", CHARGE_GET)
+        check(sim.payment_intents.retrieve(paid.id), "payment_intent", PI_GET)

@@ -143,8 +143,7 @@ class Charge:
 
     #: Manual capture: when Stripe releases the authorization if it is still uncaptured.
     capture_before: int | None = None
-    #: A US bank account's details, under the type's name as for every type (no payment from
-    #: one is simulated yet, so no charge holds one).
+    #: A US bank account's details, as debited (ACH).
     us_bank_account: UsBankAccount | None = None
 
     @property
@@ -274,8 +273,25 @@ def _sepa_debit_details(charge: Charge) -> dict[str, Any]:
     }
 
 
+def _us_bank_account_details(charge: Charge) -> dict[str, Any]:
+    """``payment_method_details.us_bank_account``: the account as debited, and the mandate."""
+    account = charge.us_bank_account
+    if account is None:  # the table sends only ACH charges here
+        raise TypeError(f"{charge.id} is not an ACH Direct Debit charge")
+    return {
+        "account_holder_type": account.account_holder_type,
+        "account_type": account.account_type,
+        "bank_name": account.bank_name,
+        "fingerprint": account.fingerprint,
+        "last4": account.last4,
+        "mandate": charge.mandate,
+        "routing_number": account.routing_number,
+    }
+
+
 #: ``payment_method_details`` of each type, by the charged payment method's type.
 PAYMENT_METHOD_DETAILS: Final[Mapping[str, Callable[[Charge], dict[str, Any]]]] = {
     "card": _card_details,
     "sepa_debit": _sepa_debit_details,
+    "us_bank_account": _us_bank_account_details,
 }

@@ -20,6 +20,16 @@ DAY: Final = 86_400
 
 
 @frozen
+class DebitOutcome:
+    """What a bank answers to a debit (SEPA, ACH), and how long after it was submitted."""
+
+    succeeds: bool
+    delay: Delay
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+
+@frozen
 class Delay:
     """How long after its start one later change comes, and why that long."""
 

@@ -23,21 +23,10 @@ from attrs import frozen
 
 from pmsim.domain import delays
 from pmsim.domain.cards import unique_index
-from pmsim.domain.delays import Delay
+from pmsim.domain.delays import DebitOutcome
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.parts import SepaDebit
-
-
-@frozen
-class DebitOutcome:
-    """What the bank answers, some time after a debit is submitted."""
-
-    succeeds: bool
-    delay: Delay
-    failure_code: str | None = None
-    failure_message: str | None = None
-
 
 _NOW, _LATER = delays.DEBIT_SETTLES, delays.DEBIT_SETTLES_LATE
 

@@ -26,7 +26,7 @@ from typing import Final
 from attrs import frozen
 
 from pmsim.domain import params
-from pmsim.domain.delays import DAY
+from pmsim.domain.delays import DAY, DEBIT_SETTLES, DebitOutcome
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.mandates import CustomerAcceptance
 from pmsim.domain.messages import microdeposits as messages
@@ -59,6 +59,35 @@ class TestBankAccount:
     def test_pm(self) -> str:
         return f"pm_usBankAccount_{self.name}"
 
+    @property
+    def outcome(self) -> DebitOutcome | None:
+        """What the bank answers to a debit from it, a minute on (None: never, it stays
+        processing). The failure messages are pmsim's: Stripe's are not recorded."""
+        if self.stays_processing:
+            return None
+        if self.failure_code is None:
+            return DebitOutcome(True, DEBIT_SETTLES)
+        return DebitOutcome(False, DEBIT_SETTLES, self.failure_code, FAILURES[self.failure_code])
+
+
+#: The failure messages of the failing test accounts (pmsim's words).
+FAILURES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "account_closed": "The customer's bank account has been closed.",
+        "highest_risk_level": "This payment was blocked by Radar as too risky.",
+        "no_account": "The customer's bank account could not be located.",
+        "insufficient_funds": (
+            "The customer's account has insufficient funds to cover this payment."
+        ),
+        "debit_not_authorized": (
+            "The customer has notified their bank that this payment was unauthorized."
+        ),
+        "invalid_currency": "The bank account cannot accept payments in this currency.",
+        "charge_exceeds_weekly_limit": (
+            "This payment would exceed the weekly volume limit of this account."
+        ),
+    }
+)
 
 _A = TestBankAccount
 TEST_BANK_ACCOUNTS: Final = (

@@ -1,4 +1,5 @@
-"""SEPA Direct Debit: mandates, and payments that wait for the bank.
+"""Bank debits (SEPA Direct Debit, and ACH from a verified US bank account): mandates, and
+payments that wait for the bank.
 
 A bank debit is made under a mandate: a new one from the confirmation's ``mandate_data``, or
 the payment method's active one (from an earlier SetupIntent or payment). Without either it
@@ -9,7 +10,8 @@ accepted, but makes no mandate, so the payment method cannot be debited until on
 A payment is submitted at once: its charge (``py_…``) is ``pending`` and the PaymentIntent
 ``processing`` (``payment_intent.processing``). The bank answers when the clock passes the
 charge's ``settles_at`` (:func:`debits_due`, in ``engine/timers.py``), as the test IBAN's
-scenario says (``domain/ibans.py``): ``charge.succeeded`` and ``payment_intent.succeeded``,
+scenario says (``domain/ibans.py``; ``domain/us_bank_accounts.py`` for ACH, whose
+``processing`` test account never answers): ``charge.succeeded`` and ``payment_intent.succeeded``,
 or ``charge.failed`` and ``payment_intent.payment_failed`` with the PaymentIntent back to
 ``requires_payment_method``.
 
@@ -35,6 +37,7 @@ from attrs import evolve
 
 from pmsim.domain import errors
 from pmsim.domain.charges import BANK_DEBIT_OUTCOME, Charge, ChargeStatus
+from pmsim.domain.delays import DebitOutcome
 from pmsim.domain.events import (
     CHARGE_FAILED,
     CHARGE_SUCCEEDED,
@@ -47,10 +50,11 @@ from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.mandates import CustomerAcceptance, Mandate
 from pmsim.domain.messages import bank_debits as messages
-from pmsim.domain.messages import parameters
+from pmsim.domain.messages import microdeposits, parameters
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import TRANSITIONS, PaymentAction, PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent
+from pmsim.domain.us_bank_accounts import ACCOUNTS_BY_NAME
 from pmsim.engine import hints, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.kernel import Due
@@ -60,6 +64,14 @@ if TYPE_CHECKING:
     from pmsim.store import Store
 
 _S = PaymentStatus
+
+
+def outcome_of(pm: PaymentMethod) -> DebitOutcome | None:
+    """What the bank will answer to a debit from ``pm``, by its type's test table (None: it
+    never answers, the ACH ``processing`` test account)."""
+    if pm.type == "us_bank_account":
+        return ACCOUNTS_BY_NAME[pm.test_row].outcome
+    return IBANS_BY_NAME[pm.test_row].outcome
 
 
 def pay(
@@ -73,8 +85,10 @@ def pay(
     customer and ``setup_future_usage``) or used up, and the PaymentIntent ``processing``.
     ``off_session`` changes nothing: a debit's customer need not be there once a mandate is."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
+    if pm.us_bank_account is not None and not pm.us_bank_account.verified:
+        raise microdeposits.verify_on_a_setup_intent_first(pm.id)
     mandate = _mandate(op, pm, acceptance, saving=intent.setup_future_usage is not None)
-    outcome = IBANS_BY_NAME[pm.test_row].outcome
+    outcome = outcome_of(pm)
     charge = Charge(
         id=op.new_id("py"), created=op.now, amount=intent.amount, currency=intent.currency,
         payment_intent=intent.id, payment_method=pm.id, card=None,
@@ -83,8 +97,9 @@ def pay(
         metadata=intent.metadata, receipt_email=intent.receipt_email,
         # A submitted debit is captured, not yet paid (a recorded SEPA charge).
         captured=True, amount_captured=intent.amount,
-        payment_method_type=pm.type, sepa_debit=pm.sepa_debit, mandate=mandate.id,
-        settles_at=op.now + outcome.delay.seconds,
+        payment_method_type=pm.type, sepa_debit=pm.sepa_debit,
+        us_bank_account=pm.us_bank_account, mandate=mandate.id,
+        settles_at=None if outcome is None else op.now + outcome.delay.seconds,
     )  # fmt: skip
     op.put(charge)  # no charge.pending: Stripe's PaymentIntent docs name processing instead
     if intent.customer is not None and intent.setup_future_usage is not None:
@@ -149,7 +164,9 @@ def _settle(op: Operation, charge_id: str) -> None:
     the charge's first, then the PaymentIntent's (as for a card)."""
     before = op.store.charges[charge_id]
     pm = op.store.payment_methods[before.payment_method]
-    outcome = IBANS_BY_NAME[pm.test_row].outcome
+    outcome = outcome_of(pm)
+    if outcome is None:  # never: a debit that never answers has no time to settle at
+        return
     if outcome.succeeds:
         charge = evolve(before, status=ChargeStatus.SUCCEEDED, settles_at=None)
     else:
@@ -176,3 +193,17 @@ def _settle(op: Operation, charge_id: str) -> None:
         op, intent, PAYMENT_INTENT_PAYMENT_FAILED, status=_S.REQUIRES_PAYMENT_METHOD,
         payment_method=None, last_payment_error=failed,
     )  # fmt: skip
+
+
+def canceled_while_processing(op: Operation, intent: PaymentIntent) -> None:
+    """Cancel a processing debit (Stripe allows it for a US bank account only): its pending
+    charge fails and will never be answered, ``charge.failed`` before the intent's event."""
+    if intent.status is not _S.PROCESSING or intent.latest_charge is None:
+        return
+    pending = op.store.charges[intent.latest_charge]
+    failed = evolve(
+        pending, status=ChargeStatus.FAILED, settles_at=None,
+        failure_message=messages.CANCELED_WHILE_PROCESSING,
+    )  # fmt: skip
+    op.put(failed)
+    op.emit(CHARGE_FAILED, failed)

@@ -42,7 +42,7 @@ from pmsim.domain.payment_intents import (
     allowed,
 )
 from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
-from pmsim.engine import captures, payments, rules
+from pmsim.engine import bank_debits, captures, payments, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.searching import search_page
 
@@ -265,6 +265,7 @@ class PaymentIntents(captures.Captures):
             cancelable = payments.cancelable(op.store, current)  # a processing debit is not
             if not allowed(current.status, PaymentAction.CANCEL) or not cancelable:
                 raise messages.pi_unexpected_state(PaymentAction.CANCEL, current.status, current)
+            bank_debits.canceled_while_processing(op, current)  # its charge's event first
             return shared.moved(
                 op, current, PAYMENT_INTENT_CANCELED, status=_S.CANCELED,
                 cancellation_reason=reason, canceled_at=op.now,

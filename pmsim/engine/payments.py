@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Final
 from pmsim.domain import errors
 from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
 from pmsim.domain.messages import bank_debits as messages
-from pmsim.domain.messages import microdeposits
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.pm_types import TYPES
@@ -45,17 +44,9 @@ def _card(
     return charging.confirm(op, intent, pm, off_session=off_session)
 
 
-def _not_yet(
-    op: Operation, intent: PaymentIntent, pm: PaymentMethod, off_session: bool,
-    acceptance: CustomerAcceptance | None,
-) -> Outcome:  # fmt: skip
-    """Payments from US bank accounts are not built yet: said plainly, never pretended."""
-    raise microdeposits.payments_not_simulated()
-
-
 #: Each type's payment, by Stripe's name for the type.
 PAYMENTS: Final[Mapping[str, Pay]] = MappingProxyType(
-    {"card": _card, "sepa_debit": bank_debits.pay, "us_bank_account": _not_yet}
+    {"card": _card, "sepa_debit": bank_debits.pay, "us_bank_account": bank_debits.pay}
 )
 
 

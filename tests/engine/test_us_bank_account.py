@@ -234,21 +234,100 @@ def test_without_a_customer_the_verified_account_is_set_up_and_attachable_once(s
     assert sim.payment_methods.attach(pm.id, customer=cus.id).customer == cus.id
 
 
-def test_payments_from_bank_accounts_are_not_simulated_yet_and_3ds_is_not_theirs(
-    sim: Sim,
-) -> None:
+def saved(sim: Sim, pm: str = "pm_usBankAccount_success") -> tuple[str, str]:
+    """A customer and their verified account, saved by a SetupIntent."""
+    seti = waiting(sim, pm)
+    done = sim.setup_intents.verify_microdeposits(seti.id, descriptor_code="SM11AA")
+    return done.customer or "", done.payment_method or ""
+
+
+def pay(sim: Sim, customer: str, pm: str, currency: str = "usd") -> Any:
+    return sim.payment_intents.create(
+        amount=1500, currency=currency, customer=customer, payment_method=pm, confirm=True,
+        off_session=True,
+    )  # fmt: skip
+
+
+def test_a_verified_account_pays_and_the_bank_answers_a_minute_later(sim: Sim) -> None:
+    customer, pm = saved(sim)
+    pi = pay(sim, customer, pm)
+    charge = sim.charges.retrieve(pi.latest_charge or "")
+    assert (pi.status.value, charge.status.value) == ("processing", "pending")
+    details = charge.to_dict()["payment_method_details"]
+    assert details["type"] == "us_bank_account"
+    assert details["us_bank_account"]["last4"] == "6789"
+    assert details["us_bank_account"]["mandate"] is not None
+    mark = sim.event_count
+    sim.clock.advance(minutes=1)
+    assert sim.payment_intents.retrieve(pi.id).status.value == "succeeded"
+    assert [e.type for e in sim.events_since(mark)] == [
+        "charge.succeeded",
+        "payment_intent.succeeded",
+    ]
+    refund = sim.refunds.create(payment_intent=pi.id, amount=500)
+    assert refund.status.value == "succeeded"
+
+
+@pytest.mark.parametrize(
+    ("test_pm", "code"),
+    [(row.test_pm, row.failure_code) for row in TEST_BANK_ACCOUNTS if row.failure_code],
+)
+def test_failing_accounts_fail_with_their_code(sim: Sim, test_pm: str, code: str) -> None:
+    customer, pm = saved(sim, test_pm)
+    pi = pay(sim, customer, pm)
+    sim.clock.advance(minutes=1)
+    after = sim.payment_intents.retrieve(pi.id)
+    assert after.status.value == "requires_payment_method"
+    assert after.last_payment_error is not None
+    assert after.last_payment_error.code == "payment_intent_payment_attempt_failed"
+    assert sim.charges.retrieve(pi.latest_charge or "").failure_code == code
+
+
+def test_the_processing_account_never_answers_and_can_be_canceled(sim: Sim) -> None:
+    customer, pm = saved(sim, "pm_usBankAccount_processing")
+    pi = pay(sim, customer, pm)
+    sim.clock.advance(days=30)
+    assert sim.payment_intents.retrieve(pi.id).status.value == "processing"
+    mark = sim.event_count
+    canceled = sim.payment_intents.cancel(pi.id)
+    assert canceled.status.value == "canceled"
+    assert sim.charges.retrieve(pi.latest_charge or "").status.value == "failed"
+    assert [e.type for e in sim.events_since(mark)] == ["charge.failed", "payment_intent.canceled"]
+
+
+def test_payment_refusals_change_nothing(sim: Sim) -> None:
+    customer, pm = saved(sim)
+    euros = refused(sim, lambda: pay(sim, customer, pm, currency="eur"))
+    assert isinstance(euros, pmsim.StripeError)
+    unverified = account(sim)
     error = refused(
         sim,
         lambda: sim.payment_intents.create(
             amount=1000,
             currency="usd",
-            payment_method="pm_usBankAccount_success",
+            payment_method=unverified.id,
             confirm=True,
             mandate_data=ACCEPTED,
             return_url=RETURN_URL,
         ),
     )
-    assert isinstance(error, pmsim.PmsimUsageError) and "not simulate payments" in str(error)
+    assert isinstance(error, pmsim.PmsimUsageError) and "has not been verified" in str(error)
+    manual = refused(
+        sim,
+        lambda: sim.payment_intents.create(
+            amount=1000,
+            currency="usd",
+            customer=customer,
+            payment_method=pm,
+            confirm=True,
+            off_session=True,
+            capture_method="manual",
+        ),
+    )
+    assert isinstance(manual, pmsim.StripeError)
+
+
+def test_3ds_and_verifying_are_refused_where_they_do_not_apply(sim: Sim) -> None:
     seti = waiting(sim)
     refused(sim, lambda: sim.three_d_secure.complete(seti.id))
     fresh = sim.setup_intents.create()

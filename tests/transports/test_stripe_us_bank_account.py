@@ -77,3 +77,35 @@ def test_a_test_clock_past_ten_days_times_the_verification_out(client: Client) -
     error = ended.last_setup_error
     assert error is not None
     assert error.code == "payment_method_microdeposit_verification_timeout"
+
+
+def test_a_verified_account_pays_once_the_bank_answers(client: Client) -> None:
+    customer = client.v1.customers.create({"name": "Ada"})
+    seti = client.v1.setup_intents.create(
+        {
+            "customer": customer.id,
+            "payment_method": "pm_usBankAccount_success",
+            "confirm": True,
+            "return_url": "https://example.com/return",
+            "mandate_data": ACCEPTED,
+        }  # fmt: skip
+    )
+    done = client.v1.setup_intents.verify_microdeposits(seti.id, {"descriptor_code": "SM11AA"})
+    pi = client.v1.payment_intents.create(
+        {
+            "amount": 2500,
+            "currency": "usd",
+            "customer": customer.id,
+            "confirm": True,
+            "payment_method": str(done.payment_method),
+            "off_session": True,
+        }  # fmt: skip
+    )
+    assert pi.status == "processing"
+    charge = client.v1.charges.retrieve(str(pi.latest_charge))
+    assert charge.status == "pending"
+    assert charge.payment_method_details is not None
+    assert charge.payment_method_details.type == "us_bank_account"
+    clock = client.v1.test_helpers.test_clocks.create({"frozen_time": 1_704_067_200})
+    client.v1.test_helpers.test_clocks.advance(clock.id, {"frozen_time": 1_704_067_200 + 60})
+    assert client.v1.payment_intents.retrieve(pi.id).status == "succeeded"

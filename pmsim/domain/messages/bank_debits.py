@@ -83,3 +83,5 @@ def manual_capture_not_supported(pm_type: str) -> InvalidRequestError:
 #: ``last_payment_error`` of a debit that failed after it was submitted (recorded).
 PAYMENT_FAILED_CODE = "payment_intent_payment_attempt_failed"
 PAYMENT_FAILED_MESSAGE = "The payment failed."
+#: A processing debit's charge when its PaymentIntent is canceled (pmsim's words).
+CANCELED_WHILE_PROCESSING = "The payment was canceled before the bank answered."

@@ -110,12 +110,13 @@ def not_verified(pm: str) -> InvalidRequestError:
     )
 
 
-def payments_not_simulated() -> PmsimUsageError:
-    """Said plainly: payments from US bank accounts are not built yet."""
+def verify_on_a_setup_intent_first(pm: str) -> PmsimUsageError:
+    """Said plainly: a PaymentIntent's own microdeposits are not built yet."""
     return PmsimUsageError(
-        "pmsim does not simulate payments from US bank accounts (ACH Direct Debit) yet, only "
-        "saving them: create a SetupIntent with the account and mandate_data, and verify it "
-        "with microdeposits. Pay with a card or a SEPA Direct Debit meanwhile."
+        f"{pm} is a US bank account that has not been verified. pmsim does not simulate "
+        "verifying microdeposits on a PaymentIntent yet: save the account first with a "
+        "SetupIntent (with mandate_data) and setup_intents.verify_microdeposits, then pay "
+        "with it."
     )
 
 
