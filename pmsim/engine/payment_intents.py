@@ -23,7 +23,6 @@ from pmsim.domain.events import (
 from pmsim.domain.inputs import (
     AutomaticMethodsParams,
     CaptureMethod,
-    Created,
     MandateDataParams,
     MetadataParams,
     PaymentCancellationReason,
@@ -34,17 +33,15 @@ from pmsim.domain.inputs import (
 from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
 from pmsim.domain.messages import parameters
-from pmsim.domain.models import ListObject, SearchResult
 from pmsim.domain.payment_intents import (
     PaymentAction,
     PaymentIntent,
     PaymentStatus,
     allowed,
 )
-from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
 from pmsim.engine import bank_debits, captures, payments, rules
 from pmsim.engine import intents as shared
-from pmsim.engine.searching import search_page
+from pmsim.engine.payment_intent_reads import PaymentIntentReads
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
@@ -60,7 +57,7 @@ _S = PaymentStatus
 _NAME = "Payment Intent"  # as the return_url message names it
 
 
-class PaymentIntents(captures.Captures):
+class PaymentIntents(captures.Captures, PaymentIntentReads):
     """Stripe's PaymentIntent operations for card payments (``capture``: ``Captures``).
 
     >>> import pmsim
@@ -270,43 +267,6 @@ class PaymentIntents(captures.Captures):
                 op, current, PAYMENT_INTENT_CANCELED, status=_S.CANCELED,
                 cancellation_reason=reason, canceled_at=op.now,
                 **captures.released_by_cancel(op, current),  # its charge's events come first
-            )  # fmt: skip
-
-    def list(
-        self,
-        *,
-        customer: str | None = None,
-        created: Created | None = None,
-        limit: int | None = None,
-        starting_after: str | None = None,
-        ending_before: str | None = None,
-    ) -> ListObject[PaymentIntent]:
-        """PaymentIntents, newest first, optionally of one customer."""
-        with self._kernel.lock:
-            return shared.listed(
-                self._kernel.store.payment_intents, "payment_intent", created=created,
-                filters={"customer": customer},
-                limit=limit, starting_after=starting_after, ending_before=ending_before,
-            )  # fmt: skip
-
-    def search(
-        self, *, query: str | None = None, limit: int | None = None, page: str | None = None
-    ) -> SearchResult[PaymentIntent]:
-        """PaymentIntents matching a query in Stripe's search language, newest first.
-
-        >>> import pmsim
-        >>> sim = pmsim.Simulator()
-        >>> pi = sim.payment_intents.create(amount=2000, currency="eur")
-        >>> found = sim.payment_intents.search(query="amount>=1000 currency:'EUR'")
-        >>> [each.id for each in found] == [pi.id]
-        True
-        """
-        parsed = parse(query, PAYMENT_INTENT_FIELDS, "payment_intents")
-        with self._kernel.lock:
-            table = self._kernel.store.payment_intents
-            return search_page(
-                table, table.ids, table.position.get, parsed,
-                url="/v1/payment_intents/search", limit=limit, page=page,
             )  # fmt: skip
 
 
