@@ -109,6 +109,8 @@ ROUTES: Final[tuple[Route, ...]] = (
     _R("POST", "/v1/setup_intents/{intent}/cancel", "setup_intents", "cancel", "setup_intent"),
     _R("POST", "/v1/setup_intents/{intent}/verify_microdeposits", "setup_intents",
        "verify_microdeposits", "setup_intent"),
+    _R("POST", "/v1/payment_intents/{intent}/verify_microdeposits", "payment_intents",
+       "verify_microdeposits", "payment_intent"),
     _R("GET", "/v1/payment_intents", "payment_intents", "list", "payment_intent", many=True),
     _R("POST", "/v1/payment_intents", "payment_intents", "create", "payment_intent"),
     _R("GET", "/v1/payment_intents/search", "payment_intents", "search", "payment_intent",

@@ -2,7 +2,7 @@
 does to a payment.
 
 >>> sorted(s.value for s in TRANSITIONS[PaymentStatus.REQUIRES_ACTION, PaymentAction.AUTHENTICATE])
-['requires_capture', 'requires_payment_method', 'succeeded']
+['processing', 'requires_capture', 'requires_payment_method', 'succeeded']
 >>> TRANSITIONS[PaymentStatus.CANCELED, PaymentAction.CONFIRM]
 frozenset()
 """
@@ -26,6 +26,7 @@ from pmsim.domain.intents import (
 from pmsim.domain.intents import allowed as is_allowed
 from pmsim.domain.messages.payment_methods import AUTHENTICATION_REQUIRED, Decline
 from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.us_bank_accounts import Microdeposits
 
 
 class PaymentStatus(StrEnum):
@@ -73,7 +74,8 @@ TRANSITIONS: Final[Mapping[tuple[PaymentStatus, PaymentAction], frozenset[Paymen
             *(((status,), _A.UPDATE, _RC_OR_RPM | {status}) for status in OPEN),
             (OPEN, _A.CONFIRM, _PAID | {_S.REQUIRES_ACTION, _S.PROCESSING}),
             (OPEN, _A.CANCEL, frozenset({_S.CANCELED})),
-            ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE, _PAID),
+            # 3-D Secure done pays; microdeposits read back submit a bank debit.
+            ((_S.REQUIRES_ACTION,), _A.AUTHENTICATE, _PAID | {_S.PROCESSING}),
             ((_S.REQUIRES_CAPTURE, _S.PROCESSING), _A.CANCEL, frozenset({_S.CANCELED})),
             ((_S.PROCESSING,), _A.SETTLE, _PAID),
             ((_S.REQUIRES_CAPTURE,), _A.CAPTURE, frozenset({_S.SUCCEEDED})),
@@ -152,11 +154,15 @@ class PaymentIntent:
     #: The last confirmation's ``return_url`` (not a field of Stripe's object; its
     #: ``next_action`` shows it while 3-D Secure is waiting).
     return_url: str | None = None
+    #: A US bank account's microdeposits, while the intent waits for them to be verified.
+    microdeposits: Microdeposits | None = None
 
     @property
     def next_action(self) -> dict[str, Any] | None:
         if self.status is not PaymentStatus.REQUIRES_ACTION:
             return None
+        if self.microdeposits is not None:  # a bank account, not a card
+            return self.microdeposits.next_action(self.id)
         return three_d_secure_action("payment_intent", self.id, self.return_url)
 
     def __repr__(self) -> str:

@@ -50,7 +50,7 @@ from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.mandates import CustomerAcceptance, Mandate
 from pmsim.domain.messages import bank_debits as messages
-from pmsim.domain.messages import microdeposits, parameters
+from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import TRANSITIONS, PaymentAction, PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent
@@ -85,8 +85,6 @@ def pay(
     customer and ``setup_future_usage``) or used up, and the PaymentIntent ``processing``.
     ``off_session`` changes nothing: a debit's customer need not be there once a mandate is."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
-    if pm.us_bank_account is not None and not pm.us_bank_account.verified:
-        raise microdeposits.verify_on_a_setup_intent_first(pm.id)
     mandate = _mandate(op, pm, acceptance, saving=intent.setup_future_usage is not None)
     outcome = outcome_of(pm)
     charge = Charge(

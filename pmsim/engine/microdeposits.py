@@ -1,4 +1,4 @@
-"""US bank accounts saved by a SetupIntent, verified with microdeposits
+"""US bank accounts verified with microdeposits, by a SetupIntent or a PaymentIntent
 (``../shared/reference/stripe-charges-refunds-debits.md`` §4.2).
 
 Confirming a SetupIntent with an unverified account (and ``mandate_data``: ACH mandates are
@@ -9,6 +9,8 @@ exceed the attempts; ``SM44DD`` / 40 and 41 time out). Verified, the account is 
 the intent's customer under a new mandate. Wrong values are refused with the attempts left,
 and counted: the tenth wrong code (third wrong amounts) sends the intent back to
 ``requires_payment_method``, as does the 10-day deadline on the clock (:func:`waiting_due`).
+A PaymentIntent confirmed with an unverified account waits the same way
+(``payment_intents.verify_microdeposits``); verified, its debit is submitted (``processing``).
 
 >>> import pmsim
 >>> sim = pmsim.Simulator()
@@ -33,12 +35,17 @@ from attrs import evolve
 
 from pmsim.domain import errors, params
 from pmsim.domain.delays import MICRODEPOSITS_EXPIRE
-from pmsim.domain.events import SETUP_INTENT_REQUIRES_ACTION
+from pmsim.domain.events import (
+    PAYMENT_INTENT_PAYMENT_FAILED,
+    PAYMENT_INTENT_REQUIRES_ACTION,
+    SETUP_INTENT_REQUIRES_ACTION,
+)
 from pmsim.domain.intents import IntentError
 from pmsim.domain.mandates import CustomerAcceptance
 from pmsim.domain.messages import microdeposits as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
+from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent, SetupStatus
 from pmsim.domain.us_bank_accounts import (
     ACCOUNTS_BY_NAME,
@@ -58,7 +65,8 @@ if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
     from pmsim.store import Store
 
-Outcome = tuple[SetupIntent, errors.StripeError | None]
+Intent = SetupIntent | PaymentIntent
+Outcome = tuple[Intent, errors.StripeError | None]
 #: What an unhappy test value records on the intent: Stripe's code and message.
 _ENDINGS = {
     Verification.ATTEMPTS_EXCEEDED: (messages.EXCEEDED_CODE, messages.EXCEEDED),
@@ -68,7 +76,7 @@ _ENDINGS = {
 
 def set_up(
     op: Operation, intent: SetupIntent, pm: PaymentMethod, acceptance: CustomerAcceptance | None
-) -> Outcome:
+) -> tuple[SetupIntent, errors.StripeError | None]:
     """Confirm a SetupIntent with a US bank account: a verified one is saved at once; an
     unverified one gets microdeposits and waits; an account whose microdeposits cannot be
     sent fails (recorded on the intent, as Stripe's asynchronous failure is)."""
@@ -94,37 +102,91 @@ def set_up(
     return waiting, None
 
 
-class Verifications:
+def pay(
+    op: Operation,
+    intent: PaymentIntent,
+    pm: PaymentMethod,
+    off_session: bool,
+    acceptance: CustomerAcceptance | None,
+) -> tuple[PaymentIntent, errors.StripeError | None]:
+    """Confirm a PaymentIntent with a US bank account: a verified one is debited at once
+    (``engine/bank_debits.py``); an unverified one needs ``mandate_data`` and gets
+    microdeposits first, as a SetupIntent's does."""
+    account = pm.us_bank_account
+    if account is not None and account.verified:
+        return bank_debits.pay(op, intent, pm, off_session, acceptance)
+    rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
+    if acceptance is None:
+        error = parameters.missing_param("mandate_data")
+        raise hints.explain(error, "mandate.missing", pm=hints.named(op.store, pm))
+    if ACCOUNTS_BY_NAME[pm.test_row].microdeposits_fail:
+        unsent = IntentError("invalid_request_error", messages.FAILED, messages.FAILED_CODE,
+                             payment_method=pm)  # fmt: skip
+        return _payment_failed(op, intent, unsent), None
+    sent = Microdeposits(op.now, op.now + MICRODEPOSITS_EXPIRE.seconds, acceptance)
+    waiting = shared.moved(
+        op, intent, PAYMENT_INTENT_REQUIRES_ACTION, status=PaymentStatus.REQUIRES_ACTION,
+        payment_method=pm.id, last_payment_error=None, microdeposits=sent,
+    )  # fmt: skip
+    return waiting, None
+
+
+def verify(kernel: Kernel, table: str, intent: str, amounts: object, code: object) -> Intent:
+    """Read back the microdeposits of an intent of ``table`` (``setup_intents`` or
+    ``payment_intents``); a wrong value is kept (counted) and then raised."""
+    with kernel.operation() as op:
+        current: Intent = rules.find_intent(getattr(op.store, table), intent, table[:-1])
+        waiting = current.microdeposits
+        if current.status.value != "requires_action" or waiting is None:
+            raise _not_waiting(op.store, current)
+        deposit, sent_kind = _read(amounts, code)
+        answered, error = _answered(op, current, waiting, deposit, sent_kind)
+    if error is not None:  # raised once the operation has kept what it counted
+        raise error
+    return answered
+
+
+class SetupVerifications:
     """``sim.setup_intents.verify_microdeposits`` (a mixin of the SetupIntents namespace)."""
 
     _kernel: Kernel
 
     def verify_microdeposits(
-        self,
-        intent: str,
-        *,
-        amounts: list[int] | None = None,
-        descriptor_code: str | None = None,
+        self, intent: str, *, amounts: list[int] | None = None, descriptor_code: str | None = None
     ) -> SetupIntent:
         """Read back a US bank account's microdeposits: ``descriptor_code`` (``SM11AA``) or
         the two ``amounts`` in cents (32 and 45), not both. Verified, the account is saved;
         a wrong value is refused with the attempts left (and counted)."""
-        with self._kernel.operation() as op:
-            current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
-            waiting = current.microdeposits
-            if current.status is not SetupStatus.REQUIRES_ACTION or waiting is None:
-                raise _not_waiting(op.store, current)
-            deposit, kind = _read(amounts, descriptor_code)
-            outcome = _answered(op, current, waiting, deposit, kind)
-        return shared.settled(outcome)
+        verified = verify(self._kernel, "setup_intents", intent, amounts, descriptor_code)
+        if not isinstance(verified, SetupIntent):  # never: read from the SetupIntents table
+            raise TypeError(f"{intent} is not a SetupIntent")
+        return verified
 
 
-def _not_waiting(store: Store, intent: SetupIntent) -> errors.StripeError:
+class PaymentVerifications:
+    """``sim.payment_intents.verify_microdeposits`` (a mixin of the PaymentIntents namespace)."""
+
+    _kernel: Kernel
+
+    def verify_microdeposits(
+        self, intent: str, *, amounts: list[int] | None = None, descriptor_code: str | None = None
+    ) -> PaymentIntent:
+        """Read back a US bank account's microdeposits: ``descriptor_code`` (``SM11AA``) or
+        the two ``amounts`` in cents (32 and 45), not both. Verified, the debit goes to the
+        bank (``processing``); a wrong value is refused with the attempts left (counted)."""
+        verified = verify(self._kernel, "payment_intents", intent, amounts, descriptor_code)
+        if not isinstance(verified, PaymentIntent):  # never: read from the PaymentIntents table
+            raise TypeError(f"{intent} is not a PaymentIntent")
+        return verified
+
+
+def _not_waiting(store: Store, intent: Intent) -> errors.StripeError:
     pm = store.payment_methods.get(intent.payment_method or "")
     account = None if pm is None else pm.us_bank_account
     if account is not None and account.verified:
         return messages.already_verified()
-    return messages.not_waiting(intent.id, intent.status.value)
+    label = "SetupIntent" if isinstance(intent, SetupIntent) else "PaymentIntent"
+    return messages.not_waiting(label, intent.id, intent.status.value)
 
 
 def _read(amounts: object, code: object) -> tuple[TestMicrodeposit | None, str]:
@@ -141,7 +203,7 @@ def _read(amounts: object, code: object) -> tuple[TestMicrodeposit | None, str]:
 
 def _answered(
     op: Operation,
-    intent: SetupIntent,
+    intent: Intent,
     waiting: Microdeposits,
     deposit: TestMicrodeposit | None,
     kind: str,
@@ -153,7 +215,8 @@ def _answered(
         left = ATTEMPTS[kind] - failures
         if left <= 0:
             return _ended(op, intent, Verification.ATTEMPTS_EXCEEDED), messages.attempts_exceeded()
-        counted = shared.updated(op, intent, {"microdeposits": evolve(waiting, failures=failures)})
+        counted = evolve(intent, microdeposits=evolve(waiting, failures=failures))
+        op.put(counted)
         mismatch = (
             messages.amounts_mismatch if kind == "amounts" else messages.descriptor_code_mismatch
         )
@@ -166,27 +229,42 @@ def _answered(
         raise TypeError(f"{pm.id} is not a US bank account")
     verified = evolve(pm, us_bank_account=evolve(account, verified=True))
     op.put(verified)
+    if isinstance(intent, PaymentIntent):  # verified: the debit goes to the bank now
+        return bank_debits.pay(
+            op, evolve(intent, microdeposits=None), verified, False, waiting.acceptance
+        )
     mandate = bank_debits.new_mandate(op, verified, waiting.acceptance)
     done = evolve(intent, mandate=mandate.id, microdeposits=None)
     return succeed(op, done, verified, intent.latest_attempt or op.new_id("setatt")), None
 
 
-def _ended(op: Operation, intent: SetupIntent, how: Verification) -> SetupIntent:
+def _ended(op: Operation, intent: Intent, how: Verification) -> Intent:
     """Back to ``requires_payment_method`` with Stripe's error for how verification ended."""
     code, message = _ENDINGS[how]
     pm = op.store.payment_methods[str(intent.payment_method)]
     error = IntentError("invalid_request_error", message, code, payment_method=pm)
+    if isinstance(intent, PaymentIntent):
+        return _payment_failed(op, evolve(intent, microdeposits=None), error)
     attempt = intent.latest_attempt or op.new_id("setatt")
     return failed(op, evolve(intent, microdeposits=None), error, attempt)
 
 
+def _payment_failed(op: Operation, intent: PaymentIntent, error: IntentError) -> PaymentIntent:
+    return shared.moved(
+        op, intent, PAYMENT_INTENT_PAYMENT_FAILED, status=PaymentStatus.REQUIRES_PAYMENT_METHOD,
+        payment_method=None, last_payment_error=error,
+    )  # fmt: skip
+
+
 def waiting_due(store: Store, now: int) -> Iterator[Due]:
-    """The SetupIntents whose microdeposits were not verified in time (a timer)."""
-    for intent in store.setup_intents.values():
+    """The intents whose microdeposits were not verified in time (a timer)."""
+    intents: list[Intent] = [*store.setup_intents.values(), *store.payment_intents.values()]
+    for intent in intents:
         waiting = intent.microdeposits
         if waiting is not None and waiting.expires_at <= now:
             yield Due(waiting.expires_at, partial(_expire, intent_id=intent.id))
 
 
 def _expire(op: Operation, intent_id: str) -> None:
-    _ended(op, op.store.setup_intents[intent_id], Verification.TIMEOUT)
+    table = op.store.setup_intents if intent_id.startswith("seti_") else op.store.payment_intents
+    _ended(op, table[intent_id], Verification.TIMEOUT)

@@ -39,7 +39,7 @@ from pmsim.domain.payment_intents import (
     PaymentStatus,
     allowed,
 )
-from pmsim.engine import bank_debits, captures, payments, rules
+from pmsim.engine import bank_debits, captures, microdeposits, payments, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.payment_intent_reads import PaymentIntentReads
 
@@ -57,7 +57,7 @@ _S = PaymentStatus
 _NAME = "Payment Intent"  # as the return_url message names it
 
 
-class PaymentIntents(captures.Captures, PaymentIntentReads):
+class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.PaymentVerifications):
     """Stripe's PaymentIntent operations for card payments (``capture``: ``Captures``).
 
     >>> import pmsim

@@ -21,7 +21,7 @@ from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.pm_types import TYPES
-from pmsim.engine import bank_debits, charging, hints
+from pmsim.engine import bank_debits, charging, hints, microdeposits
 from pmsim.engine import intents as shared
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _card(
 
 #: Each type's payment, by Stripe's name for the type.
 PAYMENTS: Final[Mapping[str, Pay]] = MappingProxyType(
-    {"card": _card, "sepa_debit": bank_debits.pay, "us_bank_account": bank_debits.pay}
+    {"card": _card, "sepa_debit": bank_debits.pay, "us_bank_account": microdeposits.pay}
 )
 
 

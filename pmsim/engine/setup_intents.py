@@ -63,7 +63,7 @@ SetUp = Callable[
 ]
 
 
-class SetupIntents(microdeposits.Verifications):
+class SetupIntents(microdeposits.SetupVerifications):
     """Stripe's SetupIntent operations for cards.
 
     >>> import pmsim

@@ -52,6 +52,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "mandates.retrieve",
     "payment_intents.cancel",
     "payment_intents.capture",
+    "payment_intents.verify_microdeposits",
     "payment_intents.confirm",
     "payment_intents.create",
     "payment_intents.list",

@@ -473,8 +473,9 @@ def test_the_table_covers_every_pair_and_finished_intents_allow_nothing() -> Non
     for status in (S.REQUIRES_PAYMENT_METHOD, S.REQUIRES_CONFIRMATION, S.REQUIRES_ACTION):
         assert TRANSITIONS[status, A.CANCEL] == {S.CANCELED}
     assert {s for s in S if TRANSITIONS[s, A.AUTHENTICATE]} == {S.REQUIRES_ACTION}
-    paid_held_or_not = {S.SUCCEEDED, S.REQUIRES_CAPTURE, S.REQUIRES_PAYMENT_METHOD}
-    assert TRANSITIONS[S.REQUIRES_ACTION, A.AUTHENTICATE] == paid_held_or_not
+    # Paid, held or not (3-D Secure done), or submitted to the bank (microdeposits read back).
+    after = {S.SUCCEEDED, S.REQUIRES_CAPTURE, S.REQUIRES_PAYMENT_METHOD, S.PROCESSING}
+    assert TRANSITIONS[S.REQUIRES_ACTION, A.AUTHENTICATE] == after
     # Only an authorization can be captured, or expire (manual capture).
     assert {s for s in S if TRANSITIONS[s, A.CAPTURE]} == {S.REQUIRES_CAPTURE}
     assert TRANSITIONS[S.REQUIRES_CAPTURE, A.CAPTURE] == {S.SUCCEEDED}

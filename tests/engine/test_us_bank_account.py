@@ -300,18 +300,10 @@ def test_payment_refusals_change_nothing(sim: Sim) -> None:
     euros = refused(sim, lambda: pay(sim, customer, pm, currency="eur"))
     assert isinstance(euros, pmsim.StripeError)
     unverified = account(sim)
-    error = refused(
-        sim,
-        lambda: sim.payment_intents.create(
-            amount=1000,
-            currency="usd",
-            payment_method=unverified.id,
-            confirm=True,
-            mandate_data=ACCEPTED,
-            return_url=RETURN_URL,
-        ),
-    )
-    assert isinstance(error, pmsim.PmsimUsageError) and "has not been verified" in str(error)
+    error = refused(sim, lambda: sim.payment_intents.create(
+        amount=1000, currency="usd", payment_method=unverified.id, confirm=True,
+        return_url=RETURN_URL))  # fmt: skip
+    assert isinstance(error, pmsim.StripeError) and error.param == "mandate_data"
     manual = refused(
         sim,
         lambda: sim.payment_intents.create(
@@ -336,3 +328,40 @@ def test_3ds_and_verifying_are_refused_where_they_do_not_apply(sim: Sim) -> None
     )
     assert isinstance(not_waiting, pmsim.StripeError)
     assert not_waiting.code == "setup_intent_unexpected_state"
+
+
+def test_a_payment_from_an_unverified_account_waits_for_microdeposits(sim: Sim) -> None:
+    pi = sim.payment_intents.create(
+        amount=2000, currency="usd", payment_method="pm_usBankAccount_success", confirm=True,
+        mandate_data=ACCEPTED, return_url=RETURN_URL,
+    )  # fmt: skip
+    assert pi.status.value == "requires_action" and pi.latest_charge is None
+    assert pi.next_action is not None and pi.next_action["type"] == "verify_with_microdeposits"
+    with pytest.raises(pmsim.InvalidRequestError) as wrong:
+        sim.payment_intents.verify_microdeposits(pi.id, amounts=[1, 1])
+    assert wrong.value.message.endswith("You have 2 verification attempts remaining.")
+    mark = sim.event_count
+    paid = sim.payment_intents.verify_microdeposits(pi.id, descriptor_code="SM11AA")
+    assert paid.status.value == "processing" and paid.next_action is None
+    assert [e.type for e in sim.events_since(mark)] == ["payment_intent.processing"]
+    assert sim.payment_methods.retrieve(paid.payment_method or "").us_bank_account.verified
+    sim.clock.advance(minutes=1)
+    assert sim.payment_intents.retrieve(pi.id).status.value == "succeeded"
+
+
+def test_a_payments_microdeposits_time_out_or_fail(sim: Sim) -> None:
+    pi = sim.payment_intents.create(
+        amount=2000, currency="usd", payment_method="pm_usBankAccount_success", confirm=True,
+        mandate_data=ACCEPTED, return_url=RETURN_URL,
+    )  # fmt: skip
+    sim.clock.advance(days=10)
+    ended = sim.payment_intents.retrieve(pi.id)
+    assert ended.status.value == "requires_payment_method"
+    assert ended.last_payment_error is not None
+    assert ended.last_payment_error.code == "payment_method_microdeposit_verification_timeout"
+    unsent = sim.payment_intents.create(
+        amount=2000, currency="usd", payment_method="pm_usBankAccount_failMicrodeposits",
+        confirm=True, mandate_data=ACCEPTED, return_url=RETURN_URL,
+    )  # fmt: skip
+    assert unsent.last_payment_error is not None
+    assert unsent.last_payment_error.code == "payment_method_microdeposit_failed"

@@ -110,21 +110,16 @@ def not_verified(pm: str) -> InvalidRequestError:
     )
 
 
-def verify_on_a_setup_intent_first(pm: str) -> PmsimUsageError:
-    """Said plainly: a PaymentIntent's own microdeposits are not built yet."""
-    return PmsimUsageError(
-        f"{pm} is a US bank account that has not been verified. pmsim does not simulate "
-        "verifying microdeposits on a PaymentIntent yet: save the account first with a "
-        "SetupIntent (with mandate_data) and setup_intents.verify_microdeposits, then pay "
-        "with it."
-    )
-
-
-def not_waiting(intent: str, status: str) -> InvalidRequestError:
+def not_waiting(kind: str, intent: str, status: str) -> InvalidRequestError:
     """pmsim's wording: Stripe's answer to verifying an intent that sent no microdeposits is
-    not recorded."""
+    not recorded (``kind``: SetupIntent or PaymentIntent)."""
+    code = (
+        "setup_intent_unexpected_state"
+        if kind == "SetupIntent"
+        else ("payment_intent_unexpected_state")
+    )
     return InvalidRequestError(
-        f"SetupIntent {intent} is not waiting for microdeposits to be verified (its status "
-        f"is {status}): only a SetupIntent confirmed with an unverified US bank account is.",
-        code="setup_intent_unexpected_state",
+        f"{kind} {intent} is not waiting for microdeposits to be verified (its status is "
+        f"{status}): only a {kind} confirmed with an unverified US bank account is.",
+        code=code,
     )
