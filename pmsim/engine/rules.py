@@ -234,7 +234,8 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     if decline is not None:
         raise hints.declined(decline.error(), pm, kept=pm.id in store.payment_methods)
     if pm.us_bank_account is not None and not pm.us_bank_account.verified:
-        raise microdeposits.not_verified(pm.id)  # verified by a SetupIntent's microdeposits
+        error = microdeposits.not_verified(pm.id)  # verified by a SetupIntent's microdeposits
+        raise hints.explain(error, "bank_account.unverified", pm=hints.named(store, pm))
     return pm.attached_to(customer_id, state, None if row is None else _checks(pm, row))
 
 

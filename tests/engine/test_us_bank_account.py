@@ -365,3 +365,12 @@ def test_a_payments_microdeposits_time_out_or_fail(sim: Sim) -> None:
     )  # fmt: skip
     assert unsent.last_payment_error is not None
     assert unsent.last_payment_error.code == "payment_method_microdeposit_failed"
+
+
+def test_the_attach_refusal_teaches_the_microdeposit_path(sim: Sim) -> None:
+    pm = account(sim)
+    cus = sim.customers.create()
+    with pytest.raises(pmsim.InvalidRequestError) as caught:
+        sim.payment_methods.attach(pm.id, customer=cus.id)
+    assert str(caught.value.hint).startswith(f"{pm.id} is a US bank account typed in by hand")
+    assert "verify_microdeposits" in str(caught.value.hint)

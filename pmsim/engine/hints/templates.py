@@ -206,6 +206,13 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "to release the hold. Stripe releases it by itself once its charge's "
             "capture_before passes (7 days later)."
         ),
+        # --- US bank accounts: verified before they are saved ---
+        "bank_account.unverified": (
+            "{pm} is a US bank account typed in by hand, and Stripe saves one only once its "
+            "owner has proved it is theirs with microdeposits. Confirm a SetupIntent for the "
+            "customer with it and mandate_data, then setup_intents.verify_microdeposits(seti, "
+            'descriptor_code="SM11AA") (Stripe\'s test code): that verifies and attaches it.'
+        ),
         # --- Refunds: a charge gives back at most what it took ---
         "refund.nothing_left": (
             "{charge} took {captured}, and {refunds} gave all of it back (the latest was "
