@@ -23,6 +23,7 @@ from pmsim.domain.mandates import Mandate
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.refunds import Refund
+from pmsim.domain.setup_attempts import SetupAttempt
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
@@ -39,9 +40,19 @@ Record = (
     | Charge
     | Refund
     | Mandate
+    | SetupAttempt
 )
 R = TypeVar(
-    "R", SetupIntent, PaymentIntent, TestClock, WebhookEndpoint, CardSource, Charge, Refund, Mandate
+    "R",
+    SetupIntent,
+    PaymentIntent,
+    TestClock,
+    WebhookEndpoint,
+    CardSource,
+    Charge,
+    Refund,
+    Mandate,
+    SetupAttempt,
 )
 
 
@@ -85,6 +96,7 @@ class Store:
         "refunds",
         "mandates",
         "mandates_by_pm",
+        "setup_attempts",
     )
 
     def __init__(self) -> None:
@@ -99,6 +111,7 @@ class Store:
         self._event_ids: list[str] = []
         self._event_position: dict[str, int] = {}
         self.setup_intents: Table[SetupIntent] = Table()
+        self.setup_attempts: Table[SetupAttempt] = Table()
         self.charges: Table[Charge] = Table()
         self.refunds: Table[Refund] = Table()
         self.mandates: Table[Mandate] = Table()
@@ -112,6 +125,7 @@ class Store:
         self.sources_by_customer: dict[str, dict[str, None]] = {}
         self._tables: dict[type, Table[Any]] = {
             SetupIntent: self.setup_intents,
+            SetupAttempt: self.setup_attempts,
             PaymentIntent: self.payment_intents,
             Charge: self.charges,
             Refund: self.refunds,

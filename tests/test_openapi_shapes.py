@@ -883,3 +883,21 @@ class TestUsBankAccounts:
         sim.clock.advance(minutes=1)
         check(sim.charges.retrieve(paid.latest_charge or ""), "charge", CHARGE_GET)
         check(sim.payment_intents.retrieve(paid.id), "payment_intent", PI_GET)
+
+
+@pytest.mark.usefixtures("stripe_spec")
+class TestSetupAttempts:
+    def test_attempts_and_their_list_match_the_schema(self, sim):
+        seti = sim.setup_intents.create(customer=sim.customers.create().id)
+        with pytest.raises(pmsim.CardError):
+            sim.setup_intents.confirm(
+                seti.id, payment_method="pm_card_visa_chargeDeclined",
+                return_url="https://example.com/return",
+            )  # fmt: skip
+        sim.setup_intents.confirm(
+            seti.id, payment_method="pm_card_visa", return_url="https://example.com/return"
+        )
+        page = sim.setup_attempts.list(setup_intent=seti.id)
+        for attempt in page:
+            assert_component(attempt.to_dict(), "setup_attempt", label=attempt.id)
+        check_list(page, "/v1/setup_attempts")

@@ -102,6 +102,7 @@ ROUTES: Final[tuple[Route, ...]] = (
        "payment_method"),
     _R("GET", "/v1/setup_intents", "setup_intents", "list", "setup_intent", many=True),
     _R("POST", "/v1/setup_intents", "setup_intents", "create", "setup_intent"),
+    _R("GET", "/v1/setup_attempts", "setup_attempts", "list", "setup_attempt", many=True),
     _R("GET", "/v1/setup_intents/{intent}", "setup_intents", "retrieve", "setup_intent"),
     _R("POST", "/v1/setup_intents/{intent}", "setup_intents", "update", "setup_intent"),
     _R("POST", "/v1/setup_intents/{intent}/confirm", "setup_intents", "confirm",

@@ -46,6 +46,7 @@ from pmsim.domain.messages import microdeposits as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
+from pmsim.domain.setup_attempts import AttemptStatus
 from pmsim.domain.setup_intents import SetupIntent, SetupStatus
 from pmsim.domain.us_bank_accounts import (
     ACCOUNTS_BY_NAME,
@@ -59,7 +60,7 @@ from pmsim.domain.us_bank_accounts import (
 from pmsim.engine import bank_debits, hints, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.kernel import Due
-from pmsim.engine.setup_outcomes import failed, succeed
+from pmsim.engine.setup_outcomes import attempted, failed, succeed
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -94,6 +95,7 @@ def set_up(
                              payment_method=pm)  # fmt: skip
         return failed(op, intent, unsent, attempt), None
     sent = Microdeposits(op.now, op.now + MICRODEPOSITS_EXPIRE.seconds, acceptance)
+    attempted(op, intent, pm, attempt, AttemptStatus.REQUIRES_ACTION)
     waiting = shared.moved(
         op, intent, SETUP_INTENT_REQUIRES_ACTION, status=SetupStatus.REQUIRES_ACTION,
         payment_method=pm.id, last_setup_error=None, latest_attempt=attempt,

@@ -37,6 +37,7 @@ from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
 from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
 from pmsim.domain.models import ListObject, PaymentMethod
+from pmsim.domain.setup_attempts import AttemptStatus
 from pmsim.domain.setup_intents import (
     SetupAction,
     SetupIntent,
@@ -46,7 +47,7 @@ from pmsim.domain.setup_intents import (
 )
 from pmsim.engine import bank_debits, microdeposits, rules
 from pmsim.engine import intents as shared
-from pmsim.engine.setup_outcomes import failed, succeed
+from pmsim.engine.setup_outcomes import attempted, failed, succeed
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel, Operation
@@ -249,6 +250,7 @@ def _set_up_card(
         result = failed(op, intent, IntentError.declined(decline, pm), attempt)
         return result, shared.decline_error(decline, pm, result, "setup_intent")
     if confirm_outcome(CARDS_BY_NAME[pm.test_row]) is _S.REQUIRES_ACTION:
+        attempted(op, intent, pm, attempt, AttemptStatus.REQUIRES_ACTION)
         waiting = shared.moved(
             op, intent, SETUP_INTENT_REQUIRES_ACTION, status=_S.REQUIRES_ACTION,
             payment_method=pm.id, last_setup_error=None, latest_attempt=attempt,

@@ -35,6 +35,7 @@ from pmsim.engine.payment_intents import PaymentIntents
 from pmsim.engine.payment_methods import PaymentMethods
 from pmsim.engine.persistence import Persistent
 from pmsim.engine.refunds import Refunds
+from pmsim.engine.setup_attempts import SetupAttempts
 from pmsim.engine.setup_intents import SetupIntents
 from pmsim.engine.test_clocks import TestClocks
 from pmsim.engine.three_d_secure import ThreeDSecure
@@ -51,6 +52,7 @@ NAMESPACES: Mapping[str, type] = MappingProxyType(
         "customers": Customers,
         "payment_methods": PaymentMethods,
         "setup_intents": SetupIntents,
+        "setup_attempts": SetupAttempts,
         "payment_intents": PaymentIntents,
         "charges": Charges,
         "refunds": Refunds,
@@ -96,6 +98,7 @@ class Simulator(Persistent):
         self.customers = Customers(kernel)
         self.payment_methods = PaymentMethods(kernel)
         self.setup_intents = SetupIntents(kernel)
+        self.setup_attempts = SetupAttempts(kernel)
         self.payment_intents = PaymentIntents(kernel)
         self.charges = Charges(kernel)
         self.refunds = Refunds(kernel)

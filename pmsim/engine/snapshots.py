@@ -31,6 +31,7 @@ from pmsim.domain.mandates import Mandate
 from pmsim.domain.models import Customer, PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.refunds import Refund
+from pmsim.domain.setup_attempts import SetupAttempt
 from pmsim.domain.setup_intents import SetupIntent
 from pmsim.domain.sources import CardSource
 from pmsim.domain.test_clocks import TestClock
@@ -48,6 +49,7 @@ TABLES: Final[Mapping[str, type]] = MappingProxyType(
         "customers": Customer,
         "payment_methods": PaymentMethod,
         "setup_intents": SetupIntent,
+        "setup_attempts": SetupAttempt,
         "payment_intents": PaymentIntent,
         "charges": Charge,
         "refunds": Refund,
@@ -86,6 +88,7 @@ class Snapshot:
     charges: tuple[Charge, ...] = ()
     refunds: tuple[Refund, ...] = ()
     mandates: tuple[Mandate, ...] = ()
+    setup_attempts: tuple[SetupAttempt, ...] = ()
     test_clocks: tuple[TestClock, ...] = ()
     webhook_endpoints: tuple[WebhookEndpoint, ...] = ()
     sources: tuple[CardSource, ...] = ()
@@ -108,8 +111,8 @@ class Snapshot:
         >>> import pmsim
         >>> sorted(pmsim.Simulator().snapshot().to_dict())  # doctest: +NORMALIZE_WHITESPACE
         ['api_version', 'charges', 'customers', 'events', 'mandates', 'payment_intents',
-         'payment_methods', 'refunds', 'setup_intents', 'sources', 'test_clocks', 'time',
-         'webhook_endpoints']
+         'payment_methods', 'refunds', 'setup_attempts', 'setup_intents', 'sources',
+         'test_clocks', 'time', 'webhook_endpoints']
         """
         return {
             "api_version": self.api_version.name,
@@ -119,6 +122,7 @@ class Snapshot:
                 pm.to_dict() | {"state": pm.state.value} for pm in self.payment_methods
             ],
             "setup_intents": [intent.to_dict() for intent in self.setup_intents],
+            "setup_attempts": [attempt.to_dict() for attempt in self.setup_attempts],
             "payment_intents": [intent.to_dict() for intent in self.payment_intents],
             "charges": [charge.to_dict() for charge in self.charges],
             "refunds": [refund.to_dict() for refund in self.refunds],
@@ -140,6 +144,7 @@ def take(kernel: Kernel) -> Snapshot:
         customers=tuple(map(store.customers.__getitem__, store.customer_ids())),
         payment_methods=tuple(store.payment_methods.values()),
         setup_intents=tuple(store.setup_intents.values()),
+        setup_attempts=tuple(store.setup_attempts.values()),
         payment_intents=tuple(store.payment_intents.values()),
         charges=tuple(store.charges.values()),
         refunds=tuple(store.refunds.values()),

@@ -70,6 +70,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "refunds.list",
     "refunds.retrieve",
     "refunds.update",
+    "setup_attempts.list",
     "setup_intents.cancel",
     "setup_intents.confirm",
     "setup_intents.create",

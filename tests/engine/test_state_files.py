@@ -46,7 +46,8 @@ def test_every_table_is_in_the_file(saved: Path) -> None:
     for table in state_files.TABLES:
         assert data[table], f"the story left {table} empty: it proves nothing for it"
     kinds = {event["object"]["record"] for event in data["events"]}
-    assert kinds == set(state_codec.EVENT_OBJECTS) - {"WebhookEndpoint"}
+    # No event carries an endpoint or a setup attempt (Stripe sends none about either).
+    assert kinds == set(state_codec.EVENT_OBJECTS) - {"WebhookEndpoint", "SetupAttempt"}
 
 
 def test_the_webhooks_an_event_still_owes_survive(saved: Path) -> None:
@@ -168,7 +169,8 @@ CHANGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         r"id_count 10{30} is not between 0 and 9223372036854775807",
     ),
     "ids that would repeat": (
-        lambda d: d.update(id_count=d["id_count"] - 1),  # the last id made comes again
+        # The last id made comes again (one event less, so the ids still outnumber nothing).
+        lambda d: (d["events"].pop(0), d.update(id_count=d["id_count"] - 1)),
         r"would make \w+_ ids that exist already",
     ),
     "time before its objects": (lambda d: d.update(time=0), r"time 0 is before the newest"),
@@ -363,6 +365,7 @@ def before_charges(sim: pmsim.Simulator | dict[str, Any]) -> Any:
     data["id_count"] -= len(charge_events)
     data.pop("charges", None)
     data.pop("refunds", None)  # busy() refunds nothing when it tells its old story
+    data.pop("setup_attempts", None)  # recorded since version 5 (their ids were made before)
     names: dict[str, str] = {}
 
     def renamed(value: Any) -> Any:

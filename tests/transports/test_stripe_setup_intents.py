@@ -154,3 +154,17 @@ def test_module_level_calls(sim: pmsim.Simulator) -> None:
         )
         assert seti.status == "succeeded"
         assert stripe.SetupIntent.retrieve(seti.id).payment_method == seti.payment_method
+
+
+def test_setup_attempts_list_an_intents_confirmations(client: stripe.StripeClient) -> None:
+    seti = client.v1.setup_intents.create(
+        {
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "return_url": "https://example.com/return",
+        }  # fmt: skip
+    )
+    attempts = client.v1.setup_attempts.list({"setup_intent": seti.id})
+    assert [(a.object, a.status, a.setup_intent) for a in attempts.data] == [
+        ("setup_attempt", "succeeded", seti.id)
+    ]
