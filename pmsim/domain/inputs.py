@@ -176,6 +176,19 @@ Usage: TypeAlias = Literal["off_session", "on_session"]
 #: ``capture_method``: ``manual`` authorizes now and captures later (``payment_intents.capture``).
 CaptureMethod: TypeAlias = Literal["automatic", "automatic_async", "manual"]
 
+
+class CardOptionsParams(TypedDict, total=False):
+    """``payment_method_options[card]`` on a PaymentIntent (pmsim simulates capture_method)."""
+
+    capture_method: CaptureMethod
+
+
+class PaymentMethodOptionsParams(TypedDict, total=False):
+    """``payment_method_options`` on a PaymentIntent."""
+
+    card: CardOptionsParams
+
+
 #: ``cancellation_reason`` on ``setup_intents.cancel``.
 SetupCancellationReason: TypeAlias = Literal["abandoned", "duplicate", "requested_by_customer"]
 

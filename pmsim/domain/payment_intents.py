@@ -154,8 +154,18 @@ class PaymentIntent:
     #: The last confirmation's ``return_url`` (not a field of Stripe's object; its
     #: ``next_action`` shows it while 3-D Secure is waiting).
     return_url: str | None = None
+    #: ``payment_method_options[card][capture_method]``: how a card payment is captured,
+    #: whatever ``capture_method`` says (None: as it says).
+    card_capture_method: str | None = None
     #: A US bank account's microdeposits, while the intent waits for them to be verified.
     microdeposits: Microdeposits | None = None
+
+    def captures(self, pm_type: str) -> str:
+        """How a payment with a payment method of ``pm_type`` is captured: the card option
+        for a card, when sent, else ``capture_method``."""
+        if pm_type == "card" and self.card_capture_method is not None:
+            return self.card_capture_method
+        return self.capture_method
 
     @property
     def next_action(self) -> dict[str, Any] | None:
@@ -177,7 +187,10 @@ class PaymentIntent:
 
     def to_dict(self) -> dict[str, Any]:
         last_error = self.last_payment_error.to_dict() if self.last_payment_error else None
-        return intent_dict(self, "payment_intent", {"installments": None}, {
+        card_options: dict[str, Any] = {"installments": None}
+        if self.card_capture_method is not None:  # shown only when sent, as Stripe does
+            card_options["capture_method"] = self.card_capture_method
+        return intent_dict(self, "payment_intent", card_options, {
             "amount": self.amount,
             "amount_capturable": self.amount_capturable,
             "amount_details": {"tip": {}},

@@ -79,6 +79,33 @@ def capture_method(value: object, version: ApiVersion) -> str:
     return params.choice(value, "capture_method", CAPTURE_METHODS)
 
 
+def card_capture_method(value: object) -> str | None:
+    """``payment_method_options[card][capture_method]``, checked: how a card payment is
+    captured whatever ``capture_method`` says (None: not sent). pmsim simulates no other
+    payment method option, and says so rather than ignore one."""
+    if value is None:
+        return None
+    options = params.hash_of(value, "payment_method_options", ("card",))
+    if options.get("card") is None:
+        return None
+    card = params.hash_of(options["card"], "payment_method_options[card]", CARD_OPTIONS)
+    for name in CARD_OPTIONS[1:]:
+        if card.get(name) is not None:
+            raise messages.card_option_not_simulated(name)
+    method = card.get("capture_method")
+    if method is None or method == "":
+        return None
+    return params.choice(method, "payment_method_options[card][capture_method]", CAPTURE_METHODS)
+
+
+#: The card options Stripe takes on a PaymentIntent that clients send most; only the first
+#: is simulated, the others are refused as not simulated (never silently ignored).
+CARD_OPTIONS: Final = (
+    "capture_method", "request_three_d_secure", "setup_future_usage", "installments",
+    "network", "mandate_options", "statement_descriptor_suffix_kana",
+)  # fmt: skip
+
+
 class Captures:
     """``sim.payment_intents.capture``: a mixin of ``PaymentIntents``
     (``engine/payment_intents.py``), kept here with the rest of manual capture."""

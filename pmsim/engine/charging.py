@@ -78,7 +78,7 @@ def charge(
         # Used once, not saved: never attachable again. With setup_future_usage but no
         # customer, "the payment method can still be attached to a Customer" (OpenAPI).
         op.put(pm.with_state(apply(pm.state, Action.USE), None))
-    event, status, amount_field = APPROVED[intent.capture_method]
+    event, status, amount_field = APPROVED[intent.captures("card")]
     paid = shared.moved(
         op, intent, event, status=status, payment_method=pm.id, last_payment_error=None,
         latest_charge=made.id, **{amount_field: intent.amount},
@@ -113,7 +113,7 @@ def new_charge(
     """The charge a payment that reached the network made (``decline``: it failed), kept and
     announced before the PaymentIntent's own event. With manual capture an approved one is
     only authorized: ``captured: false`` until ``capture_before``."""
-    held = decline is None and intent.capture_method == MANUAL
+    held = decline is None and intent.captures("card") == MANUAL
     captured = decline is None and not held
     made = Charge(
         id=op.new_id("ch"), created=op.now, amount=intent.amount, currency=intent.currency,

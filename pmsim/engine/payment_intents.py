@@ -26,6 +26,7 @@ from pmsim.domain.inputs import (
     MandateDataParams,
     MetadataParams,
     PaymentCancellationReason,
+    PaymentMethodOptionsParams,
     SimulatedTypes,
     Unset,
     Usage,
@@ -86,6 +87,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         off_session: bool | None = None,
         setup_future_usage: Usage | Unset | None = None,
         capture_method: CaptureMethod | None = None,
+        payment_method_options: PaymentMethodOptionsParams | None = None,
         payment_method_types: SimulatedTypes | None = None,
         automatic_payment_methods: AutomaticMethodsParams | None = None,
         description: str | None = None,
@@ -110,6 +112,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
             raise debit_messages.mandate_data_needs_confirm("PaymentIntent")
         version = self._kernel.answering_version()
         capture = captures.capture_method(capture_method, version)
+        card_capture = captures.card_capture_method(payment_method_options)
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, version
         )
@@ -126,6 +129,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 setup_future_usage=_future_usage(setup_future_usage),
                 **shared.described(description, metadata),
                 capture_method=capture,
+                card_capture_method=card_capture,
                 receipt_email=None if receipt_email in (None, "") else params.email(
                     receipt_email, "receipt_email"
                 ),

@@ -65,7 +65,7 @@ def confirm(
             pm=hints.named(op.store, pm),
             currencies=", ".join(kind.currencies),
         )
-    if intent.capture_method == "manual" and not kind.manual_capture:
+    if intent.captures(pm.type) == "manual" and not kind.manual_capture:
         error = messages.manual_capture_not_supported(pm.type)
         raise hints.explain(error, "debit.manual_capture", pm=hints.named(op.store, pm))
     acceptance = None if mandate_data is None else customer_acceptance(mandate_data, now=op.now)

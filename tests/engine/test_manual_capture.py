@@ -442,3 +442,29 @@ def test_hints_say_what_an_authorization_holds_and_how_to_end_it(sim: Sim) -> No
     hint = again.value.hint or ""
     assert hint.startswith(f"{pi.id} was authorized at ") and "payment_intents.capture" in hint
     assert again.value.hint_event == sim.events.list().data[0].id  # amount_capturable_updated
+
+
+def test_the_card_option_captures_cards_by_hand_whatever_capture_method_says(sim: Sim) -> None:
+    # payment_method_options[card][capture_method] (what WooCommerce and others send).
+    held = sim.payment_intents.create(
+        amount=1000, currency="usd", payment_method="pm_card_visa", confirm=True,
+        off_session=True, capture_method="automatic",
+        payment_method_options={"card": {"capture_method": "manual"}},
+    )  # fmt: skip
+    assert (held.status.value, held.capture_method) == ("requires_capture", "automatic")
+    assert held.to_dict()["payment_method_options"]["card"]["capture_method"] == "manual"
+    assert sim.payment_intents.capture(held.id).status.value == "succeeded"
+    plain = sim.payment_intents.create(amount=1000, currency="usd")
+    assert "capture_method" not in plain.to_dict()["payment_method_options"]["card"]
+    before = sim.snapshot()
+    with pytest.raises(pmsim.PmsimUsageError, match="request_three_d_secure"):
+        sim.payment_intents.create(
+            amount=1000, currency="usd",
+            payment_method_options={"card": {"request_three_d_secure": "any"}},
+        )  # fmt: skip
+    with pytest.raises(pmsim.InvalidRequestError) as bad:
+        sim.payment_intents.create(
+            amount=1000, currency="usd", payment_method_options={"card": {"capture_method": "x"}}
+        )
+    assert bad.value.param == "payment_method_options[card][capture_method]"
+    assert sim.snapshot() == before

@@ -127,3 +127,12 @@ def test_an_authorization_expires_as_a_test_clock_passes_capture_before(client: 
     ]  # fmt: skip
     (release,) = client.v1.refunds.list({"charge": charge.id}).data
     assert release.reason == "expired_uncaptured_charge"
+
+
+def test_the_card_option_authorizes_through_the_client(client: stripe.StripeClient) -> None:
+    held = client.v1.payment_intents.create(
+        {"amount": 1200, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True,
+         "off_session": True, "payment_method_options": {"card": {"capture_method": "manual"}}}
+    )  # fmt: skip
+    assert held.status == "requires_capture"
+    assert client.v1.payment_intents.capture(held.id).status == "succeeded"

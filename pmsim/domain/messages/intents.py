@@ -285,3 +285,10 @@ def unknown_outcome(outcome: object) -> PmsimUsageError:
         f"Unknown 3-D Secure outcome {outcome!r}: use 'succeed' (the customer authenticates) or "
         "'fail' (authentication fails)."
     )
+
+
+def card_option_not_simulated(name: str) -> PmsimUsageError:
+    return PmsimUsageError(
+        f"pmsim does not simulate payment_method_options[card][{name}] yet; of the card "
+        "options it simulates capture_method only. Leave it out, or test it against Stripe."
+    )
