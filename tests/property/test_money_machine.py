@@ -21,7 +21,9 @@ machine's laws:
     ``requires_capture`` has ``amount_capturable`` = ``amount`` and no ``amount_received``,
     and its charge is uncaptured and unrefunded, with ``capture_before``; once captured, the
     intent received what its charge captured, at most its amount, and holds nothing; a
-    canceled authorization holds nothing and its charge is wholly released.
+    canceled authorization holds nothing and its charge is wholly released;
+13. a US bank account is attached, set up or debited only once microdeposits have verified
+    it, and every debit from one is made under a mandate of its own.
 
 A failing run is printed as a scenario file that replays it (the intent machine's teardown).
 """
@@ -34,7 +36,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
 
+import pmsim
 from pmsim.domain.charges import ChargeStatus
+from pmsim.domain.lifecycle import PMState
 from pmsim.domain.payment_intents import PaymentStatus
 from tests.property.test_intent_machine import IntentMachine
 
@@ -42,6 +46,16 @@ from tests.property.test_intent_machine import IntentMachine
 PAYING = ["pm_card_visa", "pm_card_pendingRefund", "pm_card_refundFail"]
 WEEK = 7 * 86_400
 #: Where a refund can go next: itself, or Stripe's later change.
+#: US bank account test ids: ordinary, failing debits, microdeposits that cannot be sent.
+ACCOUNTS = [
+    "pm_usBankAccount_success", "pm_usBankAccount_insufficientFunds",
+    "pm_usBankAccount_failMicrodeposits", "pm_usBankAccount_processing",
+]  # fmt: skip
+#: What a customer reads back: verifying, ending codes, and wrong values.
+READ_BACK = [
+    {"descriptor_code": "SM11AA"}, {"amounts": [32, 45]}, {"descriptor_code": "SM33CC"},
+    {"descriptor_code": "SM44DD"}, {"descriptor_code": "SM00XX"}, {"amounts": [1, 2]},
+]  # fmt: skip
 LATER = {"pending": {"pending", "succeeded"}, "succeeded": {"succeeded", "failed"},
          "failed": {"failed"}}  # fmt: skip
 
@@ -99,6 +113,38 @@ class MoneyMachine(IntentMachine):
         sent: dict[str, Any] = {} if part is None else {"amount_to_capture": part}
         if self._call(lambda: self.sim.payment_intents.capture(held.id, **sent)) and refund:
             self._call(lambda: self.sim.refunds.create(payment_intent=held.id, amount=refund))
+
+    @rule(
+        data=st.data(), account=st.sampled_from(ACCOUNTS), pay=st.booleans(),
+        read=st.none() | st.sampled_from(READ_BACK), attach=st.booleans(),
+    )  # fmt: skip
+    def bank_account(
+        self, data: st.DataObject, account: str, pay: bool, read: dict[str, Any] | None,
+        attach: bool,
+    ) -> None:  # fmt: skip
+        """A US bank account saved by a SetupIntent, or paid from by a PaymentIntent, for a
+        customer or none; maybe attached directly while unverified; its microdeposits read
+        back (or not yet)."""
+        customer = data.draw(st.none() | st.sampled_from(self._customers() or [None]))
+        params: dict[str, Any] = {
+            "payment_method": account, "confirm": True, "return_url": "https://example.com/r",
+            "mandate_data": {"customer_acceptance": {"type": "offline"}},
+        }  # fmt: skip
+        params |= {} if customer is None else {"customer": customer}
+        namespace: Any = self.sim.payment_intents if pay else self.sim.setup_intents
+        extra = {"amount": 1500, "currency": "usd"} if pay else {}
+        made = self._call(lambda: namespace.create(**params, **extra))
+        if made is None or made.status.value != "requires_action":
+            return
+        pm = str(made.payment_method)
+        if attach and customer is not None:
+            self._call(lambda: self.sim.payment_methods.attach(pm, customer=customer))
+        if read is None:
+            return
+        try:  # a wrong value is counted on the intent, then refused: not a failed call
+            namespace.verify_microdeposits(made.id, **read)
+        except pmsim.InvalidRequestError as err:
+            assert str(err.code).startswith("payment_method_microdeposit_verification"), err
 
     @rule(seconds=st.sampled_from([1, 30, 59, 60, 61, 3_600, WEEK - 1, WEEK, 8 * 86_400]))
     def advance_the_clock(self, seconds: int) -> None:
@@ -168,6 +214,20 @@ class MoneyMachine(IntentMachine):
             if manual and intent.status is PaymentStatus.CANCELED and charge is not None:
                 authorized = charge.status is ChargeStatus.SUCCEEDED  # not a decline
                 assert not authorized or (not charge.captured and charge.refunded), charge
+
+    @invariant()
+    def law_13_bank_accounts_are_verified_and_mandated(self) -> None:
+        state = self.sim.snapshot()
+        pms = {pm.id: pm for pm in state.payment_methods}
+        mandates = {mandate.id: mandate for mandate in state.mandates}
+        for pm in pms.values():
+            account = pm.us_bank_account
+            if account is not None and pm.state in (PMState.ATTACHED, PMState.SET_UP):
+                assert account.verified, pm
+        for charge in state.charges:
+            if charge.payment_method_type == "us_bank_account":
+                assert pms[charge.payment_method].us_bank_account.verified, charge
+                assert mandates[str(charge.mandate)].payment_method == charge.payment_method
 
 
 MoneyMachine.TestCase.settings = settings(stateful_step_count=40)
