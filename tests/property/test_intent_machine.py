@@ -415,7 +415,10 @@ class IntentMachine(RuleBasedStateMachine):
             if before is PMState.ATTACHED and pm.state is PMState.ATTACHED:
                 assert pm.customer == owner, (pm.id, owner, pm.customer)
         for intent in [*state.setup_intents, *state.payment_intents]:
-            if intent.status.value == "succeeded" and intent.id not in self.succeeded:
+            # A payment uses its card when it is paid, or authorized (manual capture): a later
+            # capture completes that use, whatever became of the card meanwhile.
+            used = intent.status.value in ("succeeded", "requires_capture")
+            if used and intent.id not in self.succeeded:
                 self.succeeded.add(intent.id)
                 card = self.cards.get(str(intent.payment_method), (PMState.NEW, None))[0]
                 assert card is not PMState.SET_UP, (intent, "used a set-up card")
