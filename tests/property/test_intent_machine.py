@@ -16,7 +16,7 @@ bare attaches, detaches and customer deletions. After every step:
 6. replaying the recorded session gives the same state (checked at the end);
 7. a card moves along the lifecycle table, one action a step, keeping its customer while it
    is attached: so a set-up card is attached once, to one customer, and no intent succeeds
-   with it before that;
+   with it (or, with manual capture, is authorized with it) before that;
 8. an on-session confirmation of an intent that may redirect (automatic payment methods, the
    default) without a ``return_url`` changes nothing;
 9. a bank debit (SEPA Direct Debit) is never debited, nor saved for later by a SetupIntent,
