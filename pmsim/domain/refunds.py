@@ -46,6 +46,11 @@ class RefundStatus(StrEnum):
     CANCELED = "canceled"
 
 
+#: How long after a payment it can still be refunded, by payment method type (the others have
+#: no limit here): "You can refund SEPA Direct Debit payments for up to 180 days after the
+#: original payment" (Stripe's SEPA docs).
+REFUND_WINDOWS: Final[Mapping[str, int]] = {"sepa_debit": 180 * delays.DAY}
+
 #: Test cards whose refunds change status later: the status a refund starts in, and how long
 #: until it changes (pending → succeeded, succeeded → failed).
 LATER_REFUNDS: Final[Mapping[str, tuple[RefundStatus, Delay]]] = {

@@ -40,7 +40,7 @@ from pmsim.domain.inputs import Created, MetadataParams, Unset
 from pmsim.domain.messages import parameters
 from pmsim.domain.messages import refunds as messages
 from pmsim.domain.models import EMPTY_METADATA, ListObject
-from pmsim.domain.refunds import LATER_REFUNDS, REASONS, Refund, RefundStatus
+from pmsim.domain.refunds import LATER_REFUNDS, REASONS, REFUND_WINDOWS, Refund, RefundStatus
 from pmsim.engine import hints, rules
 from pmsim.engine.kernel import Due
 from pmsim.engine.listing import filtered_page
@@ -80,6 +80,9 @@ class Refunds:
                 raise hints.authorization_held(
                     error, op.store, intent, "refund.uncaptured", charge=found.id
                 )
+            window = REFUND_WINDOWS.get(found.payment_method_type)
+            if window is not None and op.now > found.created + window:  # too long ago
+                raise messages.not_refundable()
             left = found.refundable
             if left <= 0:
                 raise hints.refund_refused(messages.already_refunded(found.id), op.store, found)

@@ -314,3 +314,23 @@ def test_a_processing_debit_survives_a_state_file_and_is_answered_after(tmp_path
         each.clock.advance(minutes=3)
         assert each.payment_intents.retrieve(pi.id).status.value == "requires_payment_method"
     assert loaded.snapshot() == sim.snapshot()
+
+
+def test_a_sepa_debit_can_be_refunded_for_180_days_only(sim: pmsim.Simulator) -> None:
+    pi = sim.payment_intents.create(
+        amount=1000, currency="eur", payment_method="pm_sepaDebit_success_de", confirm=True,
+        return_url="https://example.com/return",
+        mandate_data={"customer_acceptance": {"type": "offline"}},
+    )  # fmt: skip
+    sim.clock.advance(days=180)
+    assert sim.refunds.create(payment_intent=pi.id, amount=100).status.value == "succeeded"
+    sim.clock.advance(days=1)
+    before = sim.snapshot()
+    with pytest.raises(pmsim.InvalidRequestError) as late:
+        sim.refunds.create(payment_intent=pi.id, amount=100)
+    assert late.value.code == "charge_not_refundable"
+    assert sim.snapshot() == before
+    card = sim.payment_intents.create(amount=1000, currency="eur", payment_method="pm_card_visa",
+                                      confirm=True, off_session=True)  # fmt: skip
+    sim.clock.advance(days=365)
+    assert sim.refunds.create(payment_intent=card.id).amount == 1000  # cards: no limit here

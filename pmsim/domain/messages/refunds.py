@@ -65,3 +65,12 @@ def cannot_cancel(refund: str, status: str) -> InvalidRequestError:
         f"You cannot cancel refund {refund} because it has a status of {status}. Only a refund "
         "with a status of requires_action can be canceled (card refunds never need an action).",
     )  # no code: Stripe's is not recorded
+
+
+def not_refundable() -> InvalidRequestError:
+    """Stripe's description of ``charge_not_refundable`` (its error-code list); the message
+    a refund past its window gets is not recorded."""
+    return InvalidRequestError(
+        "Attempt to refund a charge was unsuccessful because the charge is no longer refundable.",
+        code="charge_not_refundable",
+    )
