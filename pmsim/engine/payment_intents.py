@@ -52,7 +52,7 @@ CANCELLATION_REASONS = ("abandoned", "duplicate", "fraudulent", "requested_by_cu
 #: What only an open intent may change; description, metadata and receipt_email always can.
 PAYMENT_FIELDS = frozenset(
     {"amount", "currency", "customer", "payment_method", "payment_method_types",
-     "setup_future_usage", "capture_method"}
+     "setup_future_usage", "capture_method", "payment_method_options"}
 )  # fmt: skip
 _S = PaymentStatus
 _NAME = "Payment Intent"  # as the return_url message names it
@@ -167,6 +167,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         receipt_email: str | None = None,
         payment_method_types: SimulatedTypes | None = None,
         capture_method: CaptureMethod | None = None,
+        payment_method_options: PaymentMethodOptionsParams | None = None,
     ) -> PaymentIntent:
         """Change what is sent; the payment itself (amount, currency, customer, card, future
         usage, types) only while the intent is open, and a new card needs confirming.
@@ -181,6 +182,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 payment_method=payment_method, setup_future_usage=setup_future_usage,
                 description=description, metadata=metadata, receipt_email=receipt_email,
                 payment_method_types=payment_method_types, capture_method=capture_method,
+                payment_method_options=payment_method_options,
             )  # fmt: skip
             if not sent:
                 return current
@@ -200,6 +202,10 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 changes["setup_future_usage"] = _future_usage(setup_future_usage)
             if capture_method is not None:
                 changes["capture_method"] = captures.capture_method(capture_method, op.version)
+            if payment_method_options is not None:
+                changes["card_capture_method"] = captures.card_capture_method(
+                    payment_method_options
+                )
             if payment_method_types is not None:
                 changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
                 changes["automatic_payment_methods"] = None
@@ -221,6 +227,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         payment_method_types: SimulatedTypes | None = None,
         mandate_data: MandateDataParams | None = None,
         capture_method: CaptureMethod | None = None,
+        payment_method_options: PaymentMethodOptionsParams | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
         card saved (``setup_future_usage`` with a customer) or used up; a bank debit is
@@ -248,6 +255,9 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
             if capture_method is not None:
                 current = evolve(current, capture_method=captures.capture_method(
                     capture_method, op.version))  # fmt: skip
+            if payment_method_options is not None:
+                current = evolve(current, card_capture_method=captures.card_capture_method(
+                    payment_method_options))  # fmt: skip
             pm = rules.stored_pm(op, chosen)
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME

@@ -468,3 +468,23 @@ def test_the_card_option_captures_cards_by_hand_whatever_capture_method_says(sim
         )
     assert bad.value.param == "payment_method_options[card][capture_method]"
     assert sim.snapshot() == before
+
+
+def test_the_card_option_on_update_and_confirm(sim: Sim) -> None:
+    pi = sim.payment_intents.create(amount=1000, currency="usd")
+    pi = sim.payment_intents.update(
+        pi.id, payment_method_options={"card": {"capture_method": "manual"}}
+    )
+    assert pi.card_capture_method == "manual"
+    held = sim.payment_intents.confirm(pi.id, payment_method="pm_card_visa", off_session=True)
+    assert held.status.value == "requires_capture"
+    other = sim.payment_intents.create(amount=1000, currency="usd")
+    paid = sim.payment_intents.confirm(
+        other.id, payment_method="pm_card_visa", off_session=True,
+        payment_method_options={"card": {"capture_method": "manual"}},
+    )  # fmt: skip
+    assert paid.status.value == "requires_capture"
+    with pytest.raises(pmsim.InvalidRequestError):  # an authorized payment is not open
+        sim.payment_intents.update(
+            paid.id, payment_method_options={"card": {"capture_method": "automatic"}}
+        )
