@@ -252,7 +252,8 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME
             )
-            current = evolve(current, return_url=return_url or None)
+            # confirming again starts over: microdeposits already sent no longer apply
+            current = evolve(current, return_url=return_url or None, microdeposits=None)
             outcome = payments.confirm(op, current, pm, unattended, mandate_data)
         return shared.settled(outcome)
 

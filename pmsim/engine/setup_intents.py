@@ -184,7 +184,8 @@ class SetupIntents(microdeposits.SetupVerifications):
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, False, _NAME
             )
-            current = evolve(current, return_url=return_url or None)
+            # confirming again starts over: microdeposits already sent no longer apply
+            current = evolve(current, return_url=return_url or None, microdeposits=None)
             outcome = _confirm(op, current, pm, mandate_data)
         return shared.settled(outcome)
 
