@@ -82,6 +82,15 @@ def assert_stripe_error(
     return err
 
 
+def refused_unchanged(sim: pmsim.Simulator, call: Callable[[], object]) -> Exception:
+    """The error ``call`` raises (Stripe's or a usage error), checking it changed nothing."""
+    before = sim.snapshot()
+    with pytest.raises((pmsim.StripeError, pmsim.PmsimUsageError)) as caught:
+        call()
+    assert sim.snapshot() == before, "a refused call changed the state"
+    return caught.value
+
+
 def assert_state_survives_saving_and_forking(sim: pmsim.Simulator) -> None:
     """A state file's JSON and a fork both hold exactly the simulator's state."""
     state = sim.snapshot()

@@ -868,9 +868,13 @@ class TestUsBankAccounts:
             customer=customer.id, payment_method=pm.id, confirm=True,
             return_url="https://example.com/return",
             mandate_data={"customer_acceptance": {"type": "offline"}},
+            payment_method_options={"us_bank_account": {"verification_method": "microdeposits"}},
         )  # fmt: skip
         body = check(waiting, "setup_intent", SETI_CREATE, SETI_GET)
         assert body["next_action"]["type"] == "verify_with_microdeposits"
+        assert body["payment_method_options"]["us_bank_account"] == {
+            "verification_method": "microdeposits"
+        }
         done = sim.setup_intents.verify_microdeposits(waiting.id, descriptor_code="SM11AA")
         check(done, "setup_intent", SETI_VERIFY, SETI_GET)
         check(sim.mandates.retrieve(done.mandate or ""), "mandate", MANDATE_GET)
@@ -878,7 +882,9 @@ class TestUsBankAccounts:
         paid = sim.payment_intents.create(
             amount=900, currency="usd", customer=customer.id, payment_method=pm.id,
             confirm=True, off_session=True,
+            payment_method_options={"us_bank_account": {"verification_method": "automatic"}},
         )  # fmt: skip
+        check(paid, "payment_intent", PI_CREATE, PI_GET)
         check(sim.charges.retrieve(paid.latest_charge or ""), "charge", CHARGE_GET)
         sim.clock.advance(minutes=1)
         check(sim.charges.retrieve(paid.latest_charge or ""), "charge", CHARGE_GET)

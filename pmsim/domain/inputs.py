@@ -183,10 +183,29 @@ class CardOptionsParams(TypedDict, total=False):
     capture_method: CaptureMethod
 
 
+#: ``payment_method_options[us_bank_account][verification_method]``: ``instant`` (Financial
+#: Connections) is not simulated; ``automatic`` falls back to microdeposits, as Stripe's does.
+VerificationMethod: TypeAlias = Literal["automatic", "instant", "microdeposits"]
+
+
+class UsBankAccountOptionsParams(TypedDict, total=False):
+    """``payment_method_options[us_bank_account]`` on an intent (pmsim simulates
+    verification_method)."""
+
+    verification_method: VerificationMethod
+
+
 class PaymentMethodOptionsParams(TypedDict, total=False):
     """``payment_method_options`` on a PaymentIntent."""
 
     card: CardOptionsParams
+    us_bank_account: UsBankAccountOptionsParams
+
+
+class SetupMethodOptionsParams(TypedDict, total=False):
+    """``payment_method_options`` on a SetupIntent."""
+
+    us_bank_account: UsBankAccountOptionsParams
 
 
 #: ``cancellation_reason`` on ``setup_intents.cancel``.

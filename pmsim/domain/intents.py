@@ -149,6 +149,8 @@ class _Intent(Protocol):
     @property
     def next_action(self) -> dict[str, Any] | None: ...
     @property
+    def us_bank_account_verification(self) -> str | None: ...
+    @property
     def automatic_payment_methods(self) -> AutomaticPaymentMethods | None: ...
 
 
@@ -179,9 +181,19 @@ def intent_dict(
         "next_action": intent.next_action,
         "on_behalf_of": None,
         "payment_method": intent.payment_method,
-        "payment_method_options": {"card": dict(sorted((card | dict(card_options)).items()))},
+        "payment_method_options": _method_options(intent, card | dict(card_options)),
         "payment_method_types": list(intent.payment_method_types),
         "status": intent.status.value,
         **own,
     }
     return {"id": intent.id, "object": kind, **dict(sorted(fields.items()))}
+
+
+def _method_options(intent: _Intent, card: Mapping[str, Any]) -> dict[str, Any]:
+    """``payment_method_options``: the card's, and a bank account's verification method when
+    it was sent (Stripe shows it for every intent that may use a bank account; pmsim, like
+    the card's ``capture_method``, only when sent)."""
+    options: dict[str, Any] = {"card": dict(sorted(card.items()))}
+    if intent.us_bank_account_verification is not None:
+        options["us_bank_account"] = {"verification_method": intent.us_bank_account_verification}
+    return options

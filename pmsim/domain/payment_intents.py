@@ -157,6 +157,8 @@ class PaymentIntent:
     #: ``payment_method_options[card][capture_method]``: how a card payment is captured,
     #: whatever ``capture_method`` says (None: as it says).
     card_capture_method: str | None = None
+    #: ``payment_method_options[us_bank_account][verification_method]`` when sent.
+    us_bank_account_verification: str | None = None
     #: A US bank account's microdeposits, while the intent waits for them to be verified.
     microdeposits: Microdeposits | None = None
 

@@ -128,6 +128,8 @@ class SetupIntent:
     return_url: str | None = None
     #: The multi-use mandate a bank debit's setup made (``mandate_data``).
     mandate: str | None = None
+    #: ``payment_method_options[us_bank_account][verification_method]`` when sent.
+    us_bank_account_verification: str | None = None
     #: A US bank account's microdeposits, while the intent waits for them to be verified.
     microdeposits: Microdeposits | None = None
 

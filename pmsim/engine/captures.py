@@ -82,10 +82,10 @@ def capture_method(value: object, version: ApiVersion) -> str:
 def card_capture_method(value: object) -> str | None:
     """``payment_method_options[card][capture_method]``, checked: how a card payment is
     captured whatever ``capture_method`` says (None: not sent). pmsim simulates no other
-    payment method option, and says so rather than ignore one."""
+    card option, and says so rather than ignore one (the bank account's: bank_verification)."""
     if value is None:
         return None
-    options = params.hash_of(value, "payment_method_options", ("card",))
+    options = params.hash_of(value, "payment_method_options", ("card", "us_bank_account"))
     if options.get("card") is None:
         return None
     card = params.hash_of(options["card"], "payment_method_options[card]", CARD_OPTIONS)

@@ -115,7 +115,7 @@ def updated(op: Operation, current: IntentT, changes: Mapping[str, Any]) -> Inte
     No event: Stripe sends no ``setup_intent.updated``, and pmsim emits no
     ``payment_intent.updated``.
     """
-    result = evolve(current, **changes)
+    result = waiting_only_while_waiting(evolve(current, **changes))
     if result != current:
         op.put(result)
     return result
@@ -123,10 +123,19 @@ def updated(op: Operation, current: IntentT, changes: Mapping[str, Any]) -> Inte
 
 def moved(op: Operation, intent: IntentT, event: str, **changes: Any) -> IntentT:
     """``intent`` with ``changes`` (typically a new status), stored, and ``event`` emitted."""
-    result = evolve(intent, **changes) if changes else intent
+    result = waiting_only_while_waiting(evolve(intent, **changes) if changes else intent)
     op.put(result)
     op.emit(event, result)
     return result
+
+
+def waiting_only_while_waiting(intent: IntentT) -> IntentT:
+    """``intent`` forgets its microdeposits once it no longer waits for them (canceled, or
+    given another payment method): their deadline, left behind, would later move it, even
+    out of ``canceled``, and name a payment method it may no longer have."""
+    if intent.microdeposits is None or intent.status.value == "requires_action":
+        return intent
+    return evolve(intent, microdeposits=None)
 
 
 def settled(outcome: Outcome[IntentT]) -> IntentT:

@@ -40,7 +40,7 @@ from pmsim.domain.payment_intents import (
     PaymentStatus,
     allowed,
 )
-from pmsim.engine import bank_debits, captures, microdeposits, payments, rules
+from pmsim.engine import bank_debits, bank_verification, captures, microdeposits, payments, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.payment_intent_reads import PaymentIntentReads
 
@@ -113,6 +113,9 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         version = self._kernel.answering_version()
         capture = captures.capture_method(capture_method, version)
         card_capture = captures.card_capture_method(payment_method_options)
+        verification = bank_verification.verification_method(
+            payment_method_options, "payment_intent"
+        )
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, version
         )
@@ -130,6 +133,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 **shared.described(description, metadata),
                 capture_method=capture,
                 card_capture_method=card_capture,
+                us_bank_account_verification=verification,
                 receipt_email=None if receipt_email in (None, "") else params.email(
                     receipt_email, "receipt_email"
                 ),
@@ -262,7 +266,8 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME
             )
-            current = evolve(current, return_url=return_url or None)
+            # confirming again starts over: microdeposits already sent no longer apply
+            current = evolve(current, return_url=return_url or None, microdeposits=None)
             outcome = payments.confirm(op, current, pm, unattended, mandate_data)
         return shared.settled(outcome)
 

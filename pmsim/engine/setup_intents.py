@@ -28,6 +28,7 @@ from pmsim.domain.inputs import (
     MandateDataParams,
     MetadataParams,
     SetupCancellationReason,
+    SetupMethodOptionsParams,
     SimulatedTypes,
     Unset,
     Usage,
@@ -45,7 +46,7 @@ from pmsim.domain.setup_intents import (
     allowed,
     confirm_outcome,
 )
-from pmsim.engine import bank_debits, microdeposits, rules
+from pmsim.engine import bank_debits, bank_verification, microdeposits, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.setup_outcomes import attempted, failed, succeed
 
@@ -94,6 +95,7 @@ class SetupIntents(microdeposits.SetupVerifications):
         metadata: MetadataParams | Unset | None = None,
         return_url: str | None = None,
         mandate_data: MandateDataParams | None = None,
+        payment_method_options: SetupMethodOptionsParams | None = None,
     ) -> SetupIntent:
         """Create a SetupIntent; ``confirm=True`` confirms it in the same call (with a
         ``return_url``, when it uses automatic payment methods, and ``mandate_data`` for a
@@ -105,6 +107,7 @@ class SetupIntents(microdeposits.SetupVerifications):
             payment_method_types, automatic_payment_methods, self._kernel.answering_version()
         )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
+        verification = bank_verification.setup_verification_method(payment_method_options)
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "seti", _S, customer=customer, payment_method=payment_method
@@ -115,6 +118,7 @@ class SetupIntents(microdeposits.SetupVerifications):
                 **shared.described(description, metadata),
                 payment_method_types=types,
                 automatic_payment_methods=automatic,
+                us_bank_account_verification=verification,
             )
             outcome: shared.Outcome[SetupIntent] = (
                 shared.moved(op, intent, SETUP_INTENT_CREATED),
@@ -184,7 +188,8 @@ class SetupIntents(microdeposits.SetupVerifications):
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, False, _NAME
             )
-            current = evolve(current, return_url=return_url or None)
+            # confirming again starts over: microdeposits already sent no longer apply
+            current = evolve(current, return_url=return_url or None, microdeposits=None)
             outcome = _confirm(op, current, pm, mandate_data)
         return shared.settled(outcome)
 

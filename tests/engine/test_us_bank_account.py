@@ -9,6 +9,7 @@ import pytest
 
 import pmsim
 from pmsim.domain.us_bank_accounts import TEST_BANK_ACCOUNTS
+from tests.support import refused_unchanged as refused
 
 Sim = pmsim.Simulator
 ACCEPTED = {"customer_acceptance": {"type": "offline"}}
@@ -28,14 +29,6 @@ def waiting(sim: Sim, pm: str = "pm_usBankAccount_success", customer: bool = Tru
         customer=owner, payment_method=pm, confirm=True, return_url=RETURN_URL,
         mandate_data=ACCEPTED,
     )  # fmt: skip
-
-
-def refused(sim: Sim, call: Any) -> pmsim.StripeError | pmsim.PmsimUsageError:
-    before = sim.snapshot()
-    with pytest.raises((pmsim.StripeError, pmsim.PmsimUsageError)) as caught:
-        call()
-    assert sim.snapshot() == before, "a refused call changed the state"
-    return caught.value
 
 
 def test_create_shows_what_stripe_shows(sim: Sim) -> None:

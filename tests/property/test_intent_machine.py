@@ -415,9 +415,11 @@ class IntentMachine(RuleBasedStateMachine):
             if before is PMState.ATTACHED and pm.state is PMState.ATTACHED:
                 assert pm.customer == owner, (pm.id, owner, pm.customer)
         for intent in [*state.setup_intents, *state.payment_intents]:
-            # A payment uses its card when it is paid, or authorized (manual capture): a later
-            # capture completes that use, whatever became of the card meanwhile.
-            used = intent.status.value in ("succeeded", "requires_capture")
+            # A payment uses its card when it is paid, authorized (manual capture) or submitted
+            # to the bank (a bank debit processing): a later capture or the bank's answer
+            # completes that use, whatever became of the card meanwhile (another SetupIntent
+            # may set it up, which Stripe allows).
+            used = intent.status.value in ("succeeded", "requires_capture", "processing")
             if used and intent.id not in self.succeeded:
                 self.succeeded.add(intent.id)
                 card = self.cards.get(str(intent.payment_method), (PMState.NEW, None))[0]

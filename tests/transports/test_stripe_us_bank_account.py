@@ -109,3 +109,29 @@ def test_a_verified_account_pays_once_the_bank_answers(client: Client) -> None:
     clock = client.v1.test_helpers.test_clocks.create({"frozen_time": 1_704_067_200})
     client.v1.test_helpers.test_clocks.advance(clock.id, {"frozen_time": 1_704_067_200 + 60})
     assert client.v1.payment_intents.retrieve(pi.id).status == "succeeded"
+
+
+def test_verification_method_is_kept_and_instant_is_refused_plainly(client: Client) -> None:
+    seti = client.v1.setup_intents.create(
+        {
+            "payment_method": "pm_usBankAccount_success",
+            "confirm": True,
+            "return_url": "https://example.com/return",
+            "mandate_data": ACCEPTED,
+            "payment_method_options": {"us_bank_account": {"verification_method": "automatic"}},
+        }  # fmt: skip
+    )
+    assert seti.status == "requires_action"
+    options = seti.payment_method_options
+    assert options is not None and options.us_bank_account is not None
+    assert options.us_bank_account.verification_method == "automatic"
+    with pytest.raises(stripe.InvalidRequestError) as instant:
+        client.v1.payment_intents.create(
+            {
+                "amount": 1000,
+                "currency": "usd",
+                "payment_method_options": {"us_bank_account": {"verification_method": "instant"}},
+            }  # fmt: skip
+        )
+    assert instant.value.http_status == 400
+    assert "does not simulate instant verification" in str(instant.value.user_message)

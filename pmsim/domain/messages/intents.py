@@ -287,6 +287,13 @@ def unknown_outcome(outcome: object) -> PmsimUsageError:
     )
 
 
+def setup_card_options_not_simulated() -> PmsimUsageError:
+    return PmsimUsageError(
+        "pmsim does not simulate payment_method_options[card] on a SetupIntent yet (a card's "
+        "3-D Secure follows its test card). Leave it out, or test it against Stripe."
+    )
+
+
 def card_option_not_simulated(name: str) -> PmsimUsageError:
     return PmsimUsageError(
         f"pmsim does not simulate payment_method_options[card][{name}] yet; of the card "

@@ -79,6 +79,16 @@ def instant_verification_not_simulated() -> PmsimUsageError:
     )
 
 
+def bank_option_not_simulated(name: str) -> PmsimUsageError:
+    """A ``payment_method_options[us_bank_account]`` option pmsim does not simulate."""
+    return PmsimUsageError(
+        f"pmsim does not simulate payment_method_options[us_bank_account][{name}] yet; of the "
+        "US bank account options it simulates verification_method (automatic or "
+        "microdeposits, both verified by microdeposits) only. Leave it out, or test it "
+        "against Stripe."
+    )
+
+
 def routing_number_invalid() -> InvalidRequestError:
     """Stripe's description of ``routing_number_invalid`` (its error-code list)."""
     return InvalidRequestError(
