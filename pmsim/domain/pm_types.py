@@ -23,6 +23,7 @@ from attrs import frozen
 from pmsim.domain import card_input, ibans, params, us_bank_accounts
 from pmsim.domain.card_input import NewCard, YearMonth
 from pmsim.domain.cards import CARDS_BY_NAME, CARDS_BY_TEST_PM
+from pmsim.domain.delays import DebitOutcome
 from pmsim.domain.ibans import TestIban
 from pmsim.domain.messages import parameters
 from pmsim.domain.parts import Details
@@ -60,6 +61,9 @@ class MethodType:
     manual_capture: bool = True
     #: Whether a payment with it can be canceled while it is processing.
     cancels_while_processing: bool = False
+    #: A bank debit's answer by its test row (None: the bank never answers); None for a
+    #: type that is not a bank debit.
+    debit_outcome: Callable[[str], DebitOutcome | None] | None = None
 
 
 def _card(new: NewCard) -> NewMethod:
@@ -124,6 +128,7 @@ TYPES: Final[Mapping[str, MethodType]] = MappingProxyType(
             needs_name=True,
             currencies=("eur",),
             manual_capture=False,
+            debit_outcome=lambda row: ibans.IBANS_BY_NAME[row].outcome,
         ),
         # ACH Direct Debit: "Including the account holder's name in the billing_details
         # parameter is required", usd only, no manual capture (Stripe's ACH docs).
@@ -137,6 +142,7 @@ TYPES: Final[Mapping[str, MethodType]] = MappingProxyType(
             currencies=("usd",),
             manual_capture=False,
             cancels_while_processing=True,
+            debit_outcome=lambda row: us_bank_accounts.ACCOUNTS_BY_NAME[row].outcome,
         ),
     }
 )

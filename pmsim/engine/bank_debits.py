@@ -45,7 +45,6 @@ from pmsim.domain.events import (
     PAYMENT_INTENT_PROCESSING,
     PAYMENT_INTENT_SUCCEEDED,
 )
-from pmsim.domain.ibans import IBANS_BY_NAME
 from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
 from pmsim.domain.mandates import CustomerAcceptance, Mandate
@@ -53,8 +52,8 @@ from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import TRANSITIONS, PaymentAction, PaymentIntent, PaymentStatus
+from pmsim.domain.pm_types import TYPES
 from pmsim.domain.setup_intents import SetupIntent
-from pmsim.domain.us_bank_accounts import ACCOUNTS_BY_NAME
 from pmsim.engine import hints, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.kernel import Due
@@ -69,9 +68,10 @@ _S = PaymentStatus
 def outcome_of(pm: PaymentMethod) -> DebitOutcome | None:
     """What the bank will answer to a debit from ``pm``, by its type's test table (None: it
     never answers, the ACH ``processing`` test account)."""
-    if pm.type == "us_bank_account":
-        return ACCOUNTS_BY_NAME[pm.test_row].outcome
-    return IBANS_BY_NAME[pm.test_row].outcome
+    answer = TYPES[pm.type].debit_outcome
+    if answer is None:  # the payments table sends only bank debits here
+        raise TypeError(f"{pm.id} is not a bank debit")
+    return answer(pm.test_row)
 
 
 def pay(
