@@ -118,6 +118,11 @@ class Mandate:
         }
 
 
+#: The mandate a confirmation brings: a new one's acceptance (``mandate_data``), a mandate
+#: already given (``mandate``), or none.
+Given = CustomerAcceptance | Mandate | None
+
+
 def _sepa_debit(mandate: Mandate) -> dict[str, Any]:
     """The mandate's reference (from its id) and the page showing it (illustrative)."""
     return {

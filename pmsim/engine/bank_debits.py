@@ -47,7 +47,7 @@ from pmsim.domain.events import (
 )
 from pmsim.domain.intents import IntentError
 from pmsim.domain.lifecycle import Action, PMState, apply
-from pmsim.domain.mandates import CustomerAcceptance, Mandate
+from pmsim.domain.mandates import CustomerAcceptance, Given, Mandate
 from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
@@ -79,13 +79,14 @@ def pay(
     intent: PaymentIntent,
     pm: PaymentMethod,
     off_session: bool,
-    acceptance: CustomerAcceptance | None,
+    given: Given,
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
-    """Submit the debit: a pending charge under a mandate, the payment method saved (with a
-    customer and ``setup_future_usage``) or used up, and the PaymentIntent ``processing``.
+    """Submit the debit: a pending charge under a mandate (the one ``given``, or the newest
+    active), the payment method saved (with a customer and ``setup_future_usage``) or used
+    up, and the PaymentIntent ``processing``.
     ``off_session`` changes nothing: a debit's customer need not be there once a mandate is."""
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
-    mandate = _mandate(op, pm, acceptance, saving=intent.setup_future_usage is not None)
+    mandate = _mandate(op, pm, given, saving=intent.setup_future_usage is not None)
     outcome = outcome_of(pm)
     charge = Charge(
         id=op.new_id("py"), created=op.now, amount=intent.amount, currency=intent.currency,
@@ -130,19 +131,20 @@ def new_mandate(op: Operation, pm: PaymentMethod, acceptance: CustomerAcceptance
     return mandate
 
 
-def _mandate(
-    op: Operation, pm: PaymentMethod, acceptance: CustomerAcceptance | None, *, saving: bool
-) -> Mandate:
+def _mandate(op: Operation, pm: PaymentMethod, given: Given, *, saving: bool) -> Mandate:
     """The mandate a payment debits under: a new one from ``mandate_data``, else (unless the
-    payment saves the payment method, which needs a new one) its newest active one."""
-    if acceptance is not None:
-        return new_mandate(op, pm, acceptance)
+    payment saves the payment method, which needs a new one) the ``mandate`` named or the
+    payment method's newest active one."""
+    if isinstance(given, CustomerAcceptance):
+        return new_mandate(op, pm, given)
     if saving:
         raise hints.explain(
             messages.future_usage_needs_mandate_data(),
             "mandate.saving",
             pm=hints.named(op.store, pm),
         )
+    if given is not None:  # checked active and this payment method's (engine/mandates.py)
+        return given
     active = [mandate for mandate in op.store.mandates_of(pm.id) if mandate.active]
     if not active:
         error = parameters.missing_param("mandate_data")

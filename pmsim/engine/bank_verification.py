@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Final
 
 from pmsim.domain import params
-from pmsim.domain.messages import intents as intent_messages
 from pmsim.domain.messages import microdeposits as messages
 
 #: The ``payment_method_options[us_bank_account]`` keys Stripe takes on each kind of intent
@@ -52,11 +51,3 @@ def verification_method(value: object, kind: str) -> str | None:
     if method == "instant":
         raise messages.instant_verification_not_simulated()
     return method
-
-
-def setup_verification_method(value: object) -> str | None:
-    """``payment_method_options`` on a SetupIntent: the bank account's verification method;
-    its card options (3-D Secure requests, mandates) are refused as not simulated."""
-    if isinstance(value, dict) and value.get("card") is not None:
-        raise intent_messages.setup_card_options_not_simulated()
-    return verification_method(value, "setup_intent")

@@ -17,11 +17,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.domain.mandates import Mandate
+from pmsim.domain.mandates import Given, Mandate, customer_acceptance
+from pmsim.domain.messages import bank_debits as messages
+from pmsim.domain.models import PaymentMethod
 from pmsim.engine import rules
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
+    from pmsim.store import Store
+
+
+def given(
+    store: Store, pm: PaymentMethod, now: int, mandate_data: object, mandate: object
+) -> Given:
+    """The mandate a confirmation with ``pm`` brings, checked: ``mandate_data`` (a new
+    acceptance, dated ``now`` unless it says) or ``mandate``, an active mandate of ``pm``;
+    not both. A card's confirmation checks them too, though it debits under neither."""
+    if mandate is not None and mandate_data is not None:
+        raise messages.mandate_and_mandate_data()
+    if mandate_data is not None:
+        return customer_acceptance(mandate_data, now=now)
+    if mandate is None:
+        return None
+    found = rules.find_record(store.mandates, mandate, "mandate", param="mandate")
+    if found.payment_method != pm.id:
+        raise messages.mandate_not_for(found.id, pm.id)
+    if not found.active:
+        raise messages.mandate_inactive(found.id)
+    return found
 
 
 class Mandates:

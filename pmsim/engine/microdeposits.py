@@ -41,7 +41,7 @@ from pmsim.domain.events import (
     SETUP_INTENT_REQUIRES_ACTION,
 )
 from pmsim.domain.intents import IntentError
-from pmsim.domain.mandates import CustomerAcceptance
+from pmsim.domain.mandates import CustomerAcceptance, Given
 from pmsim.domain.messages import microdeposits as messages
 from pmsim.domain.messages import parameters
 from pmsim.domain.models import PaymentMethod
@@ -109,23 +109,24 @@ def pay(
     intent: PaymentIntent,
     pm: PaymentMethod,
     off_session: bool,
-    acceptance: CustomerAcceptance | None,
+    given: Given,
 ) -> tuple[PaymentIntent, errors.StripeError | None]:
     """Confirm a PaymentIntent with a US bank account: a verified one is debited at once
     (``engine/bank_debits.py``); an unverified one needs ``mandate_data`` and gets
     microdeposits first, as a SetupIntent's does."""
     account = pm.us_bank_account
     if account is not None and account.verified:
-        return bank_debits.pay(op, intent, pm, off_session, acceptance)
+        return bank_debits.pay(op, intent, pm, off_session, given)
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
-    if acceptance is None:
+    # An unverified account has no mandate yet (one is made once verified): only new data.
+    if not isinstance(given, CustomerAcceptance):
         error = parameters.missing_param("mandate_data")
         raise hints.explain(error, "mandate.missing", pm=hints.named(op.store, pm))
     if ACCOUNTS_BY_NAME[pm.test_row].microdeposits_fail:
         unsent = IntentError("invalid_request_error", messages.FAILED, messages.FAILED_CODE,
                              payment_method=pm)  # fmt: skip
         return _payment_failed(op, intent, unsent), None
-    sent = Microdeposits(op.now, op.now + MICRODEPOSITS_EXPIRE.seconds, acceptance)
+    sent = Microdeposits(op.now, op.now + MICRODEPOSITS_EXPIRE.seconds, given)
     waiting = shared.moved(
         op, intent, PAYMENT_INTENT_REQUIRES_ACTION, status=PaymentStatus.REQUIRES_ACTION,
         payment_method=pm.id, last_payment_error=None, microdeposits=sent,

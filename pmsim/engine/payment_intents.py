@@ -40,7 +40,7 @@ from pmsim.domain.payment_intents import (
     PaymentStatus,
     allowed,
 )
-from pmsim.engine import bank_debits, bank_verification, captures, microdeposits, payments, rules
+from pmsim.engine import bank_debits, captures, method_options, microdeposits, payments, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.payment_intent_reads import PaymentIntentReads
 
@@ -95,10 +95,11 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         receipt_email: str | None = None,
         return_url: str | None = None,
         mandate_data: MandateDataParams | None = None,
+        mandate: str | None = None,
     ) -> PaymentIntent:
         """Create a PaymentIntent; ``confirm=True`` pays in the same call (with a
         ``return_url`` unless ``off_session``, when it uses automatic payment methods, and
-        ``mandate_data`` for a bank debit without a mandate)."""
+        for a bank debit ``mandate_data``, or the ``mandate`` to debit under)."""
         for name, value in (("amount", amount), ("currency", currency)):
             if value is None:
                 raise parameters.missing_param(name)
@@ -108,14 +109,13 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         unattended = off_session is not None and params.boolean(off_session, "off_session")
         if off_session is not None and not confirming:
             raise messages.off_session_needs_confirm()
-        if mandate_data is not None and not confirming:
-            raise debit_messages.mandate_data_needs_confirm("PaymentIntent")
+        sent: dict[str, object] = {"mandate": mandate, "mandate_data": mandate_data}
+        for name, mandate_param in sent.items():
+            if mandate_param is not None and not confirming:
+                raise debit_messages.needs_confirm(name, "PaymentIntent")
         version = self._kernel.answering_version()
         capture = captures.capture_method(capture_method, version)
-        card_capture = captures.card_capture_method(payment_method_options)
-        verification = bank_verification.verification_method(
-            payment_method_options, "payment_intent"
-        )
+        chosen_options = method_options.options(payment_method_options, "payment_intent")
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, version
         )
@@ -132,8 +132,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 setup_future_usage=_future_usage(setup_future_usage),
                 **shared.described(description, metadata),
                 capture_method=capture,
-                card_capture_method=card_capture,
-                us_bank_account_verification=verification,
+                **chosen_options,
                 receipt_email=None if receipt_email in (None, "") else params.email(
                     receipt_email, "receipt_email"
                 ),
@@ -149,7 +148,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                     raise messages.pi_missing_payment_method(intent.customer)
                 automatic_methods.check_return_url(automatic, return_url, unattended, _NAME)
                 intent = evolve(intent, return_url=return_url or None)
-                outcome = payments.confirm(op, intent, pm, unattended, mandate_data)
+                outcome = payments.confirm(op, intent, pm, unattended, mandate_data, mandate)
         return shared.settled(outcome)
 
     def retrieve(self, intent: str) -> PaymentIntent:
@@ -206,10 +205,7 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
                 changes["setup_future_usage"] = _future_usage(setup_future_usage)
             if capture_method is not None:
                 changes["capture_method"] = captures.capture_method(capture_method, op.version)
-            if payment_method_options is not None:
-                changes["card_capture_method"] = captures.card_capture_method(
-                    payment_method_options
-                )
+            changes |= method_options.options(payment_method_options, "payment_intent")
             if payment_method_types is not None:
                 changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
                 changes["automatic_payment_methods"] = None
@@ -232,10 +228,12 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
         mandate_data: MandateDataParams | None = None,
         capture_method: CaptureMethod | None = None,
         payment_method_options: PaymentMethodOptionsParams | None = None,
+        mandate: str | None = None,
     ) -> PaymentIntent:
         """Pay: the card is checked, 3-D Secure asked for if the bank wants it, and the
         card saved (``setup_future_usage`` with a customer) or used up; a bank debit is
-        submitted under a mandate (``mandate_data``, or its saved one) and answered later.
+        submitted under a mandate (``mandate_data``, the ``mandate`` named, or its newest
+        active one) and answered later.
         An intent with automatic payment methods needs a ``return_url`` unless
         ``off_session``."""
         unattended = off_session is not None and params.boolean(off_session, "off_session")
@@ -259,16 +257,16 @@ class PaymentIntents(captures.Captures, PaymentIntentReads, microdeposits.Paymen
             if capture_method is not None:
                 current = evolve(current, capture_method=captures.capture_method(
                     capture_method, op.version))  # fmt: skip
-            if payment_method_options is not None:
-                current = evolve(current, card_capture_method=captures.card_capture_method(
-                    payment_method_options))  # fmt: skip
+            current = evolve(
+                current, **method_options.options(payment_method_options, "payment_intent")
+            )
             pm = rules.stored_pm(op, chosen)
             automatic_methods.check_return_url(
                 current.automatic_payment_methods, return_url, unattended, _NAME
             )
             # confirming again starts over: microdeposits already sent no longer apply
             current = evolve(current, return_url=return_url or None, microdeposits=None)
-            outcome = payments.confirm(op, current, pm, unattended, mandate_data)
+            outcome = payments.confirm(op, current, pm, unattended, mandate_data, mandate)
         return shared.settled(outcome)
 
     def cancel(

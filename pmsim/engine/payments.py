@@ -16,12 +16,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 from pmsim.domain import errors
-from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
+from pmsim.domain.mandates import Given
 from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.models import PaymentMethod
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.pm_types import TYPES
-from pmsim.engine import bank_debits, charging, hints, microdeposits
+from pmsim.engine import bank_debits, charging, hints, mandates, microdeposits
 from pmsim.engine import intents as shared
 
 if TYPE_CHECKING:
@@ -31,16 +31,14 @@ if TYPE_CHECKING:
 Outcome = tuple[PaymentIntent, errors.StripeError | None]
 #: A type's payment: the operation, the intent, its payment method, whether the customer is
 #: away (``off_session``) and the mandate the confirmation brought, if any.
-Pay = Callable[
-    ["Operation", PaymentIntent, PaymentMethod, bool, CustomerAcceptance | None], Outcome
-]
+Pay = Callable[["Operation", PaymentIntent, PaymentMethod, bool, Given], Outcome]
 
 
 def _card(
     op: Operation, intent: PaymentIntent, pm: PaymentMethod, off_session: bool,
-    acceptance: CustomerAcceptance | None,
+    given: Given,
 ) -> Outcome:  # fmt: skip
-    """A card payment (``mandate_data`` means nothing to a card, so it is not used)."""
+    """A card payment (a bank debit's mandate means nothing to a card, so it is not used)."""
     return charging.confirm(op, intent, pm, off_session=off_session)
 
 
@@ -51,10 +49,15 @@ PAYMENTS: Final[Mapping[str, Pay]] = MappingProxyType(
 
 
 def confirm(
-    op: Operation, intent: PaymentIntent, pm: PaymentMethod, off_session: bool, mandate_data: object
+    op: Operation,
+    intent: PaymentIntent,
+    pm: PaymentMethod,
+    off_session: bool,
+    mandate_data: object,
+    mandate: object = None,
 ) -> Outcome:
     """Pay ``intent`` with ``pm`` (the customer away: ``off_session``) once the type's own
-    rules allow it, with the mandate ``mandate_data`` describes, if sent."""
+    rules allow it, under the mandate ``mandate_data`` describes or ``mandate`` names."""
     shared.check_type(intent, pm, "PaymentIntent")
     kind = TYPES[pm.type]
     if kind.currencies is not None and intent.currency not in kind.currencies:
@@ -68,8 +71,8 @@ def confirm(
     if intent.captures(pm.type) == "manual" and not kind.manual_capture:
         error = messages.manual_capture_not_supported(pm.type)
         raise hints.explain(error, "debit.manual_capture", pm=hints.named(op.store, pm))
-    acceptance = None if mandate_data is None else customer_acceptance(mandate_data, now=op.now)
-    return PAYMENTS[pm.type](op, intent, pm, off_session, acceptance)
+    given = mandates.given(op.store, pm, op.now, mandate_data, mandate)
+    return PAYMENTS[pm.type](op, intent, pm, off_session, given)
 
 
 def check_currency(types: tuple[str, ...], currency: str) -> None:

@@ -46,7 +46,7 @@ from pmsim.domain.setup_intents import (
     allowed,
     confirm_outcome,
 )
-from pmsim.engine import bank_debits, bank_verification, microdeposits, rules
+from pmsim.engine import bank_debits, method_options, microdeposits, rules
 from pmsim.engine import intents as shared
 from pmsim.engine.setup_outcomes import attempted, failed, succeed
 
@@ -102,12 +102,12 @@ class SetupIntents(microdeposits.SetupVerifications):
         bank debit)."""
         confirming = confirm is not None and params.boolean(confirm, "confirm")
         if mandate_data is not None and not confirming:
-            raise debit_messages.mandate_data_needs_confirm("SetupIntent")
+            raise debit_messages.needs_confirm("mandate_data", "SetupIntent")
         types, automatic = automatic_methods.accepted(
             payment_method_types, automatic_payment_methods, self._kernel.answering_version()
         )
         rules.optional_text(return_url, "return_url")  # checked; only redirects would use it
-        verification = bank_verification.setup_verification_method(payment_method_options)
+        chosen_options = method_options.options(payment_method_options, "setup_intent")
         with self._kernel.operation() as op:
             fields, pm = shared.opening(
                 op, "seti", _S, customer=customer, payment_method=payment_method
@@ -118,7 +118,7 @@ class SetupIntents(microdeposits.SetupVerifications):
                 **shared.described(description, metadata),
                 payment_method_types=types,
                 automatic_payment_methods=automatic,
-                us_bank_account_verification=verification,
+                **chosen_options,
             )
             outcome: shared.Outcome[SetupIntent] = (
                 shared.moved(op, intent, SETUP_INTENT_CREATED),
@@ -146,18 +146,20 @@ class SetupIntents(microdeposits.SetupVerifications):
         description: str | None = None,
         metadata: MetadataParams | Unset | None = None,
         payment_method_types: SimulatedTypes | None = None,
+        payment_method_options: SetupMethodOptionsParams | None = None,
     ) -> SetupIntent:
         """Change what is sent; a new payment method must be confirmed again."""
         automatic_methods.refuse_types_sent(payment_method_types, self._kernel.answering_version())
         with self._kernel.operation() as op:
             current = rules.find_intent(op.store.setup_intents, intent, "setup_intent")
-            changing = any(sent is not None for sent in (payment_method, customer,
-                                                          payment_method_types))  # fmt: skip
+            card_fields = (payment_method, customer, payment_method_types, payment_method_options)
+            changing = any(sent is not None for sent in card_fields)
             if changing and not allowed(current.status, SetupAction.UPDATE_PAYMENT_METHOD):
                 raise messages.unexpected_state(
                     SetupAction.UPDATE_PAYMENT_METHOD, current.status, current
                 )
             changes = shared.card_changes(op, _S, customer, payment_method)
+            changes |= method_options.options(payment_method_options, "setup_intent")
             if payment_method_types is not None:  # the types, no longer automatic
                 changes["payment_method_types"] = pm_params.intent_types(payment_method_types)
                 changes["automatic_payment_methods"] = None
@@ -173,6 +175,7 @@ class SetupIntents(microdeposits.SetupVerifications):
         payment_method: str | None = None,
         return_url: str | None = None,
         mandate_data: MandateDataParams | None = None,
+        payment_method_options: SetupMethodOptionsParams | None = None,
     ) -> SetupIntent:
         """Confirm: the card is checked (a bank debit needs ``mandate_data``, and gets a
         mandate), then attached to the customer (or set up, if none)."""
@@ -189,7 +192,10 @@ class SetupIntents(microdeposits.SetupVerifications):
                 current.automatic_payment_methods, return_url, False, _NAME
             )
             # confirming again starts over: microdeposits already sent no longer apply
-            current = evolve(current, return_url=return_url or None, microdeposits=None)
+            current = evolve(
+                current, return_url=return_url or None, microdeposits=None,
+                **method_options.options(payment_method_options, "setup_intent"),
+            )  # fmt: skip
             outcome = _confirm(op, current, pm, mandate_data)
         return shared.settled(outcome)
 

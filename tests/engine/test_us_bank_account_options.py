@@ -118,3 +118,58 @@ def test_the_card_options_still_hold_a_card_payment_beside_a_bank_option(sim: Si
     assert held.to_dict()["payment_method_options"]["us_bank_account"] == {
         "verification_method": "automatic"
     }
+
+
+#: Each intent made without options, then given them by an update or by its confirmation.
+LATER = {
+    "setup_intent": lambda sim: sim.setup_intents.create(
+        payment_method="pm_usBankAccount_success"),
+    "payment_intent": lambda sim: sim.payment_intents.create(
+        amount=2000, currency="usd", payment_method="pm_usBankAccount_success"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", LATER)
+def test_an_update_sets_the_option_and_keeps_the_other_types(sim: Sim, kind: str) -> None:
+    namespace = getattr(sim, f"{kind}s")
+    intent = LATER[kind](sim)
+    updated = namespace.update(intent.id, payment_method_options=options("microdeposits"))
+    assert updated.to_dict()["payment_method_options"]["us_bank_account"] == {
+        "verification_method": "microdeposits"
+    }
+    if kind == "payment_intent":  # a card option sent alone leaves the bank's in place
+        updated = namespace.update(
+            intent.id, payment_method_options={"card": {"capture_method": "manual"}}
+        )
+        shown = updated.to_dict()["payment_method_options"]
+        assert shown["us_bank_account"] == {"verification_method": "microdeposits"}
+        assert shown["card"]["capture_method"] == "manual"
+    error = refused(
+        sim, lambda: namespace.update(intent.id, payment_method_options=options("instant"))
+    )
+    assert "instant verification" in str(error)
+
+
+@pytest.mark.parametrize("kind", LATER)
+def test_a_confirmation_sets_the_option(sim: Sim, kind: str) -> None:
+    namespace = getattr(sim, f"{kind}s")
+    intent = LATER[kind](sim)
+    confirmed = namespace.confirm(
+        intent.id, return_url=RETURN_URL, mandate_data=ACCEPTED,
+        payment_method_options=options("automatic"),
+    )  # fmt: skip
+    assert confirmed.status.value == "requires_action"
+    assert confirmed.to_dict()["payment_method_options"]["us_bank_account"] == {
+        "verification_method": "automatic"
+    }
+
+
+def test_a_setup_intents_options_are_locked_once_it_succeeded(sim: Sim) -> None:
+    done = sim.setup_intents.create(payment_method="pm_card_visa", confirm=True,
+                                    return_url=RETURN_URL)  # fmt: skip
+    error = refused(
+        sim,
+        lambda: sim.setup_intents.update(done.id, payment_method_options=options("microdeposits")),
+    )
+    assert isinstance(error, pmsim.InvalidRequestError)
+    assert error.code == "setup_intent_unexpected_state"

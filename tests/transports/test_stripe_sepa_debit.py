@@ -165,3 +165,19 @@ def test_saving_with_a_payment_without_mandate_data_is_refused(client: Client) -
         "When confirming a PaymentIntent with a `sepa_debit` PaymentMethod and "
         "`setup_future_usage`, `mandate_data` is required."
     )
+
+
+def test_a_debit_names_the_mandate_it_is_made_under(client: Client) -> None:
+    customer, seti = saved(client)
+    assert isinstance(seti.payment_method, str) and isinstance(seti.mandate, str)
+    debit = {
+        "amount": 1500, "currency": "eur", "customer": customer.id, "confirm": True,
+        "payment_method": seti.payment_method, "off_session": True,
+    }  # fmt: skip
+    pi = client.v1.payment_intents.create({**debit, "mandate": seti.mandate})
+    charge = client.v1.charges.retrieve(str(pi.latest_charge))
+    assert charge.payment_method_details.sepa_debit.mandate == seti.mandate
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.payment_intents.create({**debit, "mandate": "mandate_unknown"})
+    assert (refused.value.http_status, refused.value.code) == (404, "resource_missing")
+    assert refused.value.param == "mandate"  # type: ignore[attr-defined]

@@ -135,3 +135,24 @@ def test_verification_method_is_kept_and_instant_is_refused_plainly(client: Clie
         )
     assert instant.value.http_status == 400
     assert "does not simulate instant verification" in str(instant.value.user_message)
+
+
+def test_a_setup_intents_update_and_confirm_take_the_bank_option(client: Client) -> None:
+    seti = client.v1.setup_intents.create({"payment_method": "pm_usBankAccount_success"})
+    microdeposits = {"us_bank_account": {"verification_method": "microdeposits"}}
+    updated = client.v1.setup_intents.update(seti.id, {"payment_method_options": microdeposits})
+    options = updated.payment_method_options
+    assert options is not None and options.us_bank_account is not None
+    assert options.us_bank_account.verification_method == "microdeposits"
+    confirmed = client.v1.setup_intents.confirm(
+        seti.id,
+        {
+            "return_url": "https://example.com/return",
+            "mandate_data": ACCEPTED,
+            "payment_method_options": {"us_bank_account": {"verification_method": "automatic"}},
+        },
+    )
+    assert confirmed.status == "requires_action"
+    options = confirmed.payment_method_options
+    assert options is not None and options.us_bank_account is not None
+    assert options.us_bank_account.verification_method == "automatic"

@@ -60,13 +60,42 @@ def currency_not_supported(
     )
 
 
-def mandate_data_needs_confirm(kind: str) -> InvalidRequestError:
-    """``mandate_data`` on create without ``confirm=true``. Adapted from Stripe's recorded
-    words for ``mandate`` (opencollective-api#9603); this one is not recorded."""
+def needs_confirm(param: str, kind: str) -> InvalidRequestError:
+    """``mandate`` or ``mandate_data`` on create without ``confirm=true``. Stripe's recorded
+    words for ``mandate`` on a PaymentIntent (opencollective-api#9603); the others are
+    pmsim's, in the same words."""
     return InvalidRequestError(
-        f"The parameter `mandate_data` cannot be passed when creating a {kind} unless "
+        f"The parameter `{param}` cannot be passed when creating a {kind} unless "
         "`confirm` is set to true",
-        param="mandate_data",
+        param=param,
+    )
+
+
+def mandate_and_mandate_data() -> InvalidRequestError:
+    """Both an existing mandate and a new one's ``mandate_data``. pmsim's words: Stripe's
+    answer is not recorded (``docs/fidelity.md``)."""
+    return InvalidRequestError(
+        "You cannot pass both `mandate` and `mandate_data`: pass `mandate` to debit under a "
+        "mandate the customer already gave, or `mandate_data` to record a new one.",
+        param="mandate",
+    )
+
+
+def mandate_not_for(mandate: str, pm: str) -> InvalidRequestError:
+    """A ``mandate`` made for another payment method. pmsim's words (not recorded)."""
+    return InvalidRequestError(
+        f"The mandate {mandate} was not given for the PaymentMethod {pm}. Pass a mandate of "
+        "this PaymentMethod, or `mandate_data` to record a new one.",
+        param="mandate",
+    )
+
+
+def mandate_inactive(mandate: str) -> InvalidRequestError:
+    """A ``mandate`` that has ended (its payment method was detached). pmsim's words."""
+    return InvalidRequestError(
+        f"The mandate {mandate} is inactive, so it cannot be used for new payments. Pass "
+        "`mandate_data` to record a new mandate with the customer's acceptance.",
+        param="mandate",
     )
 
 
