@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from pmsim.domain import times
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA
 from pmsim.domain.parts import BillingDetails, Card, Details, SepaDebit, UsBankAccount
@@ -145,6 +146,9 @@ class Charge:
     capture_before: int | None = None
     #: A US bank account's details, as debited (ACH).
     us_bank_account: UsBankAccount | None = None
+    #: A bank debit: when the bank is expected to take the money (None: it cannot be told),
+    #: shown as the day in ``payment_method_details``' ``expected_debit_date``.
+    expected_debit_at: int | None = None
 
     @property
     def paid(self) -> bool:
@@ -267,6 +271,7 @@ def _sepa_debit_details(charge: Charge) -> dict[str, Any]:
         "bank_code": account.bank_code,
         "branch_code": account.branch_code,
         "country": account.country,
+        "expected_debit_date": _debit_date(charge),
         "fingerprint": account.fingerprint,
         "last4": account.last4,
         "mandate": charge.mandate,
@@ -282,11 +287,19 @@ def _us_bank_account_details(charge: Charge) -> dict[str, Any]:
         "account_holder_type": account.account_holder_type,
         "account_type": account.account_type,
         "bank_name": account.bank_name,
+        "expected_debit_date": _debit_date(charge),
         "fingerprint": account.fingerprint,
         "last4": account.last4,
         "mandate": charge.mandate,
         "routing_number": account.routing_number,
     }
+
+
+def _debit_date(charge: Charge) -> str | None:
+    """``expected_debit_date`` (from 2025-12-15.clover at Stripe; additive, so pmsim shows it
+    in every version): the day the bank answers on pmsim's clock."""
+    when = charge.expected_debit_at
+    return None if when is None else times.date(when)
 
 
 #: ``payment_method_details`` of each type, by the charged payment method's type.

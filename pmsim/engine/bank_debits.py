@@ -88,6 +88,7 @@ def pay(
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     mandate = _mandate(op, pm, given, saving=intent.setup_future_usage is not None)
     outcome = outcome_of(pm)
+    settles = None if outcome is None else op.now + outcome.delay.seconds
     charge = Charge(
         id=op.new_id("py"), created=op.now, amount=intent.amount, currency=intent.currency,
         payment_intent=intent.id, payment_method=pm.id, card=None,
@@ -98,7 +99,7 @@ def pay(
         captured=True, amount_captured=intent.amount,
         payment_method_type=pm.type, sepa_debit=pm.sepa_debit,
         us_bank_account=pm.us_bank_account, mandate=mandate.id,
-        settles_at=None if outcome is None else op.now + outcome.delay.seconds,
+        settles_at=settles, expected_debit_at=settles,  # the latter kept once answered
     )  # fmt: skip
     op.put(charge)  # no charge.pending: Stripe's PaymentIntent docs name processing instead
     if intent.customer is not None and intent.setup_future_usage is not None:
