@@ -78,7 +78,7 @@ def test_refresh_of_an_unknown_machine_is_one_line(
     assert out == ""
     assert err == (
         f"pmsim diagram: {page}, line 1: <!-- diagram:charge:start --> names no state machine. "
-        "Name one of: payment_method, setup_intent, payment_intent.\n"
+        "Name one of: payment_method, setup_intent, payment_intent, bank_account, mandate.\n"
     )
     assert page.read_text() == marked("charge")
 

@@ -6,7 +6,7 @@ This package reads only :mod:`pmsim.domain`, so a picture can never disagree wit
 
 >>> import pmsim.diagrams
 >>> sorted(pmsim.diagrams.MACHINES), sorted(pmsim.diagrams.FORMATS)
-(['payment_intent', 'payment_method', 'setup_intent'], ['dot', 'markdown', 'mermaid', 'svg'])
+(['bank_account', 'mandate', 'payment_intent', 'payment_method', 'setup_intent'], [...])
 """
 
 from __future__ import annotations

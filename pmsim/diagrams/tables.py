@@ -1,4 +1,4 @@
-"""The engine's three transition tables, each read as a :class:`~pmsim.diagrams.machines.Machine`.
+"""The engine's transition tables, each read as a :class:`~pmsim.diagrams.machines.Machine`.
 
 Machines are built on each call, from the table as it is at that moment: change a table and
 the next picture follows. For the intents the tables say only *that* an action is refused;
@@ -17,8 +17,10 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from pmsim.diagrams.machines import Machine, Outcome, RefusedMove, from_table
+from pmsim.domain import bank_account_states as accounts
 from pmsim.domain import errors, lifecycle, payment_intents, setup_intents
-from pmsim.domain.messages import intents, payment_methods
+from pmsim.domain.mandates import MandateStatus
+from pmsim.domain.messages import bank_debits, intents, microdeposits, payment_methods
 
 _Seti, _Pi = setup_intents.SetupAction, payment_intents.PaymentAction
 
@@ -146,12 +148,78 @@ def payment_intent() -> Machine:
     )
 
 
+#: How the engine refuses what a US bank account's table forbids, with a short reason each
+#: (engine/rules.py for attach, engine/microdeposits.py for reading microdeposits back).
+ACCOUNT_REFUSALS: Final[Mapping[accounts.AccountRefusal, Callable[[], Exception]]] = (
+    MappingProxyType(
+        {
+            accounts.AccountRefusal.NOT_VERIFIED: partial(microdeposits.not_verified, "pm_…"),
+            accounts.AccountRefusal.NOT_WAITING: partial(
+                microdeposits.not_waiting, "SetupIntent", "seti_…", "…"
+            ),
+            accounts.AccountRefusal.ALREADY_VERIFIED: microdeposits.already_verified,
+        }
+    )
+)
+
+
+def _account_outcome(state: accounts.AccountState, action: accounts.AccountAction) -> Outcome:
+    outcome = accounts.TRANSITIONS[state, action]
+    if isinstance(outcome, accounts.AccountRefusal):
+        return ACCOUNT_REFUSALS[outcome](), outcome.value.replace("_", " ")
+    return outcome
+
+
+def bank_account() -> Machine:
+    """A US bank account's verification by microdeposits
+    (:data:`pmsim.domain.bank_account_states.TRANSITIONS`).
+
+    >>> bank_account().outcome("verification_pending", "verify")
+    ('verified',)
+    >>> bank_account().outcome("unverified", "attach").label
+    'invalid_request_error (not verified)'
+    """
+    return from_table(
+        "bank_account",
+        "US bank account verification",
+        "pmsim.domain.bank_account_states.TRANSITIONS",
+        accounts.AccountState,
+        accounts.AccountAction,
+        _account_outcome,
+    )
+
+
+def _mandate_outcome(status: MandateStatus, action: accounts.MandateAction) -> Outcome:
+    outcome = accounts.MANDATE_TRANSITIONS[status, action]
+    if isinstance(outcome, accounts.MandateRefusal):
+        return bank_debits.mandate_inactive("mandate_…"), "inactive"
+    return outcome
+
+
+def mandate() -> Machine:
+    """A mandate's statuses (:data:`pmsim.domain.bank_account_states.MANDATE_TRANSITIONS`).
+
+    >>> mandate().outcome("active", "detach")
+    ('inactive',)
+    """
+    return from_table(
+        "mandate",
+        "Mandate statuses",
+        "pmsim.domain.bank_account_states.MANDATE_TRANSITIONS",
+        accounts.MANDATE_STATES,
+        accounts.MandateAction,
+        _mandate_outcome,
+    )
+
+
 #: Every machine that can be drawn, by the name the CLI and :func:`build` take.
 MACHINES: Final[Mapping[str, Callable[[], Machine]]] = MappingProxyType(
     {
         "payment_method": payment_method,
         "setup_intent": setup_intent,
         "payment_intent": payment_intent,
+        "bank_account": bank_account,
+        "mandate": mandate,
     }
 )
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pmsim.domain.bank_account_states import MandateAction, mandate_after
 from pmsim.domain.mandates import Given, Mandate, customer_acceptance
 from pmsim.domain.messages import bank_debits as messages
 from pmsim.domain.models import PaymentMethod
-from pmsim.engine import rules
+from pmsim.engine import hints, rules
 
 if TYPE_CHECKING:
     from pmsim.engine.kernel import Kernel
@@ -41,9 +42,14 @@ def given(
         return None
     found = rules.find_record(store.mandates, mandate, "mandate", param="mandate")
     if found.payment_method != pm.id:
-        raise messages.mandate_not_for(found.id, pm.id)
-    if not found.active:
-        raise messages.mandate_inactive(found.id)
+        error = messages.mandate_not_for(found.id, pm.id)
+        raise hints.explain(
+            error, "mandate.not_for", mandate=found.id, owner=found.payment_method,
+            pm=hints.named(store, pm),
+        )  # fmt: skip
+    if mandate_after(found.status, MandateAction.DEBIT) is None:
+        raise hints.explain(messages.mandate_inactive(found.id), "mandate.inactive",
+                            mandate=found.id)  # fmt: skip
     return found
 
 

@@ -34,6 +34,14 @@ from typing import TYPE_CHECKING
 from attrs import evolve
 
 from pmsim.domain import errors, params
+from pmsim.domain.bank_account_states import (
+    AccountAction,
+    AccountRefusal,
+    AccountState,
+    account_state,
+    moves,
+    refusal,
+)
 from pmsim.domain.delays import MICRODEPOSITS_EXPIRE
 from pmsim.domain.events import (
     PAYMENT_INTENT_PAYMENT_FAILED,
@@ -86,8 +94,7 @@ def set_up(
         error = parameters.missing_param("mandate_data")
         raise hints.explain(error, "mandate.setup", pm=hints.named(op.store, pm))
     attempt = op.new_id("setatt")
-    account = pm.us_bank_account
-    if account is not None and account.verified:
+    if _saved_at_once(pm):
         mandate = bank_debits.new_mandate(op, pm, acceptance)
         return succeed(op, evolve(intent, mandate=mandate.id), pm, attempt), None
     if ACCOUNTS_BY_NAME[pm.test_row].microdeposits_fail:
@@ -114,8 +121,7 @@ def pay(
     """Confirm a PaymentIntent with a US bank account: a verified one is debited at once
     (``engine/bank_debits.py``); an unverified one needs ``mandate_data`` and gets
     microdeposits first, as a SetupIntent's does."""
-    account = pm.us_bank_account
-    if account is not None and account.verified:
+    if _saved_at_once(pm):
         return bank_debits.pay(op, intent, pm, off_session, given)
     rules.check_intent_card(op.store, pm, intent.customer, "PaymentIntent")
     # An unverified account has no mandate yet (one is made once verified): only new data.
@@ -134,13 +140,21 @@ def pay(
     return waiting, None
 
 
+def _saved_at_once(pm: PaymentMethod) -> bool:
+    """Whether confirming with ``pm`` leaves it verified (saved or debited at once) rather
+    than sending microdeposits (``domain/bank_account_states.py``)."""
+    account = pm.us_bank_account
+    state = account_state(account is not None and account.verified, waiting=False)
+    return AccountState.VERIFIED in moves(state, AccountAction.CONFIRM)
+
+
 def verify(kernel: Kernel, table: str, intent: str, amounts: object, code: object) -> Intent:
     """Read back the microdeposits of an intent of ``table`` (``setup_intents`` or
     ``payment_intents``); a wrong value is kept (counted) and then raised."""
     with kernel.operation() as op:
         current: Intent = rules.find_intent(getattr(op.store, table), intent, table[:-1])
-        waiting = current.microdeposits
-        if current.status.value != "requires_action" or waiting is None:
+        waiting = current.microdeposits if current.status.value == "requires_action" else None
+        if waiting is None:
             raise _not_waiting(op.store, current)
         deposit, sent_kind = _read(amounts, code)
         answered, error = _answered(op, current, waiting, deposit, sent_kind)
@@ -184,12 +198,17 @@ class PaymentVerifications:
 
 
 def _not_waiting(store: Store, intent: Intent) -> errors.StripeError:
+    """Why an intent with no microdeposits out refuses them: its account is verified already
+    (Stripe's error), or it never sent any (``domain/bank_account_states.py``)."""
     pm = store.payment_methods.get(intent.payment_method or "")
     account = None if pm is None else pm.us_bank_account
-    if account is not None and account.verified:
-        return messages.already_verified()
+    state = account_state(account is not None and account.verified, waiting=False)
+    if refusal(state, AccountAction.VERIFY) is AccountRefusal.ALREADY_VERIFIED:
+        error = messages.already_verified()
+        return hints.explain(error, "microdeposits.already_verified", intent=intent.id)
     label = "SetupIntent" if isinstance(intent, SetupIntent) else "PaymentIntent"
-    return messages.not_waiting(label, intent.id, intent.status.value)
+    error = messages.not_waiting(label, intent.id, intent.status.value)
+    return hints.explain(error, "microdeposits.not_waiting", intent=intent.id, kind=label)
 
 
 def _read(amounts: object, code: object) -> tuple[TestMicrodeposit | None, str]:

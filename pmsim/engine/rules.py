@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import evolve
 
 from pmsim.domain import errors, params, pm_types
+from pmsim.domain.bank_account_states import (
+    AccountAction,
+    MandateAction,
+    account_state,
+    mandate_after,
+    refusal,
+)
 from pmsim.domain.card_input import checks_on_attach
 from pmsim.domain.cards import CARDS_BY_NAME, TestCard
 from pmsim.domain.digests import base62_digest
@@ -25,7 +32,6 @@ from pmsim.domain.events import (
     PAYMENT_METHOD_DETACHED,
 )
 from pmsim.domain.lifecycle import Action, PMState, apply
-from pmsim.domain.mandates import MandateStatus
 from pmsim.domain.messages import intents, lookups, microdeposits, payment_methods
 from pmsim.domain.messages.payment_methods import Decline
 from pmsim.domain.models import EMPTY_METADATA, Customer, PaymentMethod
@@ -233,7 +239,10 @@ def attached(store: Store, pm: PaymentMethod, customer_id: str) -> PaymentMethod
     decline = decline_of(pm, row)
     if decline is not None:
         raise hints.declined(decline.error(), pm, kept=pm.id in store.payment_methods)
-    if pm.us_bank_account is not None and not pm.us_bank_account.verified:
+    account = pm.us_bank_account
+    if account is not None and refusal(
+        account_state(account.verified, False), AccountAction.ATTACH
+    ):
         error = microdeposits.not_verified(pm.id)  # verified by a SetupIntent's microdeposits
         raise hints.explain(error, "bank_account.unverified", pm=hints.named(store, pm))
     return pm.attached_to(customer_id, state, None if row is None else _checks(pm, row))
@@ -271,8 +280,9 @@ def detach(op: Operation, pm: PaymentMethod, customer: Customer | None) -> Payme
     # index is read directly: a card has none, and detaching is the hot path.
     for mandate_id in op.store.mandates_by_pm.get(pm.id, ()):
         mandate = op.store.mandates[mandate_id]
-        if mandate.active:
-            ended = evolve(mandate, status=MandateStatus.INACTIVE)
+        status = mandate_after(mandate.status, MandateAction.DETACH)
+        if status is not None and status is not mandate.status:  # an ended one stays ended
+            ended = evolve(mandate, status=status)
             op.put(ended)
             op.emit(MANDATE_UPDATED, ended, MappingProxyType({"status": mandate.status.value}))
     if customer is None or customer.invoice_settings.default_payment_method != pm.id:

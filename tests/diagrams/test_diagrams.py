@@ -16,11 +16,17 @@ import pmsim.diagrams
 from pmsim.cli import main
 from pmsim.diagrams import FORMATS, MACHINES, build, render
 from pmsim.diagrams.markers import blocks, fenced
+from pmsim.domain import bank_account_states as accounts
 from pmsim.domain import lifecycle, payment_intents, setup_intents
+from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as intent_messages
+from pmsim.domain.messages import microdeposits as microdeposit_messages
 from pmsim.domain.messages.payment_methods import attached_to_another_customer
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+#: Where the pictures are shown: the README and the documentation pages.
+PAGES = (README, *sorted((ROOT / "docs").glob("*.md")))
 SVG = "{http://www.w3.org/2000/svg}"
 PICTURES = ("mermaid", "dot", "svg")
 
@@ -29,6 +35,8 @@ TABLES = {
     "payment_method": (lifecycle.PMState, lifecycle.Action),
     "setup_intent": (setup_intents.SetupStatus, setup_intents.SetupAction),
     "payment_intent": (payment_intents.PaymentStatus, payment_intents.PaymentAction),
+    "bank_account": (accounts.AccountState, accounts.AccountAction),
+    "mandate": (accounts.MANDATE_STATES, accounts.MandateAction),
 }
 
 
@@ -43,6 +51,16 @@ def expected_errors(machine: str) -> tuple[set[str], set[str]]:
         return {error.type for error in found}, {error.message for error in found}
     if machine == "setup_intent":
         return {intent_messages.UNEXPECTED_STATE}, set(intent_messages.REFUSALS.values())
+    if machine == "bank_account":
+        found = [
+            microdeposit_messages.not_verified("pm_…"),
+            microdeposit_messages.not_waiting("SetupIntent", "seti_…", "…"),
+            microdeposit_messages.already_verified(),
+        ]
+        return {error.code or error.type for error in found}, {error.message for error in found}
+    if machine == "mandate":
+        inactive = debit_messages.mandate_inactive("mandate_…")
+        return {inactive.type}, {inactive.message}
     cancel = intent_messages.pi_unexpected_state(payment_intents.PaymentAction.CANCEL, "succeeded")
     return {intent_messages.PI_UNEXPECTED_STATE}, {cancel.message}
 
@@ -76,12 +94,16 @@ def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 @pytest.mark.parametrize("machine", sorted(MACHINES))
 def test_readme_diagrams_are_fresh(machine: str) -> None:
-    shown = blocks(README.read_text(encoding="utf-8"))
-    assert machine in shown, f"README.md lost its <!-- diagram:{machine}:start --> block"
-    assert shown[machine] == fenced(machine), (
-        f"README.md's {machine} diagram is out of date with the tables. "
-        "Refresh it with: pmsim diagram --refresh README.md"
-    )
+    """Each machine is drawn on one page at least (the README or docs/), and every drawing
+    of it is what the tables draw now."""
+    drawn = {page: blocks(page.read_text(encoding="utf-8")) for page in PAGES}
+    showing = [page for page, shown in drawn.items() if machine in shown]
+    assert showing, f"no page has a <!-- diagram:{machine}:start --> block"
+    for page in showing:
+        assert drawn[page][machine] == fenced(machine), (
+            f"{page.name}'s {machine} diagram is out of date with the tables. "
+            f"Refresh it with: pmsim diagram --refresh {page.relative_to(ROOT)}"
+        )
 
 
 #: The table `pmsim diagram` prints, written out so that any change to it shows (issue 13
@@ -118,8 +140,8 @@ def test_every_state_action_and_code_is_shown(machine: str, format: str) -> None
         assert state.value in text, f"{machine} {format} lacks the state {state.value}"
     for action in actions:
         assert action.value in text, f"{machine} {format} lacks the action {action.value}"
-    if format == "markdown" and machine == "payment_method":
-        return  # pmsim diagram's table, unchanged: refusals by name ("refused: not saved")
+    if format == "markdown" and machine in ("payment_method", "bank_account", "mandate"):
+        return  # pmsim diagram's table names these refusals by reason ("refused: not saved")
     codes, _ = expected_errors(machine)
     for code in codes:
         assert code in text, f"{machine} {format} lacks the error {code}"

@@ -53,7 +53,7 @@ def test_an_unknown_machine_names_the_file_line_and_choices(tmp_path: Path) -> N
         refresh_file(page)
     assert str(raised.value) == (
         f"{page}, line 3: <!-- diagram:charge:start --> names no state machine. "
-        "Name one of: payment_method, setup_intent, payment_intent."
+        "Name one of: payment_method, setup_intent, payment_intent, bank_account, mandate."
     )
     assert page.read_text() == before
 

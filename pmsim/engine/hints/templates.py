@@ -213,6 +213,28 @@ TEMPLATES: Final[Mapping[str, str]] = MappingProxyType(
             "customer with it and mandate_data, then setup_intents.verify_microdeposits(seti, "
             'descriptor_code="SM11AA") (Stripe\'s test code): that verifies and attaches it.'
         ),
+        "microdeposits.not_waiting": (
+            "{intent} sent no microdeposits to read back: a {kind} sends them when it is "
+            "confirmed with an unverified US bank account and mandate_data, and waits in "
+            "requires_action (next_action.verify_with_microdeposits). Confirm it that way "
+            "first, or read them back on the intent that sent them."
+        ),
+        "microdeposits.already_verified": (
+            "The bank account of {intent} has been verified already, so there is nothing to "
+            "read back: it is saved or debited at once under its mandate."
+        ),
+        # --- Mandates: a debit names one the customer gave for this account ---
+        "mandate.not_for": (
+            "{mandate} was given for {owner}, not for {pm}: a mandate is the customer's "
+            "permission to debit one account. Name one of {pm}'s mandates, or send "
+            "mandate_data to record a new one."
+        ),
+        "mandate.inactive": (
+            "{mandate} ended when its payment method was detached (mandate.updated, status "
+            "inactive), and an ended mandate serves no new payment. A detached payment "
+            "method cannot be used again either: collect the account again under new "
+            "mandate_data."
+        ),
         # --- Refunds: a charge gives back at most what it took ---
         "refund.nothing_left": (
             "{charge} took {captured}, and {refunds} gave all of it back (the latest was "
