@@ -400,6 +400,7 @@ def _bank_debits(sim: pmsim.Simulator) -> dict[str, list[Any]]:
         confirm=True, return_url=RETURN_URL, mandate_data=OFFLINE,
     )  # fmt: skip
     pending = [sim.charges.retrieve(str(pi.latest_charge)) for pi in (paid, failing)]
+    sim.charges.update(pending[0].id, description="Debit 1")  # charge.updated
     sim.clock.advance(minutes=1)
     active = sim.mandates.retrieve(str(seti.mandate))
     attached = sim.payment_methods.retrieve(pm.id)

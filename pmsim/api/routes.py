@@ -126,6 +126,7 @@ ROUTES: Final[tuple[Route, ...]] = (
        "payment_intent"),
     _R("GET", "/v1/charges", "charges", "list", "charge", many=True),
     _R("GET", "/v1/charges/{charge}", "charges", "retrieve", "charge"),
+    _R("POST", "/v1/charges/{charge}", "charges", "update", "charge"),
     _R("GET", "/v1/charges/{charge}/refunds", "charges", "list_refunds", "refund", many=True),
     _R("GET", "/v1/refunds", "refunds", "list", "refund", many=True),
     _R("POST", "/v1/refunds", "refunds", "create", "refund"),

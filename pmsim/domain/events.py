@@ -44,6 +44,7 @@ CHARGE_FAILED = "charge.failed"
 CHARGE_CAPTURED = "charge.captured"
 CHARGE_EXPIRED = "charge.expired"
 CHARGE_REFUNDED = "charge.refunded"
+CHARGE_UPDATED = "charge.updated"
 CHARGE_REFUND_UPDATED = "charge.refund.updated"
 REFUND_CREATED = "refund.created"
 REFUND_UPDATED = "refund.updated"
@@ -95,6 +96,7 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
             "a charge is refunded, in part or in full, or its authorization released by a cancel"
         ),
         CHARGE_REFUND_UPDATED: "a charge's refund changes status later (a refund test card)",
+        CHARGE_UPDATED: "a charge's description, metadata or receipt_email is updated",
         REFUND_CREATED: "a refund is made (on accounts from API version 2024-10-28.acacia)",
         REFUND_UPDATED: "a refund changes status later (on accounts from 2024-10-28.acacia)",
         REFUND_FAILED: "a refund fails later (on accounts from 2024-10-28.acacia)",

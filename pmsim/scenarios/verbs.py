@@ -33,6 +33,7 @@ VERB_NAMES: Final[tuple[str, ...]] = (
     "charges.list",
     "charges.list_refunds",
     "charges.retrieve",
+    "charges.update",
     "clock.advance",  # the simulator's own clock, not a Stripe resource
     "customers.create",
     "customers.create_source",

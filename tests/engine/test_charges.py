@@ -157,3 +157,21 @@ def test_charges_survive_snapshots_and_state_files(sim: Sim, tmp_path: object) -
         paid.latest_charge or ""
     )
     assert loaded.snapshot() == sim.snapshot()
+
+
+def test_an_update_changes_the_words_once_and_refuses_what_is_not_simulated(sim: Sim) -> None:
+    charge = str(pay(sim, "pm_card_visa").latest_charge)
+    mark = sim.event_count
+    sim.charges.update(charge, metadata={"order": "42"}, description="Order 42")
+    merged = sim.charges.update(charge, metadata={"ship": "yes"}, receipt_email="a@b.co")
+    assert dict(merged.metadata) == {"order": "42", "ship": "yes"}
+    assert sim.charges.update(charge, description="Order 42") == merged  # no change, no event
+    assert types_since(sim, mark) == ["charge.updated", "charge.updated"]
+    unset = sim.charges.update(charge, receipt_email="", description="")
+    assert (unset.receipt_email, unset.description) == (None, None)
+    before = sim.snapshot()
+    for sent in ({"receipt_email": "not an email"}, {"customer": "cus_x"},
+                 {"transfer_group": "g"}):  # fmt: skip
+        with pytest.raises((pmsim.InvalidRequestError, pmsim.PmsimUsageError)):
+            sim.charges.update(charge, **sent)  # type: ignore[arg-type]
+    assert sim.snapshot() == before

@@ -69,3 +69,22 @@ def test_a_charges_null_balance_transaction_expands_to_null(client: Client) -> N
         pi.id, {"expand": ["latest_charge.balance_transaction"]}
     )
     assert nested.latest_charge.balance_transaction is None  # type: ignore[union-attr]
+
+
+def test_a_charge_update_changes_its_words_and_tells_a_webhook(client: Client) -> None:
+    pi = pay(client, "pm_card_visa")
+    charge = client.v1.charges.update(
+        str(pi.latest_charge),
+        {"description": "Order 42", "metadata": {"order": "42"}, "receipt_email": "a@b.co"},
+    )
+    assert (charge.description, charge.metadata["order"], charge.receipt_email) == (
+        "Order 42", "42", "a@b.co",
+    )  # fmt: skip
+    event = client.v1.events.list({"limit": 1}).data[0]
+    assert event.type == "charge.updated" and event.data.object["id"] == charge.id
+    assert event.data.previous_attributes is not None
+    assert event.data.previous_attributes["description"] is None
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.charges.update(charge.id, {"shipping": {"name": "Ada"}})
+    assert "does not simulate shipping" in str(refused.value.user_message)
+    assert client.v1.charges.retrieve(charge.id).description == "Order 42"

@@ -7,7 +7,7 @@ are not recorded (``../shared/reference/stripe-charges-refunds-debits.md`` §2.5
 
 from __future__ import annotations
 
-from pmsim.domain.errors import InvalidRequestError
+from pmsim.domain.errors import InvalidRequestError, PmsimUsageError
 
 
 def already_refunded(charge: str) -> InvalidRequestError:
@@ -73,4 +73,12 @@ def not_refundable() -> InvalidRequestError:
     return InvalidRequestError(
         "Attempt to refund a charge was unsuccessful because the charge is no longer refundable.",
         code="charge_not_refundable",
+    )
+
+
+def charge_param_not_simulated(name: str) -> PmsimUsageError:
+    """A charge update's parameter pmsim does not simulate (Stripe takes it)."""
+    return PmsimUsageError(
+        f"pmsim does not simulate {name} on a charge update yet: a charge's description, "
+        "metadata and receipt_email can be changed. Leave it out, or test it against Stripe."
     )
