@@ -18,7 +18,7 @@ change made pmsim do more or less work, and the ratio pmsim/floor is the issue's
 
 Instructions are not time: stripe-python's C-heavy work (JSON parsing) runs more instructions
 per nanosecond than pmsim's Python, so the time ratio runs higher than this one; both are
-quoted in the README.
+quoted in docs/performance.md.
 """
 
 from __future__ import annotations

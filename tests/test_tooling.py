@@ -18,10 +18,14 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
+#: Every folder of Python the project ships or runs.
+LINTED = ("pmsim", "tests", "benchmarks", "docs_support")
+
+
 def test_ruff_lint_and_format() -> None:
-    lint = run(sys.executable, "-m", "ruff", "check", "pmsim", "tests", "benchmarks")
+    lint = run(sys.executable, "-m", "ruff", "check", *LINTED)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    fmt = run(sys.executable, "-m", "ruff", "format", "--check", "pmsim", "tests", "benchmarks")
+    fmt = run(sys.executable, "-m", "ruff", "format", "--check", *LINTED)
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 

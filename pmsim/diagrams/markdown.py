@@ -1,7 +1,7 @@
 """A machine as a Markdown table: one row per state, one column per action.
 
 For the PaymentMethod lifecycle this is the table ``pmsim diagram`` has always printed, byte
-for byte (a test keeps it so), and the one the README shows.
+for byte (a test keeps it so), and the one docs/lifecycle.md shows.
 
 >>> from pmsim.diagrams.tables import build
 >>> print(render(build("payment_method")).splitlines()[2])
