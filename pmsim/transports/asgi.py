@@ -26,6 +26,7 @@ from pmsim.api import ApiRequest, ApiResponse, api_key, handle, refuse
 from pmsim.api.wire import MAX_BODY_BYTES, LowerCaseHeaders, header_text
 from pmsim.domain import errors
 from pmsim.domain.messages import http
+from pmsim.transports import dashboard
 from pmsim.transports.control import CONTROL_PREFIX, control
 from pmsim.transports.pool import SimulatorPool
 
@@ -98,13 +99,19 @@ class Application:
             self.log(_log_line(scope, response.status, started, key))
 
     def _answer(self, request: ApiRequest) -> tuple[str | None, ApiResponse]:
+        if request.path.startswith("/_pmsim") and (shown := dashboard.page(request)):
+            return None, shown  # the dashboard's page holds no data: no key needed
         try:
             key = api_key(request)
         except errors.StripeError:
             return None, handle(self.pool.anonymous, request)  # Stripe's 401 for this key
         if request.path.startswith(CONTROL_PREFIX):
             return key, control(self.pool, key, request)
-        return key, handle(self.pool.get(key), request)
+        sim = self.pool.get(key)
+        response = handle(sim, request)
+        if response.status >= 400:
+            dashboard.note(sim, request, response)  # the refusal the dashboard explains
+        return key, response
 
 
 async def _body(headers: dict[str, str], receive: Receive) -> bytes:

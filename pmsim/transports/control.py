@@ -10,6 +10,8 @@ handler, and the 404 for anything else lists the table, so the two cannot disagr
     POST /_pmsim/three_d_secure/complete?intent=seti_… or pi_…&outcome=succeed|fail
     GET  /_pmsim/webhook_deliveries                      what was posted to the endpoints
     POST /_pmsim/webhook_deliveries/redeliver            post the failed ones again
+    GET  /_pmsim/dashboard/state                         what the dashboard shows (dashboard.py)
+    GET  /_pmsim/dashboard/diagram?machine=payment_method   a lifecycle picture, as SVG text
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from urllib.parse import parse_qsl
 from pmsim.api import ApiRequest, ApiResponse
 from pmsim.domain import errors
 from pmsim.engine import Simulator
+from pmsim.transports import dashboard
 from pmsim.transports.pool import SimulatorPool
 from pmsim.types import ThreeDSecureOutcome
 
@@ -87,6 +90,19 @@ def _redeliver(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResp
     return ApiResponse(200, dict(HEADERS), {"redelivering": queued})
 
 
+def _dashboard_state(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    view = dashboard.state_view(pool.get(key), pool.deliverer(key).listing())
+    return ApiResponse(200, dict(HEADERS), view)
+
+
+def _dashboard_diagram(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
+    machine = fields.get("machine", "payment_method")
+    view = dashboard.diagram_view(machine)
+    if view is None:
+        return _usage_error(f"No state machine called {machine[:100]!r}.")
+    return ApiResponse(200, dict(HEADERS), view)
+
+
 #: Every control endpoint: (method, path after the prefix) → handler.
 ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
     {
@@ -97,6 +113,8 @@ ENDPOINTS: Final[Mapping[tuple[str, str], Handler]] = MappingProxyType(
         ("POST", "three_d_secure/complete"): _three_d_secure,
         ("GET", "webhook_deliveries"): _deliveries,
         ("POST", "webhook_deliveries/redeliver"): _redeliver,
+        ("GET", "dashboard/state"): _dashboard_state,
+        ("GET", "dashboard/diagram"): _dashboard_diagram,
     }
 )
 
