@@ -89,12 +89,14 @@ class Application:
             else:
                 request = ApiRequest(scope["method"], _path(scope), _query(scope), headers, body)
                 key, response = self._answer(request)
+            payload = response.json_text().encode("utf-8")  # a body that is not JSON fails here
         except Disconnected:
             return
         except Exception as err:  # a bug in pmsim: still an answer, never a closed socket
             close = True
             response = _failure(err)
-        await _write(send, response, close)
+            payload = response.json_text().encode("utf-8")
+        await _write(send, response, payload, close)
         if self.log is not None:
             self.log(_log_line(scope, response.status, started, key))
 
@@ -156,8 +158,7 @@ def _query(scope: Scope) -> str:
     return bytes(scope.get("query_string", b"")).decode("latin-1")
 
 
-async def _write(send: Send, response: ApiResponse, close: bool) -> None:
-    payload = response.json_text().encode("utf-8")
+async def _write(send: Send, response: ApiResponse, payload: bytes, close: bool) -> None:
     headers = [(b"content-length", b"%d" % len(payload))]
     for name, value in response.headers.items():
         headers.append((name.encode("latin-1"), value.encode("latin-1")))
