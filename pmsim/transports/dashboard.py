@@ -91,7 +91,7 @@ class LastRefusal:
     def __init__(self) -> None:
         self.seen: dict[str, Any] | None = None
 
-    def copy(self) -> LastRefusal:
+    def copy(self) -> LastRefusal:  # the extension protocol's; never called with rewinds=False
         return self
 
 
