@@ -30,6 +30,14 @@ PRINTED = {
         "requires_action redirect_to_url\nsucceeded True\n",
         "succeeded succeeded 1500\n",
     ],
+    "money.md": [
+        "succeeded True 3000\n",
+        "greater than unrefunded amount on charge ($20.00)\n3000 True\n",
+        "pending\nsucceeded\n",
+        "succeeded 3500 1500\ncanceled automatic\n",
+        "succeeded active\nprocessing pending\nsucceeded\n",
+        "requires_action\nsucceeded True\nprocessing succeeded\n",
+    ],
     "webhooks.md": ["webhook: payment_method.attached\n"],
     "python-api.md": ["This PaymentMethod was previously used"],
 }
