@@ -111,3 +111,55 @@ def test_doctest_examples_render_as_code_on_the_site() -> None:
         or ("['customer.created']" in html and "<code" in html)
     )
     assert "<a" not in html
+
+
+def test_the_site_draws_its_diagrams_itself() -> None:
+    """Material draws a ```mermaid block with mermaid.js fetched from a CDN when the page is
+    viewed; the site's hook (docs_support/diagrams.py) puts pmsim's own SVG in each marked
+    block's place instead, so no page is left with one, and the theme fetches no font."""
+    import doctest
+
+    import yaml
+
+    from docs_support import diagrams
+
+    assert doctest.testmod(diagrams).failed == 0
+    for page in sorted(DOCS.glob("*.md")):
+        shown = diagrams.pictured(page.read_text(encoding="utf-8"))
+        assert "```mermaid" not in shown, f"{page.name}: a Mermaid block outside the markers"
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["font"] is False
+    assert "docs_support/diagrams.py" in config["hooks"]
+
+
+#: What a page of the site may load from elsewhere when viewed: nothing.
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//"""
+    r"""|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//""",
+    flags=re.IGNORECASE,
+)
+
+
+@pytest.mark.slow  # starts mkdocs
+def test_the_built_site_fetches_nothing_when_viewed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    pages = [*site.rglob("*.html"), *site.rglob("*.css")]
+    assert len(pages) > len(PAGES) - 1  # every page of docs/ (the README is not one)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), f"{page.relative_to(site)} loads {EXTERNAL.search(text)}"
+        assert 'class="mermaid"' not in text, f"{page.relative_to(site)}: Material would fetch it"
+    assert "pmsim-diagram" in (site / "lifecycle" / "index.html").read_text(encoding="utf-8")
