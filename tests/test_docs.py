@@ -85,6 +85,14 @@ def test_the_lifecycle_table_is_the_generated_one() -> None:
     assert render("payment_method", "markdown") in (DOCS / "lifecycle.md").read_text()
 
 
+def test_the_reference_documents_every_public_name() -> None:
+    import pmsim
+
+    reference = (DOCS / "reference.md").read_text(encoding="utf-8")
+    missing = [name for name in pmsim.__all__ if f"::: pmsim.{name}\n" not in reference]
+    assert not missing, f"docs/reference.md has no '::: pmsim.NAME' for {missing}"
+
+
 def test_scenario_examples_replay_and_pass() -> None:
     import pmsim
 
