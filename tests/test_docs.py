@@ -38,6 +38,7 @@ PRINTED = {
         "succeeded active\nprocessing pending\nsucceeded\n",
         "requires_action\nsucceeded True\nprocessing succeeded\n",
     ],
+    "testing.md": ["ada@example.com\nada@example.com\nada@example.com\n"],
     "webhooks.md": ["webhook: payment_method.attached\n"],
     "python-api.md": ["This PaymentMethod was previously used"],
 }
@@ -71,6 +72,25 @@ def test_every_python_block_runs_as_pasted(
     out = capsys.readouterr().out
     for expected in PRINTED.get(page.name, []):
         assert expected in out, f"{page.name}'s examples no longer print {expected!r}"
+
+
+@pytest.mark.slow  # runs pytest in a subprocess
+def test_every_test_on_a_page_passes_under_pytest(pytester: pytest.Pytester) -> None:
+    """A block that defines tests (``def test_...``) is a test file a reader pastes into their
+    project: each runs as one, in a fresh pytest with pmsim's plugin from its entry point,
+    and every test in it passes."""
+    files: dict[str, str] = {}
+    for page in PAGES:
+        for number, (language, code) in enumerate(blocks(page)):
+            if language == "python" and re.search(r"^def test_", code, flags=re.MULTILINE):
+                files[f"test_{page.stem.replace('-', '_')}_{number}"] = code
+    assert len(files) >= 3, sorted(files)  # testing, troubleshooting, experiments
+    pytester.makepyfile(**files)
+    expected = sum(
+        len(re.findall(r"^def test_", code, flags=re.MULTILINE)) for code in files.values()
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=expected)
 
 
 def test_the_pages_that_promise_output_have_examples() -> None:
