@@ -105,7 +105,8 @@ class Diagram:
 
 
 def diagram(machine: str = "payment_method") -> Diagram:
-    """The diagram of ``machine``: ``payment_method``, ``setup_intent`` or ``payment_intent``.
+    """The diagram of ``machine``: ``payment_method``, ``setup_intent``, ``payment_intent``,
+    ``bank_account`` or ``mandate`` (the names in ``pmsim.diagrams.MACHINES``).
 
     >>> diagram("payment_intent").machine.title
     'PaymentIntent statuses'
