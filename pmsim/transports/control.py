@@ -32,6 +32,10 @@ from pmsim.types import ThreeDSecureOutcome
 CONTROL_PREFIX = "/_pmsim/"
 TIME_UNITS = ("days", "hours", "minutes", "seconds")
 HEADERS: Final[Mapping[str, str]] = MappingProxyType({"content-type": "application/json"})
+#: The dashboard's views hold a key's data and change with every call: never cached.
+VIEW_HEADERS: Final[Mapping[str, str]] = MappingProxyType(
+    {"content-type": "application/json", "cache-control": "no-store"}
+)
 
 
 Handler = Callable[[SimulatorPool, str, dict[str, str]], ApiResponse]
@@ -92,7 +96,7 @@ def _redeliver(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResp
 
 def _dashboard_state(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
     view = dashboard.state_view(pool.get(key), pool.deliverer(key).listing())
-    return ApiResponse(200, dict(HEADERS), view)
+    return ApiResponse(200, dict(VIEW_HEADERS), view)
 
 
 def _dashboard_diagram(pool: SimulatorPool, key: str, fields: dict[str, str]) -> ApiResponse:
@@ -100,7 +104,7 @@ def _dashboard_diagram(pool: SimulatorPool, key: str, fields: dict[str, str]) ->
     view = dashboard.diagram_view(machine)
     if view is None:
         return _usage_error(f"No state machine called {machine[:100]!r}.")
-    return ApiResponse(200, dict(HEADERS), view)
+    return ApiResponse(200, dict(VIEW_HEADERS), view)
 
 
 #: Every control endpoint: (method, path after the prefix) → handler.

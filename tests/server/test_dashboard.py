@@ -46,7 +46,8 @@ def test_the_page_is_served_without_a_key(path: str, kind: str) -> None:
     (answer,) = calls(("GET", path, {}), auth=None)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith(kind)
     policy = answer.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "default-src 'none'" in policy and "script-src 'self';" in policy
+    assert "style-src 'self';" in policy and "unsafe" not in policy  # nothing inline
     assert answer.headers["cache-control"] == "no-store"
     if kind == "text/html":
         assert '<script src="/_pmsim/dashboard/app.js"' in answer.text
@@ -68,6 +69,7 @@ def test_the_state_shows_customers_their_cards_and_the_default() -> None:
         ("POST", "/v1/payment_methods", {"type": "card", "card[token]": "tok_mastercard"}),
         ("GET", "/_pmsim/dashboard/state", {}),
     )  # fmt: skip
+    assert answer.headers["cache-control"] == "no-store"  # a key's data
     view = answer.json()
     (ada,) = view["customers"]
     assert ada["email"] == "ada@example.com"
@@ -95,6 +97,18 @@ def test_the_last_refused_call_is_shown_with_its_hint() -> None:
     assert last["hint"] == refused.headers["pmsim-hint"]
 
 
+def test_a_later_success_keeps_the_refusal_and_a_reset_forgets_it() -> None:
+    refused, _, kept, _, forgotten = calls(
+        ("POST", "/v1/payment_methods/pm_card_visa/detach", {}),
+        ("POST", "/v1/customers", {}),
+        ("GET", "/_pmsim/dashboard/state", {}),
+        ("POST", "/_pmsim/reset", {}),
+        ("GET", "/_pmsim/dashboard/state", {}),
+    )
+    assert kept.json()["last_refusal"]["error"] == refused.json()["error"]
+    assert forgotten.json()["last_refusal"] is None
+
+
 def test_the_events_shown_are_capped_newest_first() -> None:
     steps = [("POST", "/v1/customers", {"email": f"c{n}@example.com"})
              for n in range(SHOWN_EVENTS + 5)]  # fmt: skip
@@ -110,6 +124,8 @@ def test_the_diagram_is_drawn_from_the_tables() -> None:
         ("GET", "/_pmsim/dashboard/diagram", {"machine": "bank_account"}),
         ("GET", "/_pmsim/dashboard/diagram", {"machine": "<script>"}),
     )
+    assert good.headers["cache-control"] == "no-store"
     assert good.json()["svg"].count('class="state"') == 5  # new, set_up, attached, ...
+    assert "style=" not in good.json()["svg"]  # the page's policy allows no inline style
     assert 'data-state="verification_pending"' in other.json()["svg"]
     assert bad.status_code == 400 and "No state machine" in bad.json()["error"]["message"]
