@@ -1,14 +1,18 @@
-// pmsim's dashboard: reads one API key's simulator through /_pmsim/dashboard/* and redraws
-// it once a second. Plain DOM, no framework, nothing fetched from anywhere but this server.
-// The key comes from the page's form or from the URL's fragment (#key=sk_test_...), which a
-// browser never sends to the server; it travels only in the Authorization header.
+// pmsim's dashboard: reads one API key's simulator through /_pmsim/dashboard/* about once a
+// second and redraws what changed. Plain DOM, no framework, nothing fetched from anywhere but
+// this server. The key comes from the page's form or from the URL's fragment (#key=sk_test_...),
+// which a browser never sends to the server; it travels only in the Authorization header.
 "use strict";
 
 const POLL_MS = 1000;
 let key = null;
-let selected = null; // the id of the payment method whose state the picture shows
-let lastShown = null; // the state view last drawn, to redraw only when it changed
+let generation = 0; // bumped for each new key, so an answer meant for the old one is dropped
 let timer = null;
+let diagramShown = false;
+let selected = null; // the id of the payment method whose state the picture shows
+let lastView = null; // the state view last drawn
+let lastText = null; // ... as text, to redraw only when it changed
+const opened = new Set(); // the events and deliveries the reader opened, kept open on redraws
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -30,12 +34,21 @@ async function read(path) {
     headers: { Authorization: "Bearer " + key },
     cache: "no-store",
   });
-  const body = await answer.json();
+  const body = await answer.json().catch(() => null);
   if (!answer.ok) {
-    const message = body && body.error ? body.error.message : "HTTP " + answer.status;
-    throw new Error(message);
+    const error = new Error(body && body.error ? body.error.message : "HTTP " + answer.status);
+    error.status = answer.status;
+    throw error;
   }
   return body;
+}
+
+// A <details> that remembers being opened by its id, across redraws.
+function foldable(id, summary, shown) {
+  const node = el("details", { ontoggle: () => (node.open ? opened.add(id) : opened.delete(id)) },
+    summary, el("pre", {}, JSON.stringify(shown, null, 2)));
+  if (opened.has(id)) node.open = true;
+  return node;
 }
 
 function setStatus(text) {
@@ -50,7 +63,7 @@ function pmChip(pm, isDefault) {
       "data-pm": pm.id,
       "data-state": pm.state,
       title: "Show " + pm.id + " in the lifecycle",
-      onclick: () => { selected = pm.id; lastShown = null; refresh(); },
+      onclick: () => { selected = pm.id; if (lastView) draw(lastView, true); },
     },
     isDefault ? "★" : null,
     el("code", {}, pm.id),
@@ -124,7 +137,8 @@ function drawLifecycle(view) {
   document.getElementById("refusal-call").textContent =
     refusal.method + " " + refusal.path + " → " + refusal.status;
   document.getElementById("refusal-error").textContent =
-    [error.type, error.code, error.decline_code].filter(Boolean).join(" · ") + ": " + (error.message || "");
+    [error.type, error.code, error.decline_code, error.param && "param " + error.param]
+      .filter(Boolean).join(" · ") + ": " + (error.message || "");
   document.getElementById("refusal-hint").textContent = refusal.hint || "";
 }
 
@@ -147,40 +161,46 @@ function drawEvents(view) {
   const box = document.getElementById("events");
   box.replaceChildren();
   for (const event of view.events) {
-    box.append(el("details", { "data-event": event.id },
-      el("summary", {}, el("code", {}, event.type), " ", event.data.object.id || "", " ",
-        el("small", {}, new Date(event.created * 1000).toISOString())),
-      el("pre", {}, JSON.stringify(event, null, 2))));
+    const summary = el("summary", {}, el("code", {}, event.type), " ", event.data.object.id || "",
+      " ", el("small", {}, new Date(event.created * 1000).toISOString()));
+    const node = foldable("event " + event.id, summary, event);
+    node.dataset.event = event.id;
+    box.append(node);
   }
   if (view.events.length === 0) box.append(el("p", {}, "No events yet."));
+}
+
+function attempts(delivery) {
+  const answers = delivery.answers.map((answer) => String(answer.status ?? "no answer"));
+  const count = delivery.attempts + (delivery.attempts === 1 ? " attempt" : " attempts");
+  return answers.length ? count + ": " + answers.join(", ") : count;
 }
 
 function drawDeliveries(view) {
   const box = document.getElementById("deliveries");
   box.replaceChildren();
   for (const delivery of view.deliveries) {
-    box.append(el("details", {},
-      el("summary", {}, JSON.stringify(delivery).slice(0, 120)),
-      el("pre", {}, JSON.stringify(delivery, null, 2))));
+    let payload = delivery.payload;
+    try { payload = JSON.parse(payload); } catch (error) { /* shown as sent */ }
+    const summary = el("summary", {}, el("code", {}, delivery.type), " → ", delivery.url, " ",
+      el("span", { class: "delivery-" + delivery.status }, delivery.status),
+      delivery.redelivered ? " (redelivered)" : null, " ", el("small", {}, attempts(delivery)));
+    const shown = Object.assign({}, delivery, { payload: payload });
+    const node = foldable("delivery " + delivery.event + " " + delivery.webhook_endpoint,
+      summary, shown);
+    node.dataset.delivery = delivery.event;
+    box.append(node);
   }
   if (view.deliveries.length === 0) {
     box.append(el("p", {}, "No webhook endpoints have been posted to."));
   }
 }
 
-async function refresh() {
-  if (!key) return;
-  let view;
-  try {
-    view = await read("/_pmsim/dashboard/state");
-  } catch (error) {
-    setStatus(error.message);
-    return;
-  }
-  setStatus("");
-  const text = JSON.stringify(view) + "|" + selected;
-  if (text === lastShown) return;
-  lastShown = text;
+function draw(view, force) {
+  const text = JSON.stringify(view);
+  if (text === lastText && !force) return;
+  lastView = view;
+  lastText = text;
   chooseSelected(view);
   const counts = view.counts;
   document.getElementById("summary").textContent =
@@ -194,19 +214,51 @@ async function refresh() {
   drawDeliveries(view);
 }
 
-async function start(newKey) {
-  key = newKey;
-  lastShown = null;
+// One read of the key's simulator; false when the key was refused (polling stops).
+async function refresh(mine) {
   try {
-    const picture = await read("/_pmsim/dashboard/diagram?machine=payment_method");
-    const holder = document.getElementById("diagram");
-    holder.innerHTML = picture.svg; // drawn by pmsim from its own tables
+    if (!diagramShown) {
+      const picture = await read("/_pmsim/dashboard/diagram?machine=payment_method");
+      if (mine !== generation) return true;
+      document.getElementById("diagram").innerHTML = picture.svg; // drawn from pmsim's tables
+      diagramShown = true;
+    }
+    const view = await read("/_pmsim/dashboard/state");
+    if (mine !== generation) return true;
+    setStatus("");
+    draw(view, false);
   } catch (error) {
-    setStatus(error.message);
-    return;
+    if (mine !== generation) return true;
+    if (error.status === 401 || error.status === 403) {
+      setStatus(error.message);
+      return false;
+    }
+    setStatus((error.status ? error.message : "The server does not answer") + "; trying again.");
   }
-  await refresh();
-  if (timer === null) timer = setInterval(refresh, POLL_MS);
+  return true;
+}
+
+// Read, then wait a second, and again: never two reads at once, none while the tab is hidden.
+async function poll(mine) {
+  const going = document.hidden || (await refresh(mine));
+  if (going && mine === generation) timer = setTimeout(() => poll(mine), POLL_MS);
+}
+
+function start(newKey) {
+  generation += 1;
+  clearTimeout(timer);
+  key = newKey;
+  diagramShown = false;
+  selected = null;
+  lastView = null;
+  lastText = null;
+  opened.clear();
+  setStatus("");
+  poll(generation);
+}
+
+function fragmentKey() {
+  return new URLSearchParams(location.hash.slice(1)).get("key");
 }
 
 document.getElementById("key-form").addEventListener("submit", (event) => {
@@ -215,5 +267,9 @@ document.getElementById("key-form").addEventListener("submit", (event) => {
   if (typed) start(typed);
 });
 
-const fromFragment = new URLSearchParams(location.hash.slice(1)).get("key");
-if (fromFragment) start(fromFragment);
+window.addEventListener("hashchange", () => {
+  const given = fragmentKey();
+  if (given && given !== key) start(given);
+});
+
+if (fragmentKey()) start(fragmentKey());
