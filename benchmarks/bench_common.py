@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,35 @@ def callgrind_count(script: str, *args: str) -> int:
     if done.returncode != 0 or found is None:
         raise SystemExit(f"callgrind run failed ({' '.join(command)}):\n{done.stderr[-2000:]}")
     return int(found.group(1))
+
+
+def callgrind_per_call(script: str, name: str, calls: int) -> float:
+    """Instructions per call of ``script --child name calls``: a run with ``calls`` measured
+    calls less one with none (the two are independent processes, run side by side)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        base, full = pool.map(
+            lambda n: callgrind_count(script, "--child", name, str(n)), (0, calls)
+        )
+    return (full - base) / calls
+
+
+def callgrind_main(
+    doc: str | None, script: str, names: Sequence[str], child: Callable[[str, int], None],
+    *, what: str,
+) -> None:  # fmt: skip
+    """The command line of a benchmark counting instructions per call of each of ``names``:
+    ``--calls``, ``--json``, and ``--child NAME CALLS`` (what callgrind runs: ``child``)."""
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], int(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=1000, help="measured calls per figure")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = {name: callgrind_per_call(script, name, args.calls) for name in names}
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"Instructions per {what} (callgrind, {args.calls} measured):")
+    for name, value in figures.items():
+        print(f"  {name:20} {value:>12,.0f}")

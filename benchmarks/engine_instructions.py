@@ -14,14 +14,9 @@ the same paths; its figures move by a fifth from run to run on a shared machine,
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from bench_common import callgrind_count
+from bench_common import callgrind_main
 
 import pmsim
 
@@ -67,31 +62,8 @@ def child(operation: str, calls: int) -> None:
         run(pmsim.Simulator(seed=2), calls)
 
 
-def count(operation: str, calls: int) -> int:
-    return callgrind_count(__file__, "--child", operation, str(calls))
-
-
-def per_call(operation: str, calls: int) -> float:
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        base, full = pool.map(lambda n: count(operation, n), (0, calls))
-    return (full - base) / calls
-
-
 def main() -> None:
-    if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], int(sys.argv[3]))
-        return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--calls", type=int, default=1000, help="measured calls per figure")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    figures: dict[str, Any] = {name: per_call(name, args.calls) for name in OPERATIONS}
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    print(f"Instructions per call (callgrind, {args.calls} calls after 50 to warm up):")
-    for name, value in figures.items():
-        print(f"  {name:16} {value:>12,.0f}")
+    callgrind_main(__doc__, __file__, list(OPERATIONS), child, what="call, after 50 to warm up")
 
 
 if __name__ == "__main__":

@@ -225,6 +225,13 @@ _PATTERNS: Final[dict[Route, re.Pattern[str]]] = {
 
 def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     """The route for this request and its path values, or None if pmsim does not serve it."""
+    static = _STATIC.get((method, path))
+    if static is not None:
+        return static, ()
+    return _match(method, path)
+
+
+def _match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     entry = _BY_METHOD.get(method)
     if entry is None:
         return None
@@ -235,3 +242,12 @@ def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     route = routes[int(found.lastgroup[1:])]
     values = _PATTERNS[route].fullmatch(path)
     return None if values is None else (route, values.groups())
+
+
+#: The routes with no id in their path (every create and list), found by a dict lookup: each
+#: the route the expressions above would find for it.
+_STATIC: Final[dict[tuple[str, str], Route]] = {
+    (route.method, route.template): route
+    for route in ROUTES
+    if "{" not in route.template and _match(route.method, route.template) == (route, ())
+}

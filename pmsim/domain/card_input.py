@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import frozen
 
@@ -62,6 +62,7 @@ def _new_card(row: TestCard, exp_month: int, exp_year: int, *, cvc_given: bool) 
     return NewCard(card_of(row, exp_month, exp_year, cvc_given), row, cvc_given)
 
 
+@lru_cache(maxsize=1024)  # frozen, and a test suite makes the same few cards over and over
 def card_of(row: TestCard, exp_month: int, exp_year: int, cvc_given: bool) -> Card:
     """What Stripe shows of the test card ``row`` with this expiry."""
     return Card(

@@ -44,7 +44,7 @@ class Authentication(Enum):
     SETUP_FOR_OFF_SESSION = "setup_for_off_session"  # already set up: off-session succeeds
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the caches that make cards: hashed once, not per call
 class TestCard:
     """One of Stripe's test cards and everything pmsim knows about it."""
 

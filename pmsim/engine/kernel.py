@@ -98,6 +98,7 @@ class Kernel:
         "lasting",
         "listeners",
         "lock",
+        "owed_listeners",
         "pending",
         "request",
         "version",
@@ -129,6 +130,9 @@ class Kernel:
         # The API request being answered on this thread, for events' "request" field.
         self.request = threading.local()
         self.listeners: list[CommitListener] = []
+        # Listeners only for commits with an event some webhook endpoint is owed (a server's
+        # deliverer): most commits owe none, and then queue nothing for them.
+        self.owed_listeners: list[CommitListener] = []
         # Committed events not yet handed to the listeners, in commit order, each with the
         # listeners subscribed when it committed; one thread at a time hands them out.
         self.pending: deque[tuple[tuple[Event, ...], tuple[CommitListener, ...]]] = deque()
@@ -206,13 +210,16 @@ class Operation:
     not in the store, not in the events, not in the ids the next call gets.
     """
 
-    __slots__ = ("_checkpoint", "_events", "_kernel", "_records", "_request", "now", "version")
+    __slots__ = (
+        "_checkpoint", "_events", "_kernel", "_owed", "_records", "_request", "now", "version",
+    )  # fmt: skip
 
     def __init__(self, kernel: Kernel) -> None:
         self._kernel = kernel
         self._records: list[Record] = []
         self._request: RequestTag = (None, None)
         self._events: list[Event] = []
+        self._owed = False  # whether an event is owed to a webhook endpoint
         self._checkpoint = 0
         self.now = 0
         self.version = kernel.api_version
@@ -238,8 +245,11 @@ class Operation:
         try:
             if exc_type is None:
                 kernel.store.commit(self._records, self._events)
-                if self._events and kernel.listeners:  # queued under the lock: commit order
-                    kernel.pending.append((tuple(self._events), tuple(kernel.listeners)))
+                listeners = kernel.listeners
+                if self._owed and kernel.owed_listeners:
+                    listeners = listeners + kernel.owed_listeners
+                if self._events and listeners:  # queued under the lock: commit order
+                    kernel.pending.append((tuple(self._events), tuple(listeners)))
                     queued = True
             else:
                 kernel.ids.restore(self._checkpoint)
@@ -281,8 +291,11 @@ class Operation:
         if previous is not None and not isinstance(previous, MappingProxyType):
             previous = frozen_copy(previous)  # a mapping proxy here is already frozen
         event_id = self._kernel.ids.new("evt")
-        endpoints = self._kernel.store.webhook_endpoints.values()
-        owed = tuple(endpoint.id for endpoint in endpoints if endpoint.wants(type))
+        endpoints = self._kernel.store.webhook_endpoints
+        owed: tuple[str, ...] = ()
+        if endpoints:
+            owed = tuple(endpoint.id for endpoint in endpoints.values() if endpoint.wants(type))
+            self._owed = self._owed or bool(owed)
         event = Event(
             event_id, type, self.now, obj, previous, *self._request, owed=owed,
             api_version=self._kernel.api_version,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +25,7 @@ from pmsim.domain.bank_account_states import (
 )
 from pmsim.domain.card_input import checks_on_attach
 from pmsim.domain.cards import CARDS_BY_NAME, TestCard
+from pmsim.domain.delays import DAY
 from pmsim.domain.digests import base62_digest
 from pmsim.domain.events import (
     CUSTOMER_UPDATED,
@@ -55,7 +57,12 @@ def sent(**values: object) -> dict[str, object]:
 
 def today(op: Operation) -> tuple[int, int]:
     """The simulated (year, month), for card expiry."""
-    moment = datetime.fromtimestamp(op.now, tz=UTC)
+    return _year_month(op.now // DAY)
+
+
+@lru_cache(maxsize=64)  # every card made asks; the clock seldom changes its day
+def _year_month(day: int) -> tuple[int, int]:
+    moment = datetime.fromtimestamp(day * DAY, tz=UTC)
     return moment.year, moment.month
 
 

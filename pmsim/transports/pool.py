@@ -24,6 +24,9 @@ from pmsim.transports.webhook_hosts import LOOPBACK_ONLY, HostPolicy
 #: Seconds a key may go unused before its simulator is forgotten (a day, as Stripe keeps
 #: idempotency keys); its next request starts a fresh one. ``None``: never.
 IDLE_TIMEOUT: float | None = 24 * 60 * 60
+#: A key's last use is noted, and idle keys looked for, at most this often (seconds; more
+#: often for a timeout under 4 s): idleness is kept to the second, and most requests do neither.
+NOTE_EVERY = 1.0
 
 
 class SimulatorPool:
@@ -54,6 +57,8 @@ class SimulatorPool:
         self.deliverers: dict[str, Deliverer] = {}
         self.scheduler = Scheduler()
         self._lock = threading.Lock()
+        self._note_every = NOTE_EVERY if idle_timeout is None else min(NOTE_EVERY, idle_timeout / 4)
+        self._next_sweep = float("-inf")
         # Answers requests whose key is refused.
         self.anonymous = Simulator(seed, api_version=api_version)
 
@@ -63,12 +68,15 @@ class SimulatorPool:
     def get(self, key: str) -> Simulator:
         with self._lock:
             now = self._wall_clock()
-            self._forget_idle(now)
+            if now >= self._next_sweep:
+                self._forget_idle(now)
+                self._next_sweep = now + self._note_every
             held = self._sims.get(key)
             if held is None:
                 return self._fresh(key, now)
-            self._sims[key] = (held[0], now)
-            self._sims.move_to_end(key)
+            if now - held[1] >= self._note_every:  # else it is at the back already, or nearly
+                self._sims[key] = (held[0], now)
+                self._sims.move_to_end(key)
             return held[0]
 
     def reset(self, key: str) -> Simulator:

@@ -34,6 +34,26 @@ def test_unsubscribing_twice_and_from_two_threads_is_harmless(sim: pmsim.Simulat
     assert seen == []
 
 
+def test_an_owed_only_listener_hears_only_commits_owing_an_endpoint(
+    sim: pmsim.Simulator,
+) -> None:
+    heard: list[list[str]] = []
+    everything: list[list[str]] = []
+    stop = sim.on_commit(lambda events: heard.append([e.type for e in events]), owed_only=True)
+    sim.on_commit(lambda events: everything.append([e.type for e in events]))
+    sim.customers.create()  # no endpoint yet: owes nobody
+    sim.webhook_endpoints.create(
+        url="https://example.com/hook", enabled_events=["customer.updated"]
+    )
+    customer = sim.customers.create(metadata={"n": "1"}).id  # not an event the endpoint wants
+    sim.customers.update(customer, metadata={"n": "2"})
+    sim.customers.update(customer, email="ada@example.com")
+    stop()
+    sim.customers.update(customer, metadata={"n": "3"})
+    assert heard == [["customer.updated"], ["customer.updated"]]
+    assert len(everything) == 5  # every commit with events: the five customer calls
+
+
 def test_extensions_travel_with_forks_and_snapshots_as_copies(sim: pmsim.Simulator) -> None:
     class Box:
         def __init__(self, value: int = 0) -> None:

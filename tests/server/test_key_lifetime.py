@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from pmsim.api import ApiRequest, handle
 from pmsim.api.session import state_of
 from pmsim.transports.control import control
@@ -44,6 +46,21 @@ def test_a_key_unused_for_the_idle_timeout_is_forgotten() -> None:
     assert pool.get("sk_test_kept") is kept
     assert len(pool) == 1 and "sk_test_idle" not in pool.deliverers
     assert pool.get("sk_test_idle") is not idle  # its next request starts afresh
+    pool.close()
+
+
+@pytest.mark.parametrize("timeout", [0.5, 2, 60])
+def test_a_key_in_steady_use_is_never_forgotten(timeout: float) -> None:
+    # Uses are noted at most once a second (a quarter of a shorter timeout): never so seldom
+    # that a key called more often than its timeout looks idle.
+    now = [0.0]
+    pool = SimulatorPool(seed=3, idle_timeout=timeout, wall_clock=lambda: now[0])
+    sim = pool.get("sk_test_busy")
+    for step in range(1, 400):
+        now[0] = step * timeout * 0.45
+        assert pool.get("sk_test_busy") is sim
+    now[0] += timeout * 1.01
+    assert pool.get("sk_test_other") is not None and len(pool) == 1  # idle at last: forgotten
     pool.close()
 
 
