@@ -70,7 +70,9 @@ def child(name: str, calls: int) -> None:
 
 
 def main() -> None:
-    callgrind_main(__doc__, __file__, list(REQUESTS), child, what=f"request, after {WARM_UP} to warm up")
+    callgrind_main(
+        __doc__, __file__, list(REQUESTS), child, what=f"request, after {WARM_UP} to warm up"
+    )
 
 
 if __name__ == "__main__":
