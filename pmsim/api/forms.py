@@ -49,6 +49,8 @@ def decode(text: str) -> dict[str, Any]:
                 raise http.invalid_parameter_name(raw_key)  # empty, or a[b]=1 then a=2
             root[raw_key] = value
             continue
+        if _one_level(root, raw_key, value):
+            continue
         match = _KEY.fullmatch(raw_key)
         if match is None:
             raise http.invalid_parameter_name(raw_key)
@@ -58,6 +60,25 @@ def decode(text: str) -> dict[str, Any]:
         segments = [name, *_SEGMENT.findall(rest)]
         arrays |= _insert(root, segments, value, raw_key)
     return _finish(root, "") if arrays else root
+
+
+def _one_level(root: dict[str, Any], raw_key: str, value: str) -> bool:
+    """Put ``a[b]=value`` (a hash one level deep, the commonest nested key: ``card[token]``)
+    straight into ``root``; False, leaving it to ``_insert``, for anything else (an array, a
+    deeper key, a clash with what is there)."""
+    if not raw_key.endswith("]") or raw_key.count("[") != 1 or raw_key.count("]") != 1:
+        return False
+    name, _, sub = raw_key[:-1].partition("[")
+    if not name or not sub or _is_index(sub):
+        return False
+    child = root.get(name)
+    if child is None:
+        root[name] = {sub: value}
+        return True
+    if type(child) is not dict or isinstance(child.get(sub), dict):
+        return False
+    child[sub] = value
+    return True
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:

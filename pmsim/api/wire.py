@@ -163,6 +163,21 @@ def encode(body: Mapping[str, Any]) -> str:
             return orjson.dumps(body).decode("utf-8")
         except TypeError:  # orjson.JSONEncodeError: an int over 64 bits, a type it lacks
             pass
+    return _standard_encode(body)
+
+
+def encode_bytes(body: Mapping[str, Any]) -> bytes:
+    """``encode(body)`` as UTF-8, what a server writes: orjson makes bytes, so they are not
+    decoded and encoded again."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(body)
+        except TypeError:
+            pass
+    return _standard_encode(body).encode("utf-8")
+
+
+def _standard_encode(body: Mapping[str, Any]) -> str:
     if _C_ENCODER is None:
         return _ENCODER.encode(body)
     return "".join(_C_ENCODER(body, 0))
@@ -184,3 +199,7 @@ class ApiResponse:
 
     def json_text(self) -> str:
         return encode(self.body) if self.text is None else self.text
+
+    def json_bytes(self) -> bytes:
+        """``json_text()`` in UTF-8, for a server to write."""
+        return encode_bytes(self.body) if self.text is None else self.text.encode("utf-8")

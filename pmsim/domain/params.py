@@ -126,7 +126,7 @@ def hash_of(value: object, param: str, allowed: Collection[str]) -> dict[str, An
     >>> hash_of({"city": "Oslo", "line1": None}, "address", ("city", "line1"))
     {'city': 'Oslo'}
     """
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # a dict: no ABC check
         raise parameters.invalid_hash(param)
     for key in value:
         if key not in allowed:  # a handful of names: a tuple is searched as fast as a set

@@ -89,13 +89,13 @@ class Application:
             else:
                 request = ApiRequest(scope["method"], _path(scope), _query(scope), headers, body)
                 key, response = self._answer(request)
-            payload = response.json_text().encode("utf-8")  # a body that is not JSON fails here
+            payload = response.json_bytes()  # a body that is not JSON fails here
         except Disconnected:
             return
         except Exception as err:  # a bug in pmsim: still an answer, never a closed socket
             close = True
             response = _failure(err)
-            payload = response.json_text().encode("utf-8")
+            payload = response.json_bytes()
         await _write(send, response, payload, close)
         if self.log is not None:
             self.log(_log_line(scope, response.status, started, key))

@@ -41,7 +41,7 @@ def raw_response(response: ApiResponse) -> bytes:
     >>> raw_response(ApiResponse(408, {"content-type": "application/json"}, {}))[:26]
     b'HTTP/1.1 408 Request Timeo'
     """
-    payload = response.json_text().encode("utf-8")
+    payload = response.json_bytes()
     lines = [f"HTTP/1.1 {response.status} {HTTPStatus(response.status).phrase}"]
     lines += [f"{name}: {value}" for name, value in response.headers.items()]
     lines += [f"content-length: {len(payload)}", "connection: close", "", ""]

@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus as urllib_unquote_plus
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from stripe._encode import _api_encode
 
@@ -324,3 +324,39 @@ ESCAPED_TEXT = st.text(alphabet=st.sampled_from("%+4014aAfFzZ é€"), max_size=
 def test_unquoting_matches_the_standard_library(text: str) -> None:
     # pmsim's faster unquote_plus must give what urllib's gives, for any text at all.
     assert forms.unquote_plus(text) == urllib_unquote_plus(text)
+
+
+# Keys built from a few names, brackets and digits, so one-level keys (a[b]) meet the keys
+# they clash with (a=1, a[b][c], a[0], a[]) in every order.
+FORM_KEYS = st.builds(
+    str.__add__,
+    st.sampled_from(["a", "b", ""]),
+    st.sampled_from(["", "[b]", "[c]", "[0]", "[]", "[b][c]", "[b][0]", "[b][]", "]", "[", "[b"]),
+)
+
+
+def decode_without_shortcut(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as patched:
+        patched.setattr(forms, "_one_level", lambda root, raw_key, value: False)
+        return decoded_or_error(text)
+
+
+def decoded_or_error(text: str) -> object:
+    try:
+        return decode(text)
+    except pmsim.StripeError as err:
+        return err.to_dict()
+
+
+@more_examples(5)
+@given(st.lists(st.tuples(FORM_KEYS, st.sampled_from(["x", "", "y"])), max_size=4))
+@example([("a[b][c]", "x"), ("a[b]", "y")])  # a hash, then a value in its place
+@example([("a[0]", "x"), ("a[b]", "y")])  # an array, then a hash key
+@example([("a", "x"), ("a[b]", "y")])  # a value, then a hash
+def test_the_one_level_shortcut_decodes_as_the_general_walk_does(
+    pairs: list[tuple[str, str]],
+) -> None:
+    # decode() puts a[b]=v straight into its hash; the general walk must agree, error or not.
+    text = "&".join(f"{key}={value}" for key, value in pairs)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert decoded_or_error(text) == decode_without_shortcut(text, monkeypatch)
