@@ -217,10 +217,20 @@ _BY_METHOD: Final[dict[str, tuple[tuple[Route, ...], re.Pattern[str]]]] = {
     for method in sorted({route.method for route in ROUTES})
     for found in [tuple(route for route in ROUTES if route.method == method)]
 }
-#: Each route's own expression, to read its path values in its own numbering.
-_PATTERNS: Final[dict[Route, re.Pattern[str]]] = {
-    route: re.compile(_regex(route.template)) for route in ROUTES
-}
+
+
+def _value_spans() -> dict[Route, tuple[int, int]]:
+    """Where each route's path values sit in ``groups()`` of its method's expression: right
+    after the route's own group (group ``n`` is ``groups()[n - 1]``), one per placeholder."""
+    spans = {}
+    for routes, pattern in _BY_METHOD.values():
+        for name, number in pattern.groupindex.items():
+            route = routes[int(name[1:])]
+            spans[route] = (number, number + len(route.placeholders))
+    return spans
+
+
+_VALUES: Final = _value_spans()
 
 
 def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
@@ -240,8 +250,8 @@ def _match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     if found is None or found.lastgroup is None:
         return None
     route = routes[int(found.lastgroup[1:])]
-    values = _PATTERNS[route].fullmatch(path)
-    return None if values is None else (route, values.groups())
+    first, after = _VALUES[route]
+    return route, found.groups()[first:after]
 
 
 #: The routes with no id in their path (every create and list), found by a dict lookup: each

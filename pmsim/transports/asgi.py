@@ -73,7 +73,7 @@ class Application:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = time.perf_counter()
+        started = time.perf_counter() if self.log is not None else 0.0
         headers = LowerCaseHeaders()
         for name, value in scope["headers"]:
             headers[name.decode("latin-1").lower()] = value.decode("latin-1")

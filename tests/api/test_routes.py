@@ -70,3 +70,13 @@ def test_ids_that_only_look_like_a_word_are_still_ids(sim: pmsim.Simulator, path
     assert body["status"] == 404
     assert body["error"]["message"] == f"No such customer: '{path.rsplit('/', 1)[1]}'"
     assert body["error"]["code"] == "resource_missing"
+
+
+def test_every_route_is_found_with_its_path_values_in_order() -> None:
+    # One expression per method finds the route; its values are read from that same match.
+    for route in routes.ROUTES:
+        values = tuple(f"id{n}_{name}" for n, name in enumerate(route.placeholders))
+        path = route.template
+        for name, value in zip(route.placeholders, values, strict=True):
+            path = path.replace("{" + name + "}", value)
+        assert routes.match(route.method, path) == (route, values), route.label
