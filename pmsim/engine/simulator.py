@@ -234,11 +234,12 @@ class Simulator(Persistent):
         kernel = self._kernel
         # Every API request asks: one made already is read without the lock (a dict read is
         # atomic, and restore() swaps the whole dict).
-        found: E | None = (kernel.extensions if rewinds else kernel.lasting).get(name)
+        extensions: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
+        found: E | None = extensions.get(name)
         if found is not None:
             return found
         with kernel.lock:
-            extensions: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
+            extensions = kernel.extensions if rewinds else kernel.lasting  # restored meanwhile?
             found = extensions.get(name)  # each name has one maker, so one type
             if found is None:
                 found = extensions[name] = make()
