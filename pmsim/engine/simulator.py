@@ -231,19 +231,21 @@ class Simulator(Persistent):
         >>> sim.fork().extension("counter", Counter).n
         1
         """
-        kernel = self._kernel
         # Every API request asks: one made already is read without the lock (a dict read is
         # atomic, and restore() swaps the whole dict).
-        extensions: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
-        found: E | None = extensions.get(name)
+        found: E | None = self._extensions(rewinds).get(name)
         if found is not None:
             return found
-        with kernel.lock:
-            extensions = kernel.extensions if rewinds else kernel.lasting  # restored meanwhile?
+        with self._kernel.lock:
+            extensions = self._extensions(rewinds)  # as restored meanwhile, if it was
             found = extensions.get(name)  # each name has one maker, so one type
             if found is None:
                 found = extensions[name] = make()
             return found
+
+    def _extensions(self, rewinds: bool) -> dict[str, Any]:
+        kernel = self._kernel
+        return kernel.extensions if rewinds else kernel.lasting
 
     def refuse_restore(self, reason: str) -> Callable[[], None]:
         """Refuse ``restore()`` with ``reason`` until the returned function is called
