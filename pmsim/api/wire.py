@@ -158,12 +158,7 @@ def encode(body: Mapping[str, Any]) -> str:
     >>> encode({"id": "cus_1", "object": "customer"})
     '{"id":"cus_1","object":"customer"}'
     """
-    if orjson is not None:
-        try:
-            return orjson.dumps(body).decode("utf-8")
-        except TypeError:  # orjson.JSONEncodeError: an int over 64 bits, a type it lacks
-            pass
-    return _standard_encode(body)
+    return encode_bytes(body).decode("utf-8")
 
 
 def encode_bytes(body: Mapping[str, Any]) -> bytes:
@@ -172,15 +167,10 @@ def encode_bytes(body: Mapping[str, Any]) -> bytes:
     if orjson is not None:
         try:
             return orjson.dumps(body)
-        except TypeError:
+        except TypeError:  # orjson.JSONEncodeError: an int over 64 bits, a type it lacks
             pass
-    return _standard_encode(body).encode("utf-8")
-
-
-def _standard_encode(body: Mapping[str, Any]) -> str:
-    if _C_ENCODER is None:
-        return _ENCODER.encode(body)
-    return "".join(_C_ENCODER(body, 0))
+    text = _ENCODER.encode(body) if _C_ENCODER is None else "".join(_C_ENCODER(body, 0))
+    return text.encode("utf-8")
 
 
 @frozen
