@@ -74,7 +74,7 @@ class SimulatorPool:
             held = self._sims.get(key)
             if held is None:
                 return self._fresh(key, now)
-            if now - held[1] >= self._note_every:  # else it is at the back already, or nearly
+            if now - held[1] >= self._note_every:  # else noted so lately it is near the back
                 self._sims[key] = (held[0], now)
                 self._sims.move_to_end(key)
             return held[0]

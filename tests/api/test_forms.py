@@ -335,8 +335,9 @@ FORM_KEYS = st.builds(
 )
 
 
-def decode_without_shortcut(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
-    with monkeypatch.context() as patched:
+def decode_without_shortcut(text: str) -> object:
+    """``decoded_or_error(text)`` with every key left to the general walk."""
+    with pytest.MonkeyPatch.context() as patched:
         patched.setattr(forms, "_one_level", lambda root, raw_key, value: False)
         return decoded_or_error(text)
 
@@ -358,5 +359,4 @@ def test_the_one_level_shortcut_decodes_as_the_general_walk_does(
 ) -> None:
     # decode() puts a[b]=v straight into its hash; the general walk must agree, error or not.
     text = "&".join(f"{key}={value}" for key, value in pairs)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        assert decoded_or_error(text) == decode_without_shortcut(text, monkeypatch)
+    assert decoded_or_error(text) == decode_without_shortcut(text)
