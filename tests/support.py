@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,18 @@ def assert_stripe_error(
     if sim is not None:
         assert sim.snapshot() == before, "a failed call changed the simulator's state"
     return err
+
+
+@contextlib.contextmanager
+def cycle_collector_off() -> Iterator[None]:
+    """Within it, only reference counting frees objects: what is then still alive after its
+    last reference goes is held in a reference cycle (or by something else)."""
+    gc.collect()  # what earlier tests left for the collector goes first
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def refused_unchanged(sim: pmsim.Simulator, call: Callable[[], object]) -> Exception:

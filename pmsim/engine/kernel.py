@@ -14,6 +14,7 @@ the facade do not import each other.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType, TracebackType
@@ -80,6 +81,20 @@ class VersionScope:
         self.reset()
 
 
+def _while_alive(method: Callable[[], None]) -> Callable[[], None]:
+    """``method``, held weakly. The clock calls its kernel back through this, so the two make
+    no reference cycle: a simulator no one holds (a server's forgotten key) is freed by
+    reference counting at once, not by a full collection that walks every object."""
+    ref = weakref.WeakMethod(method)
+
+    def call() -> None:
+        bound = ref()
+        if bound is not None:
+            bound()
+
+    return call
+
+
 class Kernel:
     """The store, the ids, the clock and the lock of one simulator, with what outer layers
     hang on it (commit listeners, extensions, a refusal of ``restore``).
@@ -89,6 +104,7 @@ class Kernel:
     """
 
     __slots__ = (
+        "__weakref__",
         "clock",
         "delivering",
         "delivery_lock",
@@ -120,7 +136,7 @@ class Kernel:
         # answers as (a request's Stripe-Version, or ``sim.with_version``).
         self.api_version = api_version
         self.version = threading.local()
-        self.clock = ManualClock(start_time, after_advance=self.settle)
+        self.clock = ManualClock(start_time, after_advance=_while_alive(self.settle))
         # What falls due as the clock moves; the simulator fills it in (engine/timers.py).
         self.timers: tuple[Timer, ...] = ()
         self.ids = IdFactory(seed)

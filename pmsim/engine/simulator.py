@@ -206,10 +206,15 @@ class Simulator(Persistent):
         with kernel.lock:
             chosen.append(listener)
 
+        held = [listener]
+
         def unsubscribe() -> None:
             with kernel.lock:  # two threads may close one subscription at once
-                if listener in chosen:
-                    chosen.remove(listener)
+                if held and held[0] in chosen:
+                    chosen.remove(held[0])
+                # Let go of the listener: a subscriber that keeps this function (a server's
+                # deliverer) then makes no cycle with it, and is freed as soon as it is let go.
+                held.clear()
 
         return unsubscribe
 

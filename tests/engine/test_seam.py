@@ -4,13 +4,14 @@ restore() behave as their docstrings say, also when used twice or from two threa
 from __future__ import annotations
 
 import time
+import weakref
 
 import pytest
 
 import pmsim
 from pmsim.domain.events import Event
 from pmsim.transports.webhooks import subscribe
-from tests.support import race
+from tests.support import cycle_collector_off, race
 
 
 def test_two_refusals_of_restore_are_lifted_one_by_one(sim: pmsim.Simulator) -> None:
@@ -116,3 +117,40 @@ def test_a_listener_calling_the_simulator_sees_its_own_events_after(
     stop()
     assert seen == ["customer.created", "payment_method.attached", "customer.updated"]
     assert seen == [event.type for event in sim.events_since(0)]
+
+
+class _Keeper:
+    """A subscriber keeping its own unsubscribe function, as a server's deliverer does."""
+
+    def __init__(self, sim: pmsim.Simulator) -> None:
+        self.heard: list[Event] = []
+        self.stop = sim.on_commit(self.heard.extend, owed_only=True)
+        self.stop_all = sim.on_commit(self.receive)
+
+    def receive(self, events: tuple[Event, ...]) -> None:
+        self.heard.extend(events)
+
+
+def test_a_simulator_let_go_is_freed_without_the_cycle_collector() -> None:
+    # Its clock calls the simulator back weakly, and an unsubscribe lets go of its listener:
+    # so a server's forgotten key is freed at once, not at a full collection that walks
+    # every object the server holds.
+    with cycle_collector_off():
+        sim = pmsim.Simulator()
+        customer = weakref.ref(sim.customers.create())
+        sim.clock.advance(days=1)
+        keeper = _Keeper(sim)
+        sim.customers.create()
+        keeper.stop()
+        keeper.stop_all()
+        assert keeper.heard and customer() is not None
+        del sim, keeper
+        assert customer() is None
+
+
+def test_a_clock_outliving_its_simulator_still_advances() -> None:
+    with cycle_collector_off():
+        sim = pmsim.Simulator()
+        clock = sim.clock
+        del sim
+        assert clock.advance(days=1) == clock.now()

@@ -4,6 +4,7 @@ simulator and its deliveries, and saved idempotent responses expire by the wall 
 from __future__ import annotations
 
 import time
+import weakref
 
 import pytest
 
@@ -11,6 +12,7 @@ from pmsim.api import ApiRequest, handle
 from pmsim.api.session import state_of
 from pmsim.transports.control import control
 from pmsim.transports.pool import SimulatorPool
+from tests.support import cycle_collector_off
 
 AUTH = {"Authorization": "Bearer sk_test_lifetime"}
 
@@ -71,4 +73,23 @@ def test_keys_are_kept_forever_without_an_idle_timeout() -> None:
     now[0] = 10**9
     assert pool.get("sk_test_other") is not sim
     assert pool.get("sk_test_kept") is sim and len(pool) == 2
+    pool.close()
+
+
+def test_a_forgotten_keys_simulator_is_freed_at_once() -> None:
+    # Dropped, reset or idle too long: its store goes as the pool lets go of it, by reference
+    # counting alone, with no full collection walking every other key's objects.
+    now = [0.0]
+    pool = SimulatorPool(seed=3, idle_timeout=60, wall_clock=lambda: now[0])
+    with cycle_collector_off():
+        made = {}
+        for key in ("sk_test_dropped", "sk_test_reset", "sk_test_idle"):
+            sim = pool.get(key)
+            made[key] = weakref.ref(sim.customers.create())
+        del sim
+        pool.drop("sk_test_dropped")
+        pool.reset("sk_test_reset")
+        now[0] = 61
+        pool.get("sk_test_other")  # sweeps the idle ones
+        assert {key: ref() for key, ref in made.items()} == dict.fromkeys(made)
     pool.close()
