@@ -212,25 +212,28 @@ def _one_pattern(routes: tuple[Route, ...]) -> re.Pattern[str]:
     )
 
 
-_BY_METHOD: Final[dict[str, tuple[tuple[Route, ...], re.Pattern[str]]]] = {
-    method: (found, _one_pattern(found))
+#: A route, and the span of ``groups()`` holding its path values.
+Found = tuple[Route, int, int]
+
+
+def _by_group(routes: tuple[Route, ...], pattern: re.Pattern[str]) -> dict[str, Found]:
+    """Each route by its group's name in ``pattern`` (``r3``), with where its path values sit
+    in ``groups()``: right after the route's own group (group ``n`` is ``groups()[n - 1]``),
+    one per placeholder."""
+    found = {}
+    for name, number in pattern.groupindex.items():
+        route = routes[int(name[1:])]
+        found[name] = (route, number, number + len(route.placeholders))
+    return found
+
+
+#: Each method's one expression, and its routes by group name.
+_BY_METHOD: Final[dict[str, tuple[re.Pattern[str], dict[str, Found]]]] = {
+    method: (pattern, _by_group(found, pattern))
     for method in sorted({route.method for route in ROUTES})
     for found in [tuple(route for route in ROUTES if route.method == method)]
+    for pattern in [_one_pattern(found)]
 }
-
-
-def _value_spans() -> dict[Route, tuple[int, int]]:
-    """Where each route's path values sit in ``groups()`` of its method's expression: right
-    after the route's own group (group ``n`` is ``groups()[n - 1]``), one per placeholder."""
-    spans = {}
-    for routes, pattern in _BY_METHOD.values():
-        for name, number in pattern.groupindex.items():
-            route = routes[int(name[1:])]
-            spans[route] = (number, number + len(route.placeholders))
-    return spans
-
-
-_VALUES: Final = _value_spans()
 
 
 def match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
@@ -245,12 +248,11 @@ def _match(method: str, path: str) -> tuple[Route, tuple[str, ...]] | None:
     entry = _BY_METHOD.get(method)
     if entry is None:
         return None
-    routes, pattern = entry
+    pattern, by_group = entry
     found = pattern.fullmatch(path)
     if found is None or found.lastgroup is None:
         return None
-    route = routes[int(found.lastgroup[1:])]
-    first, after = _VALUES[route]
+    route, first, after = by_group[found.lastgroup]
     return route, found.groups()[first:after]
 
 

@@ -53,6 +53,10 @@ MAX_BODY_BYTES = 1 << 20
 def _text(body: str | bytes | None) -> str:
     """A body as text. Bytes that are not UTF-8 are kept as lone surrogates
     (``surrogateescape``), so ``handle`` can refuse them with a 400 rather than fail here."""
+    if type(body) is str:  # the commonest cases first: no isinstance over a union
+        return body
+    if type(body) is bytes:
+        return body.decode("utf-8", "surrogateescape")
     if isinstance(body, bytes | bytearray | memoryview):
         return bytes(body).decode("utf-8", "surrogateescape")
     return body or ""

@@ -38,6 +38,20 @@ Send = Callable[[Message], Awaitable[None]]
 Log = Callable[[str], None]
 
 
+#: The header names Stripe's clients send, as uvicorn passes them (lower-case), decoded once.
+_COMMON_NAMES: dict[bytes, str] = {
+    name.encode(): name
+    for name in (
+        "host", "authorization", "content-type", "content-length", "user-agent", "accept",
+        "accept-encoding", "connection", "stripe-version", "idempotency-key", "stripe-account",
+        "x-stripe-client-user-agent", "x-stripe-client-telemetry",
+    )
+}  # fmt: skip
+
+#: The header names every API response has, encoded once.
+_RESPONSE_NAMES = {name: name.encode() for name in ("content-type", "request-id", "stripe-version")}
+
+
 class Disconnected(Exception):
     """The client went away before its request was whole: there is no one to answer."""
 
@@ -76,7 +90,8 @@ class Application:
         started = time.perf_counter() if self.log is not None else 0.0
         headers = LowerCaseHeaders()
         for name, value in scope["headers"]:
-            headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+            text = _COMMON_NAMES.get(name) or name.decode("latin-1").lower()
+            headers[text] = value.decode("latin-1")
         close = False
         key: str | None = None
         try:
@@ -161,7 +176,8 @@ def _query(scope: Scope) -> str:
 async def _write(send: Send, response: ApiResponse, payload: bytes, close: bool) -> None:
     headers = [(b"content-length", b"%d" % len(payload))]
     for name, value in response.headers.items():
-        headers.append((name.encode("latin-1"), value.encode("latin-1")))
+        encoded = _RESPONSE_NAMES.get(name) or name.encode("latin-1")
+        headers.append((encoded, value.encode("latin-1")))
     if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})

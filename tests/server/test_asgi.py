@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -171,3 +172,21 @@ def test_a_client_that_leaves_mid_body_gets_no_answer_and_changes_nothing() -> N
              "headers": [(b"authorization", b"Bearer sk_test_gone")]}  # fmt: skip
     asyncio.run(app(pool)(scope, receive, send))
     assert len(pool) == 0
+
+
+@pytest.mark.parametrize("spelled", [str.lower, str.title, str.upper])
+def test_header_names_are_read_in_any_case(spelled: Any) -> None:
+    # uvicorn passes names lower-case (the common ones are decoded from a table); another ASGI
+    # server may not.
+    def named(name: str, value: bytes) -> tuple[bytes, bytes]:
+        return spelled(name).encode(), value
+
+    headers = [named("Authorization", b"Bearer sk_test_case"), named("Stripe-Version",
+               b"2024-06-20"), named("Idempotency-Key", b"k1"), named("X-Custom", b"1")]  # fmt: skip
+    fresh = app(SimulatorPool(seed=2))
+    sent, _ = answer("POST", b"/v1/customers", b"", headers, [b"name=Ada"], fresh)
+    assert sent[0]["status"] == 200
+    echoed = dict(sent[0]["headers"])
+    assert echoed[b"stripe-version"] == b"2024-06-20"
+    replayed, _ = answer("POST", b"/v1/customers", b"", headers, [b"name=Ada"], fresh)
+    assert json.loads(replayed[1]["body"])["id"] == json.loads(sent[1]["body"])["id"]
