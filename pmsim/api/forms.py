@@ -105,8 +105,12 @@ def unquote_plus(text: str) -> str:
     """
     if "+" in text:
         text = text.replace("+", " ")
-    if "%5B" in text or "%5D" in text:  # a nested key as stripe-python escapes it: card%5Btoken%5D
+    # The escapes clients send most, a nested key's brackets (card%5Btoken%5D) and an email's
+    # @, replaced as text: each is always that one character, whatever surrounds it.
+    if "%5B" in text or "%5D" in text:
         text = text.replace("%5B", "[").replace("%5D", "]")
+    if "%40" in text:
+        text = text.replace("%40", "@")
     if "%" not in text:
         return text
     if not text.isascii():

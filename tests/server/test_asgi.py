@@ -181,8 +181,12 @@ def test_header_names_are_read_in_any_case(spelled: Any) -> None:
     def named(name: str, value: bytes) -> tuple[bytes, bytes]:
         return spelled(name).encode(), value
 
-    headers = [named("Authorization", b"Bearer sk_test_case"), named("Stripe-Version",
-               b"2024-06-20"), named("Idempotency-Key", b"k1"), named("X-Custom", b"1")]  # fmt: skip
+    headers = [
+        named("Authorization", b"Bearer sk_test_case"),
+        named("Stripe-Version", b"2024-06-20"),
+        named("Idempotency-Key", b"k1"),
+        named("X-Custom", b"1"),
+    ]
     fresh = app(SimulatorPool(seed=2))
     sent, _ = answer("POST", b"/v1/customers", b"", headers, [b"name=Ada"], fresh)
     assert sent[0]["status"] == 200
