@@ -11,9 +11,10 @@ the test suite checks every one against Stripe's OpenAPI schemas. Their nested p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from attrs import field, frozen
 
@@ -236,6 +237,8 @@ class PaymentMethod:
 
     def to_dict(self) -> dict[str, Any]:
         fields = {
+            "id": self.id,
+            "object": "payment_method",
             "allow_redisplay": self.allow_redisplay,
             "billing_details": self.billing_details.to_dict(),
             self.type: self.details.to_dict(),  # Stripe shows only its own type's details
@@ -246,77 +249,13 @@ class PaymentMethod:
             "metadata": dict(self.metadata),
             "type": self.type,
         }
-        # Alphabetical after id and object, as Stripe writes it, wherever the type falls.
-        return {"id": self.id, "object": "payment_method", **dict(sorted(fields.items()))}
+        return {key: fields[key] for key in _field_order(self.type)}
 
 
-T = TypeVar("T", bound=StripeObject)
-
-
-@frozen
-class ListObject(Generic[T]):
-    """Stripe's list shape: newest first, ``has_more`` when another page exists.
-
-    >>> sim = __import__("pmsim").Simulator()
-    >>> page = sim.customers.list(limit=3)
-    >>> page.to_dict()
-    {'object': 'list', 'data': [], 'has_more': False, 'url': '/v1/customers'}
-    """
-
-    data: tuple[T, ...]
-    has_more: bool
-    url: str
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "object": "list",
-            "data": [item.to_dict() for item in self.data],
-            "has_more": self.has_more,
-            "url": self.url,
-        }
-
-
-@frozen
-class SearchResult(Generic[T]):
-    """Stripe's ``search_result``: a page of matches, newest first, and ``next_page``, the
-    cursor to pass as ``page`` for the page after (None on the last).
-
-    ``total_count`` counts every match. Stripe sends it only when asked
-    (``expand[]=total_count``), so ``to_dict()`` leaves it out unless ``total_count=True``.
-
-    >>> sim = __import__("pmsim").Simulator()
-    >>> found = sim.customers.search(query='email:"ada@example.com"')
-    >>> found.to_dict(total_count=True)  # doctest: +NORMALIZE_WHITESPACE
-    {'object': 'search_result', 'data': [], 'has_more': False, 'next_page': None,
-     'total_count': 0, 'url': '/v1/customers/search'}
-    """
-
-    data: tuple[T, ...]
-    has_more: bool
-    next_page: str | None
-    url: str
-    total_count: int
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def to_dict(self, *, total_count: bool = False) -> dict[str, Any]:
-        rendered: dict[str, Any] = {
-            "object": "search_result",
-            "data": [item.to_dict() for item in self.data],
-            "has_more": self.has_more,
-            "next_page": self.next_page,
-        }
-        if total_count:
-            rendered["total_count"] = self.total_count
-        rendered["url"] = self.url
-        return rendered
+@cache  # one entry per payment method type (a handful)
+def _field_order(kind: str) -> tuple[str, ...]:
+    """A payment method's keys as Stripe writes them: alphabetical after id and object,
+    wherever its type's details fall."""
+    fields = ("allow_redisplay", "billing_details", "created", "customer", "customer_account",
+              "livemode", "metadata", "type", kind)  # fmt: skip
+    return ("id", "object", *sorted(fields))

@@ -19,7 +19,7 @@ from pmsim.domain import params
 from pmsim.domain.accounts import Account
 from pmsim.domain.inputs import Created
 from pmsim.domain.messages import http
-from pmsim.domain.models import ListObject
+from pmsim.domain.pages import ListObject
 from pmsim.engine.listing import created_filter, page
 from pmsim.ids import account_id
 

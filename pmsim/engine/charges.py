@@ -24,7 +24,7 @@ from pmsim.domain.charges import Charge
 from pmsim.domain.events import CHARGE_UPDATED, previous_attributes
 from pmsim.domain.inputs import Created, MetadataParams, Unset
 from pmsim.domain.messages import refunds as messages
-from pmsim.domain.models import ListObject
+from pmsim.domain.pages import ListObject
 from pmsim.domain.refunds import Refund
 from pmsim.engine import rules
 from pmsim.engine.listing import filtered_page

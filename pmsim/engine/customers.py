@@ -29,13 +29,8 @@ from pmsim.domain.inputs import (
     Unset,
 )
 from pmsim.domain.messages import lookups
-from pmsim.domain.models import (
-    Customer,
-    DeletedCustomer,
-    ListObject,
-    PaymentMethod,
-    SearchResult,
-)
+from pmsim.domain.models import Customer, DeletedCustomer, PaymentMethod
+from pmsim.domain.pages import ListObject, SearchResult
 from pmsim.domain.search import CUSTOMER_FIELDS, parse
 from pmsim.engine import rules, sources
 from pmsim.engine.defaults import with_default

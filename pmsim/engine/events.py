@@ -9,7 +9,7 @@ from pmsim.domain import params
 from pmsim.domain.events import Event
 from pmsim.domain.inputs import Created, StrList
 from pmsim.domain.messages import lookups, parameters
-from pmsim.domain.models import ListObject
+from pmsim.domain.pages import ListObject
 from pmsim.engine.listing import created_filter, page
 
 if TYPE_CHECKING:

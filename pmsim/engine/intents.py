@@ -15,7 +15,8 @@ from attrs import evolve
 
 from pmsim.domain import errors, params
 from pmsim.domain.messages import payment_methods as pm_messages
-from pmsim.domain.models import EMPTY_METADATA, ListObject, PaymentMethod
+from pmsim.domain.models import EMPTY_METADATA, PaymentMethod
+from pmsim.domain.pages import ListObject
 from pmsim.domain.payment_intents import PaymentIntent, PaymentStatus
 from pmsim.domain.setup_intents import SetupIntent, SetupStatus
 from pmsim.engine import hints, rules

@@ -21,7 +21,8 @@ from typing import Any
 
 from pmsim.domain import params
 from pmsim.domain.messages import lookups, parameters
-from pmsim.domain.models import ListObject, PaymentMethod
+from pmsim.domain.models import PaymentMethod
+from pmsim.domain.pages import ListObject
 from pmsim.domain.pm_params import allow_redisplay, listed_type
 from pmsim.store import R, Store, Table
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.domain.inputs import Created
-from pmsim.domain.models import ListObject, SearchResult
+from pmsim.domain.pages import ListObject, SearchResult
 from pmsim.domain.payment_intents import PaymentIntent
 from pmsim.domain.search import PAYMENT_INTENT_FIELDS, parse
 from pmsim.engine import intents as shared

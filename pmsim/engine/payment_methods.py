@@ -24,7 +24,8 @@ from pmsim.domain.inputs import (
 )
 from pmsim.domain.lifecycle import Action
 from pmsim.domain.messages import lookups, parameters, payment_methods
-from pmsim.domain.models import ListObject, PaymentMethod
+from pmsim.domain.models import PaymentMethod
+from pmsim.domain.pages import ListObject
 from pmsim.engine import rules
 from pmsim.engine.listing import check_page, customer_payment_methods
 

@@ -39,7 +39,8 @@ from pmsim.domain.events import (
 from pmsim.domain.inputs import Created, MetadataParams, Unset
 from pmsim.domain.messages import parameters
 from pmsim.domain.messages import refunds as messages
-from pmsim.domain.models import EMPTY_METADATA, ListObject
+from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.pages import ListObject
 from pmsim.domain.refunds import LATER_REFUNDS, REASONS, REFUND_WINDOWS, Refund, RefundStatus
 from pmsim.engine import hints, rules
 from pmsim.engine.kernel import Due

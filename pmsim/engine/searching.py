@@ -25,7 +25,8 @@ from typing import Final, TypeVar
 
 from pmsim.domain import params
 from pmsim.domain.messages import search as messages
-from pmsim.domain.models import SearchResult, StripeObject
+from pmsim.domain.models import StripeObject
+from pmsim.domain.pages import SearchResult
 from pmsim.domain.search import Query
 from pmsim.engine.listing import check_page
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pmsim.domain import params
 from pmsim.domain.inputs import Created
 from pmsim.domain.messages import parameters
-from pmsim.domain.models import ListObject
+from pmsim.domain.pages import ListObject
 from pmsim.domain.setup_attempts import SetupAttempt
 from pmsim.engine import rules
 from pmsim.engine.listing import filtered_page

@@ -37,7 +37,8 @@ from pmsim.domain.intents import IntentError
 from pmsim.domain.mandates import CustomerAcceptance, customer_acceptance
 from pmsim.domain.messages import bank_debits as debit_messages
 from pmsim.domain.messages import intents as messages
-from pmsim.domain.models import ListObject, PaymentMethod
+from pmsim.domain.models import PaymentMethod
+from pmsim.domain.pages import ListObject
 from pmsim.domain.setup_attempts import AttemptStatus
 from pmsim.domain.setup_intents import (
     SetupAction,

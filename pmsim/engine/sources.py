@@ -32,7 +32,8 @@ from pmsim.domain.events import (
 from pmsim.domain.inputs import MetadataParams, Unset
 from pmsim.domain.messages import parameters
 from pmsim.domain.messages import sources as messages
-from pmsim.domain.models import EMPTY_METADATA, Customer, ListObject
+from pmsim.domain.models import EMPTY_METADATA, Customer
+from pmsim.domain.pages import ListObject
 from pmsim.domain.parts import Card
 from pmsim.domain.sources import CardSource, DeletedCard
 from pmsim.engine import hints, rules

@@ -29,7 +29,7 @@ from pmsim.domain.events import (
     TEST_CLOCK_READY,
 )
 from pmsim.domain.messages import parameters
-from pmsim.domain.models import ListObject
+from pmsim.domain.pages import ListObject
 from pmsim.domain.test_clocks import TestClock
 from pmsim.engine import rules
 from pmsim.engine.customers import delete_customer

@@ -23,7 +23,8 @@ from pmsim.domain.digests import base62_digest
 from pmsim.domain.event_types import ENABLED_EVENTS, KNOWN
 from pmsim.domain.inputs import MetadataParams, StrList, Unset
 from pmsim.domain.messages import lookups, parameters
-from pmsim.domain.models import EMPTY_METADATA, ListObject
+from pmsim.domain.models import EMPTY_METADATA
+from pmsim.domain.pages import ListObject
 from pmsim.domain.webhooks import WebhookEndpoint
 from pmsim.engine.listing import table_page
 from pmsim.store import Store
