@@ -48,19 +48,21 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
         "request-id": request_id,
         "stripe-version": version.name,
     }
+    given = request.headers
     try:
         # The version the request asks for answers it, and the response says which it was.
-        version = answering_version(request, version)
-        headers["stripe-version"] = version.name
+        if given.get("stripe-version"):
+            version = answering_version(request, version)
+            headers["stripe-version"] = version.name
         _check_size(request)
-        key = request.headers.get("idempotency-key")
+        key = given.get("idempotency-key")
         if key is not None and len(key) > MAX_IDEMPOTENCY_KEY_LENGTH:
             raise http.idempotency_key_too_long(len(key), MAX_IDEMPOTENCY_KEY_LENGTH)
         secret = api_key(request)
-        on_behalf_of = request.headers.get("stripe-account")
+        on_behalf_of = given.get("stripe-account")
         if on_behalf_of is not None:  # the platform's own account, or Stripe's 403
             connect.check_account(sim, secret, on_behalf_of)
-        sim.answering((request_id, request.headers.get("idempotency-key")))
+        sim.answering((request_id, key))
         scope = sim.with_version(version)
         try:
             return _dispatch(sim, state, request, headers, secret, version)
@@ -97,9 +99,10 @@ def answering_version(request: ApiRequest, default: ApiVersion) -> ApiVersion:
 
 def _check_size(request: ApiRequest) -> None:
     """Refuse a body or query over the limit (413) or not UTF-8 (400), before reading it."""
-    for text in (request.body, request.query):
-        if text.isascii() and len(text) <= wire.MAX_BODY_BYTES:
-            continue  # most requests: nothing more to check
+    body, query = request.body, request.query
+    if body.isascii() and query.isascii() and len(body) + len(query) <= wire.MAX_BODY_BYTES:
+        return  # most requests: nothing more to check
+    for text in (body, query):
         size = wire.size_in_bytes(text)
         if size > wire.MAX_BODY_BYTES:
             raise http.body_too_large(size, wire.MAX_BODY_BYTES)
@@ -122,7 +125,7 @@ def _dispatch(
     route, path_values = found
     connect.check_path(sim, secret, route, path_values)  # the API key, named if refused
     text = request.query if request.method in READ_METHODS else request.body
-    values = forms.decode(text)
+    values = forms.decode(text) if text else {}  # most reads: no query, no call
     key = request.headers.get("idempotency-key") if request.method == "POST" else None
     # Path, parameters as sent (before expand is taken out) and key, for comparing retries;
     # None without a key (an empty key is no key).
@@ -161,7 +164,7 @@ def _run(
 ) -> dict[str, Any]:
     operation = getattr(getattr(sim, route.namespace), route.operation)
     result = operation(*path_values, **values)
-    if route.searches and TOTAL_COUNT in expand_paths:
+    if expand_paths and route.searches and TOTAL_COUNT in expand_paths:
         body = result.to_dict(total_count=True)
         expand_paths = tuple(path for path in expand_paths if path != TOTAL_COUNT)
     else:

@@ -22,7 +22,7 @@ _REMEMBERED_LENGTH = 512
 
 def api_key(request: ApiRequest) -> str:
     """The request's test-mode key, or Stripe's 401 for a missing, live or malformed one."""
-    header = request.header("authorization")
+    header = request.headers.get("authorization")  # names are kept lower-case
     if not header:
         raise http.no_api_key()
     if len(header) <= _REMEMBERED_LENGTH:

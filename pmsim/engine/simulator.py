@@ -150,8 +150,10 @@ class Simulator(Persistent):
         ...     sim.payment_intents.create(amount=500, currency="usd").capture_method
         'automatic'
         """
-        chosen = None if version is None else versions.parse(version)
-        return VersionScope(self._kernel.version, chosen)
+        # An ApiVersion (every API request's) is taken as it is, without a call to parse.
+        if version is None or isinstance(version, ApiVersion):
+            return VersionScope(self._kernel.version, version)
+        return VersionScope(self._kernel.version, versions.parse(version))
 
     # --- the seam for outer layers (api, transports, scenarios, display) -----------------
 
@@ -238,7 +240,9 @@ class Simulator(Persistent):
         """
         # Every API request asks: one made already is read without the lock (a dict read is
         # atomic, and restore() swaps the whole dict).
-        found: E | None = self._extensions(rewinds).get(name)
+        kernel = self._kernel
+        held: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
+        found: E | None = held.get(name)
         if found is not None:
             return found
         with self._kernel.lock:

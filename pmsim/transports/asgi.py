@@ -24,7 +24,7 @@ from typing import Any
 
 from pmsim.api import ApiRequest, ApiResponse, api_key, handle, refuse
 from pmsim.api.wire import MAX_BODY_BYTES, LowerCaseHeaders, header_text
-from pmsim.domain import errors
+from pmsim.domain import errors, versions
 from pmsim.domain.messages import http
 from pmsim.transports import dashboard
 from pmsim.transports.control import CONTROL_PREFIX, control
@@ -48,8 +48,10 @@ _COMMON_NAMES: dict[bytes, str] = {
     )
 }  # fmt: skip
 
-#: The header names every API response has, encoded once.
+#: The header names every API response has, and the values most repeat (its content type, an
+#: API version's name), encoded once.
 _RESPONSE_NAMES = {name: name.encode() for name in ("content-type", "request-id", "stripe-version")}
+_RESPONSE_VALUES = {value: value.encode() for value in ("application/json", *versions.BY_NAME)}
 
 
 class Disconnected(Exception):
@@ -102,7 +104,8 @@ class Application:
                 close = True
                 response = refuse(self.pool.anonymous, err)
             else:
-                request = ApiRequest(scope["method"], _path(scope), _query(scope), headers, body)
+                query = scope.get("query_string", b"").decode("latin-1")
+                request = ApiRequest(scope["method"], _path(scope), query, headers, body)
                 key, response = self._answer(request)
             payload = response.json_bytes()  # a body that is not JSON fails here
         except Disconnected:
@@ -111,7 +114,8 @@ class Application:
             close = True
             response = _failure(err)
             payload = response.json_bytes()
-        await _write(send, response, payload, close)
+        await send(_start(response, payload, close))
+        await send({"type": "http.response.body", "body": payload})
         if self.log is not None:
             self.log(_log_line(scope, response.status, started, key))
 
@@ -169,19 +173,15 @@ def _path(scope: Scope) -> str:
     return str(path).partition("?")[0]
 
 
-def _query(scope: Scope) -> str:
-    return bytes(scope.get("query_string", b"")).decode("latin-1")
-
-
-async def _write(send: Send, response: ApiResponse, payload: bytes, close: bool) -> None:
+def _start(response: ApiResponse, payload: bytes, close: bool) -> Message:
+    """The ``http.response.start`` message for ``response`` with its body ``payload``."""
     headers = [(b"content-length", b"%d" % len(payload))]
     for name, value in response.headers.items():
         encoded = _RESPONSE_NAMES.get(name) or name.encode("latin-1")
-        headers.append((encoded, value.encode("latin-1")))
+        headers.append((encoded, _RESPONSE_VALUES.get(value) or value.encode("latin-1")))
     if close:
         headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+    return {"type": "http.response.start", "status": response.status, "headers": headers}
 
 
 def _failure(err: Exception) -> ApiResponse:
