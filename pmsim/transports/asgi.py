@@ -22,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from pmsim.api import ApiRequest, ApiResponse, api_key, handle, refuse
+from pmsim.api import READ_METHODS, ApiRequest, ApiResponse, api_key, handle, refuse
 from pmsim.api.wire import MAX_BODY_BYTES, LowerCaseHeaders, header_text
 from pmsim.domain import errors, versions
 from pmsim.domain.messages import http
@@ -98,7 +98,7 @@ class Application:
         key: str | None = None
         try:
             try:
-                body = await _body(headers, receive)
+                body = await _body(scope["method"], headers, receive)
             except errors.StripeError as err:
                 # The body was not read (or not whole): the connection ends after the answer.
                 close = True
@@ -135,11 +135,15 @@ class Application:
         return key, response
 
 
-async def _body(headers: dict[str, str], receive: Receive) -> bytes:
+async def _body(method: str, headers: dict[str, str], receive: Receive) -> bytes:
     """The whole body, refused unread when its Content-Length says it is over the limit; a
     body sent in chunks that grows over the limit is read to its end, kept no further, and
-    refused."""
+    refused. A read (GET, DELETE) with neither Content-Length nor Transfer-Encoding has none
+    in HTTP/1.1 (RFC 9112, section 6.3), so nothing is received for it (a read's body is not
+    used anyway)."""
     announced = headers.get("content-length")
+    if announced is None and method in READ_METHODS and "transfer-encoding" not in headers:
+        return b""
     if announced is not None:
         text = announced.strip()
         if not (text.isascii() and text.isdigit()) or len(text) > 19:

@@ -194,3 +194,34 @@ def test_header_names_are_read_in_any_case(spelled: Any) -> None:
     assert echoed[b"stripe-version"] == b"2024-06-20"
     replayed, _ = answer("POST", b"/v1/customers", b"", headers, [b"name=Ada"], fresh)
     assert json.loads(replayed[1]["body"])["id"] == json.loads(sent[1]["body"])["id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "reads"),
+    [
+        ("GET", [], False),  # HTTP/1.1: no length, no body; nothing to wait for
+        ("DELETE", [], False),
+        ("GET", [(b"content-length", b"0")], True),
+        ("GET", [(b"transfer-encoding", b"chunked")], True),
+        ("POST", [], True),  # a body may still come (an ASGI server of HTTP/2)
+    ],
+)
+def test_a_read_without_a_body_is_answered_without_receiving_one(
+    method: str, headers: list[tuple[bytes, bytes]], reads: bool
+) -> None:
+    calls: list[str] = []
+
+    async def receive() -> dict[str, Any]:
+        calls.append("receive")
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": "/v1/customers", "query_string": b"",
+             "headers": [(b"authorization", b"Bearer sk_test_reads"), *headers]}  # fmt: skip
+    asyncio.run(app(SimulatorPool(seed=2))(scope, receive, send))
+    assert sent[0]["status"] in (200, 404)
+    assert calls == (["receive"] if reads else [])
