@@ -156,7 +156,10 @@ class Deliverer:
             self._settle(delivery, "failed")
         else:
             wait = self.retry_delays[delivery.tries - 1]
-            self._scheduler.at(wait, lambda: self._attempt(endpoint))
+            with self._lock:
+                if self._closed:  # closed while posting: a retry would only hold it
+                    return
+                self._scheduler.at(wait, lambda: self._attempt(endpoint))
 
     def _answer(self, delivery: EndpointDelivery, answer: dict[str, Any]) -> None:
         if delivery.redelivered:

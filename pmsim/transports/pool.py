@@ -50,17 +50,29 @@ class SimulatorPool:
         self.api_version = api_version
         self.retry_delays = retry_delays
         self.hosts = hosts
-        self.idle_timeout = idle_timeout
         self._wall_clock = wall_clock
         # key → (simulator, last used); least recently used first, so expiry looks at the front.
         self._sims: OrderedDict[str, tuple[Simulator, float]] = OrderedDict()
         self.deliverers: dict[str, Deliverer] = {}
         self.scheduler = Scheduler()
         self._lock = threading.Lock()
-        self._note_every = NOTE_EVERY if idle_timeout is None else min(NOTE_EVERY, idle_timeout / 4)
-        self._next_sweep = float("-inf")
+        self.idle_timeout = idle_timeout
         # Answers requests whose key is refused.
         self.anonymous = Simulator(seed, api_version=api_version)
+
+    @property
+    def idle_timeout(self) -> float | None:
+        """Seconds a key may go unused before it is forgotten; None keeps keys forever."""
+        return self._idle_timeout
+
+    @idle_timeout.setter
+    def idle_timeout(self, seconds: float | None) -> None:
+        with self._lock:
+            self._idle_timeout = seconds
+            # A use is noted at most once a second, or a quarter of a shorter timeout: never so
+            # seldom that a key called more often than its timeout looks idle.
+            self._note_every = NOTE_EVERY if seconds is None else min(NOTE_EVERY, seconds / 4)
+            self._next_sweep = float("-inf")  # the next request sweeps by the new timeout
 
     def __len__(self) -> int:
         return len(self._sims)
@@ -101,11 +113,12 @@ class SimulatorPool:
     def _forget_idle(self, now: float) -> None:
         """Drop the keys idle too long: from the front, the least recently used (amortized
         constant time per request)."""
-        if self.idle_timeout is None:
+        timeout = self._idle_timeout
+        if timeout is None:
             return
         while self._sims:
             key, (_, used) = next(iter(self._sims.items()))
-            if now - used < self.idle_timeout:
+            if now - used < timeout:
                 return
             del self._sims[key]
             deliverer = self.deliverers.pop(key, None)

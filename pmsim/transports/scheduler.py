@@ -88,6 +88,9 @@ class Scheduler:
                 task()
             except Exception:  # noqa: BLE001 - a bad task must not cost the pool a thread
                 logging.getLogger(__name__).exception("webhook delivery task failed")
+            # Let go of it before waiting for the next: a task holds its deliverer, and that
+            # holds a simulator (a reset key's, which should be freed now).
+            del task
             with self._count_lock:
                 self._idle += 1
 

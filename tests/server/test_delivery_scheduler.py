@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gc
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -228,6 +230,47 @@ def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
     server.shutdown()
     server.server_close()
     app.stop()
+
+
+def test_a_deliverer_closed_while_it_posts_is_let_go_at_once() -> None:
+    # Neither a retry of the failed post (due in a minute here) nor the posting thread that ran
+    # it may hold the closed deliverer, and with it a reset key's simulator.
+    scheduler = Scheduler(posters=2)
+    posting, failing = threading.Event(), threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posting.set()
+            failing.wait(5)
+            self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sim = pmsim.Simulator()
+    deliverer = Deliverer(sim, retry_delays=(60.0,), scheduler=scheduler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    sim.webhook_endpoints.create(url=url, enabled_events=["customer.created"])
+    sim.customers.create()
+    assert posting.wait(5)
+    deliverer.close()
+    held = weakref.ref(deliverer)
+    del deliverer
+    failing.set()
+
+    def let_go() -> bool:
+        gc.collect()
+        return held() is None
+
+    wait_for(let_go, seconds=5)
+    scheduler.close()
+    server.shutdown()
+    server.server_close()
 
 
 def test_posting_threads_start_as_needed_and_never_exceed_the_limit() -> None:

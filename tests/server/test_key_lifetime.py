@@ -51,12 +51,17 @@ def test_a_key_unused_for_the_idle_timeout_is_forgotten() -> None:
     pool.close()
 
 
+@pytest.mark.parametrize("later", [False, True], ids=["given", "set later"])
 @pytest.mark.parametrize("timeout", [0.5, 2, 60])
-def test_a_key_in_steady_use_is_never_forgotten(timeout: float) -> None:
+def test_a_key_in_steady_use_is_never_forgotten(timeout: float, later: bool) -> None:
     # Uses are noted at most once a second (a quarter of a shorter timeout): never so seldom
-    # that a key called more often than its timeout looks idle.
+    # that a key called more often than its timeout looks idle, even when the timeout is set
+    # on a pool already made.
     now = [0.0]
-    pool = SimulatorPool(seed=3, idle_timeout=timeout, wall_clock=lambda: now[0])
+    pool = SimulatorPool(seed=3, idle_timeout=None if later else timeout,
+                         wall_clock=lambda: now[0])  # fmt: skip
+    if later:
+        pool.idle_timeout = timeout
     sim = pool.get("sk_test_busy")
     for step in range(1, 400):
         now[0] = step * timeout * 0.45
