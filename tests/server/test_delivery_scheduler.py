@@ -34,12 +34,7 @@ class App:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                failing = app.failures > 0
-                app.failures -= 1
-                if not failing:
-                    app.events.append(body.split('"id":"', 1)[1].split('"', 1)[0])
-                    app.times.append(time.monotonic())
-                self.send_response(500 if failing else 200)
+                self.send_response(app.answer(body))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -50,9 +45,37 @@ class App:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def answer(self, body: str) -> int:
+        """The status for a post of ``body``."""
+        failing = self.failures > 0
+        self.failures -= 1
+        if not failing:
+            self.events.append(body.split('"id":"', 1)[1].split('"', 1)[0])
+            self.times.append(time.monotonic())
+        return 500 if failing else 200
+
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class HeldApp(App):
+    """Holds each post until ``release`` is set (``posting`` is set once one arrives), then
+    answers ``status``."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.posting, self.release = threading.Event(), threading.Event()
+        super().__init__()
+
+    def answer(self, body: str) -> int:
+        self.posting.set()
+        self.release.wait(5)
+        return self.status
+
+    def stop(self) -> None:
+        self.release.set()
+        super().stop()
 
 
 def dead_url() -> str:
@@ -195,22 +218,8 @@ def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     pool = SimulatorPool(0, retry_delays=())
-    slow = threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            slow.wait(5)
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    held = HeldApp(200)
+    url = held.url
     sim = pool.get("sk_test_slow")
     sim.webhook_endpoints.create(url=url, enabled_events=["customer.created"])
     sim.customers.create()
@@ -218,7 +227,7 @@ def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
     wait_for(lambda: bool(pool.deliverer("sk_test_slow").listing()[0]["status"]))
     time.sleep(0.05)  # the first post is waiting on the app
     pool.reset("sk_test_slow")
-    slow.set()
+    held.release.set()
     app = App()  # the posting threads still work for other keys
     other = pool.get("sk_test_other")
     other.webhook_endpoints.create(url=app.url, enabled_events=["customer.created"])
@@ -227,8 +236,7 @@ def test_a_post_that_ends_after_its_key_was_reset_is_dropped(
     assert pool.deliverer("sk_test_slow").listing() == []
     assert "webhook delivery task failed" not in caplog.text
     pool.scheduler.close()
-    server.shutdown()
-    server.server_close()
+    held.stop()
     app.stop()
 
 
@@ -236,32 +244,16 @@ def test_a_deliverer_closed_while_it_posts_is_let_go_at_once() -> None:
     # Neither a retry of the failed post (due in a minute here) nor the posting thread that ran
     # it may hold the closed deliverer, and with it a reset key's simulator.
     scheduler = Scheduler(posters=2)
-    posting, failing = threading.Event(), threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["Content-Length"]))
-            posting.set()
-            failing.wait(5)
-            self.send_response(500)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    app = HeldApp(500)
     sim = pmsim.Simulator()
     deliverer = Deliverer(sim, retry_delays=(60.0,), scheduler=scheduler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    sim.webhook_endpoints.create(url=url, enabled_events=["customer.created"])
+    sim.webhook_endpoints.create(url=app.url, enabled_events=["customer.created"])
     sim.customers.create()
-    assert posting.wait(5)
+    assert app.posting.wait(5)
     deliverer.close()
     held = weakref.ref(deliverer)
     del deliverer
-    failing.set()
+    app.release.set()
 
     def let_go() -> bool:
         gc.collect()
@@ -269,8 +261,7 @@ def test_a_deliverer_closed_while_it_posts_is_let_go_at_once() -> None:
 
     wait_for(let_go, seconds=5)
     scheduler.close()
-    server.shutdown()
-    server.server_close()
+    app.stop()
 
 
 def test_posting_threads_start_as_needed_and_never_exceed_the_limit() -> None:
