@@ -50,9 +50,10 @@ def handle(sim: Simulator, request: ApiRequest) -> ApiResponse:
     }
     given = request.headers
     try:
-        # The version the request asks for answers it, and the response says which it was.
-        if given.get("stripe-version"):
-            version = answering_version(request, version)
+        # The version the request asks for answers it, and the response says which it was;
+        # without a Stripe-Version header, the account's default answers.
+        if asked := given.get("stripe-version"):
+            version = requested_version(asked, version)
             headers["stripe-version"] = version.name
         _check_size(request)
         key = given.get("idempotency-key")
@@ -86,12 +87,9 @@ def refuse(sim: Simulator, err: errors.StripeError) -> ApiResponse:
     return ApiResponse(err.http_status, headers, err.to_dict())
 
 
-def answering_version(request: ApiRequest, default: ApiVersion) -> ApiVersion:
-    """The request's ``Stripe-Version``, or ``default`` (the account's) without one; Stripe's
-    400 for a version it does not know."""
-    text = request.headers.get("stripe-version")
-    if not text:
-        return default
+def requested_version(text: str, default: ApiVersion) -> ApiVersion:
+    """The version a ``Stripe-Version`` header names; Stripe's 400 (naming ``default``, the
+    account's) for a version it does not know."""
     if not wire.header_safe(text):  # never echoed: CR/LF would split the response
         raise http.invalid_stripe_version_header(default.name)
     return versions.parse(text)

@@ -245,16 +245,13 @@ class Simulator(Persistent):
         found: E | None = held.get(name)
         if found is not None:
             return found
-        with self._kernel.lock:
-            extensions = self._extensions(rewinds)  # as restored meanwhile, if it was
-            found = extensions.get(name)  # each name has one maker, so one type
+        with kernel.lock:
+            # Read again under the lock: a restore() meanwhile put another dict in its place.
+            current: dict[str, Any] = kernel.extensions if rewinds else kernel.lasting
+            found = current.get(name)  # each name has one maker, so one type
             if found is None:
-                found = extensions[name] = make()
+                found = current[name] = make()
             return found
-
-    def _extensions(self, rewinds: bool) -> dict[str, Any]:
-        kernel = self._kernel
-        return kernel.extensions if rewinds else kernel.lasting
 
     def refuse_restore(self, reason: str) -> Callable[[], None]:
         """Refuse ``restore()`` with ``reason`` until the returned function is called
